@@ -1,0 +1,79 @@
+/**
+ * `npm run simulate -- --guards N --rate R [--qos 1] [--connections 4] [--duration S]`
+ * Publishes guard GPS fixes for the seeded sites until Ctrl-C (or --duration).
+ */
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { loadConfig } from '../server/config';
+import { listGuards } from '../server/guards/queries';
+import { listSites } from '../server/sites/queries';
+import { startSimulator } from './simulator/simulator';
+
+const { values } = parseArgs({
+  options: {
+    guards: { type: 'string', default: '12' },
+    rate: { type: 'string', default: '1' },
+    qos: { type: 'string', default: '1' },
+    connections: { type: 'string', default: '4' },
+    duration: { type: 'string' },
+  },
+});
+
+function positiveNumber(name: string, raw: string | undefined): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
+  const [sites, knownGuards] = await Promise.all([listSites(pool), listGuards(pool)]);
+  await pool.end();
+
+  const qos = Number(values.qos);
+  if (qos !== 0 && qos !== 1 && qos !== 2) throw new Error('--qos must be 0, 1 or 2');
+  const guards = Math.round(positiveNumber('guards', values.guards));
+  const rate = positiveNumber('rate', values.rate);
+  const sim = await startSimulator({
+    mqttUrl: config.MQTT_URL,
+    username: config.MQTT_USERNAME,
+    password: config.MQTT_PASSWORD,
+    sites,
+    knownGuards,
+    guards,
+    rate,
+    qos,
+    connections: Math.round(positiveNumber('connections', values.connections)),
+  });
+  console.log(
+    `simulating ${guards} guards at ${rate} fix/s each (${guards * rate} msg/s) on ${sites.length} sites`,
+  );
+
+  let last = sim.stats();
+  const report = setInterval(() => {
+    const s = sim.stats();
+    console.log(
+      `published ${s.published} (+${((s.published - last.published) / 5).toFixed(0)}/s), acknowledged ${s.acknowledged}, failed ${s.failed}`,
+    );
+    last = s;
+  }, 5000);
+
+  const stop = async () => {
+    clearInterval(report);
+    const s = await sim.stop();
+    console.log(
+      `stopped: published ${s.published}, acknowledged ${s.acknowledged}, failed ${s.failed}`,
+    );
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  if (values.duration)
+    setTimeout(() => void stop(), positiveNumber('duration', values.duration) * 1000);
+}
+
+main().catch((error: Error) => {
+  console.error(`simulator failed: ${error.message}`);
+  process.exit(1);
+});

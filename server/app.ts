@@ -1,0 +1,87 @@
+/**
+ * Composition root: builds the clients and starts the configured roles;
+ * stop() takes them down in reverse order. Tests start their own instance.
+ */
+import type { Config } from './config';
+import { createDatabase } from './db/database';
+import type { Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics/metrics';
+import { startIngestRole } from './roles/ingest-role';
+import type { RoleHandle } from './roles/role';
+import { startWebRole, type WebRoleHandle } from './roles/web-role';
+import { startWorkerRole } from './roles/worker-role';
+
+export interface Watchfloor {
+  web: WebRoleHandle | null;
+  metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Serve the Next.js pages (default); tests of the pipeline turn them off. */
+  pages?: boolean;
+}
+
+/** Starts every role named in config.ROLES (workers first, ingest last). */
+export async function startWatchfloor(
+  config: Config,
+  logger: Logger,
+  { pages = true }: StartOptions = {},
+): Promise<Watchfloor> {
+  const metrics = createMetrics();
+  const db = createDatabase({
+    url: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    logger,
+  });
+  const roles: RoleHandle[] = [];
+  let web: WebRoleHandle | null = null;
+
+  const health = () => {
+    const components: Record<string, boolean> = {};
+    for (const role of roles) {
+      for (const [name, ok] of Object.entries(role.health()))
+        components[`${role.name}.${name}`] = ok;
+    }
+    return { ok: Object.values(components).every(Boolean), components };
+  };
+
+  try {
+    // Consumers before producers, so nothing is taken in before it can be processed.
+    if (config.ROLES.includes('worker'))
+      roles.push(startWorkerRole(config, { db, logger, metrics }));
+    if (config.ROLES.includes('web')) {
+      web = await startWebRole(config, { db, logger, metrics, health, pages });
+      roles.push(web);
+    }
+    if (config.ROLES.includes('ingest')) roles.push(startIngestRole(config, { logger, metrics }));
+  } catch (error) {
+    await stopAll(roles, logger);
+    await db.close();
+    throw error;
+  }
+  logger.info({ roles: config.ROLES }, 'watchfloor started');
+
+  return {
+    web,
+    metrics,
+    async stop() {
+      await stopAll(roles, logger);
+      await db.close();
+    },
+  };
+}
+
+async function stopAll(roles: RoleHandle[], logger: Logger): Promise<void> {
+  for (const role of [...roles].reverse()) {
+    try {
+      await role.stop();
+      logger.info({ role: role.name }, 'role stopped');
+    } catch (error) {
+      logger.error(
+        { role: role.name, err: (error as Error).message },
+        'role failed to stop cleanly',
+      );
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The HTTP entry of a web node: operational endpoints first (/healthz,
+ * /metrics), everything else to Next.js.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
+
+export interface HealthReport {
+  ok: boolean;
+  components: Record<string, boolean>;
+}
+
+export interface RequestHandlerOptions {
+  registry: Registry;
+  health(): HealthReport;
+  next(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+/** Builds the request listener of the HTTP server. */
+export function createRequestHandler({ registry, health, next }: RequestHandlerOptions) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      const report = health();
+      res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(report));
+      return;
+    }
+    if (path === '/metrics') {
+      res.writeHead(200, { 'content-type': registry.contentType });
+      res.end(await registry.metrics());
+      return;
+    }
+    await next(req, res);
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Process entry: `tsx server/index.ts`. Reads the config, starts the roles and
+ * stops them gracefully on SIGINT/SIGTERM (exit 0), or exits 1 if that takes
+ * longer than SHUTDOWN_TIMEOUT_MS.
+ */
+import { ConfigError, loadConfig } from './config';
+import { startWatchfloor } from './app';
+import { createLogger } from './logger';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL, { service: 'watchfloor' });
+  const app = await startWatchfloor(config, logger);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    app.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err: Error) => {
+        logger.error({ err: err.message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`watchfloor failed to start: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

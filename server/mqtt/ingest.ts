@@ -1,0 +1,76 @@
+/**
+ * The ingest pipeline of one MQTT message: whitelist -> decode -> interpret ->
+ * enqueue on the routed queue. Bad input is counted, logged and acknowledged
+ * (redelivering it would not make it valid); a failed enqueue throws so the
+ * message is not acknowledged and the broker delivers it again.
+ */
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
+import type { TaskName } from '../queues/routes';
+import { decodePayload } from './decode';
+import { interpretMessage } from './messages';
+import { createRateLimitedWarn } from './rate-limited-log';
+import { parseTopic } from './topics';
+
+export interface IngestLimits {
+  maxBytes: number;
+  maxDepth: number;
+  maxClockSkewMs: number;
+}
+
+export type Enqueue = (task: TaskName, jobId: string, data: unknown) => Promise<void>;
+
+export type IngestOutcome = { accepted: true } | { accepted: false; reason: string };
+
+export interface IngestOptions {
+  enqueue: Enqueue;
+  limits: IngestLimits;
+  metrics: Metrics;
+  logger: Logger;
+  now?: () => number;
+}
+
+/** Creates the function the subscriber calls for every message. */
+export function createIngest({ enqueue, limits, metrics, logger, now = Date.now }: IngestOptions) {
+  const warn = createRateLimitedWarn(logger);
+
+  function refuse(topic: string, reason: string, detail: string, bytes: number): IngestOutcome {
+    if (reason === 'rejected_topic') metrics.mqttRejectedTopic.inc();
+    else metrics.mqttInvalidPayload.inc({ reason });
+    warn(reason, { topic: topic.slice(0, 200), reason, detail, bytes }, 'mqtt message refused');
+    return { accepted: false, reason };
+  }
+
+  return async function ingest(topic: string, payload: Uint8Array): Promise<IngestOutcome> {
+    const receivedAt = now();
+    const parsed = parseTopic(topic);
+    if (!parsed)
+      return refuse(topic, 'rejected_topic', 'topic outside the whitelist', payload.length);
+
+    const decoded = decodePayload(payload, {
+      maxBytes: Math.min(parsed.kind.maxBytes, limits.maxBytes),
+      maxDepth: limits.maxDepth,
+    });
+    if (!decoded.ok) return refuse(topic, decoded.reason, decoded.detail, payload.length);
+
+    const message = interpretMessage(parsed, decoded.value, {
+      topic,
+      rawPayload: payload,
+      receivedAt,
+      maxClockSkewMs: limits.maxClockSkewMs,
+    });
+    if (!message.ok) return refuse(topic, message.reason, message.detail, payload.length);
+
+    try {
+      await enqueue(message.task, message.messageKey, message.data);
+    } catch (error) {
+      metrics.mqttProcessingError.inc();
+      throw error;
+    }
+    metrics.receiptToEnqueued.observe((now() - receivedAt) / 1000);
+    metrics.mqttMessageProcessed.inc({ root: parsed.root });
+    return { accepted: true };
+  };
+}
+
+export type Ingest = ReturnType<typeof createIngest>;

@@ -1,0 +1,34 @@
+/**
+ * Wraps enqueue so a Redis outage holds the message (unacknowledged) and
+ * retries with backoff, instead of failing it. Gives up only when the process
+ * shuts down; the broker then redelivers the unacknowledged message.
+ */
+import { backoffDelay, sleep } from '../backoff';
+import type { Logger } from '../logger';
+import type { Enqueue } from '../mqtt/ingest';
+
+export class ShuttingDownError extends Error {
+  readonly code = 'SHUTTING_DOWN';
+  constructor() {
+    super('shutting down: message left unacknowledged for redelivery');
+    this.name = 'ShuttingDownError';
+  }
+}
+
+/** Retries `enqueue` until it succeeds or `signal` aborts. */
+export function durableEnqueue(enqueue: Enqueue, signal: AbortSignal, logger: Logger): Enqueue {
+  return async (task, jobId, data) => {
+    for (let attempt = 1; ; attempt++) {
+      if (signal.aborted) throw new ShuttingDownError();
+      try {
+        await enqueue(task, jobId, data);
+        return;
+      } catch (error) {
+        if (attempt === 1 || attempt % 20 === 0) {
+          logger.warn({ task, attempt, err: (error as Error).message }, 'enqueue failed, retrying');
+        }
+        await sleep(backoffDelay(attempt, { baseMs: 50, maxMs: 2000 }), signal);
+      }
+    }
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * THE route table: every task the system runs, the queue it goes to and its
+ * priority. No other file names a queue or a priority.
+ */
+
+/** Queues, in the order workers are started (critical first). */
+export const QUEUE_NAMES = ['critical', 'high_priority', 'external_api', 'maintenance'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export interface TaskRoute {
+  queue: QueueName;
+  /** 0-10, 10 the most urgent. */
+  priority: number;
+  description: string;
+}
+
+export const TASK_ROUTES = {
+  process_guard_gps: {
+    queue: 'high_priority',
+    priority: 8,
+    description: 'Store a guard GPS fix and move the guard on the live map',
+  },
+} as const satisfies Record<string, TaskRoute>;
+
+export type TaskName = keyof typeof TASK_ROUTES;
+
+export const TASK_NAMES = Object.keys(TASK_ROUTES) as TaskName[];
+
+/** BullMQ counts 1 as the highest priority; ours counts 10 as the highest. */
+export function toBullPriority(priority: number): number {
+  if (!Number.isInteger(priority) || priority < 0 || priority > 10) {
+    throw new RangeError(`priority must be an integer 0-10, got ${priority}`);
+  }
+  return 11 - priority;
+}
+
+/** The route of a task; throws for a task that has none. */
+export function routeFor(task: string): TaskRoute {
+  const route = (TASK_ROUTES as Record<string, TaskRoute>)[task];
+  if (!route) throw new Error(`no route for task "${task}"`);
+  return route;
+}

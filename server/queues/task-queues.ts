@@ -1,0 +1,52 @@
+/**
+ * Producers: one BullMQ Queue per routed queue, and enqueue(task) that puts a
+ * job on its route's queue at its route's priority.
+ */
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger';
+import { QUEUE_NAMES, routeFor, toBullPriority, type QueueName, type TaskName } from './routes';
+
+/**
+ * Enough attempts, with exponential backoff, to outlast a 30 s PostgreSQL
+ * restart (0.5+1+2+4+8+16+32 s) before a job is dead-lettered.
+ */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export interface TaskQueues {
+  enqueue(task: TaskName, jobId: string, data: unknown): Promise<void>;
+  queue(name: QueueName): Queue;
+  close(): Promise<void>;
+}
+
+/** Creates the producer side over one shared (fail-fast) connection. */
+export function createTaskQueues(connection: Redis, prefix: string, logger: Logger): TaskQueues {
+  const queues = new Map<QueueName, Queue>();
+  for (const name of QUEUE_NAMES) {
+    const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    queue.on('error', (err) => logger.warn({ queue: name, err: err.message }, 'queue error'));
+    queues.set(name, queue);
+  }
+  const queue = (name: QueueName) => {
+    const q = queues.get(name);
+    if (!q) throw new Error(`unknown queue ${name}`);
+    return q;
+  };
+  return {
+    queue,
+    async enqueue(task, jobId, data) {
+      const route = routeFor(task);
+      // The jobId makes a redelivered message a no-op while its job is still in Redis;
+      // the database's unique message key covers the time after that.
+      await queue(route.queue).add(task, data, { jobId, priority: toBullPriority(route.priority) });
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}

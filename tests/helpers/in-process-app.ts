@@ -1,0 +1,54 @@
+/**
+ * Starts a real Watchfloor (every role, no pages) inside the test process,
+ * against the real services, with names of its own so tests never collide:
+ * queue prefix, event channel, MQTT client ids and share group.
+ */
+import { Writable } from 'node:stream';
+import { startWatchfloor, type Watchfloor } from '../../server/app';
+import { loadConfig, type Config } from '../../server/config';
+import { createLogger } from '../../server/logger';
+import { requireServiceUrls, uniqueId } from './services';
+
+export interface TestApp {
+  app: Watchfloor;
+  config: Config;
+  baseUrl: string;
+  /** Every log line the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+  stop(): Promise<void>;
+}
+
+/** Starts the app; pass env overrides for the case under test. */
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const urls = requireServiceUrls();
+  const id = uniqueId('t');
+  const config = loadConfig({
+    DATABASE_URL: urls.databaseUrl,
+    REDIS_URL: urls.redisUrl,
+    MQTT_URL: urls.mqttUrl,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    QUEUE_PREFIX: `wft-${id}`,
+    EVENT_CHANNEL_PREFIX: `wft-${id}:events`,
+    MQTT_CLIENT_ID: `wft-${id}`,
+    MQTT_SHARE_GROUP: `wft-${id}`,
+    MQTT_INGEST_CONNECTIONS: '2',
+    ...overrides,
+  });
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  const app = await startWatchfloor(config, createLogger(config.LOG_LEVEL, {}, sink), {
+    pages: false,
+  });
+  const port = app.web?.port;
+  if (!port) throw new Error('the web role did not start');
+  return { app, config, baseUrl: `http://127.0.0.1:${port}`, logs, stop: () => app.stop() };
+}

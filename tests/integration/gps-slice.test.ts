@@ -1,0 +1,181 @@
+/**
+ * The foundation slice on the real services: one GPS fix published over MQTT
+ * becomes a job on its routed queue, a PostGIS row, and a Socket.IO event.
+ * Latencies are printed, never asserted (shared, noisy machines).
+ */
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import mqtt, { type MqttClient } from 'mqtt';
+import pg from 'pg';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageKeyOf } from '../../server/mqtt/messages';
+import { routeFor, toBullPriority } from '../../server/queues/routes';
+import {
+  SERVER_EVENTS,
+  type GuardPositionDto,
+  type ServerToClientEvents,
+  type SnapshotDto,
+} from '../../server/realtime/events';
+import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
+import { startTestApp, type TestApp } from '../helpers/in-process-app';
+import { requireServiceUrls, uniqueId } from '../helpers/services';
+import { waitFor } from '../helpers/wait-for';
+
+const urls = requireServiceUrls();
+const siteId = uniqueId('site');
+const guardId = uniqueId('guard');
+const topic = `guard/${guardId}/gps`;
+
+let testApp: TestApp;
+let pool: pg.Pool;
+let publisher: MqttClient;
+let socket: Socket<ServerToClientEvents>;
+let queueRedis: Redis;
+const received: GuardPositionDto[] = [];
+
+beforeAll(async () => {
+  pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 2 });
+  await createSiteWithGuard(pool, { siteId, guardId });
+  testApp = await startTestApp();
+  publisher = await mqtt.connectAsync(urls.mqttUrl, {
+    clientId: uniqueId('pub'),
+    protocolVersion: 5,
+  });
+  queueRedis = new Redis(urls.redisUrl, { maxRetriesPerRequest: null });
+  socket = connectSocket(testApp.baseUrl, { transports: ['websocket'] });
+  const snapshot = await new Promise<SnapshotDto>((resolve) =>
+    socket.once(SERVER_EVENTS.snapshot, resolve),
+  );
+  expect(snapshot.sites.map((s) => s.id)).toContain(siteId);
+  socket.on(SERVER_EVENTS.guardPositions, (batch) => received.push(...batch));
+  // The ingest group must be subscribed before we publish, or the broker has no one to deliver to.
+  await waitFor(() => testApp.logs.filter((l) => l.msg === 'mqtt connected').length >= 2, {
+    what: 'the ingest connections',
+  });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+});
+
+afterAll(async () => {
+  socket?.disconnect();
+  await publisher?.endAsync();
+  await testApp?.stop();
+  await queueRedis?.quit();
+  await removeSite(pool, siteId);
+  await pool?.end();
+});
+
+interface PositionRow {
+  lon: number;
+  lat: number;
+  accuracy_m: number;
+  speed_mps: number;
+  heading_deg: number;
+  fix_at: Date;
+}
+
+describe('guard GPS from device to browser', () => {
+  it('turns one published fix into a job, a PostGIS row and a Socket.IO event', async () => {
+    const fix = { lat: 51.2207431, lon: 4.4031877, accuracy: 4.5, speed: 1.3, heading: 271.5 };
+    const fixAt = Date.now() - 500;
+    const payload = JSON.stringify({ ...fix, ts: fixAt, msgId: uniqueId('m') });
+    const jobId = messageKeyOf(topic, JSON.parse(payload).msgId, Buffer.from(payload));
+    const route = routeFor('process_guard_gps');
+    const queue = new Queue(route.queue, {
+      connection: queueRedis,
+      prefix: testApp.config.QUEUE_PREFIX,
+    });
+
+    const t0 = performance.now();
+    await publisher.publishAsync(topic, payload, { qos: 1 });
+
+    const job = await waitFor(() => queue.getJob(jobId), { what: 'the job' });
+    const tJob = performance.now();
+    expect(route.queue).toBe('high_priority');
+    expect(job.name).toBe('process_guard_gps');
+    expect(job.queueName).toBe('high_priority');
+    expect(job.opts.priority).toBe(toBullPriority(route.priority));
+
+    const row = await waitFor(
+      async () =>
+        (
+          await pool.query<PositionRow>(
+            `SELECT ST_X(position::geometry) AS lon, ST_Y(position::geometry) AS lat,
+                    accuracy_m, speed_mps, heading_deg, fix_at
+             FROM guard_positions WHERE guard_id = $1`,
+            [guardId],
+          )
+        ).rows[0],
+      { what: 'the row in PostGIS' },
+    );
+    const tRow = performance.now();
+    expect(row).toMatchObject({
+      lon: fix.lon,
+      lat: fix.lat,
+      accuracy_m: 4.5,
+      speed_mps: 1.3,
+      heading_deg: 271.5,
+    });
+    expect(row.fix_at.getTime()).toBe(fixAt);
+
+    const event = await waitFor(() => received.find((p) => p.guardId === guardId), {
+      what: 'the Socket.IO event',
+    });
+    const tEvent = performance.now();
+    expect(event).toMatchObject({ siteId, lat: fix.lat, lon: fix.lon, accuracyM: 4.5 });
+    expect(event.fixAt).toBe(new Date(fixAt).toISOString());
+
+    const latest = await pool.query(
+      `SELECT ST_X(last_position::geometry) AS lon, ST_Y(last_position::geometry) AS lat FROM guards WHERE id = $1`,
+      [guardId],
+    );
+    expect(latest.rows[0]).toEqual({ lon: fix.lon, lat: fix.lat });
+
+    console.log(
+      `[latency] publish -> job on ${route.queue}: ${(tJob - t0).toFixed(1)} ms; ` +
+        `-> row in PostGIS: ${(tRow - t0).toFixed(1)} ms; -> Socket.IO event: ${(tEvent - t0).toFixed(1)} ms`,
+    );
+    await queue.close();
+  });
+
+  it('refuses a fix that is not JSON or has latitude 123, stores nothing for it, and logs why', async () => {
+    await publisher.publishAsync(topic, 'lat=51.2;lon=4.4', { qos: 1 });
+    const badLatitude = JSON.stringify({ lat: 123, lon: 4.4, accuracy: 5, ts: Date.now() });
+    await publisher.publishAsync(topic, badLatitude, { qos: 1 });
+    // A valid fix right after proves the subscriber neither crashed nor stalled.
+    const after = JSON.stringify({
+      lat: 51.2206,
+      lon: 4.4029,
+      accuracy: 6,
+      ts: Date.now(),
+      msgId: uniqueId('m'),
+    });
+    await publisher.publishAsync(topic, after, { qos: 1 });
+
+    await waitFor(
+      async () =>
+        (
+          await pool.query(
+            `SELECT 1 FROM guard_positions WHERE guard_id = $1 AND ST_Y(position::geometry) = 51.2206`,
+            [guardId],
+          )
+        ).rowCount === 1,
+      { what: 'the valid fix sent after the bad ones' },
+    );
+    const rows = await pool.query(
+      `SELECT ST_Y(position::geometry) AS lat FROM guard_positions WHERE guard_id = $1`,
+      [guardId],
+    );
+    expect(rows.rows.map((r: { lat: number }) => r.lat).sort()).toEqual([51.2206, 51.2207431]);
+
+    const refusals = testApp.logs.filter(
+      (l) => l.msg === 'mqtt message refused' && l.topic === topic,
+    );
+    expect(refusals.map((l) => l.reason)).toEqual(['invalid_json', 'schema']);
+    expect(String(refusals[1]!.detail)).toMatch(/lat/);
+
+    const metrics = await (await fetch(`${testApp.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/mqtt_subscriber_invalid_payload_total\{reason="invalid_json"\} 1/);
+    expect(metrics).toMatch(/mqtt_subscriber_invalid_payload_total\{reason="schema"\} 1/);
+  });
+});

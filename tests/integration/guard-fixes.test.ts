@@ -1,0 +1,91 @@
+/** Storage of GPS fixes in PostGIS: idempotent, ordered by fix time, unknown guards registered. */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeGuardFixes, type GuardFix } from '../../server/guards/fixes';
+import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
+import { requireServiceUrls, uniqueId } from '../helpers/services';
+
+const urls = requireServiceUrls();
+const siteId = uniqueId('site');
+const guardId = uniqueId('guard');
+let pool: pg.Pool;
+
+const fix = (overrides: Partial<GuardFix>): GuardFix => ({
+  messageKey: uniqueId('key'),
+  guardId,
+  lat: 51.2205,
+  lon: 4.4025,
+  fixAt: new Date('2026-11-28T10:00:00Z'),
+  accuracyM: 5,
+  speedMps: null,
+  headingDeg: null,
+  receivedAt: new Date(),
+  ...overrides,
+});
+
+async function latestOf(id: string) {
+  const { rows } = await pool.query(
+    `SELECT ST_Y(last_position::geometry) AS lat, last_fix_at, site_id, name FROM guards WHERE id = $1`,
+    [id],
+  );
+  return rows[0] as
+    { lat: number; last_fix_at: Date; site_id: string | null; name: string } | undefined;
+}
+
+beforeAll(async () => {
+  pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 3 });
+  await createSiteWithGuard(pool, { siteId, guardId });
+});
+
+afterAll(async () => {
+  await removeSite(pool, siteId);
+  await pool.end();
+});
+
+describe('storeGuardFixes', () => {
+  it('stores a redelivered fix once and reports it as a duplicate', async () => {
+    const first = fix({});
+    expect(await storeGuardFixes(pool, [first])).toMatchObject([{ status: 'stored' }]);
+    expect(await storeGuardFixes(pool, [{ ...first }])).toEqual([
+      { status: 'duplicate', latest: null },
+    ]);
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS n FROM guard_positions WHERE message_key = $1`,
+      [first.messageKey],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('stores a key repeated inside one batch once', async () => {
+    const twice = fix({ fixAt: new Date('2026-11-28T10:00:30Z') });
+    const results = await storeGuardFixes(pool, [twice, { ...twice }]);
+    expect(results.map((r) => r.status)).toEqual(['stored', 'duplicate']);
+  });
+
+  it('moves the latest position forward only, so a late older fix does not move the marker back', async () => {
+    const newer = fix({ lat: 51.221, fixAt: new Date('2026-11-28T10:01:00Z') });
+    const older = fix({ lat: 51.2201, fixAt: new Date('2026-11-28T10:00:50Z') });
+    const [stored] = await storeGuardFixes(pool, [newer]);
+    expect(stored).toMatchObject({ status: 'stored', latest: { lat: 51.221, siteId } });
+    const [late] = await storeGuardFixes(pool, [older]);
+    expect(late).toEqual({ status: 'stored', latest: null });
+    expect((await latestOf(guardId))?.lat).toBe(51.221);
+  });
+
+  it('takes the newest fix of a batch as the latest position, whatever the order in the batch', async () => {
+    const results = await storeGuardFixes(pool, [
+      fix({ lat: 51.2222, fixAt: new Date('2026-11-28T10:03:00Z') }),
+      fix({ lat: 51.2211, fixAt: new Date('2026-11-28T10:02:00Z') }),
+    ]);
+    expect(results.map((r) => r.latest?.lat ?? null)).toEqual([51.2222, null]);
+    expect((await latestOf(guardId))?.lat).toBe(51.2222);
+  });
+
+  it('registers a guard never seen before as unassigned', async () => {
+    const stranger = uniqueId('stranger');
+    const [result] = await storeGuardFixes(pool, [fix({ guardId: stranger })]);
+    expect(result).toMatchObject({ status: 'stored', latest: { guardId: stranger, siteId: null } });
+    expect(await latestOf(stranger)).toMatchObject({ site_id: null, name: stranger });
+    await pool.query(`DELETE FROM guards WHERE id = $1`, [stranger]);
+  });
+});

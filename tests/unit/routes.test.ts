@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { assertHandlersMatchRoutes } from '../../server/queues/task-workers';
+import { TASK_NAMES, TASK_ROUTES, routeFor, toBullPriority } from '../../server/queues/routes';
+import { TOPIC_KINDS } from '../../server/mqtt/topics';
+
+describe('route table', () => {
+  it('sends guard GPS to high_priority at priority 8', () => {
+    expect(routeFor('process_guard_gps')).toMatchObject({ queue: 'high_priority', priority: 8 });
+  });
+
+  it('maps priority 10 to BullMQ 1 (highest) and 0 to 11', () => {
+    expect(toBullPriority(10)).toBe(1);
+    expect(toBullPriority(8)).toBe(3);
+    expect(toBullPriority(0)).toBe(11);
+  });
+
+  it('rejects priorities outside 0-10', () => {
+    expect(() => toBullPriority(11)).toThrow(RangeError);
+    expect(() => toBullPriority(-1)).toThrow(RangeError);
+    expect(() => toBullPriority(2.5)).toThrow(RangeError);
+  });
+
+  it('throws for a task without a route', () => {
+    expect(() => routeFor('process_nothing')).toThrow(/no route/);
+  });
+
+  it('gives every topic kind a routed task', () => {
+    for (const kind of TOPIC_KINDS) expect(TASK_ROUTES).toHaveProperty(kind.task);
+  });
+});
+
+describe('assertHandlersMatchRoutes', () => {
+  const all = Object.fromEntries(TASK_NAMES.map((t) => [t, () => undefined]));
+
+  it('accepts one handler per route', () => {
+    expect(() => assertHandlersMatchRoutes(all)).not.toThrow();
+  });
+
+  it('fails when a route has no handler', () => {
+    expect(() => assertHandlersMatchRoutes({})).toThrow(/has no handler/);
+  });
+
+  it('fails when a handler has no route', () => {
+    expect(() => assertHandlersMatchRoutes({ ...all, process_ghost: () => undefined })).toThrow(
+      /process_ghost" has no route/,
+    );
+  });
+});
