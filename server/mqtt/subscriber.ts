@@ -29,6 +29,14 @@ export function startSubscriber(options: SubscriberOptions) {
   const inFlight = new Set<Promise<unknown>>();
   let stopping = false;
 
+  function track(topic: string, payload: Buffer): Promise<unknown> {
+    if (stopping) return Promise.reject(new Error('stopping: left unacknowledged'));
+    const work = options.onMessage(topic, payload);
+    inFlight.add(work);
+    void work.catch(() => undefined).finally(() => inFlight.delete(work));
+    return work;
+  }
+
   const clients: MqttClient[] = Array.from({ length: options.connections }, (_, index) => {
     const clientId = `${options.clientIdPrefix}-${index}`;
     const client = mqtt.connect(options.url, {
@@ -44,21 +52,19 @@ export function startSubscriber(options: SubscriberOptions) {
       resubscribe: false,
       reconnectPeriod: 500,
       connectTimeout: 10_000,
+      // Called before PUBACK (QoS 1) and before PUBREC (QoS 2): acknowledge only
+      // once the job is durably in Redis. An error leaves the message
+      // unacknowledged, and the broker delivers it again after a reconnect.
+      customHandleAcks: (topic, payload, _packet, ack) => {
+        track(topic, payload).then(() => ack(0), ack);
+      },
     });
     let failures = 0;
 
     client.handleMessage = (packet, done) => {
-      if (stopping) {
-        done(new Error('stopping: left unacknowledged'));
-        return;
-      }
-      const work = options.onMessage(packet.topic, packet.payload as Buffer);
-      inFlight.add(work);
-      work.then(
-        () => done(),
-        (err: Error) => done(err),
-      );
-      void work.catch(() => undefined).finally(() => inFlight.delete(work));
+      // QoS 1 and 2 were handled in customHandleAcks, before their acknowledgement; QoS 0 has none.
+      if (packet.qos !== 0) return done();
+      track(packet.topic, packet.payload as Buffer).then(() => done(), done);
     };
 
     client.on('connect', (connack) => {
