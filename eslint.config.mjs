@@ -1,0 +1,32 @@
+// ESLint 9 flat config: Next.js's own rules (core web vitals, React, hooks,
+// a11y, import) plus typescript-eslint's recommended set, as eslint-config-next 16 exports them.
+import nextCoreWebVitals from 'eslint-config-next/core-web-vitals';
+import nextTypescript from 'eslint-config-next/typescript';
+
+const config = [
+  {
+    ignores: [
+      'node_modules/**',
+      '.next/**',
+      '.data/**',
+      'server/generated/**',
+      'test-results/**',
+      'coverage/**',
+      'bench/tmp/**',
+      'next-env.d.ts',
+    ],
+  },
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+  {
+    rules: {
+      // Unused code is a defect here, not a style question; `_name` marks a deliberate one.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+    },
+  },
+];
+
+export default config;

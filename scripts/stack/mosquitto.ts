@@ -1,0 +1,202 @@
+/**
+ * The project-local Mosquitto: deploy/mosquitto/watchfloor.conf.template rendered
+ * into .data/mosquitto/mosquitto.conf, bound to 127.0.0.1 at the port of
+ * LOCAL_SERVICE_DEFAULTS.mqttUrl.
+ */
+import { chmodSync, chownSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import mqtt from 'mqtt';
+import { LOCAL_SERVICE_DEFAULTS } from '../../server/config';
+import { DEMO_GUARDS } from '../../prisma/seed-data';
+import {
+  loadOrCreateMqttCredentials,
+  passwordFileLines,
+  type MqttCredentials,
+} from './mqtt-credentials';
+import { REPO_ROOT, serviceDir } from './dirs';
+import {
+  isPortOpen,
+  isProcessAlive,
+  isRoot,
+  readPidFile,
+  run,
+  tailFile,
+  terminate,
+  waitUntil,
+} from './exec';
+import { hostPort, type Log, type ServiceHandle } from './types';
+
+/** Mosquitto drops root for this user; its persistence file must be writable by it. */
+const OS_USER = 'mosquitto';
+const READY_TIMEOUT_MS = 30_000;
+const TEMPLATE = path.join(REPO_ROOT, 'deploy', 'mosquitto', 'watchfloor.conf.template');
+const ACL = path.join(REPO_ROOT, 'deploy', 'mosquitto', 'acl');
+/**
+ * Local stacks only (never deploy/): the simulator and benchmarks publish for
+ * many invented devices over a few connections, so their user may write under any id.
+ */
+/** ACL lines for the device simulator of a local or test broker: it publishes for any device. */
+export const SIMULATOR_ACL = (username: string) =>
+  `\n# Local stack only (scripts/stack/mosquitto.ts): the device simulator.\nuser ${username}\n` +
+  ['guard', 'device', 'sensor', 'alert', 'system']
+    .map((root) => `topic write ${root}/#\n`)
+    .join('');
+
+function mosquittoPaths() {
+  const root = serviceDir('mosquitto', OS_USER);
+  return {
+    root,
+    config: path.join(root, 'mosquitto.conf'),
+    passwordFile: path.join(root, 'passwd'),
+    aclFile: path.join(root, 'acl'),
+    pidFile: path.join(root, 'mosquitto.pid'),
+    logFile: path.join(root, 'mosquitto.log'),
+  };
+}
+
+function localPort(): number {
+  return hostPort(LOCAL_SERVICE_DEFAULTS.mqttUrl, 1883).port;
+}
+
+function runningPid(): number | null {
+  const pid = readPidFile(mosquittoPaths().pidFile);
+  return pid !== null && isProcessAlive(pid, 'mosquitto') ? pid : null;
+}
+
+/** Fills the template's placeholders; throws on one left unknown so a typo cannot ship. */
+export function renderMosquittoConfig(values: Record<string, string>): string {
+  return readFileSync(TEMPLATE, 'utf8').replace(/\{\{([A-Z_]+)\}\}/g, (_, key: string) => {
+    const value = values[key];
+    if (value === undefined) throw new Error(`${TEMPLATE}: no value for {{${key}}}`);
+    return value;
+  });
+}
+
+/** The local broker's credentials (created on first use), for the env of the server, tests and simulator. */
+export function localMqttCredentials(): MqttCredentials {
+  return loadOrCreateMqttCredentials(mosquittoPaths().root);
+}
+
+/**
+ * Opens and closes one real MQTT connection; true when the broker answered.
+ * A broker that refuses the (missing) credentials is up: that is all a probe asks.
+ */
+export async function connectMqtt(
+  url: string,
+  auth?: { username: string; password: string },
+): Promise<boolean> {
+  try {
+    const client = await mqtt.connectAsync(url, {
+      connectTimeout: 2000,
+      reconnectPeriod: 0,
+      clientId: `watchfloor-stack-probe-${process.pid}-${Date.now()}`,
+      ...auth,
+    });
+    await client.endAsync();
+    return true;
+  } catch (error) {
+    // CONNACK 4/5 (MQTT 3.1.1) or 134/135 (MQTT 5): bad credentials / not authorized.
+    const code = (error as { code?: number }).code;
+    if (code === 4 || code === 5 || code === 134 || code === 135) return true;
+    throw error;
+  }
+}
+
+/** Writes the hashed password file and the ACL, readable by the broker's OS user only. */
+async function writeAuthFiles(paths: ReturnType<typeof mosquittoPaths>): Promise<MqttCredentials> {
+  const credentials = loadOrCreateMqttCredentials(paths.root);
+  writeFileSync(
+    paths.passwordFile,
+    passwordFileLines(
+      credentials,
+      DEMO_GUARDS.map((g) => g.id),
+    ),
+    { mode: 0o600 },
+  );
+  // Hashes every plaintext line in place (PBKDF2-SHA512): the broker never sees a plain password file.
+  await run('mosquitto_passwd', ['-U', paths.passwordFile]);
+  writeFileSync(
+    paths.aclFile,
+    readFileSync(ACL, 'utf8') + SIMULATOR_ACL(credentials.simulator.username),
+    { mode: 0o600 },
+  );
+  const owner = statSync(paths.root);
+  for (const file of [paths.passwordFile, paths.aclFile]) {
+    chownSync(file, owner.uid, owner.gid);
+    chmodSync(file, 0o600);
+  }
+  return credentials;
+}
+
+/** Reuses or starts the local Mosquitto and waits until it accepts an MQTT connection. */
+export async function startLocalMosquitto(log: Log): Promise<ServiceHandle> {
+  const url = LOCAL_SERVICE_DEFAULTS.mqttUrl;
+  const port = localPort();
+  const paths = mosquittoPaths();
+  let origin: ServiceHandle['origin'] = 'reused';
+  // A broker started before authentication existed would still take anonymous clients: restart it.
+  if (
+    runningPid() !== null &&
+    !readFileSync(paths.config, 'utf8').includes('\nallow_anonymous false')
+  ) {
+    log('restarting Mosquitto with passwords and ACLs');
+    await stopLocalMosquitto(log);
+  }
+  if (runningPid() === null) {
+    if (await isPortOpen('127.0.0.1', port)) {
+      throw new Error(
+        `Port ${port} is taken by a process that is not the project's Mosquitto. ` +
+          'Stop it, or set MQTT_URL to use it.',
+      );
+    }
+    await writeAuthFiles(paths);
+    writeFileSync(
+      paths.config,
+      renderMosquittoConfig({
+        PASSWORD_FILE: paths.passwordFile,
+        ACL_FILE: paths.aclFile,
+        PORT: String(port),
+        BIND_ADDRESS: '127.0.0.1',
+        USER: isRoot() ? OS_USER : userInfo().username,
+        DATA_DIR: paths.root,
+        LOG_FILE: paths.logFile,
+        PID_FILE: paths.pidFile,
+      }),
+    );
+    const owner = statSync(paths.root);
+    chownSync(paths.config, owner.uid, owner.gid);
+    log(`starting Mosquitto on 127.0.0.1:${port}`);
+    await run('mosquitto', ['-c', paths.config, '-d']);
+    origin = 'started';
+  }
+  const { ingest } = localMqttCredentials();
+  await waitUntil('Mosquitto', () => connectMqtt(url, ingest), {
+    timeoutMs: READY_TIMEOUT_MS,
+    hint: tailFile(paths.logFile),
+  });
+  return {
+    name: 'mosquitto',
+    url,
+    origin,
+    stop: async () => {
+      if (origin === 'started') await stopLocalMosquitto(log);
+    },
+  };
+}
+
+/** Stops the local Mosquitto if it runs; SIGTERM makes it save its persistence file. */
+export async function stopLocalMosquitto(log: Log): Promise<boolean> {
+  const pid = runningPid();
+  if (pid === null) return false;
+  log('stopping Mosquitto');
+  await terminate(pid);
+  return true;
+}
+
+/** Whether the local Mosquitto runs, and where. */
+export async function localMosquittoStatus(): Promise<{ running: boolean; detail: string }> {
+  const pid = runningPid();
+  const running = pid !== null && (await isPortOpen('127.0.0.1', localPort()));
+  return { running, detail: `Mosquitto, data ${mosquittoPaths().root}, port ${localPort()}` };
+}
