@@ -1,6 +1,7 @@
 /**
- * `npm run simulate -- --guards N --rate R [--qos 1] [--connections 4] [--duration S]`
- * Publishes guard GPS fixes for the seeded sites until Ctrl-C (or --duration).
+ * `npm run simulate -- --guards N --rate R [--mix realistic|gps] [--qos 1] [--connections 4]
+ *   [--alert-every S] [--garbage-per-second G] [--duration S]`
+ * Simulates the seeded sites' devices until Ctrl-C (or --duration).
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -15,6 +16,9 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '1' },
     qos: { type: 'string', default: '1' },
     connections: { type: 'string', default: '4' },
+    mix: { type: 'string', default: 'realistic' },
+    'alert-every': { type: 'string', default: '120' },
+    'garbage-per-second': { type: 'string', default: '0.2' },
     duration: { type: 'string' },
   },
 });
@@ -33,6 +37,8 @@ async function main(): Promise<void> {
 
   const qos = Number(values.qos);
   if (qos !== 0 && qos !== 1 && qos !== 2) throw new Error('--qos must be 0, 1 or 2');
+  const mix = values.mix;
+  if (mix !== 'realistic' && mix !== 'gps') throw new Error('--mix must be realistic or gps');
   const guards = Math.round(positiveNumber('guards', values.guards));
   const rate = positiveNumber('rate', values.rate);
   const sim = await startSimulator({
@@ -45,6 +51,9 @@ async function main(): Promise<void> {
     rate,
     qos,
     connections: Math.round(positiveNumber('connections', values.connections)),
+    mix,
+    alertEverySeconds: positiveNumber('alert-every', values['alert-every']),
+    garbagePerSecond: Number(values['garbage-per-second']) || 0,
   });
   console.log(
     `simulating ${guards} guards at ${rate} fix/s each (${guards * rate} msg/s) on ${sites.length} sites`,

@@ -4,6 +4,9 @@
  */
 import type { Config } from './config';
 import { createDatabase } from './db/database';
+import { startOpsServer } from './http/ops-server';
+import type { ChannelSecurity } from './realtime/event-channel';
+import { createChannelCodec } from './security/channel-codec';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { startIngestRole } from './roles/ingest-role';
@@ -34,6 +37,8 @@ export async function startWatchfloor(
     poolSize: config.DATABASE_POOL_SIZE,
     logger,
   });
+  // Every event that crosses Redis between processes is sealed with this codec.
+  const channel: ChannelSecurity = { codec: createChannelCodec(config.CHANNELS_ENCRYPTION_KEY) };
   const roles: RoleHandle[] = [];
   let web: WebRoleHandle | null = null;
 
@@ -49,12 +54,21 @@ export async function startWatchfloor(
   try {
     // Consumers before producers, so nothing is taken in before it can be processed.
     if (config.ROLES.includes('worker'))
-      roles.push(startWorkerRole(config, { db, logger, metrics }));
+      roles.push(startWorkerRole(config, { db, logger, metrics, channel }));
     if (config.ROLES.includes('web')) {
       web = await startWebRole(config, { db, logger, metrics, health, pages });
       roles.push(web);
     }
     if (config.ROLES.includes('ingest')) roles.push(startIngestRole(config, { logger, metrics }));
+    if (!web && config.METRICS_PORT) {
+      const ops = await startOpsServer({
+        host: config.HOST,
+        port: config.METRICS_PORT,
+        registry: metrics.registry,
+        health,
+      });
+      roles.push({ name: 'ops', health: () => ({}), stop: () => ops.close() });
+    }
   } catch (error) {
     await stopAll(roles, logger);
     await db.close();

@@ -3,6 +3,7 @@
  * process.env: the composition root calls loadConfig() and hands the result down.
  */
 import { z } from 'zod';
+import { QUEUE_NAMES } from './queues/routes';
 
 /** Ports the project's own local services listen on when no URL points elsewhere. */
 export const LOCAL_SERVICE_DEFAULTS = {
@@ -30,6 +31,8 @@ const envSchema = z.object({
   ROLES: roleList.default([...ROLES]),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(LOCAL_SERVICE_DEFAULTS.webPort),
+  /** Without the web role, serve /metrics and /healthz on this port (unset: not served). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.databaseUrl),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
@@ -37,6 +40,9 @@ const envSchema = z.object({
   MQTT_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.mqttUrl),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
+  /** The command publisher's own broker user (write command/# only); default: MQTT_USERNAME. */
+  MQTT_COMMAND_USERNAME: z.string().optional(),
+  MQTT_COMMAND_PASSWORD: z.string().optional(),
   /** Stable prefix of the ingest client ids: persistent sessions need stable ids. */
   MQTT_CLIENT_ID: z
     .string()
@@ -44,6 +50,12 @@ const envSchema = z.object({
     .default('watchfloor-ingest'),
   /** Connections in the shared-subscription group; each serializes its own acks. */
   MQTT_INGEST_CONNECTIONS: z.coerce.number().int().min(1).max(32).default(4),
+  /**
+   * Run the restart sentinel: a plain persistent subscription that covers the
+   * gap while the shared group re-subscribes after a broker restart. One per
+   * deployment is enough; it receives every message (acknowledged at once in standby).
+   */
+  MQTT_INGEST_SENTINEL: z.stringbool().default(true),
   MQTT_SHARE_GROUP: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
@@ -58,14 +70,87 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_:-]{1,40}$/)
     .default('wf:events'),
+  /** Queues this process works (default all): run `critical` in processes of its own to isolate it. */
+  WORKER_QUEUES: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((q) => q.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(QUEUE_NAMES)).min(1))
+    .default([...QUEUE_NAMES]),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(100),
   DB_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(5000).default(500),
   DB_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(5),
-  /** Position events are coalesced per site room and flushed at this interval. */
-  POSITION_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(200),
+  /** Clear fixes in a row on the other side of a geofence before exit/enter is raised. */
+  GEOFENCE_CONFIRM_FIXES: z.coerce.number().int().min(1).max(20).default(2),
+  /** Fixes nearer the fence than max(accuracy, this many metres) count for neither side. */
+  GEOFENCE_MIN_MARGIN_M: z.coerce.number().min(0).max(500).default(10),
+  /** A device at or below this battery percentage raises one low-battery alert. */
+  LOW_BATTERY_PERCENT: z.coerce.number().int().min(1).max(99).default(15),
+  /**
+   * Position events are coalesced per site room and flushed at this interval
+   * (latest fix per guard wins). 50 ms keeps publish -> screen near the 75 ms
+   * target while 2,000 guards at 1 Hz still arrive as 20 small batches a second.
+   */
+  POSITION_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(50),
   /** Serve Next.js in development mode (hot reload) instead of the built .next output. */
   NEXT_DEV: z.stringbool().default(false),
+  /** XYZ tile template for the maps; empty for none. Offline screens probe it and fall back to a grid. */
+  MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  MAP_TILE_ATTRIBUTION: z.string().default('&copy; OpenStreetMap contributors'),
+  /** A guard with no fix for this long shows as stale. */
+  GUARD_STALE_AFTER_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /** A guard with nothing at all for this long shows as offline (and its device counts offline). */
+  GUARD_OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  /** How often the dashboard charts sample the metrics; they keep 15 minutes. */
+  CHART_SAMPLE_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
+  // --- Device commands (server/commands) and the admin page ---
+  /** Consecutive failed or timed-out publishes that open the command publisher's circuit breaker. */
+  COMMAND_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** First wait before an open breaker lets one trial publish through (half-open); doubles per reopen. */
+  COMMAND_BREAKER_HALF_OPEN_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
+  /** Upper bound of that wait. */
+  COMMAND_BREAKER_MAX_HALF_OPEN_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
+  /** A publish not acknowledged by the broker (PUBACK) within this counts as a failure. */
+  COMMAND_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
+  /** While the breaker is open a command job waits this long (jittered) before it tries again. */
+  COMMAND_RETRY_DELAY_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  /** How often queue and route statistics are pushed to connected admins. */
+  ADMIN_PUSH_MS: z.coerce.number().int().min(250).max(60_000).default(2_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(9000),
+  // --- Security (server/security/production-checks.ts says what production needs) ---
+  /** Fernet key(s), comma-separated: the first encrypts, all decrypt (rotation). `npm run keygen`. */
+  CHANNELS_ENCRYPTION_KEY: z.string().optional(),
+  /** Keys the session-token hashes; at least 32 characters in production. */
+  SESSION_SECRET: z.string().optional(),
+  SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(720).default(12),
+  /** Set to "private-network" to accept a redis:// URL in production (no TLS). */
+  REDIS_TLS_WAIVED: z.enum(['private-network']).optional(),
+  /** PEM files: the web role then serves HTTPS/WSS itself. */
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
+  /** A TLS-terminating proxy is in front: production needs no certificate here. */
+  TRUST_TLS_PROXY: z.stringbool().default(false),
+  /** Origins browsers may call from (comma-separated); empty: the request's own host. */
+  PUBLIC_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    ),
+  /**
+   * The local demo and e2e runs: production build on a loopback address with demo
+   * passwords, plain HTTP and a local Redis. Refused unless HOST is loopback.
+   */
+  LOCAL_DEMO: z.stringbool().default(false),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
 });
 
 export type Config = z.infer<typeof envSchema>;

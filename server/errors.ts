@@ -19,3 +19,19 @@ export class ValidationError extends AppError {
     this.name = 'ValidationError';
   }
 }
+
+/** No valid session (or kiosk token): the caller must log in. */
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'log in first') {
+    super('UNAUTHENTICATED', message, 401);
+    this.name = 'UnauthenticatedError';
+  }
+}
+
+/** Logged in, but not allowed: wrong role, a site not assigned, or a cross-site request. */
+export class ForbiddenError extends AppError {
+  constructor(message = 'not allowed', code = 'FORBIDDEN') {
+    super(code, message, 403);
+    this.name = 'ForbiddenError';
+  }
+}

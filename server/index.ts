@@ -6,6 +6,8 @@
 import { ConfigError, loadConfig } from './config';
 import { startWatchfloor } from './app';
 import { createLogger } from './logger';
+import { formatProblems, startupProblems } from './security/production-checks';
+import pg from 'pg';
 
 async function main(): Promise<void> {
   let config;
@@ -17,6 +19,16 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw error;
+  }
+  // Fail fast, before anything listens: every unsafe setting at once, with its fix.
+  const dbUrl = config.DATABASE_URL;
+  const problems = await startupProblems(config, () =>
+    // A pool error must not crash the check: the failed query reports it instead.
+    new pg.Pool({ connectionString: dbUrl, max: 1 }).on('error', () => undefined),
+  );
+  if (problems.length > 0) {
+    process.stderr.write(formatProblems(problems));
+    process.exit(2);
   }
   const logger = createLogger(config.LOG_LEVEL, { service: 'watchfloor' });
   const app = await startWatchfloor(config, logger);

@@ -28,7 +28,11 @@ export function createDatabase({ url, poolSize, logger }: DatabaseOptions): Data
   // An idle client that loses its server emits 'error' on the pool: without a
   // listener that kills the process (seen on a PostgreSQL restart).
   pool.on('error', (err) => logger.warn({ err: err.message }, 'postgres pool client error'));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, {
+      onConnectionError: (err) => logger.warn({ err: err.message }, 'postgres connection error'),
+    }),
+  });
   return {
     pool,
     prisma,

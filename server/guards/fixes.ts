@@ -1,9 +1,16 @@
 /**
- * Storage of guard GPS fixes: one multi-row statement per batch, idempotent
- * by message key, and a guard's latest position only ever moves forward in
- * fix time (an out-of-order fix is stored but does not move the marker).
+ * Storage of guard GPS fixes: one transaction per batch, idempotent by message
+ * key. A guard's latest position only moves forward in fix time, and the
+ * geofence is checked server-side in PostGIS with hysteresis, over the new
+ * fixes in fix-time order; a late fix older than the latest is stored for
+ * history but changes neither the marker nor the geofence state.
  */
 import type pg from 'pg';
+import { insertAlerts, type NewAlert } from '../alerts/raise';
+import { newerThan, ownersOfInsertedKeys } from '../db/batch-results';
+import { withTransaction } from '../db/transaction';
+import { applyGeofenceFixes, type GeofenceSide } from '../geo/geofence-hysteresis';
+import type { AlertDto } from '../realtime/events';
 
 export interface GuardFix {
   messageKey: string;
@@ -15,6 +22,8 @@ export interface GuardFix {
   speedMps: number | null;
   headingDeg: number | null;
   receivedAt: Date;
+  /** When the job was enqueued (null when stored outside a job). */
+  enqueuedAt: Date | null;
 }
 
 export interface LatestPosition {
@@ -29,7 +38,23 @@ export interface LatestPosition {
 }
 
 export type StoredFix =
-  { status: 'stored'; latest: LatestPosition | null } | { status: 'duplicate'; latest: null };
+  | { status: 'stored'; latest: LatestPosition | null; alerts: AlertDto[] }
+  | { status: 'duplicate'; latest: null; alerts: [] };
+
+export interface GeofenceRules {
+  /** Clear fixes in a row on the other side before the state changes. */
+  confirmFixes: number;
+  /** Fixes closer to the boundary than max(accuracy, this) count for neither side. */
+  minMarginM: number;
+}
+
+interface GuardStateRow {
+  id: string;
+  site_id: string | null;
+  last_fix_at: Date | null;
+  geofence_state: GeofenceSide | null;
+  geofence_strikes: number;
+}
 
 // Guards never seen before are registered as unassigned (no site) rather than
 // refused: a new device in the field must show up for a supervisor to assign.
@@ -38,52 +63,67 @@ const REGISTER_UNKNOWN_GUARDS = `
   SELECT DISTINCT g, g, now() FROM unnest($1::text[]) AS g
   ON CONFLICT (id) DO NOTHING`;
 
-const INSERT_FIXES_AND_ADVANCE_LATEST = `
+// Row locks in id order: batches touching the same guards queue up instead of
+// deadlocking, and the state read below cannot change under us.
+const LOCK_GUARDS = `
+  SELECT id, site_id, last_fix_at, geofence_state, geofence_strikes
+  FROM guards WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`;
+
+const INSERT_FIXES = `
   WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::timestamptz[],
-                         $6::float8[], $7::float8[], $8::float8[], $9::timestamptz[])
-      AS t(message_key, guard_id, lat, lon, fix_at, accuracy_m, speed_mps, heading_deg, received_at)
+                         $6::float8[], $7::float8[], $8::float8[], $9::timestamptz[], $11::timestamptz[])
+      AS t(message_key, guard_id, lat, lon, fix_at, accuracy_m, speed_mps, heading_deg, received_at, enqueued_at)
   ),
   inserted AS (
     INSERT INTO guard_positions
-      (message_key, guard_id, position, fix_at, accuracy_m, speed_mps, heading_deg, received_at)
+      (message_key, guard_id, position, fix_at, accuracy_m, speed_mps, heading_deg, received_at, enqueued_at)
     SELECT message_key, guard_id, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography,
-           fix_at, accuracy_m, speed_mps, heading_deg, received_at
+           fix_at, accuracy_m, speed_mps, heading_deg, received_at, enqueued_at
     FROM input
     ON CONFLICT (message_key) DO NOTHING
-    RETURNING message_key
-  ),
-  newest AS (
-    SELECT DISTINCT ON (i.guard_id) i.*
-    FROM input i JOIN inserted USING (message_key)
-    ORDER BY i.guard_id, i.fix_at DESC
-  ),
-  advanced AS (
-    UPDATE guards g
-    SET last_position = ST_SetSRID(ST_MakePoint(n.lon, n.lat), 4326)::geography,
-        last_fix_at = n.fix_at, last_accuracy_m = n.accuracy_m,
-        last_speed_mps = n.speed_mps, last_heading_deg = n.heading_deg, updated_at = now()
-    FROM newest n
-    WHERE g.id = n.guard_id AND (g.last_fix_at IS NULL OR g.last_fix_at < n.fix_at)
-    RETURNING n.message_key, g.site_id
+    RETURNING message_key, guard_id, position, accuracy_m
   )
-  SELECT ins.message_key, adv.site_id, adv.message_key IS NOT NULL AS advanced
-  FROM inserted ins LEFT JOIN advanced adv USING (message_key)`;
+  SELECT i.message_key,
+         CASE WHEN s.id IS NULL THEN NULL
+              WHEN ST_Distance(ST_Boundary(s.geofence)::geography, i.position)
+                   <= GREATEST(i.accuracy_m, $10::float8) THEN NULL
+              WHEN ST_Covers(s.geofence, i.position::geometry) THEN 'inside'
+              ELSE 'outside' END AS side
+  FROM inserted i
+  JOIN guards g ON g.id = i.guard_id
+  LEFT JOIN sites s ON s.id = g.site_id`;
 
-interface InsertedRow {
-  message_key: string;
-  site_id: string | null;
-  advanced: boolean;
-}
+const UPDATE_GUARDS = `
+  UPDATE guards g
+  SET last_position = CASE WHEN u.advance THEN ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)::geography
+                           ELSE g.last_position END,
+      last_fix_at = CASE WHEN u.advance THEN u.fix_at ELSE g.last_fix_at END,
+      last_accuracy_m = CASE WHEN u.advance THEN u.accuracy_m ELSE g.last_accuracy_m END,
+      last_speed_mps = CASE WHEN u.advance THEN u.speed_mps ELSE g.last_speed_mps END,
+      last_heading_deg = CASE WHEN u.advance THEN u.heading_deg ELSE g.last_heading_deg END,
+      geofence_state = u.geofence_state::"GeofenceState",
+      geofence_strikes = u.geofence_strikes,
+      updated_at = now()
+  FROM unnest($1::text[], $2::boolean[], $3::float8[], $4::float8[], $5::timestamptz[], $6::float8[],
+              $7::float8[], $8::float8[], $9::text[], $10::int[])
+    AS u(id, advance, lat, lon, fix_at, accuracy_m, speed_mps, heading_deg, geofence_state, geofence_strikes)
+  WHERE g.id = u.id`;
 
 /** Stores a batch of fixes in one transaction; one result per fix, in order. */
-export async function storeGuardFixes(pool: pg.Pool, fixes: GuardFix[]): Promise<StoredFix[]> {
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await client.query('BEGIN');
-    await client.query(REGISTER_UNKNOWN_GUARDS, [fixes.map((f) => f.guardId)]);
-    const { rows } = await client.query<InsertedRow>(INSERT_FIXES_AND_ADVANCE_LATEST, [
+export async function storeGuardFixes(
+  pool: pg.Pool,
+  fixes: GuardFix[],
+  rules: GeofenceRules,
+): Promise<StoredFix[]> {
+  return withTransaction(pool, async (client) => {
+    const guardIds = [...new Set(fixes.map((f) => f.guardId))];
+    await client.query(REGISTER_UNKNOWN_GUARDS, [guardIds]);
+    const { rows: guards } = await client.query<GuardStateRow>(LOCK_GUARDS, [guardIds]);
+    const { rows: inserted } = await client.query<{
+      message_key: string;
+      side: GeofenceSide | null;
+    }>(INSERT_FIXES, [
       fixes.map((f) => f.messageKey),
       fixes.map((f) => f.guardId),
       fixes.map((f) => f.lat),
@@ -93,28 +133,77 @@ export async function storeGuardFixes(pool: pg.Pool, fixes: GuardFix[]): Promise
       fixes.map((f) => f.speedMps),
       fixes.map((f) => f.headingDeg),
       fixes.map((f) => f.receivedAt),
+      rules.minMarginM,
+      fixes.map((f) => f.enqueuedAt),
     ]);
-    await client.query('COMMIT');
-    const byKey = new Map(rows.map((row) => [row.message_key, row]));
-    // A key repeated inside one batch is stored once: the first occurrence owns it.
-    const seen = new Set<string>();
+    const sideByKey = new Map(inserted.map((r) => [r.message_key, r.side]));
+
+    const owners = ownersOfInsertedKeys(fixes, new Set(sideByKey.keys()));
+
+    const latestByKey = new Map<string, LatestPosition>();
+    const alertsByKey = new Map<string, NewAlert[]>();
+    const updates: GuardUpdate[] = [];
+    for (const guard of guards) {
+      const mine = [...owners.values()].filter((f) => f.guardId === guard.id);
+      const newer = newerThan(mine, (f) => f.fixAt, guard.last_fix_at);
+      if (newer.length === 0) continue;
+      const newest = newer[newer.length - 1]!;
+      const { state, transitions } = applyGeofenceFixes(
+        { side: guard.geofence_state, strikes: guard.geofence_strikes },
+        newer,
+        (f) => sideByKey.get(f.messageKey) ?? null,
+        rules.confirmFixes,
+      );
+      updates.push({ fix: newest, side: state.side, strikes: state.strikes });
+      latestByKey.set(newest.messageKey, { ...pickLatest(newest), siteId: guard.site_id });
+      for (const t of transitions) {
+        const alert: NewAlert = {
+          type: t.kind === 'exit' ? 'geofence_exit' : 'geofence_enter',
+          message: t.kind === 'exit' ? 'Left the site geofence' : 'Back inside the site geofence',
+          siteId: guard.site_id,
+          guardId: guard.id,
+          deviceId: null,
+          sensorId: null,
+          location: { lat: t.fix.lat, lon: t.fix.lon },
+          raisedAt: t.fix.fixAt,
+          messageKey: `geofence_${t.kind}:${t.fix.messageKey}`,
+        };
+        alertsByKey.set(t.fix.messageKey, [...(alertsByKey.get(t.fix.messageKey) ?? []), alert]);
+      }
+    }
+    if (updates.length > 0) await updateGuards(client, updates);
+    const raised = await insertAlerts(client, [...alertsByKey.values()].flat());
+
     return fixes.map((fix): StoredFix => {
-      const row = byKey.get(fix.messageKey);
-      if (!row || seen.has(fix.messageKey)) return { status: 'duplicate', latest: null };
-      seen.add(fix.messageKey);
-      return {
-        status: 'stored',
-        latest: row.advanced ? { ...pickLatest(fix), siteId: row.site_id } : null,
-      };
+      if (owners.get(fix.messageKey) !== fix)
+        return { status: 'duplicate', latest: null, alerts: [] };
+      const alerts = (alertsByKey.get(fix.messageKey) ?? []).flatMap(
+        (a) => raised.get(a.messageKey) ?? [],
+      );
+      return { status: 'stored', latest: latestByKey.get(fix.messageKey) ?? null, alerts };
     });
-  } catch (error) {
-    // After a failure the connection may be dead (PostgreSQL restarting): discard it.
-    broken = true;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
+}
+
+interface GuardUpdate {
+  fix: GuardFix;
+  side: GeofenceSide | null;
+  strikes: number;
+}
+
+async function updateGuards(client: pg.PoolClient, updates: GuardUpdate[]): Promise<void> {
+  await client.query(UPDATE_GUARDS, [
+    updates.map((u) => u.fix.guardId),
+    updates.map(() => true),
+    updates.map((u) => u.fix.lat),
+    updates.map((u) => u.fix.lon),
+    updates.map((u) => u.fix.fixAt),
+    updates.map((u) => u.fix.accuracyM),
+    updates.map((u) => u.fix.speedMps),
+    updates.map((u) => u.fix.headingDeg),
+    updates.map((u) => u.side),
+    updates.map((u) => u.strikes),
+  ]);
 }
 
 function pickLatest(fix: GuardFix): Omit<LatestPosition, 'siteId'> {

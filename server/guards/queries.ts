@@ -12,14 +12,26 @@ interface GuardRow {
   last_accuracy_m: number | null;
   last_speed_mps: number | null;
   last_heading_deg: number | null;
+  duty_status: string | null;
+  battery: number | null;
+  signal_dbm: number | null;
+  device_seen_at: Date | null;
 }
 
-/** Every guard with the latest position it reported. */
+/** Every guard with the latest position it reported and its device's latest telemetry. */
 export async function listGuards(pool: pg.Pool): Promise<GuardDto[]> {
+  // A guard may carry several devices: the one heard from most recently speaks for the guard.
   const { rows } = await pool.query<GuardRow>(
-    `SELECT id, name, site_id, ST_Y(last_position::geometry) AS lat, ST_X(last_position::geometry) AS lon,
-            last_fix_at, last_accuracy_m, last_speed_mps, last_heading_deg
-     FROM guards ORDER BY name`,
+    `SELECT g.id, g.name, g.site_id,
+            ST_Y(g.last_position::geometry) AS lat, ST_X(g.last_position::geometry) AS lon,
+            g.last_fix_at, g.last_accuracy_m, g.last_speed_mps, g.last_heading_deg, g.duty_status,
+            d.battery, d.signal_dbm, d.last_seen_at AS device_seen_at
+     FROM guards g
+     LEFT JOIN LATERAL (
+       SELECT battery, signal_dbm, last_seen_at FROM devices
+       WHERE guard_id = g.id ORDER BY last_seen_at DESC NULLS LAST LIMIT 1
+     ) d ON true
+     ORDER BY g.name`,
   );
   return rows.map((row) => ({
     id: row.id,
@@ -38,5 +50,15 @@ export async function listGuards(pool: pg.Pool): Promise<GuardDto[]> {
             speedMps: row.last_speed_mps,
             headingDeg: row.last_heading_deg,
           },
+    dutyStatus: row.duty_status,
+    battery: row.battery,
+    signalDbm: row.signal_dbm,
+    lastSeenAt: latest(row.device_seen_at, row.last_fix_at)?.toISOString() ?? null,
   }));
+}
+
+function latest(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
 }

@@ -1,9 +1,14 @@
-/** process_guard_gps: store a fix (batched) and report the guard's new latest position. */
-import { BatchWriter } from '../db/batch-writer';
-import { storeGuardFixes, type GuardFix, type StoredFix } from '../guards/fixes';
+/** process_guard_gps: store a fix (batched), check the geofence, report the new latest position. */
 import type pg from 'pg';
-import { CHANNEL_EVENTS } from '../realtime/events';
-import type { HandlerResult } from './types';
+import { BatchWriter } from '../db/batch-writer';
+import {
+  storeGuardFixes,
+  type GeofenceRules,
+  type GuardFix,
+  type StoredFix,
+} from '../guards/fixes';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
+import type { BatchLimits, HandlerResult, JobMeta } from './types';
 
 /** Job data of process_guard_gps: JSON-safe (dates as ISO strings). */
 export interface GuardGpsJob {
@@ -18,37 +23,36 @@ export interface GuardGpsJob {
   receivedAt: string;
 }
 
-export interface GuardGpsHandlerOptions {
-  pool: pg.Pool;
-  batch: { maxRows: number; maxWaitMs: number };
-}
-
 /** Creates the handler and its batch writer (drain it on shutdown). */
-export function createGuardGpsHandler({ pool, batch }: GuardGpsHandlerOptions) {
+export function createGuardGpsHandler(deps: {
+  pool: pg.Pool;
+  batch: BatchLimits;
+  geofence: GeofenceRules;
+}) {
   const writer = new BatchWriter<GuardFix, StoredFix>({
-    ...batch,
-    write: (fixes) => storeGuardFixes(pool, fixes),
+    ...deps.batch,
+    write: (fixes) => storeGuardFixes(deps.pool, fixes, deps.geofence),
   });
 
-  async function handle(job: GuardGpsJob): Promise<HandlerResult> {
+  async function handle(job: GuardGpsJob, meta: JobMeta): Promise<HandlerResult> {
     const stored = await writer.add({
       ...job,
       fixAt: new Date(job.fixAt),
       receivedAt: new Date(job.receivedAt),
+      enqueuedAt: new Date(meta.enqueuedAt),
     });
     if (stored.status === 'duplicate') return { outcome: 'duplicate', events: [] };
-    const latest = stored.latest;
-    return {
-      outcome: 'stored',
-      events: latest
-        ? [
-            {
-              type: CHANNEL_EVENTS.guardPosition,
-              payload: { ...latest, fixAt: latest.fixAt.toISOString() },
-            },
-          ]
-        : [],
-    };
+    const events: ChannelEvent[] = stored.alerts.map((alert) => ({
+      type: CHANNEL_EVENTS.alert,
+      payload: alert,
+    }));
+    if (stored.latest) {
+      events.push({
+        type: CHANNEL_EVENTS.guardPosition,
+        payload: { ...stored.latest, fixAt: stored.latest.fixAt.toISOString() },
+      });
+    }
+    return { outcome: 'stored', events, alertsRaised: stored.alerts.length };
   }
 
   return { handle, drain: () => writer.drain() };

@@ -6,6 +6,26 @@ export interface HandlerResult {
   events: ChannelEvent[];
   /** 'duplicate' when the message had been stored before (redelivery). */
   outcome: 'stored' | 'duplicate';
+  /** Alerts this message raised (for metrics). */
+  alertsRaised?: number;
 }
 
-export type TaskHandler<TData> = (data: TData) => Promise<HandlerResult>;
+/** About the job a handler runs, beyond its data. */
+export interface JobMeta {
+  /** Epoch ms when the job was put on its queue. */
+  enqueuedAt: number;
+  /**
+   * Puts the job back, delayed until `at` (epoch ms), without using up an
+   * attempt; the handler then throws the error it returns. For waits that are
+   * not the job's fault (publish_mqtt while the broker is unreachable).
+   */
+  defer?(at: number): Promise<Error>;
+}
+
+export type TaskHandler<TData> = (data: TData, meta: JobMeta) => Promise<HandlerResult>;
+
+/** How a batched handler gathers rows before one write. */
+export interface BatchLimits {
+  maxRows: number;
+  maxWaitMs: number;
+}

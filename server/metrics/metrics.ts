@@ -9,6 +9,7 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 /** Creates the registry and every metric Watchfloor records. */
 export function createMetrics() {
   const registry = new Registry();
+  let queueDepthSource: (() => Promise<Record<string, number>>) | null = null;
   collectDefaultMetrics({ register: registry });
   // Prometheus convention: counters end in _total.
   const counter = (name: string, help: string, labelNames: string[] = []) =>
@@ -41,7 +42,30 @@ export function createMetrics() {
       'mqtt_subscriber_processing_error',
       'MQTT messages whose enqueue failed and will be redelivered',
     ),
-    guardGpsProcessed: counter('mqtt_guard_gps_processed', 'Guard GPS fixes stored', ['outcome']),
+    guardGpsProcessed: counter('mqtt_guard_gps_processed', 'Guard GPS fixes processed', [
+      'outcome',
+    ]),
+    guardStatusProcessed: counter('mqtt_guard_status_processed', 'Guard duty statuses processed', [
+      'outcome',
+    ]),
+    deviceTelemetryProcessed: counter(
+      'mqtt_device_telemetry_processed',
+      'Device telemetry messages processed',
+      ['outcome'],
+    ),
+    deviceLowBattery: counter('mqtt_device_low_battery', 'Low-battery alerts raised'),
+    sensorDataProcessed: counter('mqtt_sensor_data_processed', 'Sensor readings processed', [
+      'outcome',
+    ]),
+    sensorCriticalAlert: counter('mqtt_sensor_critical_alert', 'Sensor threshold alerts raised'),
+    criticalAlertProcessed: counter('mqtt_critical_alert_processed', 'Device alerts processed', [
+      'outcome',
+    ]),
+    systemHealthProcessed: counter(
+      'mqtt_system_health_processed',
+      'System health reports processed',
+      ['outcome'],
+    ),
     jobsFailed: counter('watchfloor_job_failed', 'Job attempts that threw', ['task']),
     receiptToEnqueued: latency(
       'watchfloor_receipt_to_enqueued_seconds',
@@ -55,12 +79,55 @@ export function createMetrics() {
       'watchfloor_committed_to_broadcast_seconds',
       'Rows committed to the event sent to browsers',
     ),
-    queueDepth: new Gauge({
-      name: 'watchfloor_queue_depth',
-      help: 'Jobs waiting per queue (waiting + prioritized + delayed)',
-      labelNames: ['queue'],
+    channelMessageRejected: counter(
+      'watchfloor_channel_message_rejected',
+      'Messages read from Redis and dropped: failed authentication (tampered, foreign key, plain text) or unreadable',
+      ['path', 'reason'],
+    ),
+    publishMqttProcessed: counter('watchfloor_publish_mqtt_processed', 'publish_mqtt jobs done', [
+      'outcome',
+    ]),
+    commandAckProcessed: counter(
+      'watchfloor_command_ack_processed',
+      'Device command replies processed',
+      ['outcome'],
+    ),
+    commandBreakerState: new Gauge({
+      name: 'watchfloor_command_breaker_state',
+      help: 'Command publisher circuit breaker: 0 closed, 1 open, 2 half-open, 3 isolated',
       registers: [registry],
     }),
+    commandBreakerOpened: counter(
+      'watchfloor_command_breaker_opened',
+      'Times the command publisher circuit breaker opened',
+    ),
+    commandPublished: counter('watchfloor_command_published', 'Device commands published', [
+      'type',
+    ]),
+    commandDeferred: counter(
+      'watchfloor_command_deferred',
+      'Command jobs put back to wait because the broker was unreachable or the breaker open',
+    ),
+    commandFailed: counter('watchfloor_command_failed', 'Device commands that failed for good'),
+    commandAcknowledged: counter(
+      'watchfloor_command_acknowledged',
+      'Device replies to commands, by result',
+      ['result'],
+    ),
+    queueDepth: new Gauge({
+      name: 'watchfloor_queue_depth',
+      help: 'Jobs waiting per queue (waiting + prioritized + delayed), read from Redis at scrape time',
+      labelNames: ['queue'],
+      registers: [registry],
+      async collect() {
+        const depths = await queueDepthSource?.().catch(() => null);
+        for (const [queue, depth] of Object.entries(depths ?? {})) this.set({ queue }, depth);
+      },
+    }),
+    /** Where the queue depth gauge reads from (the process that holds the queues sets it). */
+    setQueueDepthSource(source: () => Promise<Record<string, number>>) {
+      queueDepthSource = source;
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import type { Metrics } from '../metrics/metrics';
 import type { TaskName } from '../queues/routes';
 import { decodePayload } from './decode';
 import { interpretMessage } from './messages';
+import type { Quarantine } from './quarantine';
 import { createRateLimitedWarn } from './rate-limited-log';
 import { parseTopic } from './topics';
 
@@ -24,6 +25,7 @@ export type IngestOutcome = { accepted: true } | { accepted: false; reason: stri
 
 export interface IngestOptions {
   enqueue: Enqueue;
+  quarantine: Quarantine;
   limits: IngestLimits;
   metrics: Metrics;
   logger: Logger;
@@ -31,27 +33,43 @@ export interface IngestOptions {
 }
 
 /** Creates the function the subscriber calls for every message. */
-export function createIngest({ enqueue, limits, metrics, logger, now = Date.now }: IngestOptions) {
+export function createIngest({
+  enqueue,
+  quarantine,
+  limits,
+  metrics,
+  logger,
+  now = Date.now,
+}: IngestOptions) {
   const warn = createRateLimitedWarn(logger);
 
-  function refuse(topic: string, reason: string, detail: string, bytes: number): IngestOutcome {
+  function refuse(
+    topic: string,
+    reason: string,
+    detail: string,
+    payload: Uint8Array,
+  ): IngestOutcome {
     if (reason === 'rejected_topic') metrics.mqttRejectedTopic.inc();
     else metrics.mqttInvalidPayload.inc({ reason });
-    warn(reason, { topic: topic.slice(0, 200), reason, detail, bytes }, 'mqtt message refused');
+    warn(
+      reason,
+      { topic: topic.slice(0, 200), reason, detail, bytes: payload.length },
+      'mqtt message refused',
+    );
+    quarantine.record({ at: new Date(now()).toISOString(), topic, reason, detail }, payload);
     return { accepted: false, reason };
   }
 
   return async function ingest(topic: string, payload: Uint8Array): Promise<IngestOutcome> {
     const receivedAt = now();
     const parsed = parseTopic(topic);
-    if (!parsed)
-      return refuse(topic, 'rejected_topic', 'topic outside the whitelist', payload.length);
+    if (!parsed) return refuse(topic, 'rejected_topic', 'topic outside the whitelist', payload);
 
     const decoded = decodePayload(payload, {
       maxBytes: Math.min(parsed.kind.maxBytes, limits.maxBytes),
       maxDepth: limits.maxDepth,
     });
-    if (!decoded.ok) return refuse(topic, decoded.reason, decoded.detail, payload.length);
+    if (!decoded.ok) return refuse(topic, decoded.reason, decoded.detail, payload);
 
     const message = interpretMessage(parsed, decoded.value, {
       topic,
@@ -59,7 +77,7 @@ export function createIngest({ enqueue, limits, metrics, logger, now = Date.now 
       receivedAt,
       maxClockSkewMs: limits.maxClockSkewMs,
     });
-    if (!message.ok) return refuse(topic, message.reason, message.detail, payload.length);
+    if (!message.ok) return refuse(topic, message.reason, message.detail, payload);
 
     try {
       await enqueue(message.task, message.messageKey, message.data);

@@ -1,25 +1,42 @@
 /**
  * Interprets a decoded payload of a known topic kind into the job data of its
- * task. The schema check and the domain checks (device clock skew) live here,
- * before anything is queued.
+ * task: the kind's schema, the device clock check, the idempotency key, then
+ * the job. Never throws for bad input.
  */
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { AlertType } from '../alerts/alert-types';
+import type { DeviceAlertJob } from '../handlers/device-alert';
+import type { DeviceTelemetryJob } from '../handlers/device-telemetry';
 import type { GuardGpsJob } from '../handlers/guard-gps';
+import type { GuardStatusJob } from '../handlers/guard-status';
+import type { SensorDataJob } from '../handlers/sensor-data';
+import type { SystemHealthJob } from '../handlers/system-health';
 import type { TaskName } from '../queues/routes';
-import { deviceTimeToMs, guardGpsPayload } from './payloads';
-import type { ParsedTopic } from './topics';
+import type { CommandAckJob } from '../handlers/command-ack';
+import {
+  commandAckPayload,
+  deviceAlertPayload,
+  deviceTelemetryPayload,
+  deviceTimeToMs,
+  guardGpsPayload,
+  guardStatusPayload,
+  sensorReadingPayload,
+  systemHealthPayload,
+} from './payloads';
+import type { IngestTaskName, ParsedTopic } from './topics';
 
 export type InterpretFailure = 'schema' | 'clock_skew';
 
 export type Interpretation =
-  | { ok: true; task: TaskName; messageKey: string; data: GuardGpsJob }
+  | { ok: true; task: TaskName; messageKey: string; data: unknown }
   | { ok: false; reason: InterpretFailure; detail: string };
 
 export interface InterpretContext {
   topic: string;
   rawPayload: Uint8Array;
   receivedAt: number;
-  /** How far in the future a device clock may be before a fix is refused. */
+  /** How far in the future a device clock may be before a message is refused. */
   maxClockSkewMs: number;
 }
 
@@ -30,48 +47,144 @@ export function messageKeyOf(topic: string, msgId: string | undefined, raw: Uint
   return hash.digest('hex');
 }
 
+/** What every job builder gets besides the payload. */
+interface Envelope {
+  id: string;
+  kind: string;
+  messageKey: string;
+  /** Device time, ISO 8601. */
+  at: string;
+  receivedAt: string;
+}
+
+interface Interpreter<S extends z.ZodType> {
+  schema: S;
+  build(payload: z.infer<S>, envelope: Envelope): unknown;
+}
+
+const interpreter = <S extends z.ZodType>(i: Interpreter<S>) => i;
+
+const INTERPRETERS: { [T in IngestTaskName]: Interpreter<z.ZodType> } = {
+  process_guard_gps: interpreter({
+    schema: guardGpsPayload,
+    build: (p, e): GuardGpsJob => ({
+      messageKey: e.messageKey,
+      guardId: e.id,
+      lat: p.lat,
+      lon: p.lon,
+      fixAt: e.at,
+      accuracyM: p.accuracy,
+      speedMps: p.speed ?? null,
+      headingDeg: p.heading ?? null,
+      receivedAt: e.receivedAt,
+    }),
+  }),
+  process_guard_status: interpreter({
+    schema: guardStatusPayload,
+    build: (p, e): GuardStatusJob => ({
+      messageKey: e.messageKey,
+      guardId: e.id,
+      status: p.status,
+      note: p.note ?? null,
+      reportedAt: e.at,
+      receivedAt: e.receivedAt,
+    }),
+  }),
+  process_device_telemetry: interpreter({
+    schema: deviceTelemetryPayload,
+    build: (p, e): DeviceTelemetryJob => ({
+      messageKey: e.messageKey,
+      deviceId: e.id,
+      battery: p.battery,
+      signalDbm: p.signal ?? null,
+      charging: p.charging ?? null,
+      firmware: p.firmware ?? null,
+      reportedAt: e.at,
+      receivedAt: e.receivedAt,
+    }),
+  }),
+  process_sensor_data: interpreter({
+    schema: sensorReadingPayload,
+    build: (p, e): SensorDataJob => ({
+      messageKey: e.messageKey,
+      sensorId: e.id,
+      kind: p.kind,
+      value: p.value,
+      unit: p.unit ?? null,
+      readAt: e.at,
+      receivedAt: e.receivedAt,
+    }),
+  }),
+  process_device_alert: interpreter({
+    schema: deviceAlertPayload,
+    build: (p, e): DeviceAlertJob => ({
+      messageKey: e.messageKey,
+      deviceId: e.id,
+      type: e.kind as AlertType,
+      guardId: p.guardId ?? null,
+      location: p.lat !== undefined && p.lon !== undefined ? { lat: p.lat, lon: p.lon } : null,
+      message: p.message ?? null,
+      raisedAt: e.at,
+      receivedAt: e.receivedAt,
+    }),
+  }),
+  process_command_ack: interpreter({
+    schema: commandAckPayload,
+    build: (p, e): CommandAckJob => ({
+      messageKey: e.messageKey,
+      deviceId: e.id,
+      commandId: p.commandId,
+      result: p.result,
+      detail: p.detail ?? null,
+      repliedAt: e.at,
+    }),
+  }),
+  process_system_health: interpreter({
+    schema: systemHealthPayload,
+    build: (p, e): SystemHealthJob => ({
+      messageKey: e.messageKey,
+      component: e.id,
+      status: p.status,
+      detail: p.detail ?? null,
+      metrics: p.metrics ?? null,
+      reportedAt: e.at,
+      receivedAt: e.receivedAt,
+    }),
+  }),
+};
+
 /** Validates and converts one message; never throws for bad input. */
 export function interpretMessage(
   parsed: ParsedTopic,
   value: unknown,
   ctx: InterpretContext,
 ): Interpretation {
-  switch (parsed.kind.task) {
-    case 'process_guard_gps': {
-      const result = guardGpsPayload.safeParse(value);
-      if (!result.success) {
-        const detail = result.error.issues
-          .slice(0, 3)
-          .map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`)
-          .join('; ');
-        return { ok: false, reason: 'schema', detail };
-      }
-      const fix = result.data;
-      const fixAtMs = deviceTimeToMs(fix.ts);
-      if (fixAtMs - ctx.receivedAt > ctx.maxClockSkewMs) {
-        return {
-          ok: false,
-          reason: 'clock_skew',
-          detail: `fix time ${new Date(fixAtMs).toISOString()} is in the future`,
-        };
-      }
-      const messageKey = messageKeyOf(ctx.topic, fix.msgId, ctx.rawPayload);
-      return {
-        ok: true,
-        task: parsed.kind.task,
-        messageKey,
-        data: {
-          messageKey,
-          guardId: parsed.id,
-          lat: fix.lat,
-          lon: fix.lon,
-          fixAt: new Date(fixAtMs).toISOString(),
-          accuracyM: fix.accuracy,
-          speedMps: fix.speed ?? null,
-          headingDeg: fix.heading ?? null,
-          receivedAt: new Date(ctx.receivedAt).toISOString(),
-        },
-      };
-    }
+  const task = parsed.kind.task;
+  const { schema, build } = INTERPRETERS[task];
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const detail = result.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`)
+      .join('; ');
+    return { ok: false, reason: 'schema', detail };
   }
+  const payload = result.data as { ts: string | number; msgId?: string };
+  const atMs = deviceTimeToMs(payload.ts);
+  if (atMs - ctx.receivedAt > ctx.maxClockSkewMs) {
+    return {
+      ok: false,
+      reason: 'clock_skew',
+      detail: `device time ${new Date(atMs).toISOString()} is in the future`,
+    };
+  }
+  const messageKey = messageKeyOf(ctx.topic, payload.msgId, ctx.rawPayload);
+  const envelope: Envelope = {
+    id: parsed.id,
+    kind: parsed.kind.kind,
+    messageKey,
+    at: new Date(atMs).toISOString(),
+    receivedAt: new Date(ctx.receivedAt).toISOString(),
+  };
+  return { ok: true, task, messageKey, data: build(result.data, envelope) };
 }

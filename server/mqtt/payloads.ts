@@ -10,11 +10,24 @@ const deviceTime = z.union([
   z.number().int().positive().describe('epoch milliseconds'),
 ]);
 
+/** The device's own message id, when it has one: the idempotency key. */
+const messageId = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,100}$/)
+  .optional();
+
+const latitude = z.number().min(-90).max(90);
+const longitude = z.number().min(-180).max(180);
+const notNullIsland = {
+  check: (p: { lat?: number; lon?: number }) => !(p.lat === 0 && p.lon === 0),
+  message: '0,0 is a receiver without a fix, not a position',
+};
+
 /** A GPS fix from a guard's device. */
 export const guardGpsPayload = z
   .strictObject({
-    lat: z.number().min(-90).max(90),
-    lon: z.number().min(-180).max(180),
+    lat: latitude,
+    lon: longitude,
     /** Horizontal accuracy in metres. */
     accuracy: z.number().min(0).max(10_000),
     /** Metres per second. */
@@ -22,16 +35,9 @@ export const guardGpsPayload = z
     /** Degrees clockwise from north. */
     heading: z.number().min(0).lt(360).optional(),
     ts: deviceTime,
-    /** The device's own message id, when it has one: the idempotency key. */
-    msgId: z
-      .string()
-      .regex(/^[A-Za-z0-9_.:-]{1,100}$/)
-      .optional(),
+    msgId: messageId,
   })
-  .refine((fix) => !(fix.lat === 0 && fix.lon === 0), {
-    message: '0,0 is a receiver without a fix, not a position',
-    path: ['lat'],
-  });
+  .refine(notNullIsland.check, { message: notNullIsland.message, path: ['lat'] });
 
 export type GuardGpsPayload = z.infer<typeof guardGpsPayload>;
 
@@ -39,3 +45,104 @@ export type GuardGpsPayload = z.infer<typeof guardGpsPayload>;
 export function deviceTimeToMs(ts: string | number): number {
   return typeof ts === 'number' ? ts : Date.parse(ts);
 }
+
+export const GUARD_DUTY_STATUSES = ['on_duty', 'patrolling', 'break', 'off_duty'] as const;
+
+/** A guard's duty status change, from the guard's app. */
+export const guardStatusPayload = z.strictObject({
+  status: z.enum(GUARD_DUTY_STATUSES),
+  note: z.string().max(500).optional(),
+  ts: deviceTime,
+  msgId: messageId,
+});
+
+/** Periodic state of a device (tracker, phone, sensor hub). */
+export const deviceTelemetryPayload = z.strictObject({
+  /** Percent. */
+  battery: z.number().int().min(0).max(100),
+  /** Received signal strength in dBm. */
+  signal: z.number().int().min(-150).max(0).optional(),
+  charging: z.boolean().optional(),
+  firmware: z.string().max(64).optional(),
+  ts: deviceTime,
+  msgId: messageId,
+});
+
+export const SENSOR_KINDS = [
+  'temperature',
+  'humidity',
+  'smoke',
+  'co2',
+  'water_leak',
+  'door',
+  'motion',
+  'glass_break',
+] as const;
+
+/** One reading of a facility sensor. */
+export const sensorReadingPayload = z.strictObject({
+  kind: z.enum(SENSOR_KINDS),
+  value: z.number().min(-1e6).max(1e6),
+  unit: z.string().max(16).optional(),
+  ts: deviceTime,
+  msgId: messageId,
+});
+
+export const DEVICE_ALERT_TYPES = [
+  'sos',
+  'man_down',
+  'panic',
+  'tamper',
+  'intrusion',
+  'fire',
+  'medical',
+] as const;
+
+/** An alert raised on a device: the type is in the topic, the details here. */
+export const deviceAlertPayload = z
+  .strictObject({
+    /** The guard carrying the device, when the device knows it. */
+    guardId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
+    lat: latitude.optional(),
+    lon: longitude.optional(),
+    accuracy: z.number().min(0).max(10_000).optional(),
+    /** Free text typed or dictated on the device; stored and shown as inert text. */
+    message: z.string().max(2000).optional(),
+    ts: deviceTime,
+    msgId: messageId,
+  })
+  .refine((a) => (a.lat === undefined) === (a.lon === undefined), {
+    message: 'lat and lon come together',
+    path: ['lat'],
+  })
+  .refine(notNullIsland.check, { message: notNullIsland.message, path: ['lat'] });
+
+export const HEALTH_STATUSES = ['ok', 'degraded', 'down'] as const;
+
+/** A component's own health report (gateways, bridges, edge boxes). */
+export const systemHealthPayload = z.strictObject({
+  status: z.enum(HEALTH_STATUSES),
+  detail: z.string().max(1000).optional(),
+  metrics: z
+    .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), z.number())
+    .refine((m) => Object.keys(m).length <= 50, 'at most 50 metrics')
+    .optional(),
+  ts: deviceTime,
+  msgId: messageId,
+});
+
+/** How a device answers a command: done (carried out) or refused (it will not, with a reason). */
+export const COMMAND_ACK_RESULTS = ['done', 'refused'] as const;
+
+/** A device's reply on device/<id>/command_ack: the command id it got (server/commands). */
+export const commandAckPayload = z.strictObject({
+  commandId: z.uuid(),
+  result: z.enum(COMMAND_ACK_RESULTS).default('done'),
+  /** Inert text from the device, e.g. why it refused. */
+  detail: z.string().max(500).optional(),
+  ts: deviceTime,
+  msgId: messageId,
+});

@@ -1,27 +1,52 @@
 /**
  * The topic grammar `<root>/<id>/<kind>`: which topics devices may publish on,
- * and the task each kind of message becomes. Anything else is refused.
+ * the QoS each root is taken at, and the task each kind becomes. Anything
+ * else is refused and counted.
  */
 import type { TaskName } from '../queues/routes';
+import { DEVICE_ALERT_TYPES } from './payloads';
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Tasks fed by MQTT topics; publish_mqtt is fed by the command API instead. */
+export type IngestTaskName = Exclude<TaskName, 'publish_mqtt'>;
 
 export interface TopicKind {
   root: string;
   kind: string;
-  task: TaskName;
+  task: IngestTaskName;
   /** Payload cap for this kind, below the global hard cap. */
   maxBytes: number;
 }
 
 /** Every accepted `<root>/<kind>` pair. */
 export const TOPIC_KINDS: readonly TopicKind[] = [
-  { root: 'guard', kind: 'gps', task: 'process_guard_gps', maxBytes: 4096 },
+  { root: 'device', kind: 'telemetry', task: 'process_device_telemetry', maxBytes: 8 * 1024 },
+  // A device's reply to a command (server/commands); every device may write device/<own id>/#.
+  { root: 'device', kind: 'command_ack', task: 'process_command_ack', maxBytes: 2 * 1024 },
+  { root: 'guard', kind: 'gps', task: 'process_guard_gps', maxBytes: 4 * 1024 },
+  { root: 'guard', kind: 'status', task: 'process_guard_status', maxBytes: 4 * 1024 },
+  { root: 'sensor', kind: 'reading', task: 'process_sensor_data', maxBytes: 4 * 1024 },
+  ...DEVICE_ALERT_TYPES.map((type) => ({
+    root: 'alert',
+    kind: type,
+    task: 'process_device_alert' as const,
+    maxBytes: 16 * 1024,
+  })),
+  { root: 'system', kind: 'health', task: 'process_system_health', maxBytes: 16 * 1024 },
 ];
 
-/** Subscriptions of the ingest client, with the QoS each root is delivered at. */
+/**
+ * Subscriptions of the ingest group. Alerts at QoS 2 (exactly once on the
+ * wire, and acknowledged only once durable); health at QoS 0 (a lost report
+ * is replaced by the next one).
+ */
 export const SUBSCRIPTIONS: readonly { filter: string; qos: 0 | 1 | 2 }[] = [
+  { filter: 'device/#', qos: 1 },
   { filter: 'guard/#', qos: 1 },
+  { filter: 'sensor/#', qos: 1 },
+  { filter: 'alert/#', qos: 2 },
+  { filter: 'system/#', qos: 0 },
 ];
 
 export interface ParsedTopic {

@@ -15,10 +15,47 @@ export interface TaskRoute {
 }
 
 export const TASK_ROUTES = {
+  process_device_alert: {
+    queue: 'critical',
+    priority: 10,
+    description:
+      'Raise an alert sent by a device (SOS, man-down, fire, ...) and push it to screens',
+  },
   process_guard_gps: {
     queue: 'high_priority',
     priority: 8,
-    description: 'Store a guard GPS fix and move the guard on the live map',
+    description: 'Store a guard GPS fix, check the geofence and move the guard on the live map',
+  },
+  process_guard_status: {
+    queue: 'high_priority',
+    priority: 7,
+    description: "Record a guard's duty status",
+  },
+  process_sensor_data: {
+    queue: 'external_api',
+    priority: 6,
+    description: 'Store a sensor reading; a threshold crossing raises a critical alert',
+  },
+  process_device_telemetry: {
+    queue: 'external_api',
+    priority: 5,
+    description: 'Update battery, signal and last seen of a device; raise low battery once',
+  },
+  process_system_health: {
+    queue: 'maintenance',
+    priority: 2,
+    description: "Record a component's self-reported health",
+  },
+  publish_mqtt: {
+    queue: 'external_api',
+    priority: 9,
+    description:
+      'Publish a device command (locate, message, SOS acknowledgement) through the circuit breaker',
+  },
+  process_command_ack: {
+    queue: 'external_api',
+    priority: 7,
+    description: "Record a device's acknowledgement of a command",
   },
 } as const satisfies Record<string, TaskRoute>;
 

@@ -21,6 +21,8 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export interface TaskQueues {
   enqueue(task: TaskName, jobId: string, data: unknown): Promise<void>;
   queue(name: QueueName): Queue;
+  /** Jobs waiting per queue (waiting + prioritized + delayed). */
+  depths(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,18 @@ export function createTaskQueues(connection: Redis, prefix: string, logger: Logg
       // The jobId makes a redelivered message a no-op while its job is still in Redis;
       // the database's unique message key covers the time after that.
       await queue(route.queue).add(task, data, { jobId, priority: toBullPriority(route.priority) });
+    },
+    async depths() {
+      const entries = await Promise.all(
+        [...queues].map(async ([name, q]) => {
+          const counts = await q.getJobCounts('waiting', 'prioritized', 'delayed');
+          return [
+            name,
+            (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
+          ] as const;
+        }),
+      );
+      return Object.fromEntries(entries);
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));

@@ -3,17 +3,20 @@
  * to its task's handler. Start-up fails if a route has no handler or a
  * handler no route. Results go to `onResult`; workers never talk to sockets.
  */
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
+import { workerName } from '../admin/worker-names';
 import type { Redis } from 'ioredis';
 import type { HandlerResult, TaskHandler } from '../handlers/types';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
-import { QUEUE_NAMES, TASK_NAMES, routeFor, type TaskName } from './routes';
+import { QUEUE_NAMES, TASK_NAMES, routeFor, type QueueName, type TaskName } from './routes';
 
 export interface TaskWorkersOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  /** The queues this process works. */
+  queues: readonly QueueName[];
   handlers: Record<string, TaskHandler<never>>;
   onResult(task: TaskName, job: Job, result: HandlerResult): void;
   logger: Logger;
@@ -35,21 +38,30 @@ export function assertHandlersMatchRoutes(handlers: Record<string, unknown>): vo
 export function createTaskWorkers(options: TaskWorkersOptions) {
   const { connection, prefix, concurrency, handlers, onResult, logger, metrics } = options;
   assertHandlersMatchRoutes(handlers);
-  const queuesInUse = QUEUE_NAMES.filter((q) => TASK_NAMES.some((t) => routeFor(t).queue === q));
+  const queuesInUse = QUEUE_NAMES.filter(
+    (q) => options.queues.includes(q) && TASK_NAMES.some((t) => routeFor(t).queue === q),
+  );
 
   const workers = queuesInUse.map((queueName) => {
     const worker = new Worker(
       queueName,
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         const task = job.name as TaskName;
         const handler = handlers[task] as TaskHandler<unknown> | undefined;
         if (!handler) throw new Error(`no handler for task "${job.name}"`);
-        const result = await handler(job.data);
+        const result = await handler(job.data, {
+          enqueuedAt: job.timestamp,
+          defer: async (at) => {
+            await job.moveToDelayed(at, token);
+            return new DelayedError();
+          },
+        });
         metrics.enqueuedToCommitted.observe((Date.now() - job.timestamp) / 1000);
         onResult(task, job, result);
         return { outcome: result.outcome };
       },
-      { connection, prefix, concurrency },
+      // The name carries host, pid and concurrency into Queue#getWorkers() (admin page).
+      { connection, prefix, concurrency, name: workerName(concurrency) },
     );
     worker.on('error', (err) =>
       logger.warn({ queue: queueName, err: err.message }, 'worker error'),

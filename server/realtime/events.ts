@@ -22,6 +22,13 @@ export interface GuardDto {
   name: string;
   siteId: string | null;
   position: GuardPositionDto | null;
+  /** on_duty, patrolling, break, off_duty; null when the guard's app never said. */
+  dutyStatus: string | null;
+  /** From the guard's device telemetry (percent, dBm); null when unknown. */
+  battery: number | null;
+  signalDbm: number | null;
+  /** ISO 8601: the last message of any kind from the guard's device (or its last fix). */
+  lastSeenAt: string | null;
 }
 
 export interface SiteDto {
@@ -31,25 +38,252 @@ export interface SiteDto {
   geofence: { type: 'Polygon'; coordinates: number[][][] };
 }
 
+export type AlertSeverity = 'critical' | 'high' | 'medium' | 'low';
+export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
+
+/** An alert as screens show it; `message` is inert text, to be rendered as text only. */
+export interface AlertDto {
+  id: string;
+  /** sos, man_down, panic, tamper, intrusion, fire, medical, geofence_exit, geofence_enter, sensor_threshold, low_battery */
+  type: string;
+  severity: AlertSeverity;
+  status: AlertStatus;
+  message: string | null;
+  siteId: string | null;
+  guardId: string | null;
+  deviceId: string | null;
+  sensorId: string | null;
+  location: { lat: number; lon: number } | null;
+  /** ISO 8601: when the device (or rule) raised it. */
+  raisedAt: string;
+  receivedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: { id: string; name: string } | null;
+  resolvedAt: string | null;
+  resolvedBy: { id: string; name: string } | null;
+  resolution: string | null;
+}
+
+/** A guard's duty status as the guard's app reported it. */
+export interface GuardStatusDto {
+  guardId: string;
+  siteId: string | null;
+  /** on_duty, patrolling, break, off_duty */
+  dutyStatus: string;
+  at: string;
+}
+
+/** A device's latest telemetry. */
+export interface DeviceStatusDto {
+  deviceId: string;
+  guardId: string | null;
+  siteId: string | null;
+  battery: number;
+  signalDbm: number | null;
+  charging: boolean | null;
+  lastSeenAt: string;
+}
+
+/** A system component's latest self-reported health. */
+export interface ComponentHealthDto {
+  component: string;
+  status: 'ok' | 'degraded' | 'down';
+  detail: string | null;
+  reportedAt: string;
+}
+
+/** Display settings from the server's config: screens never read the environment. */
+export interface ScreenSettingsDto {
+  /** XYZ tile template, or null for none (screens then draw a neutral grid). */
+  tileUrl: string | null;
+  tileAttribution: string | null;
+  /** No fix for this long: stale. */
+  staleAfterMs: number;
+  /** Nothing at all for this long: offline. */
+  offlineAfterMs: number;
+}
+
+/** One queue's state at a sample. */
+export interface QueueSampleDto {
+  /** waiting + prioritized + delayed */
+  depth: number;
+  active: number;
+  failed: number;
+  /** Jobs completed per second since the previous sample. */
+  completedPerSec: number;
+}
+
+/** One sample of the dashboard charts (rates are per second over the previous interval). */
+export interface ChartSampleDto {
+  /** Epoch ms. */
+  t: number;
+  ingestPerSec: Record<string, number>;
+  queues: Record<string, QueueSampleDto>;
+  /** Enqueued-to-committed latency in ms over the interval; null with no jobs. */
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  rejectedPerSec: Record<string, number>;
+  /** null: not known to this web node (e.g. ingest runs in another process). */
+  health: {
+    mqtt: boolean | null;
+    redis: boolean;
+    postgres: boolean;
+    workers: boolean;
+    /** p99 event-loop delay of the web node over the interval. */
+    eventLoopLagMs: number;
+  };
+  devicesOffline: number;
+}
+
+/** The charts' history (oldest first) as GET /api/charts serves it. */
+export interface ChartHistoryDto {
+  intervalMs: number;
+  samples: ChartSampleDto[];
+}
+
+/** One guard's stored path for history replay. */
+export interface GuardPathDto {
+  guardId: string;
+  name: string;
+  /** Oldest first: [epoch ms, lat, lon]. */
+  points: [number, number, number][];
+}
+
 /** Everything a screen needs to draw itself from nothing. */
 export interface SnapshotDto {
   sites: SiteDto[];
   guards: GuardDto[];
+  /** Alerts not yet resolved, newest first. */
+  openAlerts: AlertDto[];
+  settings: ScreenSettingsDto;
   serverTime: string;
+}
+
+/** A device command and how far it got (server/commands). */
+export interface CommandDto {
+  id: string;
+  targetKind: 'guard' | 'device';
+  targetId: string;
+  siteId: string | null;
+  type: 'locate' | 'message' | 'sos_ack';
+  /** Arguments of the type (message text, alert id): inert text for screens. */
+  payload: Record<string, unknown>;
+  status: 'queued' | 'sent' | 'acknowledged' | 'failed';
+  requestedBy: { id: string; name: string } | null;
+  createdAt: string;
+  sentAt: string | null;
+  acknowledgedAt: string | null;
+  failedAt: string | null;
+  error: string | null;
+  publishAttempts: number;
+}
+
+/** A circuit breaker's state as one process reported it. */
+export interface BreakerDto {
+  name: string;
+  /** host:pid of the process that owns it. */
+  owner: string;
+  state: 'closed' | 'open' | 'half_open' | 'isolated';
+  /** ISO 8601: when it entered this state. */
+  since: string;
+  /** Times it opened since the process started. */
+  opens: number;
+  /** Failures in a row that last opened it from closed (its threshold at work). */
+  failuresToOpen: number | null;
+  /** Last failure that counted against it, as text. */
+  lastFailure: string | null;
+  reportedAt: string;
+}
+
+/** One row of the route table with its last hour (admin page). */
+export interface RouteStatsDto {
+  task: string;
+  queue: string;
+  /** 0-10, 10 the most urgent (server/queues/routes.ts). */
+  priority: number;
+  /** The BullMQ priority it maps to (1 the highest). */
+  bullPriority: number;
+  /** The handler's source file. */
+  handler: string;
+  description: string;
+  processedLastHour: number;
+  failedLastHour: number;
+  /** p95 processing time over the last hour, ms; null with no jobs. */
+  p95Ms: number | null;
+}
+
+/** A worker attached to a queue, from its Redis client name. */
+export interface WorkerDto {
+  host: string;
+  pid: number | null;
+  concurrency: number | null;
+  /** Seconds since its connection was opened. */
+  ageSeconds: number | null;
+}
+
+export const JOB_STATES = [
+  'waiting',
+  'prioritized',
+  'active',
+  'delayed',
+  'completed',
+  'failed',
+  'paused',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** One queue's counts, throughput and workers (admin page). */
+export interface QueueStatsDto {
+  name: string;
+  paused: boolean;
+  counts: Record<JobState, number>;
+  /** Jobs completed per minute over the last 5 minutes. */
+  throughputPerMin: number;
+  workers: WorkerDto[];
+}
+
+/** What the admin page shows, pushed every ADMIN_PUSH_MS to the admin room. */
+export interface AdminStatsDto {
+  at: string;
+  routes: RouteStatsDto[];
+  queues: QueueStatsDto[];
+  breakers: BreakerDto[];
 }
 
 export const SERVER_EVENTS = {
   snapshot: 'snapshot',
   guardPositions: 'guard:positions',
+  /** A new alert, or a change to one (acknowledged, resolved). */
+  alert: 'alert:changed',
+  guardStatus: 'guard:status',
+  deviceStatus: 'device:status',
+  componentHealth: 'component:health',
+  /** A new sample of the dashboard charts, every CHART_SAMPLE_MS (not site-scoped). */
+  chartSample: 'charts:sample',
+  /** A device command changed state (queued, sent, acknowledged, failed): to its site room. */
+  command: 'command:changed',
+  /** Route and queue statistics, every ADMIN_PUSH_MS, to the admin room only. */
+  adminStats: 'admin:stats',
 } as const;
 
 export interface ServerToClientEvents {
   [SERVER_EVENTS.snapshot]: (snapshot: SnapshotDto) => void;
   /** Coalesced: the latest fix per guard since the previous batch. */
   [SERVER_EVENTS.guardPositions]: (positions: GuardPositionDto[]) => void;
+  [SERVER_EVENTS.alert]: (alert: AlertDto) => void;
+  [SERVER_EVENTS.guardStatus]: (status: GuardStatusDto) => void;
+  [SERVER_EVENTS.deviceStatus]: (status: DeviceStatusDto) => void;
+  /** Not site-scoped: every screen sees component health. */
+  [SERVER_EVENTS.componentHealth]: (health: ComponentHealthDto) => void;
+  [SERVER_EVENTS.chartSample]: (sample: ChartSampleDto) => void;
+  [SERVER_EVENTS.command]: (command: CommandDto) => void;
+  [SERVER_EVENTS.adminStats]: (stats: AdminStatsDto) => void;
 }
 
 export type ClientToServerEvents = Record<string, never>;
+
+/** The room only admins join: queue inspection and route statistics. */
+export const ADMIN_ROOM = 'admin';
 
 /** The room that carries one site's events; guards with no site share one room. */
 export function siteRoom(siteId: string | null): string {
@@ -62,9 +296,21 @@ export function siteRoom(siteId: string | null): string {
  */
 export const CHANNEL_EVENTS = {
   guardPosition: 'guard.position',
+  alert: 'alert.changed',
+  guardStatus: 'guard.status',
+  deviceStatus: 'device.status',
+  componentHealth: 'component.health',
+  command: 'command.changed',
 } as const;
 
-export type ChannelEvent = {
-  type: typeof CHANNEL_EVENTS.guardPosition;
-  payload: GuardPositionDto;
+export type ChannelEvent = (
+  | { type: typeof CHANNEL_EVENTS.guardPosition; payload: GuardPositionDto }
+  | { type: typeof CHANNEL_EVENTS.alert; payload: AlertDto }
+  | { type: typeof CHANNEL_EVENTS.guardStatus; payload: GuardStatusDto }
+  | { type: typeof CHANNEL_EVENTS.deviceStatus; payload: DeviceStatusDto }
+  | { type: typeof CHANNEL_EVENTS.componentHealth; payload: ComponentHealthDto }
+  | { type: typeof CHANNEL_EVENTS.command; payload: CommandDto }
+) & {
+  /** Epoch ms when the rows behind the event committed (committed -> broadcast latency). */
+  committedAt?: number;
 };

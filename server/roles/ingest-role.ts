@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import { createIngest } from '../mqtt/ingest';
+import { createQuarantine } from '../mqtt/quarantine';
 import { startSubscriber } from '../mqtt/subscriber';
 import { durableEnqueue } from '../queues/durable-enqueue';
 import { createTaskQueues } from '../queues/task-queues';
@@ -25,9 +26,11 @@ export function startIngestRole(
     failFast: true,
   });
   const queues = createTaskQueues(redis, config.QUEUE_PREFIX, logger);
+  deps.metrics.setQueueDepthSource(() => queues.depths());
   const stopping = new AbortController();
   const ingest = createIngest({
     enqueue: durableEnqueue(queues.enqueue, stopping.signal, logger),
+    quarantine: createQuarantine(redis, config.QUEUE_PREFIX),
     limits: INGEST_LIMITS,
     metrics: deps.metrics,
     logger,
@@ -39,6 +42,7 @@ export function startIngestRole(
     clientIdPrefix: config.MQTT_CLIENT_ID,
     connections: config.MQTT_INGEST_CONNECTIONS,
     shareGroup: config.MQTT_SHARE_GROUP,
+    sentinel: config.MQTT_INGEST_SENTINEL,
     onMessage: ingest,
     logger,
     metrics: deps.metrics,

@@ -1,17 +1,31 @@
 /** The web role: Next.js pages, Socket.IO, /healthz and /metrics on one HTTP server. */
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import next from 'next';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
+import { listOpenAlerts } from '../alerts/queries';
 import { listGuards } from '../guards/queries';
 import { createRequestHandler, type HealthReport } from '../http/request-handler';
+import { provideWebContext } from '../http/web-context';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
-import { subscribeToEvents } from '../realtime/event-channel';
-import { CHANNEL_EVENTS, SERVER_EVENTS, siteRoom } from '../realtime/events';
+import { createEventPublisher, subscribeToEvents } from '../realtime/event-channel';
+import { SERVER_EVENTS, siteRoom } from '../realtime/events';
+import { createEventRouter } from '../realtime/event-router';
 import { createPositionCoalescer } from '../realtime/position-coalescer';
 import { createSocketServer } from '../realtime/socket-server';
 import { createRedis } from '../redis';
+import { authSettings } from '../auth/auth-settings';
+import { createLoginLimiter } from '../auth/login-limiter';
+import { createChannelCodec } from '../security/channel-codec';
+import { staticSecurityHeaders } from '../security/headers';
+import { loadTlsFiles } from '../security/tls';
+import { stampClientAddress } from '../security/client-address';
+import { startCharts } from '../charts/start-charts';
+import { createAdminServices } from '../admin/admin-services';
+import { ADMIN_ROOM } from '../realtime/events';
+import { screenSettings } from '../realtime/screen-settings';
 import { listSites } from '../sites/queries';
 import type { RoleHandle } from './role';
 
@@ -39,7 +53,12 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
   await nextApp?.prepare();
   const nextHandler = nextApp?.getRequestHandler();
 
-  const httpServer = createServer();
+  // HTTPS/WSS when a certificate is configured; otherwise TLS ends at a proxy in front (or development).
+  const tls = loadTlsFiles(config);
+  const httpServer: Server = tls ? createHttpsServer(tls) : createServer();
+  const securityHeaders = staticSecurityHeaders({
+    hsts: config.NODE_ENV === 'production' && !config.LOCAL_DEMO,
+  });
   const requestHandler = createRequestHandler({
     registry: deps.metrics.registry,
     health: deps.health,
@@ -50,6 +69,8 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     },
   });
   httpServer.on('request', (req, res) => {
+    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+    stampClientAddress(req, config.TRUST_TLS_PROXY);
     requestHandler(req, res).catch((err: Error) => {
       logger.error({ err: err.message, url: req.url }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -59,13 +80,50 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
 
   const adapterRedis = createRedis({ url: config.REDIS_URL, name: 'socket-adapter', logger });
   const eventsRedis = createRedis({ url: config.REDIS_URL, name: 'event-subscriber', logger });
+  const publisherRedis = createRedis({
+    url: config.REDIS_URL,
+    name: 'web-event-publisher',
+    logger,
+  });
+  const codec = createChannelCodec(config.CHANNELS_ENCRYPTION_KEY);
+  const channelSecurity = (path: string) => ({
+    codec,
+    onRejected: (reason: string) => deps.metrics.channelMessageRejected.inc({ path, reason }),
+  });
+  const admin = createAdminServices(config, logger);
+  provideWebContext({
+    admin,
+    config,
+    db: deps.db,
+    logger,
+    publish: createEventPublisher(
+      publisherRedis,
+      config.EVENT_CHANNEL_PREFIX,
+      logger,
+      channelSecurity('events'),
+    ),
+    loginLimiter: createLoginLimiter(publisherRedis, {
+      prefix: config.QUEUE_PREFIX,
+      maxAttempts: config.LOGIN_MAX_ATTEMPTS,
+      windowSeconds: config.LOGIN_WINDOW_SECONDS,
+    }),
+  });
   const io = createSocketServer({
     httpServer,
     adapterRedis,
     streamName: `${config.EVENT_CHANNEL_PREFIX}:socket.io`,
+    auth: { pool: deps.db.pool, settings: authSettings(config) },
+    codec,
+    onAdapterMessageRejected: () =>
+      deps.metrics.channelMessageRejected.inc({
+        path: 'socket-adapter',
+        reason: 'unauthenticated',
+      }),
     loadSnapshot: async () => ({
       sites: await listSites(deps.db.pool),
       guards: await listGuards(deps.db.pool),
+      openAlerts: await listOpenAlerts(deps.db.pool),
+      settings: screenSettings(config),
       serverTime: new Date().toISOString(),
     }),
     logger,
@@ -83,14 +141,31 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     config.POSITION_FLUSH_MS,
     (room, positions) => io.to(room).emit(SERVER_EVENTS.guardPositions, positions),
   );
+  const routeEvent = createEventRouter({
+    io,
+    coalescePosition: (position) => coalescer.add(position),
+    metrics: deps.metrics,
+  });
   await subscribeToEvents(
     eventsRedis,
     config.EVENT_CHANNEL_PREFIX,
-    (event) => {
-      if (event.type === CHANNEL_EVENTS.guardPosition) coalescer.add(event.payload);
-    },
+    routeEvent,
     logger,
+    channelSecurity('events'),
   );
+  // Charts sample this node's metrics; in a one-process deployment that is every role's.
+  // Only this node's admins: each web node pushes to its own sockets, so nothing is sent twice.
+  admin.feed.start(
+    (stats) => io.local.to(ADMIN_ROOM).emit(SERVER_EVENTS.adminStats, stats),
+    () => (io.of('/').adapter.rooms.get(ADMIN_ROOM)?.size ?? 0) > 0,
+  );
+  const charts = startCharts(config, {
+    pool: deps.db.pool,
+    metrics: deps.metrics,
+    health: deps.health,
+    logger,
+    emit: (sample) => io.emit(SERVER_EVENTS.chartSample, sample),
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -109,10 +184,12 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
       events: eventsRedis.status === 'ready',
     }),
     async stop() {
+      await charts.stop();
+      await admin.stop();
       coalescer.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await nextApp?.close();
-      await Promise.all([adapterRedis.quit(), eventsRedis.quit()]);
+      await Promise.all([adapterRedis.quit(), eventsRedis.quit(), publisherRedis.quit()]);
     },
   };
 }

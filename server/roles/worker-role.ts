@@ -1,46 +1,125 @@
-/** The worker role: BullMQ workers that store messages and publish their events. */
+/**
+ * The worker role: BullMQ workers that store messages and publish their
+ * events. WORKER_QUEUES picks the queues of this process, so critical alerts
+ * can run in processes of their own, never behind a GPS flood.
+ */
 import type { Config } from '../config';
 import type { Database } from '../db/database';
+import { createDeviceAlertHandler } from '../handlers/device-alert';
+import { createDeviceTelemetryHandler } from '../handlers/device-telemetry';
 import { createGuardGpsHandler } from '../handlers/guard-gps';
+import { createGuardStatusHandler } from '../handlers/guard-status';
+import { createSensorDataHandler } from '../handlers/sensor-data';
+import { createSystemHealthHandler } from '../handlers/system-health';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
+import type { TaskName } from '../queues/routes';
 import { createTaskWorkers } from '../queues/task-workers';
-import { createEventPublisher } from '../realtime/event-channel';
+import { createEventPublisher, type ChannelSecurity } from '../realtime/event-channel';
 import { createRedis } from '../redis';
+import { createTaskStatsRecorder } from '../admin/task-stats';
+import { observeWorkers } from '../admin/worker-observer';
+import { startCommandRuntime } from '../commands/command-runtime';
 import type { RoleHandle } from './role';
 
-/** Starts the workers of every routed queue. */
-export function startWorkerRole(
-  config: Config,
-  deps: { db: Database; logger: Logger; metrics: Metrics },
-): RoleHandle {
+export interface WorkerRoleDeps {
+  db: Database;
+  logger: Logger;
+  metrics: Metrics;
+  channel: ChannelSecurity;
+}
+
+/** Starts the workers of the configured queues. */
+export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandle {
+  const { metrics } = deps;
   const logger = deps.logger.child({ role: 'worker' });
+  const pool = deps.db.pool;
   const workerRedis = createRedis({ url: config.REDIS_URL, name: 'worker', logger });
   const publisherRedis = createRedis({ url: config.REDIS_URL, name: 'event-publisher', logger });
-  const publish = createEventPublisher(publisherRedis, config.EVENT_CHANNEL_PREFIX, logger);
+  const publish = createEventPublisher(
+    publisherRedis,
+    config.EVENT_CHANNEL_PREFIX,
+    logger,
+    deps.channel,
+  );
   const batch = { maxRows: config.DB_BATCH_MAX_ROWS, maxWaitMs: config.DB_BATCH_MAX_WAIT_MS };
-  const guardGps = createGuardGpsHandler({ pool: deps.db.pool, batch });
+
+  const guardGps = createGuardGpsHandler({
+    pool,
+    batch,
+    geofence: {
+      confirmFixes: config.GEOFENCE_CONFIRM_FIXES,
+      minMarginM: config.GEOFENCE_MIN_MARGIN_M,
+    },
+  });
+  const telemetry = createDeviceTelemetryHandler({
+    pool,
+    batch,
+    lowBatteryPercent: config.LOW_BATTERY_PERCENT,
+  });
+  const sensors = createSensorDataHandler({ pool, batch });
+
+  // Per-task counters named as operators know them from the Phase 1 system.
+  const processed: Record<TaskName, { inc(labels: { outcome: string }): void }> = {
+    process_device_alert: metrics.criticalAlertProcessed,
+    process_guard_gps: metrics.guardGpsProcessed,
+    process_guard_status: metrics.guardStatusProcessed,
+    process_sensor_data: metrics.sensorDataProcessed,
+    process_device_telemetry: metrics.deviceTelemetryProcessed,
+    process_system_health: metrics.systemHealthProcessed,
+    publish_mqtt: metrics.publishMqttProcessed,
+    process_command_ack: metrics.commandAckProcessed,
+  };
+  const commands = startCommandRuntime(config, {
+    pool,
+    redis: publisherRedis,
+    metrics,
+    logger,
+    publish,
+  });
 
   const workers = createTaskWorkers({
     connection: workerRedis,
     prefix: config.QUEUE_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
-    handlers: { process_guard_gps: guardGps.handle },
+    queues: config.WORKER_QUEUES,
+    handlers: {
+      process_device_alert: createDeviceAlertHandler({ pool }),
+      process_guard_gps: guardGps.handle,
+      process_guard_status: createGuardStatusHandler({ pool }),
+      process_sensor_data: sensors.handle,
+      process_device_telemetry: telemetry.handle,
+      process_system_health: createSystemHealthHandler({ pool }),
+      ...commands.handlers,
+    },
     onResult: (task, _job, result) => {
-      if (task === 'process_guard_gps')
-        deps.metrics.guardGpsProcessed.inc({ outcome: result.outcome });
-      for (const event of result.events) publish(event);
+      processed[task].inc({ outcome: result.outcome });
+      if (task === 'process_sensor_data' && result.alertsRaised)
+        metrics.sensorCriticalAlert.inc(result.alertsRaised);
+      if (task === 'process_device_telemetry' && result.alertsRaised)
+        metrics.deviceLowBattery.inc(result.alertsRaised);
+      const committedAt = Date.now();
+      for (const event of result.events) publish({ ...event, committedAt });
     },
     logger,
-    metrics: deps.metrics,
+    metrics,
   });
+
+  // Per-task counts for the admin page, shared with every other worker process through Redis.
+  const taskStats = createTaskStatsRecorder(publisherRedis, config.QUEUE_PREFIX);
+  observeWorkers(workers.workers, taskStats, logger, commands.onJobFailed);
 
   return {
     name: 'worker',
-    health: () => ({ workers: workers.workers.every((w) => w.isRunning()) }),
+    health: () => ({
+      workers: workers.workers.every((w) => w.isRunning()),
+      ...commands.health(),
+    }),
     async stop() {
       await workers.close();
-      await guardGps.drain();
+      await taskStats.stop();
+      await commands.stop();
+      await Promise.all([guardGps.drain(), telemetry.drain(), sensors.drain()]);
       await Promise.all([workerRedis.quit(), publisherRedis.quit()]);
     },
   };

@@ -7,11 +7,12 @@ import { Writable } from 'node:stream';
 import { startWatchfloor, type Watchfloor } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { createLogger } from '../../server/logger';
-import { requireServiceUrls, uniqueId } from './services';
+import { mqttServerCredentials, requireServiceUrls, uniqueId } from './services';
 
 export interface TestApp {
   app: Watchfloor;
   config: Config;
+  /** The web role's URL; empty when the app runs without it. */
   baseUrl: string;
   /** Every log line the app wrote, parsed. */
   logs: Record<string, unknown>[];
@@ -34,6 +35,8 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     MQTT_CLIENT_ID: `wft-${id}`,
     MQTT_SHARE_GROUP: `wft-${id}`,
     MQTT_INGEST_CONNECTIONS: '2',
+    // The broker refuses anonymous clients (deploy/mosquitto/acl); scripts/test.ts exports these.
+    ...mqttServerCredentials(),
     ...overrides,
   });
   const logs: Record<string, unknown>[] = [];
@@ -49,6 +52,8 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     pages: false,
   });
   const port = app.web?.port;
-  if (!port) throw new Error('the web role did not start');
-  return { app, config, baseUrl: `http://127.0.0.1:${port}`, logs, stop: () => app.stop() };
+  if (config.ROLES.includes('web') && !port) throw new Error('the web role did not start');
+  // Without the web role there is no URL: baseUrl stays empty.
+  const baseUrl = port ? `http://127.0.0.1:${port}` : '';
+  return { app, config, baseUrl, logs, stop: () => app.stop() };
 }

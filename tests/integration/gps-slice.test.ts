@@ -19,7 +19,8 @@ import {
 } from '../../server/realtime/events';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
-import { requireServiceUrls, uniqueId } from '../helpers/services';
+import { mqttPublisherOptions, requireServiceUrls, uniqueId } from '../helpers/services';
+import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
 import { waitFor } from '../helpers/wait-for';
 
 const urls = requireServiceUrls();
@@ -41,9 +42,16 @@ beforeAll(async () => {
   publisher = await mqtt.connectAsync(urls.mqttUrl, {
     clientId: uniqueId('pub'),
     protocolVersion: 5,
+    ...mqttPublisherOptions(),
   });
   queueRedis = new Redis(urls.redisUrl, { maxRetriesPerRequest: null });
-  socket = connectSocket(testApp.baseUrl, { transports: ['websocket'] });
+  socket = connectSocket(testApp.baseUrl, {
+    transports: ['websocket'],
+    // Sockets are authenticated at the handshake: an admin sees every site.
+    extraHeaders: {
+      cookie: (admin = await createTestUser(pool, testApp.config, { role: 'admin' })).cookie,
+    },
+  });
   const snapshot = await new Promise<SnapshotDto>((resolve) =>
     socket.once(SERVER_EVENTS.snapshot, resolve),
   );
@@ -56,7 +64,10 @@ beforeAll(async () => {
   await new Promise((resolve) => setTimeout(resolve, 300));
 });
 
+let admin: TestUser | undefined;
+
 afterAll(async () => {
+  await removeTestUsers(pool, [admin]);
   socket?.disconnect();
   await publisher?.endAsync();
   await testApp?.stop();

@@ -9,6 +9,7 @@ const urls = requireServiceUrls();
 const siteId = uniqueId('site');
 const guardId = uniqueId('guard');
 let pool: pg.Pool;
+const rules = { confirmFixes: 2, minMarginM: 10 };
 
 const fix = (overrides: Partial<GuardFix>): GuardFix => ({
   messageKey: uniqueId('key'),
@@ -20,6 +21,7 @@ const fix = (overrides: Partial<GuardFix>): GuardFix => ({
   speedMps: null,
   headingDeg: null,
   receivedAt: new Date(),
+  enqueuedAt: null,
   ...overrides,
 });
 
@@ -38,6 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await pool.query(`DELETE FROM alerts WHERE site_id = $1`, [siteId]);
   await removeSite(pool, siteId);
   await pool.end();
 });
@@ -45,9 +48,9 @@ afterAll(async () => {
 describe('storeGuardFixes', () => {
   it('stores a redelivered fix once and reports it as a duplicate', async () => {
     const first = fix({});
-    expect(await storeGuardFixes(pool, [first])).toMatchObject([{ status: 'stored' }]);
-    expect(await storeGuardFixes(pool, [{ ...first }])).toEqual([
-      { status: 'duplicate', latest: null },
+    expect(await storeGuardFixes(pool, [first], rules)).toMatchObject([{ status: 'stored' }]);
+    expect(await storeGuardFixes(pool, [{ ...first }], rules)).toEqual([
+      { status: 'duplicate', latest: null, alerts: [] },
     ]);
     const { rows } = await pool.query(
       `SELECT count(*)::int AS n FROM guard_positions WHERE message_key = $1`,
@@ -58,34 +61,81 @@ describe('storeGuardFixes', () => {
 
   it('stores a key repeated inside one batch once', async () => {
     const twice = fix({ fixAt: new Date('2026-11-28T10:00:30Z') });
-    const results = await storeGuardFixes(pool, [twice, { ...twice }]);
+    const results = await storeGuardFixes(pool, [twice, { ...twice }], rules);
     expect(results.map((r) => r.status)).toEqual(['stored', 'duplicate']);
   });
 
   it('moves the latest position forward only, so a late older fix does not move the marker back', async () => {
     const newer = fix({ lat: 51.221, fixAt: new Date('2026-11-28T10:01:00Z') });
     const older = fix({ lat: 51.2201, fixAt: new Date('2026-11-28T10:00:50Z') });
-    const [stored] = await storeGuardFixes(pool, [newer]);
+    const [stored] = await storeGuardFixes(pool, [newer], rules);
     expect(stored).toMatchObject({ status: 'stored', latest: { lat: 51.221, siteId } });
-    const [late] = await storeGuardFixes(pool, [older]);
-    expect(late).toEqual({ status: 'stored', latest: null });
+    const [late] = await storeGuardFixes(pool, [older], rules);
+    expect(late).toEqual({ status: 'stored', latest: null, alerts: [] });
     expect((await latestOf(guardId))?.lat).toBe(51.221);
   });
 
   it('takes the newest fix of a batch as the latest position, whatever the order in the batch', async () => {
-    const results = await storeGuardFixes(pool, [
-      fix({ lat: 51.2222, fixAt: new Date('2026-11-28T10:03:00Z') }),
-      fix({ lat: 51.2211, fixAt: new Date('2026-11-28T10:02:00Z') }),
-    ]);
+    const results = await storeGuardFixes(
+      pool,
+      [
+        fix({ lat: 51.2222, fixAt: new Date('2026-11-28T10:03:00Z') }),
+        fix({ lat: 51.2211, fixAt: new Date('2026-11-28T10:02:00Z') }),
+      ],
+      rules,
+    );
     expect(results.map((r) => r.latest?.lat ?? null)).toEqual([51.2222, null]);
     expect((await latestOf(guardId))?.lat).toBe(51.2222);
   });
 
   it('registers a guard never seen before as unassigned', async () => {
     const stranger = uniqueId('stranger');
-    const [result] = await storeGuardFixes(pool, [fix({ guardId: stranger })]);
+    const [result] = await storeGuardFixes(pool, [fix({ guardId: stranger })], rules);
     expect(result).toMatchObject({ status: 'stored', latest: { guardId: stranger, siteId: null } });
     expect(await latestOf(stranger)).toMatchObject({ site_id: null, name: stranger });
     await pool.query(`DELETE FROM guards WHERE id = $1`, [stranger]);
+  });
+
+  it('raises one geofence exit for a guard who walks out, not one per fix, and one enter on return', async () => {
+    const walker = uniqueId('walker');
+    await pool.query(
+      `INSERT INTO guards (id, name, site_id, updated_at) VALUES ($1, $1, $2, now())`,
+      [walker, siteId],
+    );
+    let t = Date.parse('2026-11-28T11:00:00Z');
+    const at = (lat: number) =>
+      fix({ guardId: walker, lat, accuracyM: 5, fixAt: new Date((t += 1000)) });
+    const inside = 51.2205; // the site's centre; its edge is 0.002 degrees (~220 m) north
+    const outside = 51.2245; // ~220 m beyond the edge
+    const nearEdge = 51.22068; // ~8 m inside the edge: too close to count either way
+
+    const results = [];
+    for (const lat of [
+      inside,
+      inside,
+      nearEdge,
+      outside,
+      inside,
+      outside,
+      outside,
+      outside,
+      outside,
+    ]) {
+      results.push(...(await storeGuardFixes(pool, [at(lat)], rules)));
+    }
+    const raised = results.flatMap((r) => r.alerts);
+    expect(raised.map((a) => a.type)).toEqual(['geofence_exit']);
+    expect(raised[0]).toMatchObject({ guardId: walker, siteId, severity: 'high', status: 'open' });
+
+    // Back inside: a batch of two fixes, applied in fix-time order, raises one enter.
+    const back = await storeGuardFixes(pool, [at(inside), at(inside)], rules);
+    expect(back.flatMap((r) => r.alerts).map((a) => a.type)).toEqual(['geofence_enter']);
+
+    const { rows } = await pool.query(
+      `SELECT type FROM alerts WHERE guard_id = $1 ORDER BY raised_at`,
+      [walker],
+    );
+    expect(rows.map((r: { type: string }) => r.type)).toEqual(['geofence_exit', 'geofence_enter']);
+    await pool.query(`DELETE FROM alerts WHERE guard_id = $1`, [walker]);
   });
 });

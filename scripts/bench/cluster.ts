@@ -1,0 +1,84 @@
+/**
+ * The Watchfloor processes a benchmark measures, one per role as they would
+ * scale out: web, ingest, a worker for the bulk queues and one for `critical`
+ * alone (so a GPS flood never delays an SOS). Started as plain node processes
+ * (tsx as a loader, not a wrapper) so their pids are the servers themselves.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { QUEUE_NAMES } from '../../server/queues/routes';
+
+export interface ClusterProcess {
+  name: string;
+  child: ChildProcess;
+  log: string;
+}
+
+/** Starts the role processes and waits until each logs that it started. */
+export async function startCluster(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  webPort: number,
+): Promise<ClusterProcess[]> {
+  const criticalQueue = QUEUE_NAMES[0];
+  const roles: { name: string; env: Record<string, string> }[] = [
+    { name: 'web', env: { ROLES: 'web', PORT: String(webPort), HOST: '127.0.0.1' } },
+    {
+      name: 'worker-critical',
+      env: { ROLES: 'worker', WORKER_QUEUES: criticalQueue, WORKER_CONCURRENCY: '20' },
+    },
+    { name: 'worker', env: { ROLES: 'worker', WORKER_QUEUES: QUEUE_NAMES.slice(1).join(',') } },
+    { name: 'ingest', env: { ROLES: 'ingest' } },
+  ];
+  const logDir = path.join(root, 'bench', 'tmp');
+  mkdirSync(logDir, { recursive: true });
+  const processes = roles.map(({ name, env: roleEnv }) => {
+    const log = path.join(logDir, `${name}.log`);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+      cwd: root,
+      env: { ...env, ...roleEnv, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = createWriteStream(log);
+    child.stdout!.pipe(out);
+    child.stderr!.pipe(out);
+    return { name, child, log };
+  });
+  await Promise.all(processes.map((p) => waitForStart(p)));
+  return processes;
+}
+
+function waitForStart({ name, child, log }: ClusterProcess, timeoutMs = 120_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start in ${timeoutMs / 1000}s; see ${log}`)),
+      timeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-4096);
+      if (seen.includes('watchfloor started')) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before starting; see ${log}`));
+    });
+  });
+}
+
+/** SIGTERM to every process, in reverse order of start; waits for each to exit. */
+export async function stopCluster(processes: ClusterProcess[]): Promise<void> {
+  for (const { child } of [...processes].reverse()) {
+    if (child.exitCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}

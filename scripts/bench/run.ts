@@ -1,0 +1,146 @@
+/**
+ * `npm run bench`: the ingestion benchmark (a benchmark, not a test). QoS 1
+ * GPS traffic from the simulator at stepped rates through Mosquitto into the
+ * real pipeline (separate web, ingest and worker processes), then SOS alerts
+ * during a GPS flood. Writes bench/results/<date>.json and .md (and latest.*).
+ *
+ * Options: --steps 1000,2000,5000,10000  --duration 30  --flood-rate 5000
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { io as connectSocket } from 'socket.io-client';
+import { loadConfig } from '../../server/config';
+import { listSites } from '../../server/sites/queries';
+import { seed } from '../../prisma/seed';
+import { nextBuild, staleBuildReason } from '../lib/next-build';
+import { migrate } from '../migrate';
+import { dropDatabase, ensureDatabase, ensureServices, withDatabase } from '../stack/index';
+import { startCluster, stopCluster } from './cluster';
+import { runCriticalDuringFlood } from './critical-flood';
+import { runStep, type StepResult } from './measure';
+import { renderMarkdown } from './report';
+import { benchAdminCookie } from './session';
+import { sampleProcesses, type ProcessUsage } from './stats';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WEB_PORT = 3990;
+
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '1000,2000,5000,10000' },
+    duration: { type: 'string', default: '30' },
+    'flood-rate': { type: 'string', default: '5000' },
+  },
+});
+
+async function main(): Promise<void> {
+  const steps = values.steps.split(',').map(Number);
+  const durationS = Number(values.duration);
+  const services = await ensureServices();
+  const databaseUrl = withDatabase(services.databaseUrl, 'watchfloor_bench');
+  // A fresh database each run: counts and latencies are this run's alone.
+  await dropDatabase(databaseUrl);
+  await ensureDatabase(databaseUrl);
+  await migrate(databaseUrl);
+  await seed(databaseUrl);
+  const reason = staleBuildReason(ROOT);
+  if (reason) {
+    console.log(`[bench] building the web app (${reason})`);
+    await nextBuild();
+  }
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...services.mqttEnv,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: services.redisUrl,
+    MQTT_URL: services.mqttUrl,
+    QUEUE_PREFIX: 'wfbench',
+    EVENT_CHANNEL_PREFIX: 'wfbench:events',
+    MQTT_CLIENT_ID: 'wfbench-ingest',
+    MQTT_SHARE_GROUP: 'wfbench',
+  };
+  const config = loadConfig(env);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  pool.on('error', (err) => console.warn(`[bench] postgres: ${err.message}`));
+  const sites = await listSites(pool);
+  const cluster = await startCluster(ROOT, env, WEB_PORT);
+  const pids = Object.fromEntries(cluster.map((p) => [p.name, p.child.pid!]));
+  const socket = connectSocket(`http://127.0.0.1:${WEB_PORT}`, {
+    transports: ['websocket'],
+    extraHeaders: { cookie: await benchAdminCookie(pool, config) },
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  const mqtt = {
+    url: services.mqttUrl,
+    username: env.MQTT_SIMULATOR_USERNAME,
+    password: env.MQTT_SIMULATOR_PASSWORD,
+  };
+
+  const results: (StepResult & { processes: Record<string, ProcessUsage> })[] = [];
+  try {
+    for (const rate of steps) {
+      console.log(`[bench] step ${rate} msg/s for ${durationS} s`);
+      const sampler = sampleProcesses(pids);
+      const result = await runStep({
+        label: String(rate),
+        rate,
+        durationS,
+        pool,
+        socket,
+        sites,
+        mqtt,
+      });
+      results.push({ ...result, processes: sampler.stop() });
+      console.log(
+        `[bench]   stored ${result.stored}/${result.published}, sustained ${result.sustainedMsgPerS} msg/s`,
+      );
+    }
+    const floodRate = Number(values['flood-rate']);
+    console.log(`[bench] SOS alerts during a ${floodRate} msg/s GPS flood`);
+    const critical = await runCriticalDuringFlood({
+      rate: floodRate,
+      durationS,
+      pool,
+      socket,
+      sites,
+      mqtt,
+    });
+    const report = {
+      date: new Date().toISOString(),
+      machine: { cores: (await import('node:os')).cpus().length, node: process.version },
+      config: {
+        positionFlushMs: config.POSITION_FLUSH_MS,
+        batchMaxRows: config.DB_BATCH_MAX_ROWS,
+        batchMaxWaitMs: config.DB_BATCH_MAX_WAIT_MS,
+      },
+      steps: results,
+      criticalDuringFlood: critical,
+    };
+    const dir = path.join(ROOT, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    const stamp = report.date.replace(/[:]/g, '-').replace(/\..*$/, '');
+    const markdown = renderMarkdown(report);
+    for (const name of [stamp, 'latest']) {
+      writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+      writeFileSync(path.join(dir, `${name}.md`), markdown);
+    }
+    console.log(`\n${markdown}`);
+  } finally {
+    socket.disconnect();
+    await stopCluster(cluster);
+    await pool.end();
+    await services.stop();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`[bench] failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+/**
+ * The login endpoint's request handling, kept out of the route file: accepts a
+ * JSON body (API clients) or a form post (the /login page works without
+ * JavaScript), answers JSON or a 303 redirect accordingly.
+ */
+import { z } from 'zod';
+import { AppError, ForbiddenError } from '../errors';
+import { readJson } from '../http/api-handler';
+import { webContext } from '../http/web-context';
+import { CLIENT_ADDRESS_HEADER } from '../security/client-address';
+import { authSettings } from './auth-settings';
+import { cookieNames, serializeCookie } from './cookies';
+import { login } from './login';
+import { originProblem } from './origin';
+
+const loginSchema = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(256),
+  next: z.string().max(2000).optional(),
+});
+
+/** Only a local path may follow a login: never an open redirect to another site. */
+export function safeNextPath(next: string | undefined | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (next.startsWith('/login') || next.startsWith('/api/')) return '/';
+  return next;
+}
+
+function isForm(request: Request): boolean {
+  const type = request.headers.get('content-type') ?? '';
+  return (
+    type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')
+  );
+}
+
+function redirect(request: Request, path: string, setCookie?: string): Response {
+  const headers = new Headers({ location: path, 'cache-control': 'no-store' });
+  if (setCookie) headers.append('set-cookie', setCookie);
+  return new Response(null, { status: 303, headers });
+}
+
+/** POST /api/auth/login. */
+export async function handleLogin(request: Request): Promise<Response> {
+  const { config, db, loginLimiter } = webContext();
+  const settings = authSettings(config);
+  const problem = originProblem((name) => request.headers.get(name), settings.origins, {
+    requireOrigin: true,
+  });
+  if (problem) throw new ForbiddenError(problem, 'ORIGIN_REFUSED');
+
+  const form = isForm(request);
+  const input = form
+    ? loginSchema.safeParse(Object.fromEntries((await request.formData()).entries()))
+    : { success: true as const, data: await readJson(request, loginSchema) };
+  if (!input.success) {
+    return redirect(request, `/login?error=invalid`);
+  }
+  const { email, password, next } = input.data;
+  const target = safeNextPath(next);
+  try {
+    const result = await login(
+      { pool: db.pool, limiter: loginLimiter, settings },
+      { email, password, address: request.headers.get(CLIENT_ADDRESS_HEADER) || null },
+    );
+    const cookie = serializeCookie(
+      cookieNames(settings.cookies).session,
+      result.token,
+      (result.expiresAt.getTime() - Date.now()) / 1000,
+      settings.cookies,
+    );
+    if (form) return redirect(request, target, cookie);
+    const response = Response.json(
+      { user: result.user },
+      { headers: { 'cache-control': 'no-store' } },
+    );
+    response.headers.append('set-cookie', cookie);
+    return response;
+  } catch (error) {
+    if (!form || !(error instanceof AppError)) throw error;
+    const code = error.code === 'TOO_MANY_ATTEMPTS' ? 'throttled' : 'credentials';
+    return redirect(request, `/login?error=${code}&next=${encodeURIComponent(target)}`);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Storage of device telemetry: every message once (unique key), the device's
+ * latest state moved forward in report time, and one low-battery alert per
+ * discharge.
+ */
+import type pg from 'pg';
+import { insertAlerts, type NewAlert } from '../alerts/raise';
+import { newerThan, ownersOfInsertedKeys } from '../db/batch-results';
+import { withTransaction } from '../db/transaction';
+import type { AlertDto, DeviceStatusDto } from '../realtime/events';
+import { foldLowBattery } from './low-battery';
+import { registerDevices } from './registry';
+
+export interface Telemetry {
+  messageKey: string;
+  deviceId: string;
+  battery: number;
+  signalDbm: number | null;
+  charging: boolean | null;
+  firmware: string | null;
+  reportedAt: Date;
+  receivedAt: Date;
+}
+
+export type StoredTelemetry =
+  | { status: 'stored'; latest: DeviceStatusDto | null; alerts: AlertDto[] }
+  | { status: 'duplicate'; latest: null; alerts: [] };
+
+interface DeviceRow {
+  id: string;
+  guard_id: string | null;
+  site_id: string | null;
+  last_seen_at: Date | null;
+  low_battery: boolean;
+}
+
+const LOCK_DEVICES = `
+  SELECT d.id, d.guard_id, COALESCE(d.site_id, g.site_id) AS site_id, d.last_seen_at, d.low_battery
+  FROM devices d LEFT JOIN guards g ON g.id = d.guard_id
+  WHERE d.id = ANY($1::text[]) ORDER BY d.id FOR NO KEY UPDATE OF d`;
+
+const INSERT_TELEMETRY = `
+  INSERT INTO device_telemetry
+    (message_key, device_id, battery, signal_dbm, charging, firmware, reported_at, received_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::boolean[], $6::text[],
+                       $7::timestamptz[], $8::timestamptz[])
+  ON CONFLICT (message_key) DO NOTHING
+  RETURNING message_key`;
+
+const UPDATE_DEVICES = `
+  UPDATE devices d
+  SET battery = u.battery, signal_dbm = u.signal_dbm, charging = u.charging,
+      firmware = COALESCE(u.firmware, d.firmware), last_seen_at = u.reported_at,
+      low_battery = u.low_battery, updated_at = now()
+  FROM unnest($1::text[], $2::int[], $3::int[], $4::boolean[], $5::text[], $6::timestamptz[], $7::boolean[])
+    AS u(id, battery, signal_dbm, charging, firmware, reported_at, low_battery)
+  WHERE d.id = u.id`;
+
+/** Stores a batch in one transaction; one result per message, in order. */
+export async function storeTelemetry(
+  pool: pg.Pool,
+  batch: Telemetry[],
+  lowBatteryPercent: number,
+): Promise<StoredTelemetry[]> {
+  return withTransaction(pool, async (client) => {
+    const ids = [...new Set(batch.map((t) => t.deviceId))];
+    await registerDevices(client, ids);
+    const { rows: devices } = await client.query<DeviceRow>(LOCK_DEVICES, [ids]);
+    const { rows: inserted } = await client.query<{ message_key: string }>(INSERT_TELEMETRY, [
+      batch.map((t) => t.messageKey),
+      batch.map((t) => t.deviceId),
+      batch.map((t) => t.battery),
+      batch.map((t) => t.signalDbm),
+      batch.map((t) => t.charging),
+      batch.map((t) => t.firmware),
+      batch.map((t) => t.reportedAt),
+      batch.map((t) => t.receivedAt),
+    ]);
+    const owners = ownersOfInsertedKeys(batch, new Set(inserted.map((r) => r.message_key)));
+
+    const latestByKey = new Map<string, DeviceStatusDto>();
+    const alerts: NewAlert[] = [];
+    const updates: { t: Telemetry; low: boolean }[] = [];
+    for (const device of devices) {
+      const newer = newerThan(
+        [...owners.values()].filter((t) => t.deviceId === device.id),
+        (t) => t.reportedAt,
+        device.last_seen_at,
+      );
+      if (newer.length === 0) continue;
+      const newest = newer[newer.length - 1]!;
+      const { low, raisedBy } = foldLowBattery(device.low_battery, newer, lowBatteryPercent);
+      updates.push({ t: newest, low });
+      latestByKey.set(newest.messageKey, {
+        deviceId: device.id,
+        guardId: device.guard_id,
+        siteId: device.site_id,
+        battery: newest.battery,
+        signalDbm: newest.signalDbm,
+        charging: newest.charging,
+        lastSeenAt: newest.reportedAt.toISOString(),
+      });
+      for (const t of raisedBy) {
+        alerts.push({
+          type: 'low_battery',
+          message: `Battery at ${t.battery}%`,
+          siteId: device.site_id,
+          guardId: device.guard_id,
+          deviceId: device.id,
+          sensorId: null,
+          location: null,
+          raisedAt: t.reportedAt,
+          messageKey: `low_battery:${t.messageKey}`,
+        });
+      }
+    }
+    if (updates.length > 0) {
+      await client.query(UPDATE_DEVICES, [
+        updates.map((u) => u.t.deviceId),
+        updates.map((u) => u.t.battery),
+        updates.map((u) => u.t.signalDbm),
+        updates.map((u) => u.t.charging),
+        updates.map((u) => u.t.firmware),
+        updates.map((u) => u.t.reportedAt),
+        updates.map((u) => u.low),
+      ]);
+    }
+    const raised = await insertAlerts(client, alerts);
+
+    return batch.map((t): StoredTelemetry => {
+      if (owners.get(t.messageKey) !== t) return { status: 'duplicate', latest: null, alerts: [] };
+      const alert = raised.get(`low_battery:${t.messageKey}`);
+      return {
+        status: 'stored',
+        latest: latestByKey.get(t.messageKey) ?? null,
+        alerts: alert ? [alert] : [],
+      };
+    });
+  });
+}

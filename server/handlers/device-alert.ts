@@ -1,0 +1,72 @@
+/**
+ * process_device_alert: an alert raised on a device (SOS, man-down, ...).
+ * Not batched: one small transaction, so an SOS never waits for a batch.
+ * The guard is the one named in the payload, else the device's guard, else
+ * the guard whose id the device uses (a guard's phone publishes as the guard).
+ */
+import type pg from 'pg';
+import { insertAlerts } from '../alerts/raise';
+import type { AlertType } from '../alerts/alert-types';
+import { withTransaction } from '../db/transaction';
+import { registerDevices } from '../devices/registry';
+import { CHANNEL_EVENTS } from '../realtime/events';
+import type { HandlerResult } from './types';
+
+export interface DeviceAlertJob {
+  messageKey: string;
+  deviceId: string;
+  type: AlertType;
+  guardId: string | null;
+  location: { lat: number; lon: number } | null;
+  message: string | null;
+  raisedAt: string;
+  receivedAt: string;
+}
+
+interface Resolved {
+  guard_id: string | null;
+  site_id: string | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+// Where the alert belongs: guard and site, and the guard's last position as a fallback location.
+const RESOLVE_GUARD = `
+  SELECT g.id AS guard_id, COALESCE(g.site_id, d.site_id) AS site_id,
+         ST_Y(g.last_position::geometry) AS lat, ST_X(g.last_position::geometry) AS lon
+  FROM devices d
+  LEFT JOIN guards g ON g.id = COALESCE($2, d.guard_id, (SELECT id FROM guards WHERE id = d.id))
+  WHERE d.id = $1`;
+
+/** Creates the handler. */
+export function createDeviceAlertHandler(deps: { pool: pg.Pool }) {
+  return async function handle(job: DeviceAlertJob): Promise<HandlerResult> {
+    const raised = await withTransaction(deps.pool, async (client) => {
+      await registerDevices(client, [job.deviceId]);
+      const { rows } = await client.query<Resolved>(RESOLVE_GUARD, [job.deviceId, job.guardId]);
+      const where = rows[0];
+      const fallback =
+        where?.lat != null && where.lon != null ? { lat: where.lat, lon: where.lon } : null;
+      return insertAlerts(client, [
+        {
+          type: job.type,
+          message: job.message,
+          siteId: where?.site_id ?? null,
+          guardId: where?.guard_id ?? null,
+          deviceId: job.deviceId,
+          sensorId: null,
+          location: job.location ?? fallback,
+          raisedAt: new Date(job.raisedAt),
+          messageKey: job.messageKey,
+        },
+      ]);
+    });
+    const alert = raised.get(job.messageKey);
+    if (!alert) return { outcome: 'duplicate', events: [] };
+    return {
+      outcome: 'stored',
+      events: [{ type: CHANNEL_EVENTS.alert, payload: alert }],
+      alertsRaised: 1,
+    };
+  };
+}

@@ -1,0 +1,46 @@
+/** process_device_telemetry: store telemetry (batched), update the device, raise low battery once. */
+import type pg from 'pg';
+import { BatchWriter } from '../db/batch-writer';
+import { storeTelemetry, type StoredTelemetry, type Telemetry } from '../devices/telemetry-store';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
+import type { BatchLimits, HandlerResult } from './types';
+
+export interface DeviceTelemetryJob {
+  messageKey: string;
+  deviceId: string;
+  battery: number;
+  signalDbm: number | null;
+  charging: boolean | null;
+  firmware: string | null;
+  reportedAt: string;
+  receivedAt: string;
+}
+
+/** Creates the handler and its batch writer (drain it on shutdown). */
+export function createDeviceTelemetryHandler(deps: {
+  pool: pg.Pool;
+  batch: BatchLimits;
+  lowBatteryPercent: number;
+}) {
+  const writer = new BatchWriter<Telemetry, StoredTelemetry>({
+    ...deps.batch,
+    write: (batch) => storeTelemetry(deps.pool, batch, deps.lowBatteryPercent),
+  });
+
+  async function handle(job: DeviceTelemetryJob): Promise<HandlerResult> {
+    const stored = await writer.add({
+      ...job,
+      reportedAt: new Date(job.reportedAt),
+      receivedAt: new Date(job.receivedAt),
+    });
+    if (stored.status === 'duplicate') return { outcome: 'duplicate', events: [] };
+    const events: ChannelEvent[] = stored.alerts.map((alert) => ({
+      type: CHANNEL_EVENTS.alert,
+      payload: alert,
+    }));
+    if (stored.latest) events.push({ type: CHANNEL_EVENTS.deviceStatus, payload: stored.latest });
+    return { outcome: 'stored', events, alertsRaised: stored.alerts.length };
+  }
+
+  return { handle, drain: () => writer.drain() };
+}

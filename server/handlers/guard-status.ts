@@ -1,0 +1,56 @@
+/** process_guard_status: a guard's duty status (on duty, patrolling, break, off duty). */
+import type pg from 'pg';
+import { withTransaction } from '../db/transaction';
+import { CHANNEL_EVENTS } from '../realtime/events';
+import type { HandlerResult } from './types';
+
+export interface GuardStatusJob {
+  messageKey: string;
+  guardId: string;
+  status: string;
+  note: string | null;
+  reportedAt: string;
+  receivedAt: string;
+}
+
+/** Creates the handler. */
+export function createGuardStatusHandler(deps: { pool: pg.Pool }) {
+  return async function handle(job: GuardStatusJob): Promise<HandlerResult> {
+    const result = await withTransaction(deps.pool, async (client) => {
+      await client.query(
+        `INSERT INTO guards (id, name, updated_at) VALUES ($1, $1, now()) ON CONFLICT (id) DO NOTHING`,
+        [job.guardId],
+      );
+      const inserted = await client.query(
+        `INSERT INTO guard_status_reports (message_key, guard_id, status, note, reported_at, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (message_key) DO NOTHING`,
+        [job.messageKey, job.guardId, job.status, job.note, job.reportedAt, job.receivedAt],
+      );
+      if (inserted.rowCount === 0) return null;
+      // A late report older than the current status is kept as history only.
+      const { rows } = await client.query<{ site_id: string | null }>(
+        `UPDATE guards SET duty_status = $2, duty_status_at = $3, updated_at = now()
+         WHERE id = $1 AND (duty_status_at IS NULL OR duty_status_at < $3)
+         RETURNING site_id`,
+        [job.guardId, job.status, job.reportedAt],
+      );
+      return { advanced: rows[0] };
+    });
+    if (!result) return { outcome: 'duplicate', events: [] };
+    if (!result.advanced) return { outcome: 'stored', events: [] };
+    return {
+      outcome: 'stored',
+      events: [
+        {
+          type: CHANNEL_EVENTS.guardStatus,
+          payload: {
+            guardId: job.guardId,
+            siteId: result.advanced.site_id,
+            dutyStatus: job.status,
+            at: job.reportedAt,
+          },
+        },
+      ],
+    };
+  };
+}

@@ -1,0 +1,44 @@
+/** process_sensor_data: store a reading (batched); a threshold crossing raises a critical alert. */
+import type pg from 'pg';
+import { BatchWriter } from '../db/batch-writer';
+import { CHANNEL_EVENTS } from '../realtime/events';
+import {
+  storeSensorReadings,
+  type SensorReading,
+  type StoredReading,
+} from '../sensors/reading-store';
+import type { BatchLimits, HandlerResult } from './types';
+
+export interface SensorDataJob {
+  messageKey: string;
+  sensorId: string;
+  kind: string;
+  value: number;
+  unit: string | null;
+  readAt: string;
+  receivedAt: string;
+}
+
+/** Creates the handler and its batch writer (drain it on shutdown). */
+export function createSensorDataHandler(deps: { pool: pg.Pool; batch: BatchLimits }) {
+  const writer = new BatchWriter<SensorReading, StoredReading>({
+    ...deps.batch,
+    write: (batch) => storeSensorReadings(deps.pool, batch),
+  });
+
+  async function handle(job: SensorDataJob): Promise<HandlerResult> {
+    const stored = await writer.add({
+      ...job,
+      readAt: new Date(job.readAt),
+      receivedAt: new Date(job.receivedAt),
+    });
+    if (stored.status === 'duplicate') return { outcome: 'duplicate', events: [] };
+    return {
+      outcome: 'stored',
+      events: stored.alerts.map((alert) => ({ type: CHANNEL_EVENTS.alert, payload: alert })),
+      alertsRaised: stored.alerts.length,
+    };
+  }
+
+  return { handle, drain: () => writer.drain() };
+}

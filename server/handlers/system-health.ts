@@ -1,0 +1,64 @@
+/** process_system_health: a component's self-reported health, kept as history and as the latest. */
+import type pg from 'pg';
+import { withTransaction } from '../db/transaction';
+import { CHANNEL_EVENTS, type ComponentHealthDto } from '../realtime/events';
+import type { HandlerResult } from './types';
+
+export interface SystemHealthJob {
+  messageKey: string;
+  component: string;
+  status: ComponentHealthDto['status'];
+  detail: string | null;
+  metrics: Record<string, number> | null;
+  reportedAt: string;
+  receivedAt: string;
+}
+
+/** Creates the handler. */
+export function createSystemHealthHandler(deps: { pool: pg.Pool }) {
+  return async function handle(job: SystemHealthJob): Promise<HandlerResult> {
+    const metrics = job.metrics ? JSON.stringify(job.metrics) : null;
+    const outcome = await withTransaction(deps.pool, async (client) => {
+      const inserted = await client.query(
+        `INSERT INTO system_health_reports (message_key, component, status, detail, metrics, reported_at, received_at)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (message_key) DO NOTHING`,
+        [
+          job.messageKey,
+          job.component,
+          job.status,
+          job.detail,
+          metrics,
+          job.reportedAt,
+          job.receivedAt,
+        ],
+      );
+      if (inserted.rowCount === 0) return 'duplicate' as const;
+      const latest = await client.query(
+        `INSERT INTO component_health (component, status, detail, metrics, reported_at, updated_at)
+         VALUES ($1, $2, $3, $4::jsonb, $5, now())
+         ON CONFLICT (component) DO UPDATE
+           SET status = EXCLUDED.status, detail = EXCLUDED.detail, metrics = EXCLUDED.metrics,
+               reported_at = EXCLUDED.reported_at, updated_at = now()
+           WHERE component_health.reported_at < EXCLUDED.reported_at`,
+        [job.component, job.status, job.detail, metrics, job.reportedAt],
+      );
+      return latest.rowCount === 1 ? ('advanced' as const) : ('stored' as const);
+    });
+    if (outcome === 'duplicate') return { outcome, events: [] };
+    if (outcome === 'stored') return { outcome, events: [] };
+    return {
+      outcome: 'stored',
+      events: [
+        {
+          type: CHANNEL_EVENTS.componentHealth,
+          payload: {
+            component: job.component,
+            status: job.status,
+            detail: job.detail,
+            reportedAt: job.reportedAt,
+          },
+        },
+      ],
+    };
+  };
+}

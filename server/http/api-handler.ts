@@ -1,0 +1,73 @@
+/**
+ * The one place where errors become HTTP responses: named errors keep their
+ * status and code, validation issues are listed, anything else is a 500 with
+ * no stack trace (the stack goes to the log).
+ */
+import { z } from 'zod';
+import { AppError } from '../errors';
+import { webContext } from './web-context';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** JSON response helper. */
+export function json(body: unknown, status = 200): Response {
+  return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
+}
+
+/** Turns any thrown value into the error response. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    return json(
+      {
+        error: { code: error.code, message: error.message, details: error.details },
+      } satisfies ErrorBody,
+      error.status,
+    );
+  }
+  if (error instanceof z.ZodError) {
+    const details = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return json({ error: { code: 'VALIDATION_FAILED', message: 'invalid request', details } }, 422);
+  }
+  try {
+    webContext().logger.error(
+      { err: (error as Error)?.message, stack: (error as Error)?.stack },
+      'api error',
+    );
+  } catch {
+    // No context (not started through the custom server): nothing to log to.
+  }
+  return json({ error: { code: 'INTERNAL', message: 'internal error' } } satisfies ErrorBody, 500);
+}
+
+/** Wraps a route handler so every error takes the one path above. */
+export function apiHandler<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** Reads and validates a JSON body (at most 64 KiB). */
+export async function readJson<T>(
+  request: Request,
+  schema: z.ZodType<T>,
+  maxBytes = 64 * 1024,
+): Promise<T> {
+  const length = Number(request.headers.get('content-length') ?? '0');
+  if (length > maxBytes) throw new AppError('BODY_TOO_LARGE', `body over ${maxBytes} bytes`, 413);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes)
+    throw new AppError('BODY_TOO_LARGE', `body over ${maxBytes} bytes`, 413);
+  let value: unknown;
+  try {
+    value = text.length ? JSON.parse(text) : {};
+  } catch {
+    throw new AppError('INVALID_JSON', 'body is not JSON', 400);
+  }
+  return schema.parse(value);
+}

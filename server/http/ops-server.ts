@@ -1,0 +1,39 @@
+/**
+ * /metrics and /healthz for processes without the web role (ingest or worker
+ * alone, when scaled out), so every process can be scraped and probed.
+ */
+import { createServer } from 'node:http';
+import type { Registry } from 'prom-client';
+import { createRequestHandler, type HealthReport } from './request-handler';
+
+/** Listens on host:port; close() stops it. */
+export async function startOpsServer(options: {
+  host: string;
+  port: number;
+  registry: Registry;
+  health(): HealthReport;
+}): Promise<{ close(): Promise<void> }> {
+  const handle = createRequestHandler({
+    registry: options.registry,
+    health: options.health,
+    next: async (_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: { code: 'NOT_FOUND', message: 'only /metrics and /healthz here' },
+        }),
+      );
+    },
+  });
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

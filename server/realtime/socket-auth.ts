@@ -1,0 +1,139 @@
+/**
+ * Socket.IO handshake authentication: a session cookie or a wall kiosk token
+ * (cookie, or `auth: { kioskToken }` in the handshake), and a browser's Origin
+ * must be ours. Refused connections get a connect_error with data.code
+ * UNAUTHENTICATED or ORIGIN_REFUSED. The principal is kept in socket.data.user.
+ */
+import type pg from 'pg';
+import type { Socket } from 'socket.io';
+import type { AuthSettings } from '../auth/auth-settings';
+import { originProblem } from '../auth/origin';
+import { resolvePrincipal } from '../auth/principal';
+import { canSeeSite, type SessionUser } from '../auth/session-user';
+import type { Logger } from '../logger';
+import { siteRoom, type SnapshotDto } from './events';
+
+export interface SocketAuthOptions {
+  pool: pg.Pool;
+  settings: AuthSettings;
+  logger: Logger;
+}
+
+/** A connect_error the client can tell apart by data.code. */
+class HandshakeRefused extends Error {
+  readonly data: { code: string };
+  constructor(code: string, message: string) {
+    super(message);
+    this.data = { code };
+  }
+}
+
+function headerOf(socket: Socket) {
+  return (name: string) => {
+    const value = socket.handshake.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+}
+
+/** The principal a socket's handshake credentials stand for now (null: no longer valid). */
+export function principalOf(socket: Socket, { pool, settings }: Omit<SocketAuthOptions, 'logger'>) {
+  const auth = socket.handshake.auth as { kioskToken?: unknown } | undefined;
+  return resolvePrincipal(pool, settings, {
+    cookieHeader: headerOf(socket)('cookie'),
+    kioskToken: typeof auth?.kioskToken === 'string' ? auth.kioskToken : null,
+  });
+}
+
+/** The io.use() middleware. */
+export function socketAuthMiddleware(options: SocketAuthOptions) {
+  return (socket: Socket, next: (err?: Error) => void): void => {
+    const problem = originProblem(headerOf(socket), options.settings.origins, {
+      requireOrigin: false,
+    });
+    if (problem) {
+      options.logger.warn({ problem }, 'socket handshake refused: origin');
+      next(new HandshakeRefused('ORIGIN_REFUSED', problem));
+      return;
+    }
+    principalOf(socket, options).then(
+      (user) => {
+        if (!user) {
+          next(new HandshakeRefused('UNAUTHENTICATED', 'log in first'));
+          return;
+        }
+        socket.data.user = user;
+        next();
+      },
+      (err: Error) => {
+        options.logger.warn({ err: err.message }, 'socket handshake failed');
+        next(new HandshakeRefused('UNAVAILABLE', 'try again'));
+      },
+    );
+  };
+}
+
+/** The user a connected socket authenticated as. */
+export function socketUser(socket: Socket): SessionUser {
+  const user = (socket.data as { user?: SessionUser }).user;
+  if (!user) throw new Error('socket without an authenticated user');
+  return user;
+}
+
+/** The site rooms a principal may join: its sites (admins: every site and the unassigned room). */
+export function roomsFor(user: SessionUser, siteIds: string[]): string[] {
+  const visible: (string | null)[] = siteIds.filter((id) => canSeeSite(user, id));
+  if (canSeeSite(user, null)) visible.push(null);
+  return visible.map(siteRoom);
+}
+
+/** The snapshot cut down to what the principal may see. */
+export function scopeSnapshot(snapshot: SnapshotDto, user: SessionUser): SnapshotDto {
+  if (user.siteIds === 'all') return snapshot;
+  return {
+    ...snapshot,
+    sites: snapshot.sites.filter((s) => canSeeSite(user, s.id)),
+    guards: snapshot.guards.filter((g) => canSeeSite(user, g.siteId)),
+    openAlerts: snapshot.openAlerts.filter((a) => canSeeSite(user, a.siteId)),
+  };
+}
+
+/**
+ * Re-checks every local socket's credentials at an interval and disconnects
+ * those whose session ended (logout, expiry, changed role or sites) or whose
+ * kiosk token was revoked. Returns stop().
+ */
+export function startCredentialSweep(
+  sockets: () => Iterable<Socket>,
+  options: SocketAuthOptions & { intervalMs: number },
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void (async () => {
+      for (const socket of [...sockets()]) {
+        try {
+          const now = await principalOf(socket, options);
+          const before = socketUser(socket);
+          if (
+            !now ||
+            now.id !== before.id ||
+            now.role !== before.role ||
+            JSON.stringify(now.siteIds) !== JSON.stringify(before.siteIds)
+          ) {
+            socket.disconnect(true);
+          }
+        } catch (err) {
+          options.logger.warn(
+            { err: (err as Error).message },
+            'credential sweep failed for a socket',
+          );
+        }
+      }
+    })().finally(() => {
+      running = false;
+    });
+  }, options.intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

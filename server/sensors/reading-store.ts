@@ -1,0 +1,117 @@
+/**
+ * Storage of sensor readings: every reading once (unique key), the sensor's
+ * latest value moved forward in time, and a critical alert when a reading
+ * crosses its kind's threshold (once per excursion).
+ */
+import type pg from 'pg';
+import { insertAlerts, type NewAlert } from '../alerts/raise';
+import { newerThan, ownersOfInsertedKeys } from '../db/batch-results';
+import { withTransaction } from '../db/transaction';
+import type { AlertDto } from '../realtime/events';
+import { SENSOR_THRESHOLDS, foldSensorAlarm } from './thresholds';
+
+export interface SensorReading {
+  messageKey: string;
+  sensorId: string;
+  kind: string;
+  value: number;
+  unit: string | null;
+  readAt: Date;
+  receivedAt: Date;
+}
+
+export type StoredReading =
+  { status: 'stored'; alerts: AlertDto[] } | { status: 'duplicate'; alerts: [] };
+
+interface SensorRow {
+  id: string;
+  site_id: string | null;
+  last_read_at: Date | null;
+  in_alarm: boolean;
+}
+
+// Sensors never seen before are registered as unassigned (no site), with the kind they report.
+const REGISTER_SENSORS = `
+  INSERT INTO sensors (id, kind, updated_at)
+  SELECT DISTINCT ON (id) id, kind, now() FROM unnest($1::text[], $2::text[]) AS t(id, kind)
+  ON CONFLICT (id) DO NOTHING`;
+
+const LOCK_SENSORS = `
+  SELECT id, site_id, last_read_at, in_alarm FROM sensors
+  WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`;
+
+const INSERT_READINGS = `
+  INSERT INTO sensor_readings (message_key, sensor_id, kind, value, unit, read_at, received_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[],
+                       $6::timestamptz[], $7::timestamptz[])
+  ON CONFLICT (message_key) DO NOTHING
+  RETURNING message_key`;
+
+const UPDATE_SENSORS = `
+  UPDATE sensors s SET last_value = u.value, last_read_at = u.read_at, in_alarm = u.in_alarm, updated_at = now()
+  FROM unnest($1::text[], $2::float8[], $3::timestamptz[], $4::boolean[]) AS u(id, value, read_at, in_alarm)
+  WHERE s.id = u.id`;
+
+/** Stores a batch in one transaction; one result per reading, in order. */
+export async function storeSensorReadings(
+  pool: pg.Pool,
+  batch: SensorReading[],
+): Promise<StoredReading[]> {
+  return withTransaction(pool, async (client) => {
+    await client.query(REGISTER_SENSORS, [batch.map((r) => r.sensorId), batch.map((r) => r.kind)]);
+    const ids = [...new Set(batch.map((r) => r.sensorId))];
+    const { rows: sensors } = await client.query<SensorRow>(LOCK_SENSORS, [ids]);
+    const { rows: inserted } = await client.query<{ message_key: string }>(INSERT_READINGS, [
+      batch.map((r) => r.messageKey),
+      batch.map((r) => r.sensorId),
+      batch.map((r) => r.kind),
+      batch.map((r) => r.value),
+      batch.map((r) => r.unit),
+      batch.map((r) => r.readAt),
+      batch.map((r) => r.receivedAt),
+    ]);
+    const owners = ownersOfInsertedKeys(batch, new Set(inserted.map((r) => r.message_key)));
+
+    const alerts: NewAlert[] = [];
+    const updates: { r: SensorReading; inAlarm: boolean }[] = [];
+    for (const sensor of sensors) {
+      const newer = newerThan(
+        [...owners.values()].filter((r) => r.sensorId === sensor.id),
+        (r) => r.readAt,
+        sensor.last_read_at,
+      );
+      if (newer.length === 0) continue;
+      const { inAlarm, raisedBy } = foldSensorAlarm(sensor.in_alarm, newer);
+      updates.push({ r: newer[newer.length - 1]!, inAlarm });
+      for (const r of raisedBy) {
+        alerts.push({
+          type: 'sensor_threshold',
+          message:
+            SENSOR_THRESHOLDS[r.kind]?.describe(r.value, r.unit) ?? `${r.kind} at ${r.value}`,
+          siteId: sensor.site_id,
+          guardId: null,
+          deviceId: null,
+          sensorId: sensor.id,
+          location: null,
+          raisedAt: r.readAt,
+          messageKey: `sensor_threshold:${r.messageKey}`,
+        });
+      }
+    }
+    if (updates.length > 0) {
+      await client.query(UPDATE_SENSORS, [
+        updates.map((u) => u.r.sensorId),
+        updates.map((u) => u.r.value),
+        updates.map((u) => u.r.readAt),
+        updates.map((u) => u.inAlarm),
+      ]);
+    }
+    const raised = await insertAlerts(client, alerts);
+
+    return batch.map((r): StoredReading => {
+      if (owners.get(r.messageKey) !== r) return { status: 'duplicate', alerts: [] };
+      const alert = raised.get(`sensor_threshold:${r.messageKey}`);
+      return { status: 'stored', alerts: alert ? [alert] : [] };
+    });
+  });
+}

@@ -1,0 +1,172 @@
+/**
+ * User management for admins (page, API and CLI): create, change role, sites,
+ * name or password, delete. A changed role, password or site list ends the
+ * user's sessions, so a demoted user loses access at once.
+ */
+import type pg from 'pg';
+import { z } from 'zod';
+import { AppError } from '../errors';
+import { deleteUserSessions } from '../auth/sessions';
+import { USER_ROLES, type Role } from '../auth/session-user';
+import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
+
+export interface UserDto {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** Assigned sites (admins see every site whatever is assigned). */
+  siteIds: string[];
+  createdAt: string;
+}
+
+const password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(256);
+
+export const createUserSchema = z.object({
+  email: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
+  name: z.string().trim().min(1).max(120),
+  role: z.enum(USER_ROLES as [Role, ...Role[]]),
+  password,
+  siteIds: z.array(z.string().min(1).max(100)).max(1000).default([]),
+});
+
+export const updateUserSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    role: z.enum(USER_ROLES as [Role, ...Role[]]),
+    password,
+    siteIds: z.array(z.string().min(1).max(100)).max(1000),
+  })
+  .partial();
+
+export type CreateUserInput = z.infer<typeof createUserSchema>;
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+
+const SELECT = `SELECT u.id, u.email, u.name, u.role, u.created_at,
+  ARRAY(SELECT site_id FROM user_sites WHERE user_id = u.id ORDER BY site_id) AS site_ids FROM users u`;
+
+interface Row {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  created_at: Date;
+  site_ids: string[];
+}
+
+const toDto = (r: Row): UserDto => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  siteIds: r.site_ids,
+  createdAt: r.created_at.toISOString(),
+});
+
+/** Every user, by email. */
+export async function listUsers(pool: pg.Pool): Promise<UserDto[]> {
+  const { rows } = await pool.query<Row>(`${SELECT} ORDER BY u.email`);
+  return rows.map(toDto);
+}
+
+/** One user, or a 404 AppError. */
+export async function getUser(db: Pick<pg.Pool, 'query'>, id: string): Promise<UserDto> {
+  const { rows } = await db.query<Row>(`${SELECT} WHERE u.id = $1`, [id]);
+  if (!rows[0]) throw new AppError('USER_NOT_FOUND', 'no such user', 404);
+  return toDto(rows[0]);
+}
+
+async function setSites(client: pg.PoolClient, userId: string, siteIds: string[]): Promise<void> {
+  const unique = [...new Set(siteIds)];
+  const { rows } = await client.query<{ id: string }>(`SELECT id FROM sites WHERE id = ANY($1)`, [
+    unique,
+  ]);
+  const unknown = unique.filter((id) => !rows.some((r) => r.id === id));
+  if (unknown.length) throw new AppError('UNKNOWN_SITE', `unknown site ${unknown.join(', ')}`, 422);
+  await client.query(`DELETE FROM user_sites WHERE user_id = $1`, [userId]);
+  if (unique.length) {
+    await client.query(`INSERT INTO user_sites (user_id, site_id) SELECT $1, unnest($2::text[])`, [
+      userId,
+      unique,
+    ]);
+  }
+}
+
+async function inTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Creates a user; a taken email is a 409. */
+export async function createUser(pool: pg.Pool, input: CreateUserInput): Promise<UserDto> {
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO users (id, email, name, role, password_hash) VALUES (gen_random_uuid(), $1, $2, $3, $4)
+       ON CONFLICT (email) DO NOTHING RETURNING id`,
+      [input.email, input.name, input.role, passwordHash],
+    );
+    if (!rows[0]) throw new AppError('EMAIL_TAKEN', 'a user with this email exists', 409);
+    await setSites(client, rows[0].id, input.siteIds);
+    return getUser(client, rows[0].id);
+  });
+}
+
+/** Applies the given changes; ends the user's sessions when access changed. */
+export async function updateUser(
+  pool: pg.Pool,
+  id: string,
+  input: UpdateUserInput,
+): Promise<UserDto> {
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const user = await inTransaction(pool, async (client) => {
+    const { rowCount } = await client.query(
+      `UPDATE users SET name = COALESCE($2, name), role = COALESCE($3::"UserRole", role),
+         password_hash = COALESCE($4, password_hash) WHERE id = $1`,
+      [id, input.name ?? null, input.role ?? null, passwordHash],
+    );
+    if (!rowCount) throw new AppError('USER_NOT_FOUND', 'no such user', 404);
+    if (input.siteIds) await setSites(client, id, input.siteIds);
+    return getUser(client, id);
+  });
+  if (input.role || input.password || input.siteIds) await deleteUserSessions(pool, id);
+  return user;
+}
+
+/** Deletes a user (their sessions go with them). */
+export async function deleteUser(pool: pg.Pool, id: string): Promise<UserDto> {
+  const user = await getUser(pool, id);
+  await pool.query(`DELETE FROM users WHERE id = $1`, [id]);
+  return user;
+}
+
+/** The id and hash behind an email, for login. */
+export async function findCredentials(
+  pool: pg.Pool,
+  email: string,
+): Promise<{ id: string; passwordHash: string } | null> {
+  const { rows } = await pool.query<{ id: string; password_hash: string }>(
+    `SELECT id, password_hash FROM users WHERE email = $1`,
+    [email.trim().toLowerCase()],
+  );
+  return rows[0] ? { id: rows[0].id, passwordHash: rows[0].password_hash } : null;
+}

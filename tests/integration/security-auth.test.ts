@@ -1,0 +1,310 @@
+/**
+ * Login, sessions, roles, CSRF and the audit log through the real route
+ * handlers (as Next calls them) against the real PostgreSQL and Redis.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as acknowledge } from '../../app/api/alerts/[id]/acknowledge/route';
+import { GET as auditLog } from '../../app/api/admin/audit/route';
+import {
+  PATCH as patchUser,
+  DELETE as deleteUserRoute,
+} from '../../app/api/admin/users/[id]/route';
+import { GET as listUsersRoute, POST as createUserRoute } from '../../app/api/admin/users/route';
+import { POST as login } from '../../app/api/auth/login/route';
+import { POST as logout } from '../../app/api/auth/logout/route';
+import { GET as me } from '../../app/api/auth/me/route';
+import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
+import { startTestApp, type TestApp } from '../helpers/in-process-app';
+import { requireServiceUrls, uniqueId } from '../helpers/services';
+import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
+import { hashPassword } from '../../server/users/passwords';
+
+const urls = requireServiceUrls();
+const ORIGIN = 'http://watchfloor.test';
+const siteA = uniqueId('site-a');
+const siteB = uniqueId('site-b');
+
+let app: TestApp;
+let pool: pg.Pool;
+let admin: TestUser;
+let viewer: TestUser;
+let supervisorA: TestUser;
+const createdEmails: string[] = [];
+
+function request(
+  path: string,
+  init: {
+    method?: string;
+    cookie?: string;
+    origin?: string | null;
+    body?: unknown;
+    form?: Record<string, string>;
+  } = {},
+) {
+  const headers = new Headers({ host: 'watchfloor.test' });
+  if (init.cookie) headers.set('cookie', init.cookie);
+  if (init.origin !== null) headers.set('origin', init.origin ?? ORIGIN);
+  let body: string | undefined;
+  if (init.form) {
+    headers.set('content-type', 'application/x-www-form-urlencoded');
+    body = new URLSearchParams(init.form).toString();
+  } else if (init.body !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(init.body);
+  }
+  return new Request(`${ORIGIN}${path}`, { method: init.method ?? 'GET', headers, body });
+}
+
+async function insertAlert(siteId: string): Promise<string> {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO alerts (id, type, severity, message, site_id, raised_at, message_key)
+     VALUES (gen_random_uuid(), 'sos', 'critical', 'test', $1, now(), $2) RETURNING id`,
+    [siteId, uniqueId('key')],
+  );
+  return rows[0]!.id;
+}
+
+const params = (id: string) => ({ params: Promise.resolve({ id }) });
+
+beforeAll(async () => {
+  pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 2 });
+  await createSiteWithGuard(pool, { siteId: siteA, guardId: uniqueId('ga') });
+  await createSiteWithGuard(
+    pool,
+    { siteId: siteB, guardId: uniqueId('gb') },
+    { lat: 51.3, lon: 4.5 },
+  );
+  app = await startTestApp({ LOGIN_MAX_ATTEMPTS: '3' });
+  admin = await createTestUser(pool, app.config, { role: 'admin' });
+  viewer = await createTestUser(pool, app.config, { role: 'viewer', siteIds: [siteA, siteB] });
+  supervisorA = await createTestUser(pool, app.config, { role: 'supervisor', siteIds: [siteA] });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await pool.query(`DELETE FROM alerts WHERE site_id = ANY($1)`, [[siteA, siteB]]);
+  await pool.query(`DELETE FROM users WHERE email = ANY($1)`, [createdEmails]);
+  await removeTestUsers(pool, [admin, viewer, supervisorA]);
+  await removeSite(pool, siteA);
+  await removeSite(pool, siteB);
+  await pool?.end();
+});
+
+describe('REST without a session', () => {
+  it.each([
+    ['GET /api/auth/me', () => me(request('/api/auth/me'))],
+    ['GET /api/admin/users', () => listUsersRoute(request('/api/admin/users'))],
+    ['GET /api/admin/audit', () => auditLog(request('/api/admin/audit'))],
+  ])('%s answers 401', async (_name, call) => {
+    const response = await call();
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('POST acknowledge answers 401', async () => {
+    const id = await insertAlert(siteA);
+    const response = await acknowledge(
+      request(`/api/alerts/${id}/acknowledge`, { method: 'POST', body: {} }),
+      params(id),
+    );
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('login', () => {
+  const email = `${uniqueId('login')}@watchfloor.test`;
+  const password = 'correct horse battery staple';
+
+  beforeAll(async () => {
+    createdEmails.push(email);
+    await pool.query(
+      `INSERT INTO users (id, email, name, role, password_hash) VALUES (gen_random_uuid(), $1, 'Login Test', 'viewer', $2)`,
+      [email, await hashPassword(password)],
+    );
+  });
+
+  it('sets an HttpOnly, SameSite=Strict session cookie that /api/auth/me accepts, and logout ends it', async () => {
+    const response = await login(
+      request('/api/auth/login', { method: 'POST', body: { email, password } }),
+    );
+    expect(response.status).toBe(200);
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    const cookie = setCookie.split(';')[0]!;
+    const who = await me(request('/api/auth/me', { cookie }));
+    expect(await who.json()).toMatchObject({ user: { email, role: 'viewer' } });
+    expect((await logout(request('/api/auth/logout', { method: 'POST', cookie }))).status).toBe(
+      200,
+    );
+    expect((await me(request('/api/auth/me', { cookie }))).status).toBe(401);
+  });
+
+  it('redirects a form login back to the page asked for, never off-site', async () => {
+    const ok = await login(
+      request('/api/auth/login', { method: 'POST', form: { email, password, next: '/wall' } }),
+    );
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/wall');
+    const offsite = await login(
+      request('/api/auth/login', {
+        method: 'POST',
+        form: { email, password, next: '//evil.example' },
+      }),
+    );
+    expect(offsite.headers.get('location')).toBe('/');
+  });
+
+  it('refuses a login posted from another origin (login CSRF)', async () => {
+    const response = await login(
+      request('/api/auth/login', {
+        method: 'POST',
+        origin: 'https://evil.example',
+        body: { email, password },
+      }),
+    );
+    expect(response.status).toBe(403);
+  });
+
+  it('throttles repeated failures and audits them', async () => {
+    const target = `${uniqueId('victim')}@watchfloor.test`;
+    const attempt = () =>
+      login(
+        request('/api/auth/login', {
+          method: 'POST',
+          body: { email: target, password: 'wrong password' },
+        }),
+      );
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await attempt()).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const { rows } = await pool.query(
+      `SELECT action FROM audit_log WHERE actor_label = $1 ORDER BY id`,
+      [target],
+    );
+    expect(rows.map((r) => r.action)).toEqual([
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.login_failed',
+      'auth.login_throttled',
+    ]);
+  });
+});
+
+describe('roles, sites and CSRF on mutations', () => {
+  it('refuses a viewer the acknowledge (403)', async () => {
+    const id = await insertAlert(siteA);
+    const response = await acknowledge(
+      request(`/api/alerts/${id}/acknowledge`, { method: 'POST', cookie: viewer.cookie, body: {} }),
+      params(id),
+    );
+    expect(response.status).toBe(403);
+  });
+
+  it('hides an alert of another site from a supervisor', async () => {
+    const id = await insertAlert(siteB);
+    const response = await acknowledge(
+      request(`/api/alerts/${id}/acknowledge`, {
+        method: 'POST',
+        cookie: supervisorA.cookie,
+        body: {},
+      }),
+      params(id),
+    );
+    expect(response.status).toBe(404);
+  });
+
+  it('refuses a cross-site acknowledge even with the session', async () => {
+    const id = await insertAlert(siteA);
+    const response = await acknowledge(
+      request(`/api/alerts/${id}/acknowledge`, {
+        method: 'POST',
+        cookie: supervisorA.cookie,
+        origin: 'https://evil.example',
+        body: {},
+      }),
+      params(id),
+    );
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: 'ORIGIN_REFUSED' } });
+  });
+
+  it('keeps the user admin API to admins', async () => {
+    expect(
+      (await listUsersRoute(request('/api/admin/users', { cookie: supervisorA.cookie }))).status,
+    ).toBe(403);
+    expect(
+      (await listUsersRoute(request('/api/admin/users', { cookie: admin.cookie }))).status,
+    ).toBe(200);
+  });
+});
+
+describe('user management', () => {
+  it('creates, re-scopes and deletes a user, ending sessions on change, all audited', async () => {
+    const email = `${uniqueId('managed')}@watchfloor.test`;
+    createdEmails.push(email);
+    const created = await createUserRoute(
+      request('/api/admin/users', {
+        method: 'POST',
+        cookie: admin.cookie,
+        body: {
+          email,
+          name: 'Managed',
+          role: 'supervisor',
+          password: 'a long enough password',
+          siteIds: [siteA],
+        },
+      }),
+    );
+    expect(created.status).toBe(201);
+    const { user } = (await created.json()) as { user: { id: string; siteIds: string[] } };
+    expect(user.siteIds).toEqual([siteA]);
+
+    const loggedIn = await login(
+      request('/api/auth/login', {
+        method: 'POST',
+        body: { email, password: 'a long enough password' },
+      }),
+    );
+    const cookie = (loggedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const patched = await patchUser(
+      request(`/api/admin/users/${user.id}`, {
+        method: 'PATCH',
+        cookie: admin.cookie,
+        body: { siteIds: [siteB] },
+      }),
+      params(user.id),
+    );
+    expect(await patched.json()).toMatchObject({ user: { siteIds: [siteB] } });
+    expect((await me(request('/api/auth/me', { cookie }))).status).toBe(401);
+
+    expect(
+      (
+        await deleteUserRoute(
+          request(`/api/admin/users/${user.id}`, { method: 'DELETE', cookie: admin.cookie }),
+          params(user.id),
+        )
+      ).status,
+    ).toBe(200);
+    const audit = (await (
+      await auditLog(request('/api/admin/audit?limit=500', { cookie: admin.cookie }))
+    ).json()) as {
+      entries: { action: string; target: string | null; actorId: string | null }[];
+    };
+    const mine = audit.entries.filter((e) => e.target === `user:${user.id}`).map((e) => e.action);
+    expect(mine).toEqual(['user.delete', 'user.update', 'user.create']);
+    expect(audit.entries.find((e) => e.target === `user:${user.id}`)?.actorId).toBe(admin.id);
+  });
+
+  it('refuses a password under 12 characters', async () => {
+    const response = await createUserRoute(
+      request('/api/admin/users', {
+        method: 'POST',
+        cookie: admin.cookie,
+        body: { email: 'short@watchfloor.test', name: 'S', role: 'viewer', password: 'short' },
+      }),
+    );
+    expect(response.status).toBe(422);
+  });
+});

@@ -1,0 +1,120 @@
+/** Each topic kind: its task, its job data, and the refusals of its schema. */
+import { describe, expect, it } from 'vitest';
+import { interpretMessage } from '../../server/mqtt/messages';
+import { parseTopic, SUBSCRIPTIONS } from '../../server/mqtt/topics';
+import { routeFor } from '../../server/queues/routes';
+
+const now = Date.parse('2026-11-28T10:00:00Z');
+const ts = now - 1000;
+
+function interpret(topic: string, payload: unknown) {
+  const parsed = parseTopic(topic);
+  if (!parsed) throw new Error(`topic refused: ${topic}`);
+  return interpretMessage(parsed, payload, {
+    topic,
+    rawPayload: new TextEncoder().encode(JSON.stringify(payload)),
+    receivedAt: now,
+    maxClockSkewMs: 30_000,
+  });
+}
+
+describe('topic kinds', () => {
+  it.each([
+    ['device/tracker-9/telemetry', 'process_device_telemetry', 'external_api', 5],
+    ['guard/guard-7/gps', 'process_guard_gps', 'high_priority', 8],
+    ['guard/guard-7/status', 'process_guard_status', 'high_priority', 7],
+    ['sensor/temp-1/reading', 'process_sensor_data', 'external_api', 6],
+    ['alert/guard-7/sos', 'process_device_alert', 'critical', 10],
+    ['alert/tag-3/man_down', 'process_device_alert', 'critical', 10],
+    ['system/gateway-1/health', 'process_system_health', 'maintenance', 2],
+  ])('routes %s to %s on %s at priority %i', (topic, task, queue, priority) => {
+    const parsed = parseTopic(topic);
+    expect(parsed?.kind.task).toBe(task);
+    expect(routeFor(task)).toMatchObject({ queue, priority });
+  });
+
+  it('refuses an alert type it does not know', () => {
+    expect(parseTopic('alert/guard-7/selfie')).toBeNull();
+  });
+
+  it('subscribes to the five roots at their QoS', () => {
+    expect(SUBSCRIPTIONS).toEqual([
+      { filter: 'device/#', qos: 1 },
+      { filter: 'guard/#', qos: 1 },
+      { filter: 'sensor/#', qos: 1 },
+      { filter: 'alert/#', qos: 2 },
+      { filter: 'system/#', qos: 0 },
+    ]);
+  });
+});
+
+describe('interpretMessage for every kind', () => {
+  it('builds telemetry job data', () => {
+    expect(interpret('device/tracker-9/telemetry', { battery: 14, signal: -87, ts })).toMatchObject(
+      {
+        ok: true,
+        data: { deviceId: 'tracker-9', battery: 14, signalDbm: -87, charging: null },
+      },
+    );
+  });
+
+  it('refuses a battery over 100 or given as text', () => {
+    expect(interpret('device/t/telemetry', { battery: 101, ts })).toMatchObject({
+      ok: false,
+      reason: 'schema',
+    });
+    expect(interpret('device/t/telemetry', { battery: '80%', ts })).toMatchObject({
+      ok: false,
+      reason: 'schema',
+    });
+  });
+
+  it('builds an alert job with its type from the topic and its text untouched', () => {
+    const message = `<img src=x onerror=alert(1)>'; DROP TABLE alerts; --`;
+    expect(
+      interpret('alert/guard-7/sos', { guardId: 'guard-7', lat: 51.2, lon: 4.4, message, ts }),
+    ).toMatchObject({
+      ok: true,
+      task: 'process_device_alert',
+      data: {
+        deviceId: 'guard-7',
+        type: 'sos',
+        guardId: 'guard-7',
+        location: { lat: 51.2, lon: 4.4 },
+        message,
+      },
+    });
+  });
+
+  it('refuses an alert with a latitude but no longitude', () => {
+    expect(interpret('alert/guard-7/sos', { lat: 51.2, ts })).toMatchObject({
+      ok: false,
+      reason: 'schema',
+    });
+  });
+
+  it('builds sensor and status and health jobs', () => {
+    expect(interpret('sensor/smoke-2/reading', { kind: 'smoke', value: 1, ts })).toMatchObject({
+      ok: true,
+      data: { sensorId: 'smoke-2', kind: 'smoke', value: 1 },
+    });
+    expect(interpret('guard/guard-7/status', { status: 'break', ts })).toMatchObject({
+      ok: true,
+      data: { guardId: 'guard-7', status: 'break' },
+    });
+    expect(
+      interpret('system/gw-1/health', { status: 'degraded', metrics: { lag_ms: 40 }, ts }),
+    ).toMatchObject({
+      ok: true,
+      data: { component: 'gw-1', status: 'degraded', metrics: { lag_ms: 40 } },
+    });
+  });
+
+  it('refuses an unknown sensor kind, duty status and health status', () => {
+    expect(interpret('sensor/s/reading', { kind: 'vibes', value: 1, ts })).toMatchObject({
+      ok: false,
+    });
+    expect(interpret('guard/g/status', { status: 'napping', ts })).toMatchObject({ ok: false });
+    expect(interpret('system/c/health', { status: 'fine', ts })).toMatchObject({ ok: false });
+  });
+});
