@@ -6,6 +6,7 @@
  * CLI: tsx scripts/test.ts [step ...]   (no step: all of them, in order)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate, MigrationError } from './migrate';
@@ -30,15 +31,49 @@ interface Step {
   services: boolean;
 }
 
+/** Where each vitest step writes its JSON report, so the summary can count tests. */
+const reportOf = (project: string) =>
+  path.join(REPO_ROOT, 'test-results', `vitest-${project}.json`);
+const vitest = (project: string) => [
+  'run',
+  '--project',
+  project,
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${reportOf(project)}`,
+];
+
 const STEPS: Step[] = [
   { name: 'typecheck', bin: 'tsc', args: ['--noEmit'], services: false },
   { name: 'lint', bin: 'eslint', args: ['.'], services: false },
   { name: 'format:check', bin: 'prettier', args: ['--check', '.'], services: false },
-  { name: 'unit', bin: 'vitest', args: ['run', '--project', 'unit'], services: false },
-  { name: 'integration', bin: 'vitest', args: ['run', '--project', 'integration'], services: true },
+  { name: 'unit', bin: 'vitest', args: vitest('unit'), services: false },
+  { name: 'integration', bin: 'vitest', args: vitest('integration'), services: true },
   { name: 'build', bin: 'next', args: ['build'], services: false },
-  { name: 'e2e', bin: 'vitest', args: ['run', '--project', 'e2e'], services: true },
+  { name: 'e2e', bin: 'vitest', args: vitest('e2e'), services: true },
 ];
+
+/** Passed/failed/skipped tests of the vitest steps that ran (from their JSON reports). */
+function countTests(outcomes: Outcome[]): { passed: number; failed: number; skipped: number } {
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const o of outcomes) {
+    if (o.result === 'skipped' || !['unit', 'integration', 'e2e'].includes(o.step)) continue;
+    try {
+      const report = JSON.parse(readFileSync(reportOf(o.step), 'utf8')) as {
+        numPassedTests: number;
+        numFailedTests: number;
+        numPendingTests: number;
+        numTodoTests: number;
+      };
+      total.passed += report.numPassedTests;
+      total.failed += report.numFailedTests;
+      total.skipped += report.numPendingTests + report.numTodoTests;
+    } catch {
+      // No report: the step failed before vitest wrote one; the step line says so.
+    }
+  }
+  return total;
+}
 
 interface Outcome {
   step: string;
@@ -91,9 +126,13 @@ function printSummary(outcomes: Outcome[]): void {
   }
   const count = (result: Outcome['result']) => outcomes.filter((o) => o.result === result).length;
   const skipped = count('skipped');
-  // Plain closing line, readable by anything that counts results.
   console.log(
     `steps: ${count('pass')} passed, ${count('fail')} failed${skipped ? `, ${skipped} skipped` : ''}`,
+  );
+  // Plain closing line, readable by anything that counts results: the tests themselves.
+  const tests = countTests(outcomes);
+  console.log(
+    `tests: ${tests.passed} passed, ${tests.failed} failed${tests.skipped ? `, ${tests.skipped} skipped` : ''}`,
   );
 }
 

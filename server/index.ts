@@ -31,9 +31,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger(config.LOG_LEVEL, { service: 'watchfloor' });
-  const app = await startWatchfloor(config, logger);
+  const shutdownTimeoutMs = config.SHUTDOWN_TIMEOUT_MS;
 
+  // Signal handlers go in before anything starts: a SIGTERM during start-up
+  // waits for the start to finish, then stops cleanly, instead of killing the
+  // process with clients half open.
   let stopping = false;
+  const starting = startWatchfloor(config, logger);
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -41,21 +45,24 @@ async function main(): Promise<void> {
     const timer = setTimeout(() => {
       logger.error('shutdown timed out');
       process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS);
+    }, shutdownTimeoutMs);
     timer.unref();
-    app.stop().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (err: Error) => {
-        logger.error({ err: err.message }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    starting
+      .then((app) => app.stop())
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (err: Error) => {
+          logger.error({ err: err.message }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  await starting;
 }
 
 main().catch((error: Error) => {

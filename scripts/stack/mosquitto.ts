@@ -103,6 +103,22 @@ export async function connectMqtt(
   }
 }
 
+/** The ACL the local broker should run with: the committed one plus the simulator's user. */
+function wantedAcl(credentials: MqttCredentials): string {
+  return readFileSync(ACL, 'utf8') + SIMULATOR_ACL(credentials.simulator.username);
+}
+
+/** True when the running broker's ACL is not the committed one (it reads it only at start). */
+function aclOutdated(paths: ReturnType<typeof mosquittoPaths>): boolean {
+  try {
+    return (
+      readFileSync(paths.aclFile, 'utf8') !== wantedAcl(loadOrCreateMqttCredentials(paths.root))
+    );
+  } catch {
+    return true;
+  }
+}
+
 /** Writes the hashed password file and the ACL, readable by the broker's OS user only. */
 async function writeAuthFiles(paths: ReturnType<typeof mosquittoPaths>): Promise<MqttCredentials> {
   const credentials = loadOrCreateMqttCredentials(paths.root);
@@ -116,11 +132,7 @@ async function writeAuthFiles(paths: ReturnType<typeof mosquittoPaths>): Promise
   );
   // Hashes every plaintext line in place (PBKDF2-SHA512): the broker never sees a plain password file.
   await run('mosquitto_passwd', ['-U', paths.passwordFile]);
-  writeFileSync(
-    paths.aclFile,
-    readFileSync(ACL, 'utf8') + SIMULATOR_ACL(credentials.simulator.username),
-    { mode: 0o600 },
-  );
+  writeFileSync(paths.aclFile, wantedAcl(credentials), { mode: 0o600 });
   const owner = statSync(paths.root);
   for (const file of [paths.passwordFile, paths.aclFile]) {
     chownSync(file, owner.uid, owner.gid);
@@ -135,12 +147,13 @@ export async function startLocalMosquitto(log: Log): Promise<ServiceHandle> {
   const port = localPort();
   const paths = mosquittoPaths();
   let origin: ServiceHandle['origin'] = 'reused';
-  // A broker started before authentication existed would still take anonymous clients: restart it.
+  // A broker started before authentication existed would still take anonymous clients,
+  // and one started with an older ACL would refuse what the code now needs: restart it.
   if (
     runningPid() !== null &&
-    !readFileSync(paths.config, 'utf8').includes('\nallow_anonymous false')
+    (!readFileSync(paths.config, 'utf8').includes('\nallow_anonymous false') || aclOutdated(paths))
   ) {
-    log('restarting Mosquitto with passwords and ACLs');
+    log('restarting Mosquitto with the current passwords and ACL');
     await stopLocalMosquitto(log);
   }
   if (runningPid() === null) {
