@@ -56,6 +56,17 @@ const envSchema = z.object({
    * deployment is enough; it receives every message (acknowledged at once in standby).
    */
   MQTT_INGEST_SENTINEL: z.stringbool().default(true),
+  /**
+   * How long the broker keeps an ingest session (and queues for it) after a
+   * disconnect: long enough to ride out a restart or deploy, short enough that
+   * a retired process slot stops collecting messages.
+   */
+  MQTT_SESSION_EXPIRY_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .default(3600),
   MQTT_SHARE_GROUP: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/)

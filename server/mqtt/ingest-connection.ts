@@ -15,6 +15,8 @@ export interface IngestConnectionOptions {
   username?: string;
   password?: string;
   clientId: string;
+  /** Seconds the broker keeps the session after a disconnect. */
+  sessionExpiryS: number;
   /** Topic filter -> QoS, subscribed on every connect. */
   filters: Record<string, Pick<IClientSubscribeOptions, 'qos'>>;
   onMessage(topic: string, payload: Buffer, packet: IPublishPacket): Promise<unknown>;
@@ -36,7 +38,7 @@ export function connectIngestClient(options: IngestConnectionOptions): MqttClien
     protocolVersion: 5,
     // A persistent session keeps QoS 1/2 messages for us while we are away.
     clean: false,
-    properties: { sessionExpiryInterval: 24 * 3600 },
+    properties: { sessionExpiryInterval: options.sessionExpiryS },
     // We subscribe on every connect ourselves: after a broker restart the
     // session may not come back, and then mqtt.js's resubscribe is not enough.
     resubscribe: false,

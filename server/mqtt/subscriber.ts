@@ -30,6 +30,8 @@ export interface SubscriberOptions {
   clientIdPrefix: string;
   connections: number;
   shareGroup: string;
+  /** Seconds the broker keeps a session after a disconnect. */
+  sessionExpiryS: number;
   /** Run the restart sentinel (one per ingest deployment is enough). */
   sentinel: boolean;
   /** Resolves when the message may be acknowledged; rejects to leave it unacknowledged. */
@@ -63,6 +65,7 @@ export function startSubscriber(options: SubscriberOptions) {
     url: options.url,
     username: options.username,
     password: options.password,
+    sessionExpiryS: options.sessionExpiryS,
     isStopping,
     logger,
     metrics: options.metrics,
@@ -133,7 +136,12 @@ export function startSubscriber(options: SubscriberOptions) {
     async stop(): Promise<void> {
       stopping = true;
       await Promise.allSettled([...inFlight]);
-      await Promise.all(all.map((c) => c.endAsync(false)));
+      // The group's sessions stay (the broker queues for them until we are back);
+      // the sentinel's is only needed while we run, so it ends with us.
+      await Promise.all([
+        ...clients.map((c) => c.endAsync(false)),
+        sentinel?.endAsync(false, { properties: { sessionExpiryInterval: 0 } }),
+      ]);
     },
   };
 }

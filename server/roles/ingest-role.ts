@@ -43,6 +43,7 @@ export function startIngestRole(
     connections: config.MQTT_INGEST_CONNECTIONS,
     shareGroup: config.MQTT_SHARE_GROUP,
     sentinel: config.MQTT_INGEST_SENTINEL,
+    sessionExpiryS: config.MQTT_SESSION_EXPIRY_S,
     onMessage: ingest,
     logger,
     metrics: deps.metrics,

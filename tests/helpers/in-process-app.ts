@@ -35,6 +35,8 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     MQTT_CLIENT_ID: `wft-${id}`,
     MQTT_SHARE_GROUP: `wft-${id}`,
     MQTT_INGEST_CONNECTIONS: '2',
+    // Test sessions must not linger on the shared broker, queueing for no one.
+    MQTT_SESSION_EXPIRY_S: '300',
     // The broker refuses anonymous clients (deploy/mosquitto/acl); scripts/test.ts exports these.
     ...mqttServerCredentials(),
     ...overrides,
