@@ -52,9 +52,14 @@ function localPort(): number {
   return hostPort(LOCAL_SERVICE_DEFAULTS.databaseUrl, 5432).port;
 }
 
-async function isRunning(paths: PostgresPaths, port: number): Promise<boolean> {
+/**
+ * Our cluster's postmaster is alive. Readiness is waited for afterwards
+ * (pg_isready): a TCP probe here timed out on a loaded machine and made a
+ * running cluster look like a stranger on our port.
+ */
+async function isRunning(paths: PostgresPaths): Promise<boolean> {
   const pid = readPidFile(path.join(paths.data, 'postmaster.pid'));
-  return pid !== null && isProcessAlive(pid, 'postgres') && (await isPortOpen('127.0.0.1', port));
+  return pid !== null && isProcessAlive(pid, 'postgres');
 }
 
 async function initCluster(paths: PostgresPaths): Promise<void> {
@@ -160,7 +165,7 @@ export async function startLocalPostgres(log: Log): Promise<ServiceHandle> {
   const port = localPort();
   const paths = postgresPaths(port);
   let origin: ServiceHandle['origin'] = 'reused';
-  if (!(await isRunning(paths, port))) {
+  if (!(await isRunning(paths))) {
     if (await isPortOpen('127.0.0.1', port)) {
       throw new Error(
         `Port ${port} is taken by a process that is not the project's PostgreSQL ` +
@@ -219,7 +224,7 @@ export async function stopLocalPostgres(log: Log): Promise<boolean> {
 export async function localPostgresStatus(): Promise<{ running: boolean; detail: string }> {
   const port = localPort();
   const paths = postgresPaths(port);
-  const running = await isRunning(paths, port);
+  const running = await isRunning(paths);
   const version = existsSync(path.join(paths.data, 'PG_VERSION'))
     ? readFileSync(path.join(paths.data, 'PG_VERSION'), 'utf8').trim()
     : 'not initialized';
