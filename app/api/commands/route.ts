@@ -1,0 +1,39 @@
+/**
+ * GET /api/commands: the newest device commands of the caller's sites.
+ * POST: send one (locate, message, sos_ack) to a guard's device or a device.
+ * Supervisors and admins; sending is audited.
+ */
+import { z } from 'zod';
+import { recordAudit } from '@/server/audit/audit-log';
+import { requireUser } from '@/server/auth/request-auth';
+import { createCommandSchema } from '@/server/commands/command-schema';
+import { listCommands } from '@/server/commands/command-store';
+import { sendCommand } from '@/server/commands/send-command';
+import { apiHandler, json, readJson } from '@/server/http/api-handler';
+import { webContext } from '@/server/http/web-context';
+import { CHANNEL_EVENTS } from '@/server/realtime/events';
+
+const ROLES = ['admin', 'supervisor'] as const;
+const querySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+export const GET = apiHandler(async (request: Request) => {
+  const user = await requireUser(request, { roles: [...ROLES] });
+  const { limit } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const siteIds = user.siteIds === 'all' ? null : user.siteIds;
+  return json({ commands: await listCommands(webContext().db.pool, { siteIds, limit }) });
+});
+
+export const POST = apiHandler(async (request: Request) => {
+  const user = await requireUser(request, { roles: [...ROLES], mutation: true });
+  const input = await readJson(request, createCommandSchema);
+  const { db, admin, publish } = webContext();
+  const command = await sendCommand({ pool: db.pool, queues: admin.queues }, user, input);
+  await recordAudit(db.pool, {
+    actorId: user.id,
+    action: 'command.send',
+    target: `command:${command.id}`,
+    details: { type: command.type, target: `${command.targetKind}:${command.targetId}` },
+  });
+  publish({ type: CHANNEL_EVENTS.command, payload: command });
+  return json({ command }, 202);
+});

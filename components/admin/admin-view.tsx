@@ -1,0 +1,156 @@
+'use client';
+/**
+ * `/admin`: queues and the route table, the job browser (dead letters are
+ * its "failed" state), the MQTT quarantine and device commands. Live figures
+ * arrive pushed over Socket.IO to the admin room.
+ */
+import Link from 'next/link';
+import { useCallback, useState } from 'react';
+import { AppHeader } from '@/components/shell/app-header';
+import { QUEUE_NAMES } from '@/server/queues/routes';
+import type { JobState } from '@/server/realtime/events';
+import { BreakerStrip } from './breaker-strip';
+import { CommandPanel } from './command-panel';
+import { ConfirmDialog } from './confirm-dialog';
+import { formatCount, formatTime } from './format';
+import { JobBrowser, type BrowseTarget } from './job-browser';
+import { QuarantineTable } from './quarantine-table';
+import { QueueTable } from './queue-table';
+import { RouteTable } from './route-table';
+import { useAdminActions } from './use-admin-action';
+import { useAdminStats } from './use-admin-stats';
+
+const TABS = [
+  { id: 'queues', label: 'Queues & routes' },
+  { id: 'jobs', label: 'Jobs' },
+  { id: 'quarantine', label: 'MQTT quarantine' },
+  { id: 'commands', label: 'Device commands' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+
+/** The whole admin screen. */
+export function AdminView() {
+  const { stats, connected, error, commandChanges, refresh } = useAdminStats();
+  const [tab, setTab] = useState<Tab>('queues');
+  const [target, setTarget] = useState<BrowseTarget>({ queue: QUEUE_NAMES[0], state: 'failed' });
+  const [actionCount, setActionCount] = useState(0);
+  const onDone = useCallback(() => {
+    setActionCount((n) => n + 1);
+    refresh();
+  }, [refresh]);
+  const actions = useAdminActions(onDone);
+  const deadLetters = stats?.queues.reduce((sum, q) => sum + q.counts.failed, 0) ?? 0;
+
+  const browse = (queue: string, state: JobState) => {
+    setTarget({ queue, state });
+    setTab('jobs');
+  };
+
+  return (
+    <div className="wf-shell wf-admin">
+      <AppHeader screen="Admin">
+        <nav className="wf-admin-nav" aria-label="Admin pages">
+          <Link className="wf-header__link" href="/" prefetch={false}>
+            Live map
+          </Link>
+          <Link className="wf-header__link" href="/admin/users" prefetch={false}>
+            Users
+          </Link>
+          <Link className="wf-header__link" href="/admin/audit" prefetch={false}>
+            Audit log
+          </Link>
+        </nav>
+        <div
+          className={`wf-conn wf-conn--${connected ? 'live' : 'reconnecting'}`}
+          role="status"
+          data-connection={connected ? 'live' : 'reconnecting'}
+          title={stats ? `Figures of ${formatTime(stats.at)}` : 'Loading'}
+        >
+          <span className="wf-conn__dot" aria-hidden="true" />
+          <span className="wf-conn__label">{connected ? 'Live' : 'Reconnecting'}</span>
+        </div>
+      </AppHeader>
+      <main className="wf-admin-main">
+        <div className="wf-tabs wf-admin-tabs" role="tablist" aria-label="Admin sections">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              className="wf-tab"
+              aria-selected={tab === t.id}
+              onClick={() => setTab(t.id)}
+            >
+              {t.label}
+              {t.id === 'jobs' && deadLetters > 0 && (
+                <span className="wf-badge wf-admin-badge--bad" title="Dead letters (failed jobs)">
+                  {formatCount(deadLetters)}
+                </span>
+              )}
+            </button>
+          ))}
+        </div>
+        {(error || actions.error) && (
+          <p className="wf-admin-error" role="alert">
+            {actions.error ?? error}
+            {actions.error && (
+              <button type="button" className="wf-link" onClick={actions.clearError}>
+                dismiss
+              </button>
+            )}
+          </p>
+        )}
+        {!stats && !error && <p className="wf-admin-muted">Loading…</p>}
+        {stats && tab === 'queues' && (
+          <>
+            <section className="wf-admin-section" aria-labelledby="wf-admin-breakers">
+              <h2 id="wf-admin-breakers" className="wf-admin-section__title">
+                Circuit breakers
+              </h2>
+              <BreakerStrip breakers={stats.breakers} />
+            </section>
+            <section className="wf-admin-section" aria-labelledby="wf-admin-queues">
+              <h2 id="wf-admin-queues" className="wf-admin-section__title">
+                Queues
+              </h2>
+              <QueueTable queues={stats.queues} actions={actions} onBrowse={browse} />
+            </section>
+            <section className="wf-admin-section" aria-labelledby="wf-admin-routes">
+              <h2 id="wf-admin-routes" className="wf-admin-section__title">
+                Task routes <span className="wf-admin-muted">server/queues/routes.ts</span>
+              </h2>
+              <RouteTable routes={stats.routes} />
+            </section>
+          </>
+        )}
+        {stats && tab === 'jobs' && (
+          <section className="wf-admin-section" aria-label="Jobs">
+            <JobBrowser
+              queues={stats.queues}
+              target={target}
+              onTarget={setTarget}
+              actions={actions}
+              actionCount={actionCount}
+            />
+          </section>
+        )}
+        {tab === 'quarantine' && (
+          <section className="wf-admin-section" aria-label="MQTT quarantine">
+            <QuarantineTable version={String(actionCount)} />
+          </section>
+        )}
+        {tab === 'commands' && (
+          <section className="wf-admin-section" aria-label="Device commands">
+            <CommandPanel changes={commandChanges} />
+          </section>
+        )}
+      </main>
+      <ConfirmDialog
+        request={actions.pending}
+        busy={actions.busy}
+        onConfirm={actions.accept}
+        onCancel={actions.cancel}
+      />
+    </div>
+  );
+}

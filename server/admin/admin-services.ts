@@ -1,0 +1,49 @@
+/**
+ * What the admin page and the command API need on a web node: a fail-fast
+ * Redis connection, the queue producers (commands are enqueued from here),
+ * the inspector and the stats feed. Built by the web role, reached by route
+ * handlers through webContext().admin.
+ */
+import type { Redis } from 'ioredis';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { createTaskQueues, type TaskQueues } from '../queues/task-queues';
+import { createRedis } from '../redis';
+import { createAdminFeed, type AdminFeed } from './admin-feed';
+import { createQueueInspector, type QueueInspector } from './queue-inspector';
+
+export interface AdminServices {
+  /** Fail-fast: an admin request during a Redis outage errors at once instead of hanging. */
+  redis: Redis;
+  prefix: string;
+  queues: TaskQueues;
+  inspector: QueueInspector;
+  feed: AdminFeed;
+  stop(): Promise<void>;
+}
+
+/** Opens the connection and builds the services; stop() closes them. */
+export function createAdminServices(config: Config, logger: Logger): AdminServices {
+  const redis = createRedis({ url: config.REDIS_URL, name: 'web-admin', logger, failFast: true });
+  const queues = createTaskQueues(redis, config.QUEUE_PREFIX, logger);
+  const inspector = createQueueInspector(queues.queue, redis, config.QUEUE_PREFIX);
+  const feed = createAdminFeed({
+    inspector,
+    redis,
+    prefix: config.QUEUE_PREFIX,
+    intervalMs: config.ADMIN_PUSH_MS,
+    logger,
+  });
+  return {
+    redis,
+    prefix: config.QUEUE_PREFIX,
+    queues,
+    inspector,
+    feed,
+    async stop() {
+      feed.stop();
+      await queues.close();
+      await redis.quit().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Per-task counts and durations of the last hour, shared by every worker
+ * process through Redis: one hash per minute (`<prefix>:taskstats:<minute>`)
+ * with completed and failed counts and a duration histogram per task. Workers
+ * add to an in-memory tally and flush it every couple of seconds, so a busy
+ * worker costs Redis one pipelined write per flush, not one per job.
+ */
+import type { Redis } from 'ioredis';
+
+/** Upper bounds of the duration buckets, ms; one more bucket holds everything slower. */
+export const DURATION_BUCKETS_MS = [
+  1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000,
+];
+const MINUTE = 60_000;
+/** Minute hashes outlive the hour they serve by a margin. */
+const TTL_SECONDS = 2 * 3600;
+
+const key = (prefix: string, minute: number) => `${prefix}:taskstats:${minute}`;
+
+/** Index of the bucket a duration falls in. */
+export function bucketOf(durationMs: number): number {
+  const index = DURATION_BUCKETS_MS.findIndex((bound) => durationMs <= bound);
+  return index === -1 ? DURATION_BUCKETS_MS.length : index;
+}
+
+/** The p95 as the upper bound of the bucket the 95th percentile falls in; null with no samples. */
+export function p95FromBuckets(counts: number[]): number | null {
+  const total = counts.reduce((sum, n) => sum + n, 0);
+  if (total === 0) return null;
+  let seen = 0;
+  for (let i = 0; i < counts.length; i++) {
+    seen += counts[i] ?? 0;
+    if (seen >= 0.95 * total) return DURATION_BUCKETS_MS[i] ?? DURATION_BUCKETS_MS.at(-1)!;
+  }
+  return DURATION_BUCKETS_MS.at(-1)!;
+}
+
+export interface TaskStatsRecorder {
+  record(task: string, outcome: 'completed' | 'failed', durationMs: number): void;
+  /** Writes the tally to Redis (also done on a timer). */
+  flush(): Promise<void>;
+  /** Flushes and stops the timer. */
+  stop(): Promise<void>;
+}
+
+/** Starts a recorder that flushes every flushMs. */
+export function createTaskStatsRecorder(
+  redis: Redis,
+  prefix: string,
+  { flushMs = 2000, now = Date.now }: { flushMs?: number; now?: () => number } = {},
+): TaskStatsRecorder {
+  // minute -> field -> increment
+  let tally = new Map<number, Map<string, number>>();
+  const add = (minute: number, field: string, n = 1) => {
+    let fields = tally.get(minute);
+    if (!fields) tally.set(minute, (fields = new Map()));
+    fields.set(field, (fields.get(field) ?? 0) + n);
+  };
+
+  async function flush(): Promise<void> {
+    if (tally.size === 0) return;
+    const pending = tally;
+    tally = new Map();
+    const multi = redis.multi();
+    for (const [minute, fields] of pending) {
+      for (const [field, n] of fields) multi.hincrby(key(prefix, minute), field, n);
+      multi.expire(key(prefix, minute), TTL_SECONDS);
+    }
+    try {
+      await multi.exec();
+    } catch {
+      // Redis is down: keep the counts for the next flush rather than lose them.
+      for (const [minute, fields] of pending) {
+        for (const [field, n] of fields) add(minute, field, n);
+      }
+    }
+  }
+
+  const timer = setInterval(() => void flush(), flushMs);
+  timer.unref();
+  return {
+    record(task, outcome, durationMs) {
+      const minute = Math.floor(now() / MINUTE);
+      add(minute, `${task}|${outcome}`);
+      if (outcome === 'completed') add(minute, `${task}|b${bucketOf(Math.max(0, durationMs))}`);
+    },
+    flush,
+    async stop() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}
+
+export interface TaskWindowStats {
+  completed: number;
+  failed: number;
+  p95Ms: number | null;
+  /** Completed in the last 5 minutes (throughput). */
+  completedLast5Min: number;
+}
+
+/** Reads the last 60 minutes (this one included) for every task seen. */
+export async function readTaskStats(
+  redis: Redis,
+  prefix: string,
+  now = Date.now(),
+): Promise<Map<string, TaskWindowStats>> {
+  const current = Math.floor(now / MINUTE);
+  const minutes = Array.from({ length: 60 }, (_, i) => current - i);
+  const pipeline = redis.pipeline();
+  for (const minute of minutes) pipeline.hgetall(key(prefix, minute));
+  const results = (await pipeline.exec()) ?? [];
+  const stats = new Map<string, TaskWindowStats & { buckets: number[] }>();
+  results.forEach(([error, value], index) => {
+    if (error) throw error;
+    for (const [field, raw] of Object.entries(value as Record<string, string>)) {
+      const [task, kind] = field.split('|') as [string, string];
+      let entry = stats.get(task);
+      if (!entry) {
+        entry = { completed: 0, failed: 0, p95Ms: null, completedLast5Min: 0, buckets: [] };
+        stats.set(task, entry);
+      }
+      const n = Number(raw);
+      if (kind === 'completed') {
+        entry.completed += n;
+        if (index < 5) entry.completedLast5Min += n;
+      } else if (kind === 'failed') entry.failed += n;
+      else if (kind.startsWith('b')) {
+        const bucket = Number(kind.slice(1));
+        entry.buckets[bucket] = (entry.buckets[bucket] ?? 0) + n;
+      }
+    }
+  });
+  return new Map(
+    [...stats].map(([task, { buckets, ...rest }]) => [
+      task,
+      { ...rest, p95Ms: p95FromBuckets(Array.from(buckets, (n) => n ?? 0)) },
+    ]),
+  );
+}

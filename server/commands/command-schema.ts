@@ -1,0 +1,57 @@
+/**
+ * What a device command is on the way in (the API body) and on the wire (the
+ * MQTT message a device gets on command/<targetId>/<type>).
+ */
+import { z } from 'zod';
+import type { CommandDto } from '../realtime/events';
+
+/** Same grammar as MQTT ids (server/mqtt/topics.ts): a target id is a broker username. */
+const targetId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (1-64)');
+
+const target = z.strictObject({
+  kind: z.enum(['guard', 'device']),
+  id: targetId,
+});
+
+/** The body of POST /api/commands. */
+export const createCommandSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('locate'), target }),
+  z.strictObject({ type: z.literal('message'), target, text: z.string().trim().min(1).max(500) }),
+  z.strictObject({ type: z.literal('sos_ack'), target, alertId: z.uuid() }),
+]);
+
+export type CreateCommandInput = z.infer<typeof createCommandSchema>;
+
+/** The job data of publish_mqtt: only the id; the row is the source of truth. */
+export const publishJobSchema = z.strictObject({ commandId: z.uuid() });
+export type PublishMqttJob = z.infer<typeof publishJobSchema>;
+
+/** The arguments stored with a command (everything but type and target). */
+export function commandArguments(input: CreateCommandInput): Record<string, unknown> {
+  switch (input.type) {
+    case 'locate':
+      return {};
+    case 'message':
+      return { text: input.text };
+    case 'sos_ack':
+      return { alertId: input.alertId };
+  }
+}
+
+/** The topic a command goes to; the broker's ACL lets only that device read it. */
+export function commandTopic(command: Pick<CommandDto, 'targetId' | 'type'>): string {
+  return `command/${command.targetId}/${command.type}`;
+}
+
+/**
+ * The message body. The command id is in it so a device that gets the same
+ * command twice (a retried publish whose PUBACK was lost) carries it out once.
+ */
+export function commandMessage(command: CommandDto): string {
+  return JSON.stringify({
+    commandId: command.id,
+    type: command.type,
+    ...command.payload,
+    issuedAt: command.createdAt,
+  });
+}

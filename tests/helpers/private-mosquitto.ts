@@ -1,0 +1,155 @@
+/**
+ * A Mosquitto of a test's own, on a free port with persistence in a temp dir,
+ * rendered from deploy/mosquitto/watchfloor.conf.template with the committed
+ * ACL (deploy/mosquitto/acl) and fresh passwords: a test may stop and start it
+ * without touching the shared broker other developers' runs use.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+import { renderMosquittoConfig } from '../../scripts/stack/mosquitto';
+import {
+  devicePassword,
+  loadOrCreateMqttCredentials,
+  passwordFileLines,
+  type MqttCredentials,
+} from '../../scripts/stack/mqtt-credentials';
+import { waitFor } from './wait-for';
+
+export interface PrivateMosquitto {
+  url: string;
+  credentials: MqttCredentials;
+  /** The broker password of a device id (its username). */
+  devicePassword(deviceId: string): string;
+  /** Env overrides that point an app at this broker with its own users. */
+  appEnv(): Record<string, string>;
+  start(): Promise<void>;
+  /** SIGTERM (the broker saves its persistence file) and waits for the exit. */
+  stop(): Promise<void>;
+  /** Stops it and removes the temp dir. */
+  dispose(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Writes the config, password file (hashed) and ACL; `deviceIds` become broker users. */
+export async function createPrivateMosquitto(deviceIds: string[]): Promise<PrivateMosquitto> {
+  const which = spawnSync('which', ['mosquitto']);
+  if (which.status !== 0) throw new Error('mosquitto is not installed: apt-get install mosquitto');
+  const dir = mkdtempSync(path.join(tmpdir(), 'wf-mosquitto-'));
+  const port = await freePort();
+  const credentials = loadOrCreateMqttCredentials(dir);
+  const passwordFile = path.join(dir, 'passwd');
+  const aclFile = path.join(dir, 'acl');
+  const config = path.join(dir, 'mosquitto.conf');
+  writeFileSync(passwordFile, passwordFileLines(credentials, deviceIds), { mode: 0o600 });
+  const hashed = spawnSync('mosquitto_passwd', ['-U', passwordFile]);
+  if (hashed.status !== 0) throw new Error(`mosquitto_passwd failed: ${hashed.stderr.toString()}`);
+  writeFileSync(aclFile, readFileSync(path.join(__dirname, '../../deploy/mosquitto/acl'), 'utf8'), {
+    mode: 0o600,
+  });
+  // As root, Mosquitto switches to its own OS user: the files and dir must be that user's.
+  const asRoot = process.getuid?.() === 0;
+  const osUser = asRoot ? 'mosquitto' : userInfo().username;
+  if (asRoot) {
+    const { uid, gid } = userIds(osUser);
+    for (const file of [dir, passwordFile, aclFile]) chownSync(file, uid, gid);
+  }
+  chmodSync(dir, 0o700);
+  writeFileSync(
+    config,
+    renderMosquittoConfig({
+      PORT: String(port),
+      BIND_ADDRESS: '127.0.0.1',
+      PASSWORD_FILE: passwordFile,
+      ACL_FILE: aclFile,
+      USER: osUser,
+      DATA_DIR: dir,
+      LOG_FILE: path.join(dir, 'mosquitto.log'),
+      PID_FILE: path.join(dir, 'mosquitto.pid'),
+    }),
+  );
+
+  let child: ChildProcess | null = null;
+  const broker: PrivateMosquitto = {
+    url: `mqtt://127.0.0.1:${port}`,
+    credentials,
+    devicePassword: (id) => devicePassword(credentials.deviceSecret, id),
+    appEnv: () => ({
+      MQTT_URL: broker.url,
+      MQTT_USERNAME: credentials.ingest.username,
+      MQTT_PASSWORD: credentials.ingest.password,
+      MQTT_COMMAND_USERNAME: credentials.commands.username,
+      MQTT_COMMAND_PASSWORD: credentials.commands.password,
+    }),
+    async start() {
+      if (child) return;
+      const proc = spawn('mosquitto', ['-c', config], { stdio: 'ignore' });
+      child = proc;
+      proc.once('exit', () => {
+        if (child === proc) child = null;
+      });
+      await waitFor(() => (child === null ? Promise.reject(logTail(dir)) : portOpen(port)), {
+        timeoutMs: 15_000,
+        intervalMs: 50,
+        what: `private Mosquitto on port ${port}`,
+      });
+    },
+    async stop() {
+      const proc = child;
+      if (!proc) return;
+      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      proc.kill('SIGTERM');
+      await exited;
+      child = null;
+    },
+    async dispose() {
+      await broker.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return broker;
+}
+
+function userIds(name: string): { uid: number; gid: number } {
+  const out = spawnSync('id', ['-u', name]);
+  const outG = spawnSync('id', ['-g', name]);
+  if (out.status !== 0) throw new Error(`no OS user ${name} for Mosquitto`);
+  return { uid: Number(out.stdout.toString().trim()), gid: Number(outG.stdout.toString().trim()) };
+}
+
+function logTail(dir: string): Error {
+  let log = '';
+  try {
+    log = readFileSync(path.join(dir, 'mosquitto.log'), 'utf8').split('\n').slice(-10).join('\n');
+  } catch {
+    // No log yet.
+  }
+  return new Error(`private Mosquitto exited at start; log:\n${log}`);
+}
