@@ -1,0 +1,9 @@
+import type { Metadata } from 'next';
+import { SupervisorView } from '@/components/supervisor/supervisor-view';
+
+export const metadata: Metadata = { title: 'Live map' };
+
+/** `/`: the supervisor's live map. Everything live happens client-side over Socket.IO. */
+export default function SupervisorPage() {
+  return <SupervisorView />;
+}

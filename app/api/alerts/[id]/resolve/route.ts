@@ -1,0 +1,19 @@
+/** POST /api/alerts/:id/resolve {reason}: closes the alert; a reason is required. */
+import { z } from 'zod';
+import { resolveAlert } from '@/server/alerts/lifecycle';
+import { apiHandler, readJson } from '@/server/http/api-handler';
+import { webContext } from '@/server/http/web-context';
+import { runAlertAction } from '../../alert-action';
+
+const bodySchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
+
+export const POST = apiHandler(
+  async (request: Request, { params }: { params: Promise<{ id: string }> }) =>
+    runAlertAction(
+      request,
+      params,
+      'alert.resolve',
+      () => readJson(request, bodySchema),
+      (user, id, { reason }) => resolveAlert(webContext().db.pool, id, user.id, reason),
+    ),
+);

@@ -1,0 +1,149 @@
+/**
+ * `npm run bench:browser [-- --guards 2000 --rate 1 --duration 120]`
+ *
+ * The supervisor page under load: the real server and the device simulator
+ * (2,000 guards at 1 Hz by default) against the local services, Debian's
+ * Chromium logged in as an admin (who sees every guard). Records frame rate,
+ * long tasks and JS heap over the run and writes JSON + Markdown under
+ * bench/results/. A benchmark, not a test: it reports, it never fails on a
+ * number.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { migrate } from '../scripts/migrate';
+import { nextBuild, staleBuildReason } from '../scripts/lib/next-build';
+import { ensureDatabase, ensureServices, withDatabase } from '../scripts/stack/index';
+import { launchChromium } from '../tests/e2e/browser';
+import { startLiveStack } from '../tests/e2e/harness';
+import { createBrowserUsers } from '../tests/e2e/sessions';
+import { waitFor } from '../tests/e2e/wait-for';
+import { INSTALL_PROBE, READ_PROBE, type ProbeReading } from './browser-probe';
+import { summarise, writeReport, type Sample } from './browser-report';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH_DATABASE = 'watchfloor_bench';
+const VIEWPORT = { width: 1920, height: 1080 };
+
+const { values } = parseArgs({
+  options: {
+    guards: { type: 'string', default: '2000' },
+    rate: { type: 'string', default: '1' },
+    duration: { type: 'string', default: '120' },
+  },
+});
+
+const log = (message: string) => console.log(`[bench:browser] ${message}`);
+
+async function main(): Promise<void> {
+  const guards = Number(values.guards);
+  const rate = Number(values.rate);
+  const durationS = Number(values.duration);
+  const services = await ensureServices();
+  const databaseUrl = withDatabase(services.databaseUrl, BENCH_DATABASE);
+  await ensureDatabase(databaseUrl);
+  await migrate(databaseUrl);
+  // The harness reads the services from the environment, as the e2e tests do.
+  Object.assign(process.env, {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: services.redisUrl,
+    MQTT_URL: services.mqttUrl,
+    ...services.mqttEnv,
+  });
+  const reason = staleBuildReason(ROOT);
+  if (reason) {
+    log(`building the web app (${reason})`);
+    await nextBuild({ ...process.env, NODE_ENV: 'production' });
+  }
+
+  log(`starting server and simulator: ${guards} guards at ${rate} Hz`);
+  const stack = await startLiveStack({
+    guards,
+    rate,
+    simulatorArgs: ['--mix', 'gps', '--connections', '8'],
+  });
+  const browser = await launchChromium();
+  const users = createBrowserUsers(stack, browser);
+  try {
+    const admin = await users.open('admin', VIEWPORT);
+    const { page } = admin;
+    await page.addInitScript({ content: INSTALL_PROBE });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const heapMb = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20;
+    };
+    const gcHeapMb = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      return heapMb();
+    };
+    const readProbe = async (): Promise<ProbeReading> => {
+      const reading = (await page.evaluate(READ_PROBE)) as ProbeReading | null;
+      // Fail loudly rather than report 0 fps from a probe that never ran.
+      if (!reading) throw new Error('the frame probe is not installed in the page');
+      return reading;
+    };
+    const markers = () =>
+      page.$eval('.leaflet-guards-pane', (pane) =>
+        Number(pane.getAttribute('data-marker-count') ?? 0),
+      );
+
+    await page.goto(`${stack.baseUrl}/`);
+    const target = Math.floor(guards * 0.95);
+    await waitFor(`${target} guard markers on the map`, async () => (await markers()) >= target, {
+      timeoutMs: 180_000,
+      intervalMs: 1000,
+      abortIf: () => stack.crashed(),
+    });
+    log(`${await markers()} markers drawn; measuring for ${durationS} s`);
+    const gcStart = await gcHeapMb();
+    await readProbe();
+    const samples: Sample[] = [];
+    const started = Date.now();
+    let last = started;
+    while (Date.now() - started < durationS * 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const reading = await readProbe();
+      const now = Date.now();
+      samples.push({
+        t: Math.round((now - started) / 1000),
+        fps: (reading.frames * 1000) / (now - last),
+        longTasksMs: reading.longTasks,
+        heapMb: await heapMb(),
+        guardsOnMap: await markers(),
+      });
+      last = now;
+      const crash = stack.crashed();
+      if (crash) throw new Error(crash);
+    }
+    const gcEnd = await gcHeapMb();
+    const result = summarise(
+      {
+        startedAt: new Date(started).toISOString(),
+        guards,
+        ratePerGuard: rate,
+        durationS,
+        viewport: `${VIEWPORT.width}x${VIEWPORT.height}`,
+      },
+      samples,
+      { startMb: gcStart, endMb: gcEnd },
+    );
+    const files = writeReport(path.join(ROOT, 'bench', 'results'), result);
+    log(
+      `fps mean ${result.fps.mean} (p5 ${result.fps.p5}); long tasks ${result.longTasks.count}, max ${result.longTasks.maxMs} ms; ` +
+        `heap after GC ${result.heap.gcStartMb} -> ${result.heap.gcEndMb} MB`,
+    );
+    log(`wrote ${files.join(', ')}`);
+  } finally {
+    await browser.close();
+    await users.cleanup();
+    await stack.stop();
+    await services.stop();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`[bench:browser] ${error.stack ?? error.message}`);
+  process.exitCode = 1;
+});

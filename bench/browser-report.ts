@@ -1,0 +1,131 @@
+/** Summarising and writing the browser benchmark's results (JSON + Markdown). */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Sample {
+  /** Seconds since the measurement started. */
+  t: number;
+  fps: number;
+  longTasksMs: number[];
+  heapMb: number;
+  guardsOnMap: number;
+}
+
+export interface BrowserBenchResult {
+  startedAt: string;
+  guards: number;
+  ratePerGuard: number;
+  durationS: number;
+  viewport: string;
+  fps: { mean: number; p5: number; min: number };
+  longTasks: { count: number; maxMs: number; over200: number };
+  heap: {
+    startMb: number;
+    endMb: number;
+    gcStartMb: number;
+    gcEndMb: number;
+    slopeMbPerMin: number;
+  };
+  guardsOnMap: number;
+  targets: { fps30: boolean; noLongTaskOver200: boolean; flatHeap: boolean };
+  samples: Sample[];
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+};
+
+/** Least-squares slope of y over x. */
+function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  if (n < 2) return 0;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i += 1) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+/** Folds the per-second samples into the result. */
+export function summarise(
+  meta: Pick<
+    BrowserBenchResult,
+    'startedAt' | 'guards' | 'ratePerGuard' | 'durationS' | 'viewport'
+  >,
+  samples: Sample[],
+  gc: { startMb: number; endMb: number },
+): BrowserBenchResult {
+  // The first seconds include the initial render; frame rate counts the steady state.
+  const steady = samples.filter((s) => s.t >= 5);
+  const fpsValues = steady.map((s) => s.fps);
+  const longTasks = samples.flatMap((s) => s.longTasksMs);
+  const heap = samples.map((s) => s.heapMb);
+  const slopePerMin =
+    slope(
+      samples.map((s) => s.t),
+      heap,
+    ) * 60;
+  const fps = {
+    mean: round(fpsValues.reduce((a, b) => a + b, 0) / Math.max(1, fpsValues.length)),
+    p5: round(percentile(fpsValues, 0.05)),
+    min: round(Math.min(...fpsValues)),
+  };
+  const maxLong = longTasks.length ? Math.max(...longTasks) : 0;
+  // Flat: after garbage collection the heap ends within 10 % (or 5 MB) of where it started.
+  const flat = gc.endMb - gc.startMb <= Math.max(5, gc.startMb * 0.1);
+  return {
+    ...meta,
+    fps,
+    longTasks: {
+      count: longTasks.length,
+      maxMs: round(maxLong),
+      over200: longTasks.filter((d) => d > 200).length,
+    },
+    heap: {
+      startMb: round(heap[0] ?? 0),
+      endMb: round(heap[heap.length - 1] ?? 0),
+      gcStartMb: round(gc.startMb),
+      gcEndMb: round(gc.endMb),
+      slopeMbPerMin: round(slopePerMin, 2),
+    },
+    guardsOnMap: samples[samples.length - 1]?.guardsOnMap ?? 0,
+    targets: { fps30: fps.mean >= 30, noLongTaskOver200: maxLong <= 200, flatHeap: flat },
+    samples,
+  };
+}
+
+/** Writes <dir>/browser-bench-<stamp>.{json,md} and browser-bench-latest.{json,md}. */
+export function writeReport(dir: string, result: BrowserBenchResult): string[] {
+  mkdirSync(dir, { recursive: true });
+  const stamp = result.startedAt.replace(/[:.]/g, '-');
+  const ok = (pass: boolean) => (pass ? 'met' : '**missed**');
+  const md = [
+    `# Browser benchmark: ${result.guards} guards at ${result.ratePerGuard} Hz`,
+    '',
+    `Started ${result.startedAt}, ${result.durationS} s, viewport ${result.viewport}, Debian Chromium (headless). Guards drawn: ${result.guardsOnMap}.`,
+    '',
+    '| measure | value | target |',
+    '| --- | --- | --- |',
+    `| frame rate, mean (p5, min) | ${result.fps.mean} fps (${result.fps.p5}, ${result.fps.min}) | >= 30 fps: ${ok(result.targets.fps30)} |`,
+    `| long tasks (count, max) | ${result.longTasks.count}, ${result.longTasks.maxMs} ms | none over 200 ms: ${ok(result.targets.noLongTaskOver200)} (${result.longTasks.over200} over) |`,
+    `| JS heap after GC, start -> end | ${result.heap.gcStartMb} -> ${result.heap.gcEndMb} MB | flat: ${ok(result.targets.flatHeap)} |`,
+    `| JS heap sampled, start -> end (slope) | ${result.heap.startMb} -> ${result.heap.endMb} MB (${result.heap.slopeMbPerMin} MB/min) | |`,
+    '',
+  ].join('\n');
+  const files: string[] = [];
+  for (const name of [`browser-bench-${stamp}`, 'browser-bench-latest']) {
+    const json = path.join(dir, `${name}.json`);
+    const markdown = path.join(dir, `${name}.md`);
+    writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(markdown, md);
+    files.push(json, markdown);
+  }
+  return files;
+}

@@ -1,0 +1,107 @@
+'use client';
+/** The alert feed: filters on top, pinned SOS first, then newest first. */
+import { useState } from 'react';
+import type { LiveStore } from '@/components/realtime/live-store';
+import { useRoster } from '@/components/realtime/use-live-store';
+import type { AlertSeverity } from '@/server/realtime/events';
+import { DEFAULT_FILTER, visibleAlerts, type AlertFilter } from './alert-filters';
+import { AlertItem } from './alert-item';
+import { SEVERITIES, SEVERITY_LABELS } from './alert-labels';
+import type { AlertStore } from './alert-store';
+import { SeverityIcon } from './severity-icon';
+import { useAlerts } from './use-alerts';
+
+interface AlertFeedProps {
+  store: LiveStore;
+  alerts: AlertStore;
+  onShowGuard?(guardId: string): void;
+}
+
+export function AlertFeed({ store, alerts, onShowGuard }: AlertFeedProps) {
+  const all = useAlerts(alerts);
+  const roster = useRoster(store);
+  const [filter, setFilter] = useState<AlertFilter>(DEFAULT_FILTER);
+  const shown = visibleAlerts(all, filter);
+  const toggleSeverity = (severity: AlertSeverity) =>
+    setFilter((current) => {
+      const severities = new Set(current.severities);
+      if (severities.has(severity)) severities.delete(severity);
+      else severities.add(severity);
+      return { ...current, severities };
+    });
+
+  return (
+    <section className="wf-feed" aria-labelledby="wf-feed-title">
+      <h2 id="wf-feed-title" className="wf-visually-hidden">
+        Alerts
+      </h2>
+      <div className="wf-feed__filters" role="group" aria-label="Alert filters">
+        <div className="wf-chips">
+          {SEVERITIES.map((severity) => (
+            <button
+              key={severity}
+              type="button"
+              className={`wf-chip wf-chip--${severity}`}
+              aria-pressed={filter.severities.has(severity)}
+              onClick={() => toggleSeverity(severity)}
+            >
+              <SeverityIcon severity={severity} size={12} />
+              {SEVERITY_LABELS[severity]}
+            </button>
+          ))}
+        </div>
+        <div className="wf-feed__selects">
+          <label>
+            <span className="wf-visually-hidden">Site</span>
+            <select
+              className="wf-select"
+              value={filter.siteId ?? ''}
+              onChange={(event) => setFilter({ ...filter, siteId: event.target.value || null })}
+            >
+              <option value="">All sites</option>
+              {roster.sites.map((site) => (
+                <option key={site.id} value={site.id}>
+                  {site.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span className="wf-visually-hidden">State</span>
+            <select
+              className="wf-select"
+              value={filter.state}
+              onChange={(event) =>
+                setFilter({ ...filter, state: event.target.value as AlertFilter['state'] })
+              }
+            >
+              <option value="active">Open + acknowledged</option>
+              <option value="open">Open</option>
+              <option value="acknowledged">Acknowledged</option>
+              <option value="resolved">Resolved (recent)</option>
+              <option value="all">All</option>
+            </select>
+          </label>
+        </div>
+      </div>
+      {shown.length === 0 ? (
+        <p className="wf-panel__empty">
+          {roster.ready ? 'No alerts match.' : 'Waiting for the server…'}
+        </p>
+      ) : (
+        <ul className="wf-alert-list" aria-label="Alert feed" aria-live="polite">
+          {shown.map((alert) => (
+            <AlertItem
+              key={alert.id}
+              alert={alert}
+              siteName={alert.siteId ? (roster.siteNames.get(alert.siteId) ?? alert.siteId) : null}
+              guardName={alert.guardId ? (store.getGuard(alert.guardId)?.name ?? null) : null}
+              clockOffsetMs={roster.clockOffsetMs}
+              onShowGuard={onShowGuard}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,12 @@
+/** The connection states the header shows; see use-live-state.ts for when each applies. */
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+/** After this many failed attempts in a row the server counts as unreachable, not just blipping. */
+export const OFFLINE_AFTER_FAILED_ATTEMPTS = 3;
+
+export const CONNECTION_LABELS: Record<ConnectionStatus, string> = {
+  connecting: 'Connecting',
+  live: 'Live',
+  reconnecting: 'Reconnecting',
+  offline: 'Offline',
+};

@@ -1,0 +1,15 @@
+/** Every client-side store one screen's connection feeds. */
+import { createAlertStore, type AlertStore } from '@/components/alerts/alert-store';
+import { createChartStore, type ChartStore } from '@/components/charts/chart-store';
+import { createLiveStore, type LiveStore } from './live-store';
+
+export interface LiveStores {
+  store: LiveStore;
+  alerts: AlertStore;
+  charts: ChartStore;
+}
+
+/** Fresh stores for one screen. */
+export function createLiveStores(): LiveStores {
+  return { store: createLiveStore(), alerts: createAlertStore(), charts: createChartStore() };
+}

@@ -1,0 +1,130 @@
+'use client';
+/**
+ * The supervisor screen: it owns the live connection and hands the stores to
+ * the map and the side panel (alerts, guards, charts, replay), which each
+ * subscribe to the slices they draw.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import { AlertFeed } from '@/components/alerts/alert-feed';
+import { CriticalBanner } from '@/components/alerts/critical-banner';
+import { oldestOpenCritical, useAlerts } from '@/components/alerts/use-alerts';
+import { ChartsPanel } from '@/components/charts/charts-panel';
+import { GuardDetail } from '@/components/guards/guard-detail';
+import { GuardPanel } from '@/components/guards/guard-panel';
+import { LiveMapLoader } from '@/components/map/live-map-loader';
+import { MapLegend } from '@/components/map/map-legend';
+import { useRoster } from '@/components/realtime/use-live-store';
+import { useLiveState } from '@/components/realtime/use-live-state';
+import { ReplayPanel } from '@/components/replay/replay-panel';
+import { useReplayPlayer } from '@/components/replay/use-replay-player';
+import { AppHeader } from '@/components/shell/app-header';
+import { ConnectionIndicator } from '@/components/shell/connection-indicator';
+import { SideTabs, type TabDef } from './side-tabs';
+
+type Tab = 'alerts' | 'guards' | 'charts' | 'replay';
+
+/** Header, banner, live map and side panel, fed by one Socket.IO connection. */
+export function SupervisorView() {
+  const { store, alerts, charts, status, detail } = useLiveState();
+  const roster = useRoster(store);
+  const allAlerts = useAlerts(alerts);
+  const [tab, setTab] = useState<Tab>('alerts');
+  const [selected, setSelected] = useState<string | null>(null);
+  const player = useReplayPlayer();
+  const critical = oldestOpenCritical(allAlerts);
+  const criticalCount = allAlerts.filter(
+    (a) => a.status === 'open' && a.severity === 'critical',
+  ).length;
+  const activeCount = allAlerts.filter((a) => a.status !== 'resolved').length;
+  const showGuard = useCallback((guardId: string) => setSelected(guardId), []);
+  const replay = useMemo(
+    () => (player.paths.length > 0 ? { paths: player.paths, cursorMs: player.cursorMs } : null),
+    [player.paths, player.cursorMs],
+  );
+
+  const tabs: TabDef<Tab>[] = [
+    {
+      key: 'alerts' as const,
+      label: (
+        <>
+          Alerts <span className="wf-badge">{activeCount}</span>
+        </>
+      ),
+    },
+    { key: 'guards' as const, label: 'Guards' },
+    { key: 'charts' as const, label: 'Charts' },
+    { key: 'replay' as const, label: 'Replay' },
+  ];
+
+  return (
+    <div className="wf-shell wf-shell--banner">
+      <AppHeader screen="Supervisor">
+        <a className="wf-header__link" href="/wall">
+          Wall display
+        </a>
+        <ConnectionIndicator status={status} detail={detail} />
+      </AppHeader>
+      <div className="wf-banner-slot">
+        <CriticalBanner
+          alert={critical}
+          more={Math.max(0, criticalCount - 1)}
+          siteName={critical?.siteId ? (roster.siteNames.get(critical.siteId) ?? null) : null}
+          guardName={critical?.guardId ? (store.getGuard(critical.guardId)?.name ?? null) : null}
+          clockOffsetMs={roster.clockOffsetMs}
+          actions
+        />
+      </div>
+      <main className="wf-main">
+        <section className="wf-map-area" aria-label="Live map">
+          <LiveMapLoader
+            store={store}
+            alerts={alerts}
+            selectedGuardId={selected}
+            onSelectGuard={showGuard}
+            replay={replay}
+          />
+          <MapLegend staleAfterMs={roster.settings.staleAfterMs} />
+          {selected && (
+            <GuardDetail
+              store={store}
+              alerts={alerts}
+              guardId={selected}
+              onClose={() => setSelected(null)}
+            />
+          )}
+        </section>
+        <aside className="wf-panel" aria-label="Side panel">
+          <SideTabs<Tab> tabs={tabs} active={tab} onChange={setTab} />
+          {/* Ages keep counting while disconnected; say plainly that nothing is updating. */}
+          {roster.ready && status !== 'live' && (
+            <p className="wf-panel__notice" role="note">
+              Not receiving updates: showing last known state.
+            </p>
+          )}
+          <div
+            className="wf-tabpanel"
+            id={`wf-tabpanel-${tab}`}
+            role="tabpanel"
+            aria-labelledby={`wf-tab-${tab}`}
+          >
+            {tab === 'alerts' && (
+              <AlertFeed store={store} alerts={alerts} onShowGuard={showGuard} />
+            )}
+            {tab === 'guards' && (
+              <GuardPanel
+                store={store}
+                alerts={alerts}
+                selectedGuardId={selected}
+                onSelect={showGuard}
+              />
+            )}
+            {tab === 'charts' && <ChartsPanel charts={charts} />}
+            {tab === 'replay' && (
+              <ReplayPanel store={store} player={player} initialGuardId={selected} />
+            )}
+          </div>
+        </aside>
+      </main>
+    </div>
+  );
+}

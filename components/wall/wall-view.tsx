@@ -1,0 +1,56 @@
+'use client';
+/**
+ * The control-room wall: every site on the map, the key figures, and a
+ * takeover banner for a critical alert until someone acknowledges it. No
+ * pointer needed; it reconnects and resyncs by itself, and every buffer it
+ * holds is bounded, so it can run for days.
+ */
+import { CriticalBanner } from '@/components/alerts/critical-banner';
+import { oldestOpenCritical, useAlerts } from '@/components/alerts/use-alerts';
+import { LiveMapLoader } from '@/components/map/live-map-loader';
+import { MapLegend } from '@/components/map/map-legend';
+import { CONNECTION_LABELS } from '@/components/realtime/connection-status';
+import { useRoster } from '@/components/realtime/use-live-store';
+import { useLiveState } from '@/components/realtime/use-live-state';
+import { ConnectionIndicator } from '@/components/shell/connection-indicator';
+import { WallClock } from './wall-clock';
+import { WallFigures } from './wall-figures';
+
+export function WallView() {
+  const { store, alerts, charts, status, detail } = useLiveState();
+  const roster = useRoster(store);
+  const all = useAlerts(alerts);
+  const critical = oldestOpenCritical(all);
+  const criticalCount = all.filter((a) => a.status === 'open' && a.severity === 'critical').length;
+  const live = status === 'live';
+  return (
+    <div className={`wf-wall${critical ? ' wf-wall--critical' : ''}`}>
+      <header className="wf-wall__header">
+        <span className="wf-wall__brand">Watchfloor · Control room</span>
+        <WallClock />
+        <ConnectionIndicator status={status} detail={detail} />
+      </header>
+      {/* Always present (zero height when empty), so the map keeps the grid's last, 1fr row. */}
+      <div className="wf-banner-slot">
+        <CriticalBanner
+          alert={critical}
+          more={Math.max(0, criticalCount - 1)}
+          siteName={critical?.siteId ? (roster.siteNames.get(critical.siteId) ?? null) : null}
+          guardName={critical?.guardId ? (store.getGuard(critical.guardId)?.name ?? null) : null}
+          clockOffsetMs={roster.clockOffsetMs}
+          actions={false}
+        />
+      </div>
+      <WallFigures store={store} alerts={alerts} charts={charts} live={live} />
+      <section className="wf-wall__map" aria-label="All sites">
+        <LiveMapLoader store={store} alerts={alerts} passive />
+        <MapLegend staleAfterMs={roster.settings.staleAfterMs} />
+        {roster.ready && !live && (
+          <div className="wf-wall__stale" role="status">
+            {CONNECTION_LABELS[status]} — figures and positions are NOT live
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+/** Wires the chart sampler into a web node: its Redis connection, queue watchers and history. */
+import type { Config } from '../config';
+import type { HealthReport } from '../http/request-handler';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
+import type { ChartSampleDto } from '../realtime/events';
+import { createRedis } from '../redis';
+import type pg from 'pg';
+import { startChartSampler } from './chart-sampler';
+import { provideChartHistory } from './chart-history';
+import { createQueueStats } from './queue-stats';
+
+export interface ChartsDeps {
+  pool: pg.Pool;
+  metrics: Metrics;
+  health(): HealthReport;
+  logger: Logger;
+  /** Pushes a sample to every screen. */
+  emit(sample: ChartSampleDto): void;
+}
+
+/** Starts sampling; stop() closes the sampler and its connections. */
+export function startCharts(config: Config, deps: ChartsDeps): { stop(): Promise<void> } {
+  // Fail-fast: a Redis outage must show as "down" on the chart, not hang the sampler.
+  const redis = createRedis({
+    url: config.REDIS_URL,
+    name: 'chart-sampler',
+    logger: deps.logger,
+    failFast: true,
+  });
+  const queueStats = createQueueStats({
+    redis,
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
+    logger: deps.logger,
+  });
+  const sampler = startChartSampler({
+    metrics: deps.metrics,
+    queueStats,
+    redis,
+    pool: deps.pool,
+    intervalMs: config.CHART_SAMPLE_MS,
+    offlineAfterMs: config.GUARD_OFFLINE_AFTER_MS,
+    health: deps.health,
+    onSample: deps.emit,
+    logger: deps.logger,
+  });
+  provideChartHistory(sampler.history);
+  return {
+    async stop() {
+      await sampler.stop();
+      await redis.quit().catch(() => undefined);
+    },
+  };
+}

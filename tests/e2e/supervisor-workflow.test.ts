@@ -1,0 +1,212 @@
+/**
+ * The alert lifecycle and history replay across real screens: an SOS published
+ * over MQTT reaches two supervisors' feeds and the wall's takeover banner;
+ * supervisor A acknowledges, B sees who did and the banner clears; B resolves
+ * with a reason; replay draws a guard's stored path. Latencies are printed,
+ * never asserted (shared, noisy machine).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser';
+import { startLiveStack, type LiveStack } from './harness';
+import { connectTestDevice } from './mqtt-device';
+import { REPO_ROOT } from './processes';
+import { createBrowserUsers, unexpectedErrors, type BrowserUser } from './sessions';
+import { waitFor } from './wait-for';
+
+const RESULTS = path.join(REPO_ROOT, 'test-results');
+const shot = (name: string) => path.join(RESULTS, `workflow-${name}.png`);
+const WAIT = { timeoutMs: 60_000, intervalMs: 100 };
+const SOS_GUARD = 'guard-3';
+
+async function waitLive(page: Page, stack: LiveStack) {
+  await waitFor('the screen to say live', () => page.locator('[data-connection="live"]').count(), {
+    ...WAIT,
+    abortIf: () => stack.crashed(),
+  });
+}
+
+describe('supervisor workflow: SOS, acknowledgement, wall banner, replay', () => {
+  let stack: LiveStack | undefined;
+  let browser: Browser | undefined;
+  let users: ReturnType<typeof createBrowserUsers> | undefined;
+  let a: BrowserUser;
+  let b: BrowserUser;
+  let wall: BrowserUser;
+  let alertId = '';
+
+  beforeAll(async () => {
+    stack = await startLiveStack({ guards: 12, rate: 1 });
+    browser = await launchChromium();
+    users = createBrowserUsers(stack, browser);
+    a = await users.open('supervisor');
+    b = await users.open('supervisor', { width: 1920, height: 1080 });
+    wall = await users.open('viewer', { width: 1920, height: 1080 });
+    mkdirSync(RESULTS, { recursive: true });
+    await Promise.all([
+      a.page.goto(`${stack.baseUrl}/`),
+      b.page.goto(`${stack.baseUrl}/`),
+      wall.page.goto(`${stack.baseUrl}/wall`),
+    ]);
+    await Promise.all([
+      waitLive(a.page, stack),
+      waitLive(b.page, stack),
+      waitLive(wall.page, stack),
+    ]);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await users?.cleanup();
+    await stack?.stop();
+  }, 60_000);
+
+  it('shows an SOS published over MQTT in both feeds and as the wall banner', async () => {
+    const live = stack!;
+    const marker = `e2e ${randomBytes(4).toString('hex')}`;
+    // Markup in the message must come out as text, never as HTML.
+    const message = `<b>Help</b> at gate 4 (${marker})`;
+    const device = await connectTestDevice('sos-phone');
+    const publishedAt = Date.now();
+    try {
+      await device.publish(
+        `alert/${SOS_GUARD}/sos`,
+        { ts: publishedAt, guardId: SOS_GUARD, lat: 53.5334, lon: 9.9985, message },
+        2,
+      );
+    } finally {
+      await device.close();
+    }
+    const wait = { ...WAIT, abortIf: () => live.crashed() };
+    const item = (page: Page) =>
+      page.locator('[data-alert-type="sos"][data-status="open"]', { hasText: marker });
+
+    const latency: Record<string, number> = {};
+    await Promise.all([
+      waitFor('the SOS in supervisor A’s feed', () => item(a.page).count(), wait).then(() => {
+        latency.supervisorA = Date.now() - publishedAt;
+      }),
+      waitFor('the SOS in supervisor B’s feed', () => item(b.page).count(), wait).then(() => {
+        latency.supervisorB = Date.now() - publishedAt;
+      }),
+      waitFor(
+        'the wall banner',
+        () => wall.page.locator('.wf-banner[data-alert-type="sos"]').count(),
+        wait,
+      ).then(() => {
+        latency.wallBanner = Date.now() - publishedAt;
+      }),
+    ]);
+    // Measured, not asserted: the target is under one second.
+    console.log(`[e2e] SOS publish -> screen latency (ms): ${JSON.stringify(latency)}`);
+
+    alertId = (await item(a.page).first().getAttribute('data-alert-id')) ?? '';
+    expect(alertId).not.toBe('');
+    const shown = await item(a.page).locator('.wf-alert__message').textContent();
+    expect(shown).toBe(message);
+    expect(await item(a.page).locator('b').count()).toBe(0);
+    // Pinned on top, with severity word and icon, not colour alone.
+    const first = a.page.locator('.wf-alert-list > li').first();
+    expect(await first.getAttribute('data-alert-id')).toBe(alertId);
+    expect(await first.locator('.wf-alert__sev').textContent()).toContain('Critical');
+    expect(await first.locator('.wf-alert__sev svg').count()).toBe(1);
+    expect(await wall.page.locator('.wf-banner').getAttribute('data-alert-id')).toBe(alertId);
+
+    await a.page.screenshot({ path: shot('a-sos') });
+    await wall.page.screenshot({ path: shot('wall-sos') });
+  }, 120_000);
+
+  it('pushes supervisor A’s acknowledgement to B and clears the wall banner', async () => {
+    const live = stack!;
+    const wait = { ...WAIT, abortIf: () => live.crashed() };
+    const inA = a.page.locator(`[data-alert-id="${alertId}"].wf-alert`);
+    await inA.getByRole('button', { name: 'Acknowledge' }).click();
+
+    const inB = b.page.locator(`[data-alert-id="${alertId}"].wf-alert`);
+    await waitFor(
+      'B to see the alert acknowledged',
+      async () => (await inB.getAttribute('data-status')) === 'acknowledged',
+      wait,
+    );
+    const who = await inB.locator('.wf-alert__state').textContent();
+    expect(who).toContain(`by Test supervisor`);
+    await waitFor(
+      'the wall banner to clear',
+      async () => (await wall.page.locator(`.wf-banner[data-alert-id="${alertId}"]`).count()) === 0,
+      wait,
+    );
+    await b.page.screenshot({ path: shot('b-acknowledged') });
+    await wall.page.screenshot({ path: shot('wall-cleared') });
+  }, 120_000);
+
+  it('requires a reason to resolve, and the resolution reaches the other supervisor', async () => {
+    const live = stack!;
+    const wait = { ...WAIT, abortIf: () => live.crashed() };
+    const inB = b.page.locator(`[data-alert-id="${alertId}"].wf-alert`);
+    await inB.getByRole('button', { name: 'Resolve…' }).click();
+    const submit = inB.getByRole('button', { name: 'Resolve', exact: true });
+    expect(await submit.isDisabled()).toBe(true);
+    await inB
+      .getByPlaceholder('Reason (required)')
+      .fill('False alarm: pocket press, guard confirmed by radio');
+    await submit.click();
+    // The default filter shows open and acknowledged alerts: a resolved one leaves A's feed.
+    await waitFor(
+      'the resolved alert to leave A’s feed',
+      async () => (await a.page.locator(`[data-alert-id="${alertId}"].wf-alert`).count()) === 0,
+      wait,
+    );
+    await a.page.locator('select.wf-select').nth(1).selectOption('resolved');
+    const resolved = a.page.locator(`[data-alert-id="${alertId}"].wf-alert`);
+    await waitFor('A to list it under resolved', () => resolved.count(), wait);
+    expect(await resolved.getAttribute('data-status')).toBe('resolved');
+    expect(await resolved.textContent()).toContain('pocket press');
+  }, 120_000);
+
+  it('replays the path a guard walked', async () => {
+    const live = stack!;
+    const wait = { ...WAIT, timeoutMs: 90_000, abortIf: () => live.crashed() };
+    const page = a.page;
+    await page.getByRole('tab', { name: 'Replay' }).click();
+    await page.locator('select[name="guards"]').selectOption([SOS_GUARD]);
+    // Wait until the guard has walked a while (stored fixes), then ask for its path.
+    let points = 0;
+    await waitFor(
+      'a replayed path with enough fixes',
+      async () => {
+        await page.getByRole('button', { name: 'Show path' }).click();
+        await page.locator('[data-replay-points]').waitFor({ timeout: 10_000 });
+        points = Number(await page.getAttribute('[data-replay-points]', 'data-replay-points'));
+        return points >= 10;
+      },
+      { ...wait, intervalMs: 2_000 },
+    );
+    // The whole path (faint) and the walked part (bright) are drawn, with one vertex per fix.
+    const drawn = await page.$eval('path.wf-replay-path', (p) => ({
+      vertices: (p.getAttribute('d')?.match(/[ML]/g) ?? []).length,
+      box: p.getBoundingClientRect().toJSON() as DOMRect,
+    }));
+    expect(drawn.vertices).toBeGreaterThanOrEqual(2);
+    expect(drawn.box.width + drawn.box.height).toBeGreaterThan(4);
+    expect(await page.locator('path.wf-replay-walked').count()).toBe(1);
+
+    // Play from the start at 60x: the cursor moves and the walked part grows from nothing.
+    await page.locator('.wf-replay__player select').selectOption('60');
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    const startTime = await page.locator('.wf-replay__time').textContent();
+    await waitFor(
+      'the replay clock to advance',
+      async () => (await page.locator('.wf-replay__time').textContent()) !== startTime,
+      wait,
+    );
+    await page.screenshot({ path: shot('replay') });
+    console.log(`[e2e] replay: ${points} fixes, ${drawn.vertices} vertices drawn`);
+  }, 150_000);
+
+  it('logged no unexpected browser errors', () => {
+    expect(unexpectedErrors([...a.errors, ...b.errors, ...wall.errors])).toEqual([]);
+  });
+});
