@@ -36,8 +36,7 @@ const ACL = path.join(REPO_ROOT, 'deploy', 'mosquitto', 'acl');
  * Local stacks only (never deploy/): the simulator and benchmarks publish for
  * many invented devices over a few connections, so their user may write under any id.
  */
-/** ACL lines for the device simulator of a local or test broker: it publishes for any device. */
-export const SIMULATOR_ACL = (username: string) =>
+const SIMULATOR_ACL = (username: string) =>
   `\n# Local stack only (scripts/stack/mosquitto.ts): the device simulator.\nuser ${username}\n` +
   ['guard', 'device', 'sensor', 'alert', 'system']
     .map((root) => `topic write ${root}/#\n`)

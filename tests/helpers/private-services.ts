@@ -1,18 +1,17 @@
 /**
- * Private instances of the real services, for tests that stop and restart
- * them: the shared ones serve every other test and developer. Each runs from
+ * Private instances of Redis and PostgreSQL (Mosquitto: private-mosquitto.ts),
+ * for tests that stop and restart them: the shared ones serve every other
+ * test and developer. Each runs from
  * Debian's binaries, on a free port, with its data in a temporary folder, and
  * keeps that data across restart() (persistence is what is under test).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import { SIMULATOR_ACL, renderMosquittoConfig } from '../../scripts/stack/mosquitto';
 import { waitFor } from './wait-for';
 
-const REPO_ROOT = path.join(__dirname, '..', '..');
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 
 /** A free TCP port on 127.0.0.1. */
@@ -75,63 +74,6 @@ function restartable(
       cleanup();
     },
   };
-}
-
-/**
- * Mosquitto with the committed configuration (deploy/mosquitto: persistence,
- * queue limits, passwords and ACLs), its password file holding the ingest and
- * simulator users the test run was given.
- */
-export async function startPrivateMosquitto(
-  users: { username: string; password: string }[],
-  simulatorUser: string,
-): Promise<PrivateService> {
-  const dir = ownedTempDir('wf-mosquitto-', 'mosquitto');
-  const port = await freePort();
-  const files = {
-    config: path.join(dir, 'mosquitto.conf'),
-    passwords: path.join(dir, 'passwd'),
-    acl: path.join(dir, 'acl'),
-  };
-  writeFileSync(files.passwords, users.map((u) => `${u.username}:${u.password}\n`).join(''), {
-    mode: 0o600,
-  });
-  spawnSync('mosquitto_passwd', ['-U', files.passwords]);
-  writeFileSync(
-    files.acl,
-    readFileSync(path.join(REPO_ROOT, 'deploy/mosquitto/acl'), 'utf8') +
-      SIMULATOR_ACL(simulatorUser),
-  );
-  writeFileSync(
-    files.config,
-    renderMosquittoConfig({
-      PORT: String(port),
-      BIND_ADDRESS: '127.0.0.1',
-      PASSWORD_FILE: files.passwords,
-      ACL_FILE: files.acl,
-      USER: 'mosquitto',
-      DATA_DIR: dir,
-      LOG_FILE: path.join(dir, 'mosquitto.log'),
-      PID_FILE: path.join(dir, 'mosquitto.pid'),
-    }),
-  );
-  spawnSync('chown', ['-R', 'mosquitto:mosquitto', dir]);
-  let child: ChildProcess | null = null;
-  const start = async () => {
-    child = spawn('mosquitto', ['-c', files.config], { stdio: 'ignore' });
-    await waitFor(() => portOpen(port), {
-      timeoutMs: 15_000,
-      intervalMs: 50,
-      what: 'private mosquitto',
-    });
-  };
-  await start();
-  return restartable(
-    start,
-    () => stopChild(child),
-    () => rmSync(dir, { recursive: true, force: true }),
-    `mqtt://127.0.0.1:${port}`,
-  );
 }
 
 /** Redis with an append-only file, so a stop and start keeps every job. */

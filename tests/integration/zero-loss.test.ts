@@ -15,32 +15,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../scripts/migrate';
 import { QUEUE_NAMES } from '../../server/queues/routes';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
+import { createPrivateMosquitto, type PrivateMosquitto } from '../helpers/private-mosquitto';
 import {
-  startPrivateMosquitto,
   startPrivatePostgres,
   startPrivateRedis,
   type PrivateService,
 } from '../helpers/private-services';
-import { mqttPublisherOptions, mqttServerCredentials, uniqueId } from '../helpers/services';
+import { uniqueId } from '../helpers/services';
 import { waitFor } from '../helpers/wait-for';
 
 const ROOT = path.join(__dirname, '..', '..');
 const MESSAGES = 600;
 const RATE = 150; // msg/s: four seconds of traffic around each fault
 
-let broker: PrivateService;
+/** One device per run: the broker's ACL lets a device publish only under its own id. */
+const RUNS = ['mosq', 'redis', 'pg', 'sigkill'] as const;
+const deviceOf = (run: (typeof RUNS)[number]) => `zl-${run}`;
+
+let broker: PrivateMosquitto;
 let redisService: PrivateService;
 let postgres: PrivateService;
 let pool: pg.Pool;
-let publisher: MqttClient;
 let app: TestApp | undefined;
 
 /** Env pointing a Watchfloor at the private services. */
 function privateEnv(id: string): Record<string, string> {
   return {
+    ...broker.appEnv(),
     DATABASE_URL: postgres.url,
     REDIS_URL: redisService.url,
-    MQTT_URL: broker.url,
     QUEUE_PREFIX: `wfz-${id}`,
     EVENT_CHANNEL_PREFIX: `wfz-${id}:events`,
     MQTT_CLIENT_ID: `wfz-${id}`,
@@ -49,43 +52,42 @@ function privateEnv(id: string): Record<string, string> {
 }
 
 beforeAll(async () => {
-  const server = mqttServerCredentials();
-  const sim = mqttPublisherOptions();
-  broker = await startPrivateMosquitto(
-    [{ username: server.MQTT_USERNAME!, password: server.MQTT_PASSWORD! }, sim],
-    sim.username,
-  );
+  broker = await createPrivateMosquitto(RUNS.map(deviceOf));
+  await broker.start();
   redisService = await startPrivateRedis();
   postgres = await startPrivatePostgres();
   await migrate(postgres.url);
   pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
   pool.on('error', () => undefined); // PostgreSQL restarts under this test on purpose
-  // A device-side client that rides out broker restarts: it resends unacknowledged QoS 1 messages.
-  publisher = await mqtt.connectAsync(broker.url, {
-    clientId: uniqueId('zero-loss-pub'),
-    protocolVersion: 5,
-    reconnectPeriod: 200,
-    ...sim,
-  });
-  publisher.on('error', () => undefined);
 }, 120_000);
 
 afterAll(async () => {
   await app?.stop();
-  await publisher?.endAsync(true);
   await pool?.end();
-  await Promise.all([broker?.destroy(), redisService?.destroy(), postgres?.destroy()]);
+  await Promise.all([broker?.dispose(), redisService?.destroy(), postgres?.destroy()]);
 });
 
-/** Publishes MESSAGES fixes at RATE for one run's guards; resolves when the broker acknowledged all. */
-async function publishSteadily(run: string): Promise<void> {
+/**
+ * Publishes MESSAGES fixes at RATE as the run's device; resolves when the broker
+ * acknowledged all. The device's client rides out broker restarts: it resends
+ * unacknowledged QoS 1 messages after reconnecting.
+ */
+async function publishSteadily(run: (typeof RUNS)[number]): Promise<void> {
+  const deviceId = deviceOf(run);
+  const publisher: MqttClient = await mqtt.connectAsync(broker.url, {
+    clientId: uniqueId(deviceId),
+    username: deviceId,
+    password: broker.devicePassword(deviceId),
+    protocolVersion: 5,
+    reconnectPeriod: 200,
+  });
+  publisher.on('error', () => undefined);
   const acks: Promise<unknown>[] = [];
   const started = Date.now();
   for (let i = 0; i < MESSAGES; i++) {
     const due = started + (i * 1000) / RATE;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const guardId = `${run}-g${i % 10}`;
     const payload = {
       lat: 51.22 + i / 1e6,
       lon: 4.4,
@@ -93,22 +95,26 @@ async function publishSteadily(run: string): Promise<void> {
       ts: Date.now(),
       msgId: `${run}-${i}`,
     };
-    acks.push(publisher.publishAsync(`guard/${guardId}/gps`, JSON.stringify(payload), { qos: 1 }));
+    acks.push(publisher.publishAsync(`guard/${deviceId}/gps`, JSON.stringify(payload), { qos: 1 }));
   }
   await Promise.all(acks);
+  await publisher.endAsync();
 }
 
-async function storedCount(run: string): Promise<{ rows: number; keys: number }> {
+async function storedCount(run: (typeof RUNS)[number]): Promise<{ rows: number; keys: number }> {
   const { rows } = await pool.query<{ rows: number; keys: number }>(
     `SELECT count(*)::int AS rows, count(DISTINCT message_key)::int AS keys
-     FROM guard_positions WHERE guard_id LIKE $1`,
-    [`${run}-%`],
+     FROM guard_positions WHERE guard_id = $1`,
+    [deviceOf(run)],
   );
   return rows[0]!;
 }
 
 /** Sends traffic, injects the fault a second in, and checks that every message is stored once. */
-async function expectExactlyOnce(run: string, fault: () => Promise<void>): Promise<void> {
+async function expectExactlyOnce(
+  run: (typeof RUNS)[number],
+  fault: () => Promise<void>,
+): Promise<void> {
   const sending = publishSteadily(run);
   await new Promise((resolve) => setTimeout(resolve, 1000));
   await fault();
@@ -148,15 +154,19 @@ describe('zero loss with every role in one process', () => {
   });
 
   it('stores every message once across a Mosquitto restart', async () => {
-    await expectExactlyOnce(uniqueId('mosq'), () => broker.restart(500));
+    await expectExactlyOnce('mosq', async () => {
+      await broker.stop();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await broker.start();
+    });
   }, 180_000);
 
   it('stores every message once while Redis is down for 5 s', async () => {
-    await expectExactlyOnce(uniqueId('redis'), () => redisService.restart(5000));
+    await expectExactlyOnce('redis', () => redisService.restart(5000));
   }, 180_000);
 
   it('stores every message once across a PostgreSQL restart, with no job left failed', async () => {
-    await expectExactlyOnce(uniqueId('pg'), () => postgres.restart(2000));
+    await expectExactlyOnce('pg', () => postgres.restart(2000));
     expect(await failedJobs(app!.config.QUEUE_PREFIX)).toBe(0);
   }, 180_000);
 });
@@ -171,7 +181,6 @@ describe('zero loss when the ingest process is killed', () => {
       cwd: ROOT,
       env: {
         ...process.env,
-        ...mqttServerCredentials(),
         ...privateEnv(id),
         ROLES: 'ingest',
         MQTT_INGEST_CONNECTIONS: '2',
@@ -202,7 +211,7 @@ describe('zero loss when the ingest process is killed', () => {
   });
 
   it('stores every message once after SIGKILL and a restart of the ingest process', async () => {
-    await expectExactlyOnce(uniqueId('sigkill'), async () => {
+    await expectExactlyOnce('sigkill', async () => {
       ingest!.kill('SIGKILL');
       await new Promise((resolve) => ingest!.once('exit', resolve));
       await new Promise((resolve) => setTimeout(resolve, 500));
