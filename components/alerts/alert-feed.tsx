@@ -97,6 +97,7 @@ export function AlertFeed({ store, alerts, onShowGuard }: AlertFeedProps) {
               siteName={alert.siteId ? (roster.siteNames.get(alert.siteId) ?? alert.siteId) : null}
               guardName={alert.guardId ? (store.getGuard(alert.guardId)?.name ?? null) : null}
               clockOffsetMs={roster.clockOffsetMs}
+              canAct={roster.viewer?.canAct ?? false}
               onShowGuard={onShowGuard}
             />
           ))}

@@ -18,6 +18,8 @@ interface AlertItemProps {
   siteName: string | null;
   guardName: string | null;
   clockOffsetMs: number;
+  /** Viewers and kiosks see the state but no buttons (the server refuses them too). */
+  canAct: boolean;
   onShowGuard?(guardId: string): void;
 }
 
@@ -34,6 +36,7 @@ export const AlertItem = memo(function AlertItem({
   siteName,
   guardName,
   clockOffsetMs,
+  canAct,
   onShowGuard,
 }: AlertItemProps) {
   const now = useNow();
@@ -109,7 +112,7 @@ export const AlertItem = memo(function AlertItem({
           </span>
         )}
       </p>
-      {alert.status !== 'resolved' && (
+      {canAct && alert.status !== 'resolved' && (
         <div className="wf-alert__actions">
           {alert.status === 'open' && (
             <button

@@ -15,6 +15,7 @@ import type {
   ScreenSettingsDto,
   SiteDto,
   SnapshotDto,
+  ViewerDto,
 } from '@/server/realtime/events';
 import { createGuardTrails, type TrailPoint } from './guard-trails';
 
@@ -30,6 +31,8 @@ export interface LiveRoster {
   clockOffsetMs: number;
   /** Tiles and status thresholds from the server's config. */
   settings: ScreenSettingsDto;
+  /** Who is looking; null until the first snapshot. */
+  viewer: ViewerDto | null;
 }
 
 type Listener = () => void;
@@ -65,6 +68,7 @@ export const EMPTY_ROSTER: LiveRoster = Object.freeze({
   guardIds: [],
   clockOffsetMs: 0,
   settings: DEFAULT_SETTINGS,
+  viewer: null,
 });
 
 const UNASSIGNED_SORT_KEY = '\uffff';
@@ -144,6 +148,7 @@ export function createLiveStore(): LiveStore {
         siteNames: new Map(snapshot.sites.map((site) => [site.id, site.name])),
         clockOffsetMs: Number.isFinite(serverMs) ? serverMs - receivedAtMs : 0,
         settings: snapshot.settings ?? DEFAULT_SETTINGS,
+        viewer: snapshot.viewer ?? null,
       });
       for (const id of new Set([...previous, ...guards.keys()])) notifyGuard(id);
       positionsVersion += 1;

@@ -71,7 +71,7 @@ export function SupervisorView() {
           siteName={critical?.siteId ? (roster.siteNames.get(critical.siteId) ?? null) : null}
           guardName={critical?.guardId ? (store.getGuard(critical.guardId)?.name ?? null) : null}
           clockOffsetMs={roster.clockOffsetMs}
-          actions
+          actions={roster.viewer?.canAct ?? false}
         />
       </div>
       <main className="wf-main">

@@ -86,6 +86,10 @@ export function createQueueStats(options: {
       return counts.reduce((sum, n) => sum + n, 0);
     },
     async close() {
+      // Closing a queue that is still initializing turns into an unhandled error.
+      await Promise.allSettled(
+        queues.flatMap(({ queue, events }) => [queue.waitUntilReady(), events.waitUntilReady()]),
+      );
       await Promise.all(queues.flatMap(({ queue, events }) => [queue.close(), events.close()]));
     },
   };

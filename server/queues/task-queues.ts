@@ -60,6 +60,9 @@ export function createTaskQueues(connection: Redis, prefix: string, logger: Logg
       return Object.fromEntries(entries);
     },
     async close() {
+      // A queue still initializing (it asks Redis for its version) would report
+      // the closed connection as an unhandled error: let it finish first.
+      await Promise.allSettled([...queues.values()].map((q) => q.waitUntilReady()));
       await Promise.all([...queues.values()].map((q) => q.close()));
     },
   };

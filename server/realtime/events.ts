@@ -92,6 +92,14 @@ export interface ComponentHealthDto {
   reportedAt: string;
 }
 
+/** Who is looking at a screen, so it shows only what they may do (the server checks again). */
+export interface ViewerDto {
+  name: string;
+  role: 'admin' | 'supervisor' | 'viewer';
+  /** May acknowledge and resolve alerts (not viewers, not wall kiosks). */
+  canAct: boolean;
+}
+
 /** Display settings from the server's config: screens never read the environment. */
 export interface ScreenSettingsDto {
   /** XYZ tile template, or null for none (screens then draw a neutral grid). */
@@ -156,6 +164,8 @@ export interface SnapshotDto {
   /** Alerts not yet resolved, newest first. */
   openAlerts: AlertDto[];
   settings: ScreenSettingsDto;
+  /** Set per connection by the socket layer; absent until then. */
+  viewer?: ViewerDto;
   serverTime: string;
 }
 

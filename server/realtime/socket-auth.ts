@@ -88,9 +88,15 @@ export function roomsFor(user: SessionUser, siteIds: string[]): string[] {
 
 /** The snapshot cut down to what the principal may see. */
 export function scopeSnapshot(snapshot: SnapshotDto, user: SessionUser): SnapshotDto {
-  if (user.siteIds === 'all') return snapshot;
+  const viewer = {
+    name: user.name,
+    role: user.role,
+    canAct: user.kind === 'user' && user.role !== 'viewer',
+  };
+  if (user.siteIds === 'all') return { ...snapshot, viewer };
   return {
     ...snapshot,
+    viewer,
     sites: snapshot.sites.filter((s) => canSeeSite(user, s.id)),
     guards: snapshot.guards.filter((g) => canSeeSite(user, g.siteId)),
     openAlerts: snapshot.openAlerts.filter((a) => canSeeSite(user, a.siteId)),

@@ -110,9 +110,31 @@ describe('browser security', () => {
     expect(dialogs).toHaveLength(0);
   });
 
-  // Needs the alert feed to hide lifecycle actions from viewers (components/alerts/alert-item.tsx,
-  // role from GET /api/auth/me). The server already refuses them (403, above).
-  it.todo('shows a viewer no acknowledge button');
+  it('shows a viewer no acknowledge or resolve button, where a supervisor has them', async () => {
+    const { rows } = await pool.query<{ id: string }>(
+      `INSERT INTO alerts (id, type, severity, message, site_id, raised_at, message_key)
+       VALUES (gen_random_uuid(), 'sos', 'critical', 'viewer check', 'site-harbour', now(), $1) RETURNING id`,
+      [uniqueId('viewer-buttons')],
+    );
+    const id = rows[0]!.id;
+    alertIds.push(id);
+    const buttonsOf = async (role: 'viewer' | 'supervisor') => {
+      const session = await users!.open(role);
+      await session.page.goto(`${stack!.baseUrl}/`);
+      const item = session.page.locator(`[data-alert-id="${id}"]`);
+      await waitFor(`the alert in the ${role}'s feed`, () => item.count(), {
+        ...WAIT,
+        abortIf: () => stack!.crashed(),
+      });
+      return {
+        inFeed: await item.getByRole('button', { name: /acknowledge|resolve/i }).count(),
+        inBanner: await session.page.locator('.wf-banner__actions button').count(),
+      };
+    };
+    // The supervisor's page proves the buttons exist for someone who may act.
+    expect((await buttonsOf('supervisor')).inFeed).toBeGreaterThan(0);
+    expect(await buttonsOf('viewer')).toEqual({ inFeed: 0, inBanner: 0 });
+  });
 
   it('gives a supervisor of the harbour nothing of the park, in the page and over Socket.IO', async () => {
     const harbour = await users!.open('supervisor', undefined, ['site-harbour']);
