@@ -8,7 +8,6 @@
  * messages or jobs.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { staleBuildReason } from '../../scripts/lib/next-build';
 import { migrate } from '../../scripts/migrate';
@@ -18,6 +17,7 @@ import { generateFernetKey } from '../../server/security/fernet';
 import type { SeedResult } from '../../prisma/seed';
 import { REPO_ROOT, startTsx, type ManagedProcess } from './processes';
 import { waitFor } from './wait-for';
+import { freePort } from '../helpers/ports';
 
 /** A tile URL nothing answers (.invalid never resolves, RFC 2606): what an offline control room sees. */
 export const UNREACHABLE_TILES = 'http://tiles.invalid/{z}/{x}/{y}.png';
@@ -192,21 +192,6 @@ async function seedDatabase(databaseUrl: string): Promise<SeedResult> {
   // Imported lazily: the seed module loads Prisma and argon2, which the env checks above need not wait for.
   const { seed } = await import('../../prisma/seed');
   return seed(databaseUrl);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /**

@@ -6,7 +6,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { renderMosquittoConfig } from '../../scripts/stack/mosquitto';
@@ -17,6 +16,7 @@ import {
   type MqttCredentials,
 } from '../../scripts/stack/mqtt-credentials';
 import { waitFor } from './wait-for';
+import { freePort, portOpen } from './ports';
 
 export interface PrivateMosquitto {
   url: string;
@@ -30,32 +30,6 @@ export interface PrivateMosquitto {
   stop(): Promise<void>;
   /** Stops it and removes the temp dir. */
   dispose(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** Writes the config, password file (hashed) and ACL; `deviceIds` become broker users. */

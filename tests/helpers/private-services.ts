@@ -7,24 +7,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { waitFor } from './wait-for';
+import { freePort, portOpen } from './ports';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface PrivateService {
   url: string;
@@ -157,15 +145,4 @@ export async function startPrivatePostgres(): Promise<PrivateService> {
   await start();
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   return restartable(start, stop, () => rmSync(dir, { recursive: true, force: true }), url);
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
