@@ -57,9 +57,14 @@ export class Patrol {
       lon: round(lon, 7),
       accuracy: round(accuracy, 1),
       speed: round(Math.max(0, this.paceMps + gaussian(this.random) * 0.15), 2),
-      heading: round(bearingDeg(from, to) % 360, 1),
+      heading: reportedHeading(from, to),
     };
   }
+}
+
+/** The heading a device reports, to 0.1 degree: rounded first, so 359.96 becomes 0.0, not 360.0. */
+export function reportedHeading(from: LonLat, to: LonLat): number {
+  return round(bearingDeg(from, to), 1) % 360;
 }
 
 function round(value: number, digits: number): number {

@@ -62,9 +62,10 @@ export async function storeTelemetry(
   batch: Telemetry[],
   lowBatteryPercent: number,
 ): Promise<StoredTelemetry[]> {
+  // Registered (and committed) before the transaction's ordered row locks: see registerDevices.
+  const ids = [...new Set(batch.map((t) => t.deviceId))];
+  await registerDevices(pool, ids);
   return withTransaction(pool, async (client) => {
-    const ids = [...new Set(batch.map((t) => t.deviceId))];
-    await registerDevices(client, ids);
     const { rows: devices } = await client.query<DeviceRow>(LOCK_DEVICES, [ids]);
     const { rows: inserted } = await client.query<{ message_key: string }>(INSERT_TELEMETRY, [
       batch.map((t) => t.messageKey),

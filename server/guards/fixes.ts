@@ -58,9 +58,12 @@ interface GuardStateRow {
 
 // Guards never seen before are registered as unassigned (no site) rather than
 // refused: a new device in the field must show up for a supervisor to assign.
+// Committed on its own before the batch's transaction, in id order: inserting
+// them inside it, before locking in id order, let two batches wait on each
+// other (deadlocks seen in the benchmark).
 const REGISTER_UNKNOWN_GUARDS = `
   INSERT INTO guards (id, name, updated_at)
-  SELECT DISTINCT g, g, now() FROM unnest($1::text[]) AS g
+  SELECT g, g, now() FROM (SELECT DISTINCT g FROM unnest($1::text[]) AS g ORDER BY g) AS ordered
   ON CONFLICT (id) DO NOTHING`;
 
 // Row locks in id order: batches touching the same guards queue up instead of
@@ -116,9 +119,9 @@ export async function storeGuardFixes(
   fixes: GuardFix[],
   rules: GeofenceRules,
 ): Promise<StoredFix[]> {
+  const guardIds = [...new Set(fixes.map((f) => f.guardId))];
+  await pool.query(REGISTER_UNKNOWN_GUARDS, [guardIds]);
   return withTransaction(pool, async (client) => {
-    const guardIds = [...new Set(fixes.map((f) => f.guardId))];
-    await client.query(REGISTER_UNKNOWN_GUARDS, [guardIds]);
     const { rows: guards } = await client.query<GuardStateRow>(LOCK_GUARDS, [guardIds]);
     const { rows: inserted } = await client.query<{
       message_key: string;

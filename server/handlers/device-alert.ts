@@ -41,8 +41,8 @@ const RESOLVE_GUARD = `
 /** Creates the handler. */
 export function createDeviceAlertHandler(deps: { pool: pg.Pool }) {
   return async function handle(job: DeviceAlertJob): Promise<HandlerResult> {
+    await registerDevices(deps.pool, [job.deviceId]);
     const raised = await withTransaction(deps.pool, async (client) => {
-      await registerDevices(client, [job.deviceId]);
       const { rows } = await client.query<Resolved>(RESOLVE_GUARD, [job.deviceId, job.guardId]);
       const where = rows[0];
       const fallback =

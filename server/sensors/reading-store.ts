@@ -34,6 +34,7 @@ interface SensorRow {
 const REGISTER_SENSORS = `
   INSERT INTO sensors (id, kind, updated_at)
   SELECT DISTINCT ON (id) id, kind, now() FROM unnest($1::text[], $2::text[]) AS t(id, kind)
+  ORDER BY id
   ON CONFLICT (id) DO NOTHING`;
 
 const LOCK_SENSORS = `
@@ -57,8 +58,9 @@ export async function storeSensorReadings(
   pool: pg.Pool,
   batch: SensorReading[],
 ): Promise<StoredReading[]> {
+  // Committed before the transaction's ordered row locks (see server/devices/registry.ts).
+  await pool.query(REGISTER_SENSORS, [batch.map((r) => r.sensorId), batch.map((r) => r.kind)]);
   return withTransaction(pool, async (client) => {
-    await client.query(REGISTER_SENSORS, [batch.map((r) => r.sensorId), batch.map((r) => r.kind)]);
     const ids = [...new Set(batch.map((r) => r.sensorId))];
     const { rows: sensors } = await client.query<SensorRow>(LOCK_SENSORS, [ids]);
     const { rows: inserted } = await client.query<{ message_key: string }>(INSERT_READINGS, [
