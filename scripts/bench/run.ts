@@ -38,6 +38,7 @@ const { values } = parseArgs({
 
 async function main(): Promise<void> {
   const steps = values.steps.split(',').map(Number);
+  const runId = Date.now().toString(36);
   const durationS = Number(values.duration);
   const services = await ensureServices();
   const databaseUrl = withDatabase(services.databaseUrl, 'watchfloor_bench');
@@ -58,10 +59,13 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     REDIS_URL: services.redisUrl,
     MQTT_URL: services.mqttUrl,
-    QUEUE_PREFIX: 'wfbench',
-    EVENT_CHANNEL_PREFIX: 'wfbench:events',
-    MQTT_CLIENT_ID: 'wfbench-ingest',
-    MQTT_SHARE_GROUP: 'wfbench',
+    // Names of this run alone: a persistent session left by an earlier run would
+    // hand its backlog to this one (seen: messages enqueued 250 s after publishing).
+    QUEUE_PREFIX: `wfbench-${runId}`,
+    EVENT_CHANNEL_PREFIX: `wfbench-${runId}:events`,
+    MQTT_CLIENT_ID: `wfbench-${runId}`,
+    MQTT_SHARE_GROUP: `wfbench-${runId}`,
+    MQTT_SESSION_EXPIRY_S: '120',
   };
   const config = loadConfig(env);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
