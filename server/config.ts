@@ -67,6 +67,8 @@ const envSchema = z.object({
     .min(0)
     .max(7 * 24 * 3600)
     .default(3600),
+  /** Connections for alerts alone: an SOS never waits behind the bulk lane's backlog. */
+  MQTT_INGEST_CRITICAL_CONNECTIONS: z.coerce.number().int().min(1).max(8).default(2),
   MQTT_SHARE_GROUP: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/)

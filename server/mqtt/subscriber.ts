@@ -28,7 +28,10 @@ export interface SubscriberOptions {
   username?: string;
   password?: string;
   clientIdPrefix: string;
+  /** Connections of the bulk lane (GPS, telemetry, sensors, health). */
   connections: number;
+  /** Connections of the critical lane (alerts), so an SOS never queues behind a flood. */
+  criticalConnections: number;
   shareGroup: string;
   /** Seconds the broker keeps a session after a disconnect. */
   sessionExpiryS: number;
@@ -82,17 +85,32 @@ export function startSubscriber(options: SubscriberOptions) {
     });
   }
 
-  const clients: MqttClient[] = Array.from({ length: options.connections }, (_, index) => {
+  // The bulk lane (GPS, telemetry, sensors, health) and the critical lane
+  // (alerts) are separate share groups on separate connections.
+  const lanes = [
+    ...Array.from({ length: options.connections }, (_, i) => ({
+      lane: 'bulk' as const,
+      id: `${i}`,
+    })),
+    ...Array.from({ length: options.criticalConnections }, (_, i) => ({
+      lane: 'critical' as const,
+      id: `critical-${i}`,
+    })),
+  ];
+  const clients: MqttClient[] = lanes.map(({ lane, id }, index) => {
     const client = connectIngestClient({
       ...common,
-      clientId: `${options.clientIdPrefix}-${index}`,
+      clientId: `${options.clientIdPrefix}-${id}`,
       filters: Object.fromEntries(
-        SUBSCRIPTIONS.map((s) => [`$share/${options.shareGroup}/${s.filter}`, { qos: s.qos }]),
+        SUBSCRIPTIONS.filter((s) => s.lane === lane).map((s) => [
+          `$share/${options.shareGroup}-${lane}/${s.filter}`,
+          { qos: s.qos },
+        ]),
       ),
       onMessage: (topic, payload) => track(topic, payload),
       onSubscribed: () => {
         subscribed.add(index);
-        if (options.sentinel && subscribed.size === options.connections) publishMarker();
+        if (options.sentinel && subscribed.size === lanes.length) publishMarker();
       },
     });
     client.on('close', () => subscribed.delete(index));
@@ -118,7 +136,7 @@ export function startSubscriber(options: SubscriberOptions) {
           if (sentinelRecovering) await track(topic, payload);
         },
         onSubscribed: () => {
-          if (subscribed.size === options.connections) publishMarker();
+          if (subscribed.size === lanes.length) publishMarker();
         },
       })
     : null;

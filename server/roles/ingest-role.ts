@@ -41,6 +41,7 @@ export function startIngestRole(
     password: config.MQTT_PASSWORD,
     clientIdPrefix: config.MQTT_CLIENT_ID,
     connections: config.MQTT_INGEST_CONNECTIONS,
+    criticalConnections: config.MQTT_INGEST_CRITICAL_CONNECTIONS,
     shareGroup: config.MQTT_SHARE_GROUP,
     sentinel: config.MQTT_INGEST_SENTINEL,
     sessionExpiryS: config.MQTT_SESSION_EXPIRY_S,

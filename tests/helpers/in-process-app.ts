@@ -9,6 +9,12 @@ import { loadConfig, type Config } from '../../server/config';
 import { createLogger } from '../../server/logger';
 import { mqttServerCredentials, requireServiceUrls, uniqueId } from './services';
 
+/**
+ * Logged once every ingest connection of both lanes is subscribed (the restart
+ * sentinel received the group's marker): from then on nothing published is missed.
+ */
+export const INGEST_READY = 'ingest sentinel caught up: standby';
+
 export interface TestApp {
   app: Watchfloor;
   config: Config;

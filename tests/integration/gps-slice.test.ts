@@ -18,7 +18,7 @@ import {
   type SnapshotDto,
 } from '../../server/realtime/events';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
-import { startTestApp, type TestApp } from '../helpers/in-process-app';
+import { INGEST_READY, startTestApp, type TestApp } from '../helpers/in-process-app';
 import { mqttPublisherOptions, requireServiceUrls, uniqueId } from '../helpers/services';
 import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
 import { waitFor } from '../helpers/wait-for';
@@ -58,7 +58,7 @@ beforeAll(async () => {
   expect(snapshot.sites.map((s) => s.id)).toContain(siteId);
   socket.on(SERVER_EVENTS.guardPositions, (batch) => received.push(...batch));
   // The ingest group must be subscribed before we publish, or the broker has no one to deliver to.
-  await waitFor(() => testApp.logs.filter((l) => l.msg === 'mqtt connected').length >= 2, {
+  await waitFor(() => testApp.logs.some((l) => l.msg === INGEST_READY), {
     what: 'the ingest connections',
   });
   await new Promise((resolve) => setTimeout(resolve, 300));

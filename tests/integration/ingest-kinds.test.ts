@@ -20,7 +20,7 @@ import {
   type ServerToClientEvents,
 } from '../../server/realtime/events';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
-import { startTestApp, type TestApp } from '../helpers/in-process-app';
+import { INGEST_READY, startTestApp, type TestApp } from '../helpers/in-process-app';
 import { mqttPublisherOptions, requireServiceUrls, uniqueId } from '../helpers/services';
 import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
 import { waitFor } from '../helpers/wait-for';
@@ -67,7 +67,7 @@ beforeAll(async () => {
   });
   socket.on(SERVER_EVENTS.alert, (alert) => alertsSeen.push(alert));
   await new Promise((resolve) => socket.once(SERVER_EVENTS.snapshot, resolve));
-  await waitFor(() => app.logs.filter((l) => l.msg === 'mqtt connected').length >= 2, {
+  await waitFor(() => app.logs.some((l) => l.msg === INGEST_READY), {
     what: 'ingest',
   });
   await new Promise((resolve) => setTimeout(resolve, 300));

@@ -14,7 +14,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../scripts/migrate';
 import { QUEUE_NAMES } from '../../server/queues/routes';
-import { startTestApp, type TestApp } from '../helpers/in-process-app';
+import { INGEST_READY, startTestApp, type TestApp } from '../helpers/in-process-app';
 import { createPrivateMosquitto, type PrivateMosquitto } from '../helpers/private-mosquitto';
 import {
   startPrivatePostgres,
@@ -148,7 +148,7 @@ async function failedJobs(prefix: string): Promise<number> {
 describe('zero loss with every role in one process', () => {
   beforeAll(async () => {
     app = await startTestApp({ ...privateEnv(uniqueId('z')), ROLES: 'ingest,worker' });
-    await waitFor(() => app!.logs.filter((l) => l.msg === 'mqtt connected').length >= 2, {
+    await waitFor(() => app!.logs.some((l) => l.msg === INGEST_READY), {
       what: 'ingest',
     });
   });
@@ -193,7 +193,7 @@ describe('zero loss when the ingest process is killed', () => {
       'data',
       (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)),
     );
-    await waitFor(() => (output.match(/"mqtt connected"/g) ?? []).length >= 2, {
+    await waitFor(() => output.includes(`"msg":"${INGEST_READY}"`), {
       timeoutMs: 60_000,
       what: 'the ingest process to subscribe',
     });

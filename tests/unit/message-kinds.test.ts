@@ -39,11 +39,11 @@ describe('topic kinds', () => {
 
   it('subscribes to the five roots at their QoS', () => {
     expect(SUBSCRIPTIONS).toEqual([
-      { filter: 'device/#', qos: 1 },
-      { filter: 'guard/#', qos: 1 },
-      { filter: 'sensor/#', qos: 1 },
-      { filter: 'alert/#', qos: 2 },
-      { filter: 'system/#', qos: 0 },
+      { filter: 'device/#', qos: 1, lane: 'bulk' },
+      { filter: 'guard/#', qos: 1, lane: 'bulk' },
+      { filter: 'sensor/#', qos: 1, lane: 'bulk' },
+      { filter: 'alert/#', qos: 2, lane: 'critical' },
+      { filter: 'system/#', qos: 0, lane: 'bulk' },
     ]);
   });
 });
