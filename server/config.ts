@@ -49,7 +49,7 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
     .default('watchfloor-ingest'),
   /** Connections in the shared-subscription group; each serializes its own acks. */
-  MQTT_INGEST_CONNECTIONS: z.coerce.number().int().min(1).max(32).default(4),
+  MQTT_INGEST_CONNECTIONS: z.coerce.number().int().min(1).max(32).default(8),
   /**
    * Run the restart sentinel: a plain persistent subscription that covers the
    * gap while the shared group re-subscribes after a broker restart. One per
