@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { ConfigError, loadConfig } from '../server/config';
 import { formatProblems, startupProblems } from '../server/security/production-checks';
+import { runCli } from './lib/run-cli';
 
 async function main(): Promise<number> {
   let config;
@@ -28,12 +29,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-  },
-);
+runCli('', () => main());

@@ -13,6 +13,7 @@ import pg from 'pg';
 import { recordAudit } from '../server/audit/audit-log';
 import { createKioskToken, listKioskTokens, revokeKioskToken } from '../server/auth/kiosk-tokens';
 import { loadConfig } from '../server/config';
+import { runCli } from './lib/run-cli';
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -85,12 +86,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`[kiosk] ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runCli('kiosk', main);

@@ -18,6 +18,7 @@ import {
   withDatabase,
   type Services,
 } from './stack/index';
+import { runCli } from './lib/run-cli';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Tests get a database of their own on the same server, never the demo's data. */
@@ -214,12 +215,4 @@ async function main(names: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`[test] ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runCli('test', main);

@@ -18,6 +18,7 @@ import {
   updateUser,
   updateUserSchema,
 } from '../server/users/users';
+import { runCli } from './lib/run-cli';
 
 async function readPassword(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -88,12 +89,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`[users] ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runCli('users', main);
