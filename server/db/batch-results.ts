@@ -17,6 +17,18 @@ export function ownersOfInsertedKeys<T extends Keyed>(
   return owners;
 }
 
+/** Items grouped by a key, once per batch (not a filter per entity: batches hold hundreds of both). */
+export function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
 /** Items of one entity newer than its latest time, oldest first. */
 export function newerThan<T>(items: Iterable<T>, at: (item: T) => Date, latest: Date | null): T[] {
   return [...items]

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { insertAlerts, type NewAlert } from '../alerts/raise';
-import { newerThan, ownersOfInsertedKeys } from '../db/batch-results';
+import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
 import { withTransaction } from '../db/transaction';
 import type { AlertDto, DeviceStatusDto } from '../realtime/events';
 import { foldLowBattery } from './low-battery';
@@ -82,9 +82,10 @@ export async function storeTelemetry(
     const latestByKey = new Map<string, DeviceStatusDto>();
     const alerts: NewAlert[] = [];
     const updates: { t: Telemetry; low: boolean }[] = [];
+    const byDevice = groupBy(owners.values(), (t) => t.deviceId);
     for (const device of devices) {
       const newer = newerThan(
-        [...owners.values()].filter((t) => t.deviceId === device.id),
+        byDevice.get(device.id) ?? [],
         (t) => t.reportedAt,
         device.last_seen_at,
       );

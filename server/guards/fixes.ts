@@ -7,7 +7,7 @@
  */
 import type pg from 'pg';
 import { insertAlerts, type NewAlert } from '../alerts/raise';
-import { newerThan, ownersOfInsertedKeys } from '../db/batch-results';
+import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
 import { withTransaction } from '../db/transaction';
 import { applyGeofenceFixes, type GeofenceSide } from '../geo/geofence-hysteresis';
 import type { AlertDto } from '../realtime/events';
@@ -146,8 +146,9 @@ export async function storeGuardFixes(
     const latestByKey = new Map<string, LatestPosition>();
     const alertsByKey = new Map<string, NewAlert[]>();
     const updates: GuardUpdate[] = [];
+    const byGuard = groupBy(owners.values(), (f) => f.guardId);
     for (const guard of guards) {
-      const mine = [...owners.values()].filter((f) => f.guardId === guard.id);
+      const mine = byGuard.get(guard.id) ?? [];
       const newer = newerThan(mine, (f) => f.fixAt, guard.last_fix_at);
       if (newer.length === 0) continue;
       const newest = newer[newer.length - 1]!;

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { insertAlerts, type NewAlert } from '../alerts/raise';
-import { newerThan, ownersOfInsertedKeys } from '../db/batch-results';
+import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
 import { withTransaction } from '../db/transaction';
 import type { AlertDto } from '../realtime/events';
 import { SENSOR_THRESHOLDS, foldSensorAlarm } from './thresholds';
@@ -76,12 +76,9 @@ export async function storeSensorReadings(
 
     const alerts: NewAlert[] = [];
     const updates: { r: SensorReading; inAlarm: boolean }[] = [];
+    const bySensor = groupBy(owners.values(), (r) => r.sensorId);
     for (const sensor of sensors) {
-      const newer = newerThan(
-        [...owners.values()].filter((r) => r.sensorId === sensor.id),
-        (r) => r.readAt,
-        sensor.last_read_at,
-      );
+      const newer = newerThan(bySensor.get(sensor.id) ?? [], (r) => r.readAt, sensor.last_read_at);
       if (newer.length === 0) continue;
       const { inAlarm, raisedBy } = foldSensorAlarm(sensor.in_alarm, newer);
       updates.push({ r: newer[newer.length - 1]!, inAlarm });
