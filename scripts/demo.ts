@@ -10,7 +10,7 @@ import { DEMO_USERS } from '../prisma/seed-data';
 import { seed } from '../prisma/seed';
 import { startChild, type ManagedChild } from './lib/child-process';
 import { nextBuild, staleBuildReason } from './lib/next-build';
-import { demoSecurityEnv, simulatorEnv } from './lib/demo-secrets';
+import { demoSecurityEnv } from './lib/demo-secrets';
 import { migrate } from './migrate';
 import { redact } from './stack/database';
 import { isPortOpen, sleep } from './stack/exec';
@@ -132,7 +132,8 @@ async function main(): Promise<void> {
       '--rate',
       String(FIXES_PER_SECOND),
     ],
-    { cwd: REPO_ROOT, env: simulatorEnv(env) },
+    // Each simulated device connects as itself (MQTT_DEVICE_SECRET), as real devices do.
+    { cwd: REPO_ROOT, env },
   );
   children.push(simulator);
   printBanner(port);

@@ -1,13 +1,19 @@
 /**
- * `npm run simulate -- --guards N --rate R [--mix realistic|gps] [--qos 1] [--connections 4]
- *   [--alert-every S] [--garbage-per-second G] [--duration S]`
+ * `npm run simulate -- --guards N --rate R [--mix realistic|gps] [--qos 1]
+ *   [--auth device|bulk] [--connections 4] [--alert-every S] [--garbage-per-second G] [--duration S]`
  * Simulates the seeded sites' devices until Ctrl-C (or --duration).
+ *
+ * --auth device (default): every device connects as itself (MQTT_DEVICE_SECRET) and
+ * answers commands; the broker must know each one (the local stack provisions the demo's).
+ * --auth bulk: --connections connections as the local-only simulator user, for
+ * benchmark scale (thousands of invented devices); commands are not answered.
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { loadConfig } from '../server/config';
 import { listGuards } from '../server/guards/queries';
 import { listSites } from '../server/sites/queries';
+import { simulatorAuthFromEnv } from './simulator/auth-from-env';
 import { startSimulator } from './simulator/simulator';
 
 const { values } = parseArgs({
@@ -15,6 +21,7 @@ const { values } = parseArgs({
     guards: { type: 'string', default: '12' },
     rate: { type: 'string', default: '1' },
     qos: { type: 'string', default: '1' },
+    auth: { type: 'string', default: 'device' },
     connections: { type: 'string', default: '4' },
     mix: { type: 'string', default: 'realistic' },
     'alert-every': { type: 'string', default: '120' },
@@ -39,31 +46,37 @@ async function main(): Promise<void> {
   if (qos !== 0 && qos !== 1 && qos !== 2) throw new Error('--qos must be 0, 1 or 2');
   const mix = values.mix;
   if (mix !== 'realistic' && mix !== 'gps') throw new Error('--mix must be realistic or gps');
+  const authMode = values.auth;
+  if (authMode !== 'device' && authMode !== 'bulk')
+    throw new Error('--auth must be device or bulk');
+  const auth = simulatorAuthFromEnv(
+    authMode,
+    process.env,
+    Math.round(positiveNumber('connections', values.connections)),
+  );
   const guards = Math.round(positiveNumber('guards', values.guards));
   const rate = positiveNumber('rate', values.rate);
   const sim = await startSimulator({
     mqttUrl: config.MQTT_URL,
-    username: config.MQTT_USERNAME,
-    password: config.MQTT_PASSWORD,
+    auth,
     sites,
     knownGuards,
     guards,
     rate,
     qos,
-    connections: Math.round(positiveNumber('connections', values.connections)),
     mix,
     alertEverySeconds: positiveNumber('alert-every', values['alert-every']),
     garbagePerSecond: Number(values['garbage-per-second']) || 0,
   });
   console.log(
-    `simulating ${guards} guards at ${rate} fix/s each (${guards * rate} msg/s) on ${sites.length} sites`,
+    `simulating ${guards} guards at ${rate} fix/s each (${guards * rate} msg/s) on ${sites.length} sites, ${authMode} auth`,
   );
 
   let last = sim.stats();
   const report = setInterval(() => {
     const s = sim.stats();
     console.log(
-      `published ${s.published} (+${((s.published - last.published) / 5).toFixed(0)}/s), acknowledged ${s.acknowledged}, failed ${s.failed}`,
+      `published ${s.published} (+${((s.published - last.published) / 5).toFixed(0)}/s), acknowledged ${s.acknowledged}, failed ${s.failed}, commands answered ${s.commandsAnswered}`,
     );
     last = s;
   }, 5000);

@@ -4,6 +4,7 @@
  */
 import type { Config } from './config';
 import { createDatabase } from './db/database';
+import { summarizeHealth } from './http/health';
 import { startOpsServer } from './http/ops-server';
 import type { ChannelSecurity } from './realtime/event-channel';
 import { createChannelCodec } from './security/channel-codec';
@@ -42,14 +43,7 @@ export async function startWatchfloor(
   const roles: RoleHandle[] = [];
   let web: WebRoleHandle | null = null;
 
-  const health = () => {
-    const components: Record<string, boolean> = {};
-    for (const role of roles) {
-      for (const [name, ok] of Object.entries(role.health()))
-        components[`${role.name}.${name}`] = ok;
-    }
-    return { ok: Object.values(components).every(Boolean), components };
-  };
+  const health = () => summarizeHealth(roles);
 
   try {
     // Consumers before producers, so nothing is taken in before it can be processed.

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import '@/components/commands/commands.css';
 import { SupervisorView } from '@/components/supervisor/supervisor-view';
 
 export const metadata: Metadata = { title: 'Live map' };

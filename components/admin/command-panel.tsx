@@ -4,7 +4,7 @@
  * queued -> sent -> acknowledged (or failed) as the server pushes changes.
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { CommandDto } from '@/server/realtime/events';
+import { COMMAND_TEXT_MAX_LENGTH, type CommandDto } from '@/server/realtime/events';
 import { getJson, sendJson } from './admin-api';
 import { formatTime } from './format';
 
@@ -112,7 +112,7 @@ export function CommandPanel({ changes }: CommandPanelProps) {
               className="wf-input"
               aria-label="Message"
               required
-              maxLength={500}
+              maxLength={COMMAND_TEXT_MAX_LENGTH}
               value={text}
               onChange={(e) => setText(e.target.value)}
             />

@@ -1,9 +1,11 @@
 'use client';
-/** The selected guard's card: who, where, device state, open alerts and recent path. */
+/** The selected guard's card: who, where, device state, open alerts, recent path and device commands. */
 import { alertTypeLabel, SEVERITY_LABELS } from '@/components/alerts/alert-labels';
 import type { AlertStore } from '@/components/alerts/alert-store';
 import { SeverityIcon } from '@/components/alerts/severity-icon';
 import { useAlerts } from '@/components/alerts/use-alerts';
+import type { CommandStore } from '@/components/commands/command-store';
+import { GuardCommands } from '@/components/commands/guard-commands';
 import type { LiveStore } from '@/components/realtime/live-store';
 import { useGuard, useRoster } from '@/components/realtime/use-live-store';
 import { useNow } from '@/components/time/use-now';
@@ -14,6 +16,7 @@ import { pathLengthM } from './path-length';
 interface GuardDetailProps {
   store: LiveStore;
   alerts: AlertStore;
+  commands: CommandStore;
   guardId: string;
   onClose(): void;
 }
@@ -25,7 +28,7 @@ const DUTY_LABELS: Record<string, string> = {
   off_duty: 'Off duty',
 };
 
-export function GuardDetail({ store, alerts, guardId, onClose }: GuardDetailProps) {
+export function GuardDetail({ store, alerts, commands, guardId, onClose }: GuardDetailProps) {
   const guard = useGuard(store, guardId);
   const roster = useRoster(store);
   const now = useNow();
@@ -34,6 +37,7 @@ export function GuardDetail({ store, alerts, guardId, onClose }: GuardDetailProp
     (alert) => alert.guardId === guardId && alert.status !== 'resolved',
   );
   if (!guard) return null;
+  const openSos = open.find((alert) => alert.type === 'sos' && alert.status === 'open') ?? null;
   const position = guard.position;
   const serverNow = now + roster.clockOffsetMs;
   const trail = now > 0 ? store.getTrail(guardId, serverNow) : [];
@@ -100,6 +104,10 @@ export function GuardDetail({ store, alerts, guardId, onClose }: GuardDetailProp
             </li>
           ))}
         </ul>
+      )}
+      {/* Viewers and wall kiosks get no actions (the API refuses them too). */}
+      {roster.viewer?.canAct && (
+        <GuardCommands store={commands} guardId={guardId} openSos={openSos} />
       )}
     </section>
   );

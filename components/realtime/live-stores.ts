@@ -1,15 +1,22 @@
 /** Every client-side store one screen's connection feeds. */
 import { createAlertStore, type AlertStore } from '@/components/alerts/alert-store';
 import { createChartStore, type ChartStore } from '@/components/charts/chart-store';
+import { createCommandStore, type CommandStore } from '@/components/commands/command-store';
 import { createLiveStore, type LiveStore } from './live-store';
 
 export interface LiveStores {
   store: LiveStore;
   alerts: AlertStore;
   charts: ChartStore;
+  commands: CommandStore;
 }
 
 /** Fresh stores for one screen. */
 export function createLiveStores(): LiveStores {
-  return { store: createLiveStore(), alerts: createAlertStore(), charts: createChartStore() };
+  return {
+    store: createLiveStore(),
+    alerts: createAlertStore(),
+    charts: createChartStore(),
+    commands: createCommandStore(),
+  };
 }

@@ -41,7 +41,7 @@ export function useLiveState(): LiveState {
   });
 
   useEffect(() => {
-    const { store, alerts, charts } = stores;
+    const { store, alerts, charts, commands } = stores;
     // WebSocket first: with several web nodes, long-polling would need sticky sessions.
     // tryAllTransports falls back to polling where a proxy blocks WebSockets.
     const socket: LiveSocket = io({
@@ -87,6 +87,8 @@ export function useLiveState(): LiveState {
     socket.on(SERVER_EVENTS.guardStatus, (status) => store.applyGuardStatus(status));
     socket.on(SERVER_EVENTS.deviceStatus, (status) => store.applyDeviceStatus(status));
     socket.on(SERVER_EVENTS.chartSample, (sample) => charts.applySample(sample));
+    socket.on(SERVER_EVENTS.command, (command) => commands.applyCommand(command));
+    socket.on(SERVER_EVENTS.commandDelivery, (delivery) => commands.applyDelivery(delivery));
     // 'connect' alone is not "live": the state is current only once this connection's snapshot
     // arrived, or when Socket.IO recovered the session (the server replayed what we missed).
     socket.on('connect', () => {

@@ -25,7 +25,7 @@ type Tab = 'alerts' | 'guards' | 'charts' | 'replay';
 
 /** Header, banner, live map and side panel, fed by one Socket.IO connection. */
 export function SupervisorView() {
-  const { store, alerts, charts, status, detail } = useLiveState();
+  const { store, alerts, charts, commands, status, detail } = useLiveState();
   const roster = useRoster(store);
   const allAlerts = useAlerts(alerts);
   const [tab, setTab] = useState<Tab>('alerts');
@@ -88,6 +88,7 @@ export function SupervisorView() {
             <GuardDetail
               store={store}
               alerts={alerts}
+              commands={commands}
               guardId={selected}
               onClose={() => setSelected(null)}
             />

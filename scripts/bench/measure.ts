@@ -92,14 +92,17 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
 
   const sim = await startSimulator({
     mqttUrl: options.mqtt.url,
-    username: options.mqtt.username,
-    password: options.mqtt.password,
+    auth: {
+      mode: 'bulk',
+      username: options.mqtt.username,
+      password: options.mqtt.password,
+      connections: rate >= 5000 ? 8 : 4,
+    },
     sites: options.sites,
     knownGuards: guards,
     guards: guardCount,
     rate: rate / guardCount,
     qos: 1,
-    connections: rate >= 5000 ? 8 : 4,
     mix: 'gps',
   });
   const during = options.during?.();

@@ -25,13 +25,3 @@ export function demoSecurityEnv(dataDir: string): Record<string, string> {
   }
   return { ...secrets, LOCAL_DEMO: 'true', HOST: '127.0.0.1' };
 }
-
-/** The simulator publishes with the local broker's simulator user, not the server's. */
-export function simulatorEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  if (!env.MQTT_SIMULATOR_USERNAME) return env;
-  return {
-    ...env,
-    MQTT_USERNAME: env.MQTT_SIMULATOR_USERNAME,
-    MQTT_PASSWORD: env.MQTT_SIMULATOR_PASSWORD,
-  };
-}

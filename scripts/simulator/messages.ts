@@ -3,6 +3,9 @@
  * garbage a misbehaving device sends. Payloads follow the documented schemas
  * (README, "MQTT topics and payloads").
  */
+import type { z } from 'zod';
+import type { commandAckPayload } from '../../server/mqtt/payloads';
+import { commandAckTopic } from '../../server/mqtt/topics';
 import type { Fix } from './patrol';
 
 export interface SimMessage {
@@ -125,6 +128,20 @@ export function alertMessage(
       msgId,
     }),
     qos: 2,
+  };
+}
+
+/** A device's reply to a command (QoS 1: the server must get it to close the command). */
+export function commandAckMessage(
+  deviceId: string,
+  ack: Omit<z.input<typeof commandAckPayload>, 'ts' | 'msgId'>,
+  ts: number,
+  msgId: string,
+): SimMessage {
+  return {
+    topic: commandAckTopic(deviceId),
+    payload: JSON.stringify({ ...ack, ts, msgId }),
+    qos: 1,
   };
 }
 

@@ -1,14 +1,17 @@
 /**
  * The device simulator: guards walking their sites with phones that report
- * GPS, telemetry and duty status, facility sensors, site gateways reporting
- * health, now and then an SOS or man-down burst, and a misbehaving device
- * sending garbage. Also the benchmark's load generator (mix 'gps'), so
- * publishing is spread over several connections and scheduled in small ticks
- * rather than one timer per device.
+ * GPS, telemetry and duty status and answer commands, facility sensors, site
+ * gateways reporting health, now and then an SOS or man-down burst, and a
+ * misbehaving device sending garbage. Also the benchmark's load generator
+ * (mix 'gps', bulk auth), so publishing is scheduled in small ticks rather
+ * than one timer per device.
  */
-import mqtt, { type MqttClient } from 'mqtt';
+import { randomBytes } from 'node:crypto';
 import type { GuardDto, SiteDto } from '../../server/realtime/events';
+import { createCommandResponder, type CommandResponder } from './command-responder';
+import { FAULTY_DEVICE_ID, siteGatewayId, siteSensorIds } from './devices';
 import type { LonLat } from './geometry';
+import { openSimulatorLinks, type SimulatorAuth } from './links';
 import {
   alertMessage,
   garbageMessage,
@@ -24,8 +27,8 @@ import { Patrol, type Fix } from './patrol';
 
 export interface SimulatorOptions {
   mqttUrl: string;
-  username?: string;
-  password?: string;
+  /** One connection per device with its own credentials, or a few bulk ones (links.ts). */
+  auth: SimulatorAuth;
   sites: SiteDto[];
   /** Known guards; more are invented (`sim-guard-N`) when `guards` asks for more. */
   knownGuards: Pick<GuardDto, 'id' | 'siteId'>[];
@@ -34,7 +37,6 @@ export interface SimulatorOptions {
   rate: number;
   /** QoS of GPS fixes (other kinds use their documented QoS). */
   qos: 0 | 1 | 2;
-  connections: number;
   /** 'realistic': every topic root; 'gps': GPS fixes only (benchmarks). */
   mix: 'realistic' | 'gps';
   /** Mean seconds between SOS/man-down bursts (realistic mix). */
@@ -49,6 +51,8 @@ export interface SimulatorStats {
   published: number;
   acknowledged: number;
   failed: number;
+  /** Commands answered (device auth only). */
+  commandsAnswered: number;
 }
 
 interface Stream {
@@ -63,38 +67,54 @@ const TICK_MS = 20;
 export async function startSimulator(options: SimulatorOptions) {
   const random = options.random ?? Math.random;
   if (options.sites.length === 0) throw new Error('no sites to patrol: run the seed first');
-  const runId = Date.now().toString(36);
-  const clients: MqttClient[] = await Promise.all(
-    Array.from({ length: options.connections }, (_, i) =>
-      mqtt.connectAsync(options.mqttUrl, {
-        clientId: `watchfloor-sim-${runId}-${i}`,
-        username: options.username,
-        password: options.password,
-        protocolVersion: 5,
-        clean: true,
-        reconnectPeriod: 1000,
-      }),
-    ),
-  );
-  for (const client of clients) client.on('error', () => undefined);
-
-  const stats: SimulatorStats = { published: 0, acknowledged: 0, failed: 0 };
+  // Unique per run: two simulators on one broker must not take over each other's client ids.
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const stats: SimulatorStats = { published: 0, acknowledged: 0, failed: 0, commandsAnswered: 0 };
   let outstanding = 0;
   let drained: (() => void) | null = null;
   let seq = 0;
-  let nextClient = 0;
   const msgId = () => `${runId}-${++seq}`;
 
-  function send(message: SimMessage, at: number): void {
+  // Who is simulated is decided before connecting: in device auth each needs a connection.
+  const guardIds = Array.from(
+    { length: options.guards },
+    (_, i) => options.knownGuards[i]?.id ?? `sim-guard-${i + 1}`,
+  );
+  const realistic = options.mix === 'realistic';
+  const garbage = options.garbagePerSecond ?? 0.2;
+  const deviceIds = [
+    ...guardIds,
+    ...(realistic
+      ? options.sites.flatMap((site) => [...siteSensorIds(site.id), siteGatewayId(site.id)])
+      : []),
+    ...(realistic && garbage > 0 ? [FAULTY_DEVICE_ID] : []),
+  ];
+  const responders = new Map<string, CommandResponder>();
+  const links = await openSimulatorLinks({
+    url: options.mqttUrl,
+    auth: options.auth,
+    runId,
+    deviceIds,
+    commandTakers: new Set(guardIds),
+    onCommand(deviceId, topic, payload) {
+      const replies = responders.get(deviceId)?.handle(topic, payload) ?? [];
+      if (replies.length > 0) stats.commandsAnswered++;
+      const at = Date.now();
+      for (const reply of replies) send(deviceId, reply, at);
+    },
+  });
+
+  function send(deviceId: string, message: SimMessage, at: number): void {
     stats.published++;
     outstanding++;
     options.onPublished?.(message, at);
-    const client = clients[nextClient++ % clients.length]!;
-    client.publish(message.topic, message.payload, { qos: message.qos }, (err) => {
-      if (err) stats.failed++;
-      else stats.acknowledged++;
-      if (--outstanding === 0) drained?.();
-    });
+    links
+      .clientFor(deviceId)
+      .publish(message.topic, message.payload, { qos: message.qos }, (err) => {
+        if (err) stats.failed++;
+        else stats.acknowledged++;
+        if (--outstanding === 0) drained?.();
+      });
   }
 
   const now = Date.now();
@@ -104,54 +124,75 @@ export async function startSimulator(options: SimulatorOptions) {
     streams.push({ nextDueAt: now + random() * intervalMs, intervalMs, fire });
 
   const lastFix = new Map<string, Fix>();
-  const guardIds: string[] = [];
-  for (let i = 0; i < options.guards; i++) {
+  /** Guards whose SOS waits for the control room: they stand still until it is acknowledged. */
+  const inSos = new Set<string>();
+  guardIds.forEach((guardId, i) => {
     const known = options.knownGuards[i];
     const site =
       options.sites.find((s) => s.id === known?.siteId) ?? options.sites[i % options.sites.length]!;
-    const guardId = known?.id ?? `sim-guard-${i + 1}`;
-    guardIds.push(guardId);
     const patrol = new Patrol(site.geofence.coordinates[0] as LonLat[], random);
     let lastAt = now;
-    every(1000 / options.rate, (t) => {
-      const fix = patrol.advance((t - lastAt) / 1000);
+    const walk = (t: number): Fix => {
+      const fix = patrol.advance(inSos.has(guardId) ? 0 : (t - lastAt) / 1000);
       lastAt = t;
       lastFix.set(guardId, fix);
-      send(gpsMessage(guardId, fix, t, msgId(), options.qos), t);
-    });
-    if (options.mix === 'gps') continue;
+      return fix;
+    };
+    responders.set(
+      guardId,
+      createCommandResponder(
+        {
+          deviceId: guardId,
+          locate: () => walk(Date.now()),
+          sosActive: () => inSos.has(guardId),
+          endSos: () => inSos.delete(guardId),
+          showMessage: () => undefined,
+        },
+        { now: Date.now, msgId },
+      ),
+    );
+    every(1000 / options.rate, (t) =>
+      send(guardId, gpsMessage(guardId, walk(t), t, msgId(), options.qos), t),
+    );
+    if (!realistic) return;
     let battery = 40 + random() * 60;
     every(30_000, (t) => {
       battery = battery <= 5 ? 100 : battery - random() * 2; // swapped for a charged one when flat
-      send(telemetryMessage(guardId, battery, random, t, msgId()), t);
+      send(guardId, telemetryMessage(guardId, battery, random, t, msgId()), t);
     });
-    send(statusMessage(guardId, 'on_duty', now, msgId()), now);
+    send(guardId, statusMessage(guardId, 'on_duty', now, msgId()), now);
     every(600_000, (t) =>
-      send(statusMessage(guardId, random() < 0.8 ? 'patrolling' : 'break', t, msgId()), t),
+      send(guardId, statusMessage(guardId, random() < 0.8 ? 'patrolling' : 'break', t, msgId()), t),
     );
-  }
+  });
 
-  if (options.mix === 'realistic') {
+  if (realistic) {
     for (const site of options.sites) {
-      const short = site.id.replace(/^site-/, '');
-      for (let n = 0; n < 4; n++) {
-        const sensorId = `sensor-${short}-${n + 1}`;
-        every(10_000, (t) => send(sensorMessage(sensorId, sensorKindOf(n), random, t, msgId()), t));
-      }
-      every(15_000, (t) => send(healthMessage(`gateway-${short}`, random, t), t));
+      siteSensorIds(site.id).forEach((sensorId, n) =>
+        every(10_000, (t) =>
+          send(sensorId, sensorMessage(sensorId, sensorKindOf(n), random, t, msgId()), t),
+        ),
+      );
+      const gatewayId = siteGatewayId(site.id);
+      every(15_000, (t) => send(gatewayId, healthMessage(gatewayId, random, t), t));
     }
     const alertEveryMs = (options.alertEverySeconds ?? 120) * 1000;
     every(alertEveryMs, (t) => {
-      const guardId = guardIds[Math.floor(random() * guardIds.length)]!;
+      const calm = guardIds.filter((id) => !inSos.has(id));
+      if (calm.length === 0) return;
+      const guardId = calm[Math.floor(random() * calm.length)]!;
       const type = random() < 0.7 ? 'sos' : 'man_down';
+      // Answered only by an SOS acknowledgement from the control room (command-responder.ts).
+      if (type === 'sos') inSos.add(guardId);
       // A panicking user presses SOS several times: each press is its own message.
       const presses = type === 'sos' ? 1 + Math.floor(random() * 3) : 1;
       for (let p = 0; p < presses; p++)
-        send(alertMessage(guardId, type, lastFix.get(guardId) ?? null, t, msgId()), t);
+        send(guardId, alertMessage(guardId, type, lastFix.get(guardId) ?? null, t, msgId()), t);
     });
-    const garbage = options.garbagePerSecond ?? 0.2;
     if (garbage > 0)
-      every(1000 / garbage, (t) => send(garbageMessage('sim-faulty-1', random, t), t));
+      every(1000 / garbage, (t) =>
+        send(FAULTY_DEVICE_ID, garbageMessage(FAULTY_DEVICE_ID, random, t), t),
+      );
   }
 
   const timer = setInterval(() => {
@@ -176,7 +217,7 @@ export async function startSimulator(options: SimulatorOptions) {
           new Promise((resolve) => setTimeout(resolve, timeoutMs)),
         ]);
       }
-      await Promise.all(clients.map((c) => c.endAsync()));
+      await links.close();
       return { ...stats };
     },
   };

@@ -8,7 +8,8 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { LOCAL_SERVICE_DEFAULTS } from '../../server/config';
-import { DEMO_GUARDS } from '../../prisma/seed-data';
+import { DEMO_GUARDS, DEMO_SITES } from '../../prisma/seed-data';
+import { simulatedDeviceIds } from '../simulator/devices';
 import {
   loadOrCreateMqttCredentials,
   passwordFileLines,
@@ -107,6 +108,36 @@ function wantedAcl(credentials: MqttCredentials): string {
   return readFileSync(ACL, 'utf8') + SIMULATOR_ACL(credentials.simulator.username);
 }
 
+/** Every device of the demo's simulator is a broker user of its own, as real devices are. */
+function demoDeviceIds(): string[] {
+  return simulatedDeviceIds(
+    DEMO_SITES.map((s) => s.id),
+    DEMO_GUARDS.map((g) => g.id),
+  );
+}
+
+/** The usernames of a password file (hashed or not: the name is before the first ':'). */
+function passwordFileUsers(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => line.includes(':'))
+    .map((line) => line.slice(0, line.indexOf(':')))
+    .sort();
+}
+
+/** True when the running broker lacks a user the code now needs (it reads the file only at start). */
+function passwordsOutdated(paths: ReturnType<typeof mosquittoPaths>): boolean {
+  try {
+    const wanted = passwordFileLines(loadOrCreateMqttCredentials(paths.root), demoDeviceIds());
+    return (
+      passwordFileUsers(readFileSync(paths.passwordFile, 'utf8')).join('\n') !==
+      passwordFileUsers(wanted).join('\n')
+    );
+  } catch {
+    return true;
+  }
+}
+
 /** True when the running broker's ACL is not the committed one (it reads it only at start). */
 function aclOutdated(paths: ReturnType<typeof mosquittoPaths>): boolean {
   try {
@@ -121,14 +152,9 @@ function aclOutdated(paths: ReturnType<typeof mosquittoPaths>): boolean {
 /** Writes the hashed password file and the ACL, readable by the broker's OS user only. */
 async function writeAuthFiles(paths: ReturnType<typeof mosquittoPaths>): Promise<MqttCredentials> {
   const credentials = loadOrCreateMqttCredentials(paths.root);
-  writeFileSync(
-    paths.passwordFile,
-    passwordFileLines(
-      credentials,
-      DEMO_GUARDS.map((g) => g.id),
-    ),
-    { mode: 0o600 },
-  );
+  writeFileSync(paths.passwordFile, passwordFileLines(credentials, demoDeviceIds()), {
+    mode: 0o600,
+  });
   // Hashes every plaintext line in place (PBKDF2-SHA512): the broker never sees a plain password file.
   await run('mosquitto_passwd', ['-U', paths.passwordFile]);
   writeFileSync(paths.aclFile, wantedAcl(credentials), { mode: 0o600 });
@@ -147,10 +173,13 @@ export async function startLocalMosquitto(log: Log): Promise<ServiceHandle> {
   const paths = mosquittoPaths();
   let origin: ServiceHandle['origin'] = 'reused';
   // A broker started before authentication existed would still take anonymous clients,
-  // and one started with an older ACL would refuse what the code now needs: restart it.
+  // and one started with an older ACL or fewer device users would refuse what the code
+  // now needs: restart it.
   if (
     runningPid() !== null &&
-    (!readFileSync(paths.config, 'utf8').includes('\nallow_anonymous false') || aclOutdated(paths))
+    (!readFileSync(paths.config, 'utf8').includes('\nallow_anonymous false') ||
+      aclOutdated(paths) ||
+      passwordsOutdated(paths))
   ) {
     log('restarting Mosquitto with the current passwords and ACL');
     await stopLocalMosquitto(log);

@@ -5,9 +5,10 @@
  *
  * - watchfloor-ingest: the server's subscribers (MQTT_USERNAME/MQTT_PASSWORD);
  * - watchfloor-commands: the command publisher (MQTT_COMMAND_USERNAME/...);
- * - watchfloor-simulator: local only, never in deploy/: the simulator and
- *   benchmarks publish for hundreds of invented devices over a few connections;
- * - every demo guard, username = its id, password = HMAC-SHA256(deviceSecret, id):
+ * - watchfloor-simulator: local only, never in deploy/: benchmarks (simulator
+ *   --auth bulk) publish for thousands of invented devices over a few connections;
+ * - every device of the demo's simulator (guards' phones, sensors, gateways;
+ *   scripts/simulator/devices.ts), username = its id, password = HMAC-SHA256(deviceSecret, id):
  *   per-device secrets that a provisioning step can recompute without storing
  *   them, and that tests derive from MQTT_DEVICE_SECRET.
  */

@@ -7,7 +7,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { HealthReport } from '../http/request-handler';
+import type { HealthReport } from '../http/health';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { ChartHistoryDto, ChartSampleDto } from '../realtime/events';

@@ -1,6 +1,6 @@
 /** Wires the chart sampler into a web node: its Redis connection, queue watchers and history. */
 import type { Config } from '../config';
-import type { HealthReport } from '../http/request-handler';
+import type { HealthReport } from '../http/health';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { ChartSampleDto } from '../realtime/events';

@@ -5,7 +5,7 @@
  * reporting are left out (and swept) by the reader.
  */
 import type { Redis } from 'ioredis';
-import type { BreakerDto } from '../realtime/events';
+import type { BreakerDto, CommandDeliveryDto } from '../realtime/events';
 
 /** Reports older than this are of a process that is gone. */
 const STALE_AFTER_MS = 30_000;
@@ -42,4 +42,16 @@ export async function listBreakers(
   }
   if (stale.length) await redis.hdel(key(prefix), ...stale);
   return live.sort((a, b) => a.name.localeCompare(b.name) || a.owner.localeCompare(b.owner));
+}
+
+/** Each worker's delivery state for screens: the breaker's state without its failure text. */
+export async function listCommandDelivery(
+  redis: Redis,
+  prefix: string,
+  name: string,
+): Promise<CommandDeliveryDto[]> {
+  const breakers = await listBreakers(redis, prefix);
+  return breakers
+    .filter((b) => b.name === name)
+    .map(({ owner, state, since }) => ({ owner, state, since }));
 }

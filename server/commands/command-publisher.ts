@@ -8,7 +8,8 @@ import { hostname } from 'node:os';
 import type { BreakerDto, CommandDto } from '../realtime/events';
 import type { CommandBreaker } from './command-breaker';
 import type { CommandClient } from './mqtt-command-client';
-import { commandMessage, commandTopic } from './command-schema';
+import { commandTopic } from '../mqtt/topics';
+import { commandMessage } from './command-schema';
 
 /** The name the breaker is shown under (admin page, /healthz, /metrics). */
 export const COMMAND_BREAKER_NAME = 'mqtt_commands';

@@ -8,6 +8,7 @@ import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Config } from '../config';
+import type { Advisory } from '../http/health';
 import { createCommandAckHandler } from '../handlers/command-ack';
 import { createPublishMqttHandler } from '../handlers/publish-mqtt';
 import type { Logger } from '../logger';
@@ -54,6 +55,8 @@ export function startCommandRuntime(config: Config, deps: CommandRuntimeDeps) {
       if (state === 'open') metrics.commandBreakerOpened.inc();
       logger.warn({ breaker: state }, 'command publisher circuit breaker changed state');
       void report();
+      const { owner, since } = publisher.breaker();
+      deps.publish({ type: CHANNEL_EVENTS.commandDelivery, payload: { owner, state, since } });
     },
   });
   metrics.commandBreakerState.set(BREAKER_STATE_VALUES.closed);
@@ -86,7 +89,11 @@ export function startCommandRuntime(config: Config, deps: CommandRuntimeDeps) {
       metrics.commandFailed.inc();
       deps.publish({ type: CHANNEL_EVENTS.command, payload: command });
     },
-    health: () => ({ commandBreaker: breaker.snapshot().state !== 'open' }),
+    /** Not a health component: an open breaker degrades commands, not the node (server/http/health.ts). */
+    advisories(): Record<string, Advisory> {
+      const { state } = breaker.snapshot();
+      return { commandBreaker: { state, degraded: state !== 'closed' } };
+    },
     async stop() {
       clearInterval(timer);
       await forgetBreaker(redis, config.QUEUE_PREFIX, publisher.breaker()).catch(() => undefined);

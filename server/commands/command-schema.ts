@@ -3,20 +3,27 @@
  * MQTT message a device gets on command/<targetId>/<type>).
  */
 import { z } from 'zod';
-import type { CommandDto } from '../realtime/events';
+import { COMMAND_TEXT_MAX_LENGTH, type CommandDto } from '../realtime/events';
+import type { CommandMessagePayload } from '../mqtt/payloads';
 
 /** Same grammar as MQTT ids (server/mqtt/topics.ts): a target id is a broker username. */
-const targetId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (1-64)');
+export const targetIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (1-64)');
 
 const target = z.strictObject({
   kind: z.enum(['guard', 'device']),
-  id: targetId,
+  id: targetIdSchema,
 });
 
 /** The body of POST /api/commands. */
 export const createCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('locate'), target }),
-  z.strictObject({ type: z.literal('message'), target, text: z.string().trim().min(1).max(500) }),
+  z.strictObject({
+    type: z.literal('message'),
+    target,
+    text: z.string().trim().min(1, 'write a message').max(COMMAND_TEXT_MAX_LENGTH),
+  }),
   z.strictObject({ type: z.literal('sos_ack'), target, alertId: z.uuid() }),
 ]);
 
@@ -38,20 +45,16 @@ export function commandArguments(input: CreateCommandInput): Record<string, unkn
   }
 }
 
-/** The topic a command goes to; the broker's ACL lets only that device read it. */
-export function commandTopic(command: Pick<CommandDto, 'targetId' | 'type'>): string {
-  return `command/${command.targetId}/${command.type}`;
-}
-
 /**
  * The message body. The command id is in it so a device that gets the same
  * command twice (a retried publish whose PUBACK was lost) carries it out once.
  */
 export function commandMessage(command: CommandDto): string {
-  return JSON.stringify({
+  const message = {
     commandId: command.id,
     type: command.type,
     ...command.payload,
     issuedAt: command.createdAt,
-  });
+  } as CommandMessagePayload;
+  return JSON.stringify(message);
 }

@@ -103,14 +103,19 @@ export async function getCommand(pool: pg.Pool, id: string): Promise<CommandDto 
   return rows[0] ? toDto(rows[0]) : null;
 }
 
-/** The newest commands, optionally only of some sites (null: every site). */
+/** The newest commands, optionally only of some sites (null: every site) and of one target id. */
 export async function listCommands(
   pool: pg.Pool,
-  { siteIds, limit = 50 }: { siteIds: string[] | null; limit?: number },
+  {
+    siteIds,
+    targetId = null,
+    limit = 50,
+  }: { siteIds: string[] | null; targetId?: string | null; limit?: number },
 ): Promise<CommandDto[]> {
   const { rows } = await pool.query<CommandRow>(
-    `${SELECT} WHERE ($1::text[] IS NULL OR c.site_id = ANY($1)) ORDER BY c.created_at DESC LIMIT $2`,
-    [siteIds, Math.min(Math.max(limit, 1), 500)],
+    `${SELECT} WHERE ($1::text[] IS NULL OR c.site_id = ANY($1)) AND ($3::text IS NULL OR c.target_id = $3)
+     ORDER BY c.created_at DESC LIMIT $2`,
+    [siteIds, Math.min(Math.max(limit, 1), 500), targetId],
   );
   return rows.map(toDto);
 }

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { canSeeSite, type SessionUser } from '../auth/session-user';
-import { AppError } from '../errors';
+import { AppError, ForbiddenError } from '../errors';
 import type { CommandDto } from '../realtime/events';
 import type { TaskQueues } from '../queues/task-queues';
 import { commandArguments, type CreateCommandInput, type PublishMqttJob } from './command-schema';
@@ -13,8 +13,15 @@ import { insertCommand, markFailed } from './command-store';
 
 export class TargetNotFoundError extends AppError {
   constructor(kind: string, id: string) {
-    super('TARGET_NOT_FOUND', `no ${kind} ${id} you can reach`, 404);
+    super('TARGET_NOT_FOUND', `no ${kind} ${id}`, 404);
     this.name = 'TargetNotFoundError';
+  }
+}
+
+export class TargetOutsideSitesError extends ForbiddenError {
+  constructor() {
+    super('that guard or device is on a site you are not assigned to', 'TARGET_OUTSIDE_SITES');
+    this.name = 'TargetOutsideSitesError';
   }
 }
 
@@ -68,10 +75,10 @@ export async function sendCommand(
   input: CreateCommandInput,
 ): Promise<CommandDto> {
   const site = await targetSite(pool, input.target);
-  // A target of a site the user cannot see does not exist, as far as they are concerned.
-  if (!site || !canSeeSite(user, site.siteId)) {
-    throw new TargetNotFoundError(input.target.kind, input.target.id);
-  }
+  if (!site) throw new TargetNotFoundError(input.target.kind, input.target.id);
+  // Refused, not hidden: a supervisor reaches a guard's id from a shared radio call or a
+  // colleague's screen, and "no such guard" would send them looking for a typo.
+  if (!canSeeSite(user, site.siteId)) throw new TargetOutsideSitesError();
   await assertAlertOfTarget(pool, user, input);
   const command = await insertCommand(pool, {
     targetKind: input.target.kind,

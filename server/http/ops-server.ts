@@ -4,7 +4,8 @@
  */
 import { createServer } from 'node:http';
 import type { Registry } from 'prom-client';
-import { createRequestHandler, type HealthReport } from './request-handler';
+import type { HealthReport } from './health';
+import { createRequestHandler } from './request-handler';
 
 /** Listens on host:port; close() stops it. */
 export async function startOpsServer(options: {

@@ -4,11 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-
-export interface HealthReport {
-  ok: boolean;
-  components: Record<string, boolean>;
-}
+import { healthHttpStatus, type HealthReport } from './health';
 
 export interface RequestHandlerOptions {
   registry: Registry;
@@ -22,7 +18,7 @@ export function createRequestHandler({ registry, health, next }: RequestHandlerO
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
       const report = health();
-      res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.writeHead(healthHttpStatus(report), { 'content-type': 'application/json' });
       res.end(JSON.stringify(report));
       return;
     }

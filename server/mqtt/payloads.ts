@@ -4,6 +4,7 @@
  * should surface in the quarantine, not be silently dropped.
  */
 import { z } from 'zod';
+import { COMMAND_TEXT_MAX_LENGTH } from '../realtime/events';
 
 const deviceTime = z.union([
   z.iso.datetime({ offset: true }),
@@ -146,3 +147,25 @@ export const commandAckPayload = z.strictObject({
   ts: deviceTime,
   msgId: messageId,
 });
+
+/**
+ * What a device gets on command/<its id>/<type> (server/commands): the command
+ * id to carry it out once and to name in its reply, plus the type's arguments.
+ */
+export const commandMessagePayload = z.discriminatedUnion('type', [
+  z.strictObject({ commandId: z.uuid(), type: z.literal('locate'), issuedAt: z.iso.datetime() }),
+  z.strictObject({
+    commandId: z.uuid(),
+    type: z.literal('message'),
+    text: z.string().min(1).max(COMMAND_TEXT_MAX_LENGTH),
+    issuedAt: z.iso.datetime(),
+  }),
+  z.strictObject({
+    commandId: z.uuid(),
+    type: z.literal('sos_ack'),
+    alertId: z.uuid(),
+    issuedAt: z.iso.datetime(),
+  }),
+]);
+
+export type CommandMessagePayload = z.infer<typeof commandMessagePayload>;

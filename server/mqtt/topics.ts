@@ -72,3 +72,32 @@ export function parseTopic(topic: string): ParsedTopic | null {
   const kind = kindsByKey.get(`${root}/${kindName}`);
   return kind ? { root, id, kind } : null;
 }
+
+/**
+ * Commands flow the other way: the server publishes `command/<device id>/<type>`
+ * (the broker's ACL lets only that device read it) and the device answers on
+ * `device/<its id>/command_ack`, a topic of the ingest whitelist above.
+ */
+export const COMMAND_ROOT = 'command';
+
+/** The topic a command of this type goes to. */
+export function commandTopic(command: { targetId: string; type: string }): string {
+  return `${COMMAND_ROOT}/${command.targetId}/${command.type}`;
+}
+
+/** What a device subscribes to: every command addressed to it. */
+export function commandSubscription(deviceId: string): string {
+  return `${COMMAND_ROOT}/${deviceId}/#`;
+}
+
+/** A command topic's device id and command type; null when it is not one. */
+export function parseCommandTopic(topic: string): { deviceId: string; type: string } | null {
+  const parts = topic.split('/');
+  if (parts.length !== 3 || parts[0] !== COMMAND_ROOT || !ID_PATTERN.test(parts[1]!)) return null;
+  return { deviceId: parts[1]!, type: parts[2]! };
+}
+
+/** Where a device replies to a command. */
+export function commandAckTopic(deviceId: string): string {
+  return `device/${deviceId}/command_ack`;
+}

@@ -6,6 +6,7 @@
 import type { Metrics } from '../metrics/metrics';
 import {
   CHANNEL_EVENTS,
+  COMMANDERS_ROOM,
   SERVER_EVENTS,
   siteRoom,
   type ChannelEvent,
@@ -46,6 +47,9 @@ export function createEventRouter({
         break;
       case CHANNEL_EVENTS.command:
         io.to(siteRoom(event.payload.siteId)).emit(SERVER_EVENTS.command, event.payload);
+        break;
+      case CHANNEL_EVENTS.commandDelivery:
+        io.to(COMMANDERS_ROOM).emit(SERVER_EVENTS.commandDelivery, event.payload);
         break;
     }
     if (event.committedAt) metrics.committedToBroadcast.observe((now() - event.committedAt) / 1000);

@@ -169,6 +169,9 @@ export interface SnapshotDto {
   serverTime: string;
 }
 
+/** The longest text message a command may carry to a guard's device. */
+export const COMMAND_TEXT_MAX_LENGTH = 500;
+
 /** A device command and how far it got (server/commands). */
 export interface CommandDto {
   id: string;
@@ -186,6 +189,18 @@ export interface CommandDto {
   failedAt: string | null;
   error: string | null;
   publishAttempts: number;
+}
+
+/**
+ * Whether one worker process can hand commands to the broker right now: its
+ * publisher's breaker state, without the failure text (that is for admins).
+ * While any is open, screens say commands are waiting (they are kept, not lost).
+ */
+export interface CommandDeliveryDto {
+  /** host:pid of the worker process. */
+  owner: string;
+  state: BreakerDto['state'];
+  since: string;
 }
 
 /** A circuit breaker's state as one process reported it. */
@@ -272,6 +287,8 @@ export const SERVER_EVENTS = {
   chartSample: 'charts:sample',
   /** A device command changed state (queued, sent, acknowledged, failed): to its site room. */
   command: 'command:changed',
+  /** A worker's command publisher opened or closed its breaker: to the commanders room. */
+  commandDelivery: 'command:delivery',
   /** Route and queue statistics, every ADMIN_PUSH_MS, to the admin room only. */
   adminStats: 'admin:stats',
 } as const;
@@ -287,6 +304,7 @@ export interface ServerToClientEvents {
   [SERVER_EVENTS.componentHealth]: (health: ComponentHealthDto) => void;
   [SERVER_EVENTS.chartSample]: (sample: ChartSampleDto) => void;
   [SERVER_EVENTS.command]: (command: CommandDto) => void;
+  [SERVER_EVENTS.commandDelivery]: (delivery: CommandDeliveryDto) => void;
   [SERVER_EVENTS.adminStats]: (stats: AdminStatsDto) => void;
 }
 
@@ -294,6 +312,9 @@ export type ClientToServerEvents = Record<string, never>;
 
 /** The room only admins join: queue inspection and route statistics. */
 export const ADMIN_ROOM = 'admin';
+
+/** The room of users who may send device commands (supervisors and admins, never kiosks). */
+export const COMMANDERS_ROOM = 'commanders';
 
 /** The room that carries one site's events; guards with no site share one room. */
 export function siteRoom(siteId: string | null): string {
@@ -311,6 +332,7 @@ export const CHANNEL_EVENTS = {
   deviceStatus: 'device.status',
   componentHealth: 'component.health',
   command: 'command.changed',
+  commandDelivery: 'command.delivery',
 } as const;
 
 export type ChannelEvent = (
@@ -320,6 +342,7 @@ export type ChannelEvent = (
   | { type: typeof CHANNEL_EVENTS.deviceStatus; payload: DeviceStatusDto }
   | { type: typeof CHANNEL_EVENTS.componentHealth; payload: ComponentHealthDto }
   | { type: typeof CHANNEL_EVENTS.command; payload: CommandDto }
+  | { type: typeof CHANNEL_EVENTS.commandDelivery; payload: CommandDeliveryDto }
 ) & {
   /** Epoch ms when the rows behind the event committed (committed -> broadcast latency). */
   committedAt?: number;

@@ -86,13 +86,14 @@ export function roomsFor(user: SessionUser, siteIds: string[]): string[] {
   return visible.map(siteRoom);
 }
 
+/** May act (alerts, device commands): a logged-in supervisor or admin, never a viewer or kiosk. */
+export function canAct(user: SessionUser): boolean {
+  return user.kind === 'user' && user.role !== 'viewer';
+}
+
 /** The snapshot cut down to what the principal may see. */
 export function scopeSnapshot(snapshot: SnapshotDto, user: SessionUser): SnapshotDto {
-  const viewer = {
-    name: user.name,
-    role: user.role,
-    canAct: user.kind === 'user' && user.role !== 'viewer',
-  };
+  const viewer = { name: user.name, role: user.role, canAct: canAct(user) };
   if (user.siteIds === 'all') return { ...snapshot, viewer };
   return {
     ...snapshot,

@@ -13,12 +13,14 @@ import type { ChannelCodec } from '../security/channel-codec';
 import { sealedRedis } from '../security/sealed-redis';
 import {
   ADMIN_ROOM,
+  COMMANDERS_ROOM,
   SERVER_EVENTS,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SnapshotDto,
 } from './events';
 import {
+  canAct,
   roomsFor,
   scopeSnapshot,
   socketAuthMiddleware,
@@ -94,6 +96,7 @@ export function createSocketServer(options: SocketServerOptions): WatchfloorIo {
         );
         // Queue statistics go to admins only (never to kiosk walls).
         if (user.role === 'admin' && user.kind === 'user') await socket.join(ADMIN_ROOM);
+        if (canAct(user)) await socket.join(COMMANDERS_ROOM);
         socket.emit(SERVER_EVENTS.snapshot, scopeSnapshot(snapshot, user));
       })
       .catch((err: Error) => {

@@ -111,10 +111,8 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
 
   return {
     name: 'worker',
-    health: () => ({
-      workers: workers.workers.every((w) => w.isRunning()),
-      ...commands.health(),
-    }),
+    health: () => ({ workers: workers.workers.every((w) => w.isRunning()) }),
+    advisories: () => commands.advisories(),
     async stop() {
       await workers.close();
       await taskStats.stop();

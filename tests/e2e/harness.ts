@@ -12,7 +12,6 @@ import path from 'node:path';
 import { staleBuildReason } from '../../scripts/lib/next-build';
 import { migrate } from '../../scripts/migrate';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../scripts/stack/database';
-import { simulatorEnv } from '../../scripts/lib/demo-secrets';
 import { generateFernetKey } from '../../server/security/fernet';
 import type { SeedResult } from '../../prisma/seed';
 import { REPO_ROOT, startTsx, type ManagedProcess } from './processes';
@@ -146,7 +145,7 @@ export async function startLiveStack({
     const sim = startTsx(
       'simulator',
       ['scripts/simulate.ts', '--guards', String(guards), '--rate', String(rate), ...simulatorArgs],
-      simulatorEnv({ ...process.env, ...services }),
+      { ...process.env, ...services },
       logDir,
     );
     simulator = sim;

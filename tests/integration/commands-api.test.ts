@@ -9,7 +9,7 @@ import { GET as getCommandRoute } from '../../app/api/commands/[id]/route';
 import { GET as listRoute, POST as sendRoute } from '../../app/api/commands/route';
 import { webContext } from '../../server/http/web-context';
 import { routeFor, toBullPriority } from '../../server/queues/routes';
-import type { CommandDto } from '../../server/realtime/events';
+import { COMMAND_TEXT_MAX_LENGTH, type CommandDto } from '../../server/realtime/events';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { requireServiceUrls, uniqueId } from '../helpers/services';
@@ -98,13 +98,17 @@ describe('sending a command', () => {
     expect(audit.rows[0]?.details).toEqual({ type: 'locate', target: `guard:${guardA}` });
   });
 
-  it('answers 404 for a guard of a site the supervisor cannot see, and for no such device', async () => {
+  it('refuses (403) a supervisor a guard of a site they are not assigned to, and answers 404 for no such device', async () => {
     const other = await post(supervisorA, {
       type: 'locate',
       target: { kind: 'guard', id: guardB },
     });
-    expect(other.status).toBe(404);
-    expect(await other.json()).toMatchObject({ error: { code: 'TARGET_NOT_FOUND' } });
+    expect(other.status).toBe(403);
+    expect(await other.json()).toMatchObject({ error: { code: 'TARGET_OUTSIDE_SITES' } });
+    const { rows } = await pool.query(`SELECT 1 FROM device_commands WHERE target_id = $1`, [
+      guardB,
+    ]);
+    expect(rows).toEqual([]);
     const missing = await post(admin, {
       type: 'locate',
       target: { kind: 'device', id: 'no-such-device' },
@@ -112,10 +116,17 @@ describe('sending a command', () => {
     expect(missing.status).toBe(404);
   });
 
-  it('refuses a viewer (403) and a bad body (422)', async () => {
+  it('refuses a viewer (403) even on their own site, and a bad body (422) with its reason', async () => {
     expect(
       (await post(viewer, { type: 'locate', target: { kind: 'guard', id: guardA } })).status,
     ).toBe(403);
+    const tooLong = await post(supervisorA, {
+      type: 'message',
+      target: { kind: 'guard', id: guardA },
+      text: 'x'.repeat(COMMAND_TEXT_MAX_LENGTH + 1),
+    });
+    expect(tooLong.status).toBe(422);
+    expect(JSON.stringify(await tooLong.json())).toContain('text');
     const bad = await post(supervisorA, {
       type: 'message',
       target: { kind: 'guard', id: guardA },
@@ -154,6 +165,19 @@ describe('sending a command', () => {
 });
 
 describe('reading commands', () => {
+  it("lists one guard's commands with each worker's delivery state, and refuses a viewer", async () => {
+    const body = (await (
+      await listRoute(get(supervisorA, `/api/commands?targetId=${guardA}`))
+    ).json()) as { commands: CommandDto[]; delivery: { owner: string; state: string }[] };
+    expect(body.commands.length).toBeGreaterThan(0);
+    expect(body.commands.every((c) => c.targetId === guardA)).toBe(true);
+    // The in-process app runs a worker: its publisher's breaker is reported (closed here).
+    expect(body.delivery.map((d) => d.state)).toContain('closed');
+    expect(JSON.stringify(body.delivery)).not.toContain('lastFailure');
+    expect((await listRoute(get(viewer, '/api/commands'))).status).toBe(403);
+    expect((await listRoute(get(supervisorA, '/api/commands?targetId=a/b'))).status).toBe(422);
+  });
+
   it("lists only the supervisor's sites, and hides another site's command", async () => {
     const { command } = (await (
       await post(admin, { type: 'message', target: { kind: 'guard', id: guardB }, text: 'gate 2' })

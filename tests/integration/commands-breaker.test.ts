@@ -11,6 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as queueStatsRoute } from '../../app/api/admin/queues/route';
 import { POST as sendCommandRoute } from '../../app/api/commands/route';
+import type { HealthReport } from '../../server/http/health';
 import { webContext } from '../../server/http/web-context';
 import { routeFor } from '../../server/queues/routes';
 import type { BreakerDto, CommandDto } from '../../server/realtime/events';
@@ -133,10 +134,11 @@ describe('device commands through a broker outage', () => {
 
     const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/watchfloor_command_breaker_opened_total [1-9]/);
-    const health = (await (await fetch(`${app.baseUrl}/healthz`)).json()) as {
-      components: Record<string, boolean>;
-    };
-    expect(health.components).toHaveProperty('worker.commandBreaker');
+    expect(metrics).toMatch(/watchfloor_command_breaker_state 1\b/);
+    // The breaker's state is in the body (this app's ingest lost the broker too, so it is
+    // down here; tests/integration/health-breaker.test.ts covers a node whose only trouble is it).
+    const health = (await (await fetch(`${app.baseUrl}/healthz`)).json()) as HealthReport;
+    expect(health.advisories['worker.commandBreaker']).toEqual({ state: 'open', degraded: true });
 
     // Not one command failed or was dropped: every row is queued and every job still waits.
     expect(await statuses(ids)).toEqual({ queued: COMMANDS });
@@ -153,6 +155,11 @@ describe('device commands through a broker outage', () => {
     });
     await waitFor(async () => (await breaker())?.state === 'closed', {
       what: 'the breaker to close',
+    });
+    const health = (await (await fetch(`${app.baseUrl}/healthz`)).json()) as HealthReport;
+    expect(health.advisories['worker.commandBreaker']).toEqual({
+      state: 'closed',
+      degraded: false,
     });
 
     // A sentinel sent after all 20: once it arrives, anything sent before it has arrived too.

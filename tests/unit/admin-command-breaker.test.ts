@@ -2,11 +2,9 @@
 import { BrokenCircuitError } from 'cockatiel';
 import { describe, expect, it } from 'vitest';
 import { createCommandBreaker, type BreakerState } from '../../server/commands/command-breaker';
-import {
-  commandMessage,
-  commandTopic,
-  createCommandSchema,
-} from '../../server/commands/command-schema';
+import { commandMessage, createCommandSchema } from '../../server/commands/command-schema';
+import { commandMessagePayload } from '../../server/mqtt/payloads';
+import { commandTopic } from '../../server/mqtt/topics';
 
 const failing = () => Promise.reject(new Error('not connected'));
 
@@ -106,7 +104,8 @@ describe('command wire format', () => {
       publishAttempts: 0,
     };
     expect(commandTopic(command)).toBe('command/guard-7/message');
-    expect(JSON.parse(commandMessage(command))).toEqual({
+    // What the server sends is what a device's schema accepts.
+    expect(commandMessagePayload.parse(JSON.parse(commandMessage(command)))).toEqual({
       commandId: command.id,
       type: 'message',
       text: '<b>come to gate 2</b>',

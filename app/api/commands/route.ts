@@ -1,12 +1,16 @@
 /**
- * GET /api/commands: the newest device commands of the caller's sites.
+ * GET /api/commands[?targetId=guard-3]: the newest device commands of the
+ * caller's sites (of one guard or device), and whether each worker can hand
+ * commands to the broker right now (`delivery`, the breakers' states).
  * POST: send one (locate, message, sos_ack) to a guard's device or a device.
  * Supervisors and admins; sending is audited.
  */
 import { z } from 'zod';
 import { recordAudit } from '@/server/audit/audit-log';
 import { requireUser } from '@/server/auth/request-auth';
-import { createCommandSchema } from '@/server/commands/command-schema';
+import { listCommandDelivery } from '@/server/commands/breaker-registry';
+import { COMMAND_BREAKER_NAME } from '@/server/commands/command-publisher';
+import { createCommandSchema, targetIdSchema } from '@/server/commands/command-schema';
 import { listCommands } from '@/server/commands/command-store';
 import { sendCommand } from '@/server/commands/send-command';
 import { apiHandler, json, readJson } from '@/server/http/api-handler';
@@ -14,13 +18,23 @@ import { webContext } from '@/server/http/web-context';
 import { CHANNEL_EVENTS } from '@/server/realtime/events';
 
 const ROLES = ['admin', 'supervisor'] as const;
-const querySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+const querySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  targetId: targetIdSchema.optional(),
+});
 
 export const GET = apiHandler(async (request: Request) => {
   const user = await requireUser(request, { roles: [...ROLES] });
-  const { limit } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { limit, targetId } = querySchema.parse(
+    Object.fromEntries(new URL(request.url).searchParams),
+  );
   const siteIds = user.siteIds === 'all' ? null : user.siteIds;
-  return json({ commands: await listCommands(webContext().db.pool, { siteIds, limit }) });
+  const { db, admin } = webContext();
+  const [commands, delivery] = await Promise.all([
+    listCommands(db.pool, { siteIds, targetId, limit }),
+    listCommandDelivery(admin.redis, admin.prefix, COMMAND_BREAKER_NAME),
+  ]);
+  return json({ commands, delivery });
 });
 
 export const POST = apiHandler(async (request: Request) => {

@@ -1,0 +1,23 @@
+/** The command API from the browser; errors carry the server's message (admin-api.ts). */
+import { getJson, sendJson } from '@/components/admin/admin-api';
+import type { CommandDeliveryDto, CommandDto } from '@/server/realtime/events';
+
+export type NewCommand =
+  { type: 'locate' } | { type: 'message'; text: string } | { type: 'sos_ack'; alertId: string };
+
+/** Sends a command to a guard's device; resolves with it stored as queued. */
+export async function sendGuardCommand(guardId: string, command: NewCommand): Promise<CommandDto> {
+  const body = await sendJson<{ command: CommandDto }>('/api/commands', {
+    ...command,
+    target: { kind: 'guard', id: guardId },
+  });
+  return body.command;
+}
+
+/** The newest commands to one guard and whether commands are getting through. */
+export function fetchGuardCommands(
+  guardId: string,
+  signal: AbortSignal,
+): Promise<{ commands: CommandDto[]; delivery: CommandDeliveryDto[] }> {
+  return getJson(`/api/commands?targetId=${encodeURIComponent(guardId)}&limit=10`, signal);
+}
