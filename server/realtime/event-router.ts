@@ -8,6 +8,7 @@ import {
   CHANNEL_EVENTS,
   COMMANDERS_ROOM,
   SERVER_EVENTS,
+  siteCommandRoom,
   siteRoom,
   type ChannelEvent,
   type GuardPositionDto,
@@ -46,7 +47,7 @@ export function createEventRouter({
         io.emit(SERVER_EVENTS.componentHealth, event.payload);
         break;
       case CHANNEL_EVENTS.command:
-        io.to(siteRoom(event.payload.siteId)).emit(SERVER_EVENTS.command, event.payload);
+        io.to(siteCommandRoom(event.payload.siteId)).emit(SERVER_EVENTS.command, event.payload);
         break;
       case CHANNEL_EVENTS.commandDelivery:
         io.to(COMMANDERS_ROOM).emit(SERVER_EVENTS.commandDelivery, event.payload);

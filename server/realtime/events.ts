@@ -285,7 +285,7 @@ export const SERVER_EVENTS = {
   componentHealth: 'component:health',
   /** A new sample of the dashboard charts, every CHART_SAMPLE_MS (not site-scoped). */
   chartSample: 'charts:sample',
-  /** A device command changed state (queued, sent, acknowledged, failed): to its site room. */
+  /** A device command changed state (queued, sent, acknowledged, failed): to its site's command room. */
   command: 'command:changed',
   /** A worker's command publisher opened or closed its breaker: to the commanders room. */
   commandDelivery: 'command:delivery',
@@ -319,6 +319,15 @@ export const COMMANDERS_ROOM = 'commanders';
 /** The room that carries one site's events; guards with no site share one room. */
 export function siteRoom(siteId: string | null): string {
   return siteId === null ? 'site:unassigned' : `site:${siteId}`;
+}
+
+/**
+ * The room of one site's device commands: only those who may send commands
+ * there join it, so a viewer's or a wall's browser never receives the text of
+ * a message sent to a guard.
+ */
+export function siteCommandRoom(siteId: string | null): string {
+  return `${siteRoom(siteId)}:commands`;
 }
 
 /**

@@ -11,7 +11,7 @@ import { originProblem } from '../auth/origin';
 import { resolvePrincipal } from '../auth/principal';
 import { canSeeSite, type SessionUser } from '../auth/session-user';
 import type { Logger } from '../logger';
-import { siteRoom, type SnapshotDto } from './events';
+import { siteCommandRoom, siteRoom, type SnapshotDto } from './events';
 
 export interface SocketAuthOptions {
   pool: pg.Pool;
@@ -79,11 +79,15 @@ export function socketUser(socket: Socket): SessionUser {
   return user;
 }
 
-/** The site rooms a principal may join: its sites (admins: every site and the unassigned room). */
+/**
+ * The site rooms a principal may join: its sites (admins: every site and the
+ * unassigned room), and those sites' command rooms when it may act.
+ */
 export function roomsFor(user: SessionUser, siteIds: string[]): string[] {
   const visible: (string | null)[] = siteIds.filter((id) => canSeeSite(user, id));
   if (canSeeSite(user, null)) visible.push(null);
-  return visible.map(siteRoom);
+  const commandRooms = canAct(user) ? visible.map(siteCommandRoom) : [];
+  return [...visible.map(siteRoom), ...commandRooms];
 }
 
 /** May act (alerts, device commands): a logged-in supervisor or admin, never a viewer or kiosk. */

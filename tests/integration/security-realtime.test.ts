@@ -16,6 +16,7 @@ import {
   SERVER_EVENTS,
   type AlertDto,
   type ChannelEvent,
+  type CommandDto,
 } from '../../server/realtime/events';
 import { createChannelCodec } from '../../server/security/channel-codec';
 import { generateFernetKey } from '../../server/security/fernet';
@@ -38,6 +39,7 @@ let publisherRedis: Redis;
 let publish: (event: ChannelEvent) => void;
 let admin: TestUser;
 let supervisorA: TestUser;
+const extraUsers: TestUser[] = [];
 const sockets: Socket[] = [];
 const channelMessages: string[] = [];
 
@@ -63,6 +65,25 @@ function alert(siteId: string, message: string): ChannelEvent {
     resolution: null,
   } as AlertDto;
   return { type: CHANNEL_EVENTS.alert, payload } as ChannelEvent;
+}
+
+function command(siteId: string, text: string): CommandDto {
+  return {
+    id: uniqueId('command'),
+    targetKind: 'guard',
+    targetId: uniqueId('guard'),
+    siteId,
+    type: 'message',
+    payload: { text },
+    status: 'queued',
+    requestedBy: null,
+    createdAt: new Date().toISOString(),
+    sentAt: null,
+    acknowledgedAt: null,
+    failedAt: null,
+    error: null,
+    publishAttempts: 0,
+  };
 }
 
 /** Connects and resolves on the snapshot, or rejects with the connect_error. */
@@ -129,7 +150,7 @@ afterAll(async () => {
   await app?.stop();
   await raw?.quit();
   await publisherRedis?.quit();
-  await removeTestUsers(pool, [admin, supervisorA]);
+  await removeTestUsers(pool, [admin, supervisorA, ...extraUsers]);
   await removeSite(pool, siteA);
   await removeSite(pool, siteB);
   await pool?.end();
@@ -214,6 +235,34 @@ describe('site scoping and the sealed channel', () => {
     expect(channelMessages.every((m) => /^gAAAAA[A-Za-z0-9_-]+=*$/.test(m))).toBe(true);
     expect(stream.length).toBeGreaterThan(0);
     for (const [, fields] of stream) expect(fields[0]).toBe('s');
+  });
+
+  it('sends device commands only to those who may act on the site, never to its viewers', async () => {
+    const viewerA = await createTestUser(pool, app.config, { role: 'viewer', siteIds: [siteA] });
+    extraUsers.push(viewerA);
+    const viewerScreen = connect({ cookie: viewerA.cookie });
+    const supervisorScreen = connect({ cookie: supervisorA.cookie });
+    await Promise.all([viewerScreen.ready, supervisorScreen.ready]);
+    const commandsSeen = (socket: Socket) => {
+      const seen: CommandDto[] = [];
+      socket.on(SERVER_EVENTS.command, (c: CommandDto) => seen.push(c));
+      return seen;
+    };
+    const viewerCommands = commandsSeen(viewerScreen.socket);
+    const supervisorCommands = commandsSeen(supervisorScreen.socket);
+
+    const text = uniqueId('private-message');
+    publish({ type: CHANNEL_EVENTS.command, payload: command(siteA, text) } as ChannelEvent);
+    // An alert after it on the same ordered channel: once the viewer has it, the command would be there too.
+    const after = uniqueId('after-command');
+    publish(alert(siteA, after));
+    await waitFor(() => supervisorCommands.some((c) => c.payload.text === text), {
+      what: 'the command at the supervisor of site A',
+    });
+    await waitFor(() => viewerScreen.alerts.some((a) => a.message === after), {
+      what: 'the later alert at the viewer of site A',
+    });
+    expect(viewerCommands).toEqual([]);
   });
 
   it('drops and counts a channel message with one flipped byte', async () => {

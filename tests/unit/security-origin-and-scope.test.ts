@@ -67,12 +67,19 @@ describe('site scoping', () => {
     expect(canSeeSite(user({}), 'site-b')).toBe(false);
     expect(canSeeSite(user({}), null)).toBe(false);
   });
-  it('joins only the rooms of visible sites', () => {
-    expect(roomsFor(user({}), ['site-a', 'site-b'])).toEqual(['site:site-a']);
+  it('joins only the rooms of visible sites, and their command rooms only when it may act', () => {
+    expect(roomsFor(user({}), ['site-a', 'site-b'])).toEqual([
+      'site:site-a',
+      'site:site-a:commands',
+    ]);
     expect(roomsFor(user({ siteIds: 'all', role: 'admin' }), ['site-a'])).toEqual([
       'site:site-a',
       'site:unassigned',
+      'site:site-a:commands',
+      'site:unassigned:commands',
     ]);
+    expect(roomsFor(user({ role: 'viewer' }), ['site-a', 'site-b'])).toEqual(['site:site-a']);
+    expect(roomsFor(user({ kind: 'kiosk', role: 'viewer' }), ['site-a'])).toEqual(['site:site-a']);
   });
   it('cuts the snapshot down', () => {
     const snapshot = {
