@@ -102,7 +102,8 @@ export function startProcessReporter(options: {
       failing = true;
     }
   };
-  let running = publishOnce();
+  // The first report goes out one interval in, once the connection is up and the roles are started.
+  let running = Promise.resolve();
   const timer = setInterval(() => {
     running = running.then(publishOnce);
   }, options.intervalMs);

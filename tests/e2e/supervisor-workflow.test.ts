@@ -166,6 +166,49 @@ describe('supervisor workflow: SOS, acknowledgement, wall banner, replay', () =>
     expect(await resolved.textContent()).toContain('pocket press');
   }, 120_000);
 
+  it('finds alerts resolved before the page was opened under Resolved, with who and why', async () => {
+    const live = stack!;
+    const wait = { ...WAIT, abortIf: () => live.crashed() };
+    // Resolved two days ago, long before any screen of this test opened: only history has it.
+    const { rows } = await users!.pool.query<{ id: string }>(
+      `INSERT INTO alerts (id, type, severity, message, site_id, raised_at, message_key, status,
+                           acknowledged_at, acknowledged_by, resolved_at, resolved_by, resolution)
+       VALUES (gen_random_uuid(), 'intrusion', 'high', 'Back door forced',
+               (SELECT site_id FROM guards WHERE id = $1),
+               now() - interval '2 days', $2, 'resolved', now() - interval '2 days',
+               $3::uuid, now() - interval '2 days' + interval '5 minutes', $3::uuid, $4)
+       RETURNING id`,
+      [
+        SOS_GUARD,
+        `e2e-history-${randomBytes(4).toString('hex')}`,
+        a.user.id,
+        'Door closed again, <i>no</i> intruder found on camera',
+      ],
+    );
+    const oldId = rows[0]!.id;
+    const c = await users!.open('supervisor');
+    await c.page.goto(`${live.baseUrl}/`);
+    await waitLive(c.page, live);
+    const item = (id: string) => c.page.locator(`[data-alert-id="${id}"].wf-alert`);
+    // The default filter is live-only: neither resolved alert is there.
+    expect(await item(alertId).count()).toBe(0);
+    await c.page.getByRole('combobox', { name: 'State' }).selectOption('resolved');
+    await waitFor('the SOS resolved earlier, from history', () => item(alertId).count(), wait);
+    expect(await item(alertId).getAttribute('data-status')).toBe('resolved');
+    expect(await item(alertId).locator('[data-testid="resolution"]').textContent()).toContain(
+      'pocket press',
+    );
+    expect(await item(alertId).locator('[data-testid="resolved-by"]').textContent()).toContain(
+      'resolved by Test supervisor',
+    );
+    await waitFor('the alert resolved two days ago', () => item(oldId).count(), wait);
+    const reason = await item(oldId).locator('[data-testid="resolution"]').textContent();
+    expect(reason).toContain('Door closed again, <i>no</i> intruder found on camera');
+    expect(await item(oldId).locator('i').count()).toBe(0);
+    await c.page.screenshot({ path: shot('resolved-history') });
+    expect(unexpectedErrors(c.errors)).toEqual([]);
+  }, 120_000);
+
   it('replays the path a guard walked', async () => {
     const live = stack!;
     const wait = { ...WAIT, timeoutMs: 90_000, abortIf: () => live.crashed() };
