@@ -46,7 +46,7 @@ export function ProcessList({ processes }: { processes: readonly ProcessHealthDt
                 {process.host}:{process.pid}
               </span>
               <span className="wf-process__lag" title="p99 event-loop delay">
-                {Math.round(process.eventLoopLagMs)} ms
+                lag {Math.round(process.eventLoopLagMs)} ms
               </span>
               <strong className="wf-process__state">{STATE_WORDS[state]}</strong>
               {state === 'down' && (

@@ -186,6 +186,17 @@ describe('supervisor workflow: SOS, acknowledgement, wall banner, replay', () =>
       ],
     );
     const oldId = rows[0]!.id;
+    // Older still: more than one page of history.
+    await users!.pool.query(
+      `INSERT INTO alerts (id, type, severity, message, site_id, raised_at, message_key, status,
+                           resolved_at, resolved_by, resolution)
+       SELECT gen_random_uuid(), 'tamper', 'medium', 'Case opened #' || i,
+              (SELECT site_id FROM guards WHERE id = $1),
+              now() - interval '3 days' - i * interval '1 minute', $2 || i, 'resolved',
+              now() - interval '3 days', $3::uuid, 'Checked #' || i
+       FROM generate_series(1, 60) AS i`,
+      [SOS_GUARD, `e2e-history-page-${randomBytes(4).toString('hex')}-`, a.user.id],
+    );
     const c = await users!.open('supervisor');
     await c.page.goto(`${live.baseUrl}/`);
     await waitLive(c.page, live);
@@ -206,7 +217,36 @@ describe('supervisor workflow: SOS, acknowledgement, wall banner, replay', () =>
     expect(reason).toContain('Door closed again, <i>no</i> intruder found on camera');
     expect(await item(oldId).locator('i').count()).toBe(0);
     await c.page.screenshot({ path: shot('resolved-history') });
+
+    // The first page holds 50: the rest come with "Load older alerts", each alert once.
+    const cases = c.page.locator('.wf-alert', { hasText: 'Case opened #' });
+    const firstPage = await cases.count();
+    expect(firstPage).toBeLessThan(60);
+    await c.page.getByRole('button', { name: 'Load older alerts' }).click();
+    await waitFor('the second page', async () => (await cases.count()) === 60, wait);
+    const ids = await c.page
+      .locator('.wf-alert')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-alert-id')));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(await c.page.getByRole('button', { name: 'Load older alerts' }).count()).toBe(0);
     expect(unexpectedErrors(c.errors)).toEqual([]);
+  }, 120_000);
+
+  it('charts the simulator’s ingest and lists the server process under health', async () => {
+    const live = stack!;
+    const wait = { ...WAIT, abortIf: () => live.crashed() };
+    const page = a.page;
+    await page.getByRole('tab', { name: 'Charts' }).click();
+    const process = page.locator('.wf-process[data-state="live"]');
+    await waitFor('the server process listed as live', () => process.count(), wait);
+    expect(await process.locator('.wf-process__roles').textContent()).toBe('Web + ingest + worker');
+    // The simulator publishes GPS fixes: the ingest chart draws a guard series.
+    await waitFor(
+      'the ingest chart’s guard series',
+      () => page.locator('.wf-chart', { hasText: 'Ingest' }).locator('.recharts-line').count(),
+      wait,
+    );
+    await page.screenshot({ path: shot('charts') });
   }, 120_000);
 
   it('replays the path a guard walked', async () => {
