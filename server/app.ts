@@ -10,6 +10,7 @@ import type { ChannelSecurity } from './realtime/event-channel';
 import { createChannelCodec } from './security/channel-codec';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics/metrics';
+import { startProcessReports } from './metrics/process-reports';
 import { startIngestRole } from './roles/ingest-role';
 import type { RoleHandle } from './roles/role';
 import { startWebRole, type WebRoleHandle } from './roles/web-role';
@@ -44,13 +45,27 @@ export async function startWatchfloor(
   let web: WebRoleHandle | null = null;
 
   const health = () => summarizeHealth(roles);
+  // Every process reports itself, so web nodes chart ingest and workers running elsewhere.
+  const reports = startProcessReports(config, {
+    metrics,
+    health: () => health().components,
+    logger,
+    channel,
+  });
 
   try {
     // Consumers before producers, so nothing is taken in before it can be processed.
     if (config.ROLES.includes('worker'))
       roles.push(startWorkerRole(config, { db, logger, metrics, channel }));
     if (config.ROLES.includes('web')) {
-      web = await startWebRole(config, { db, logger, metrics, health, pages });
+      web = await startWebRole(config, {
+        db,
+        logger,
+        metrics,
+        health,
+        readReports: reports.readReports,
+        pages,
+      });
       roles.push(web);
     }
     if (config.ROLES.includes('ingest')) roles.push(startIngestRole(config, { logger, metrics }));
@@ -63,7 +78,10 @@ export async function startWatchfloor(
       });
       roles.push({ name: 'ops', health: () => ({}), stop: () => ops.close() });
     }
+    // Pushed last, so stopped first: web nodes see this process go at once.
+    roles.push({ name: 'process-reports', health: () => ({}), stop: () => reports.stop() });
   } catch (error) {
+    await reports.stop();
     await stopAll(roles, logger);
     await db.close();
     throw error;

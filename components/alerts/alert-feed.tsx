@@ -5,10 +5,12 @@ import type { LiveStore } from '@/components/realtime/live-store';
 import { useRoster } from '@/components/realtime/use-live-store';
 import type { AlertSeverity } from '@/server/realtime/events';
 import { DEFAULT_FILTER, visibleAlerts, type AlertFilter } from './alert-filters';
+import { mergeAlerts } from './alert-history';
 import { AlertItem } from './alert-item';
 import { SEVERITIES, SEVERITY_LABELS } from './alert-labels';
 import type { AlertStore } from './alert-store';
 import { SeverityIcon } from './severity-icon';
+import { useAlertHistory } from './use-alert-history';
 import { useAlerts } from './use-alerts';
 
 interface AlertFeedProps {
@@ -21,7 +23,8 @@ export function AlertFeed({ store, alerts, onShowGuard }: AlertFeedProps) {
   const all = useAlerts(alerts);
   const roster = useRoster(store);
   const [filter, setFilter] = useState<AlertFilter>(DEFAULT_FILTER);
-  const shown = visibleAlerts(all, filter);
+  const history = useAlertHistory(filter);
+  const shown = visibleAlerts(mergeAlerts(all, history.alerts), filter);
   const toggleSeverity = (severity: AlertSeverity) =>
     setFilter((current) => {
       const severities = new Set(current.severities);
@@ -78,7 +81,7 @@ export function AlertFeed({ store, alerts, onShowGuard }: AlertFeedProps) {
               <option value="active">Open + acknowledged</option>
               <option value="open">Open</option>
               <option value="acknowledged">Acknowledged</option>
-              <option value="resolved">Resolved (recent)</option>
+              <option value="resolved">Resolved</option>
               <option value="all">All</option>
             </select>
           </label>
@@ -86,7 +89,11 @@ export function AlertFeed({ store, alerts, onShowGuard }: AlertFeedProps) {
       </div>
       {shown.length === 0 ? (
         <p className="wf-panel__empty">
-          {roster.ready ? 'No alerts match.' : 'Waiting for the server…'}
+          {!roster.ready
+            ? 'Waiting for the server…'
+            : history.loading
+              ? 'Loading history…'
+              : 'No alerts match.'}
         </p>
       ) : (
         <ul className="wf-alert-list" aria-label="Alert feed" aria-live="polite">
@@ -101,7 +108,24 @@ export function AlertFeed({ store, alerts, onShowGuard }: AlertFeedProps) {
               onShowGuard={onShowGuard}
             />
           ))}
+          {(history.hasMore || (history.loading && shown.length > 0)) && (
+            <li className="wf-feed__more">
+              <button
+                type="button"
+                className="wf-button"
+                disabled={history.loading}
+                onClick={history.loadMore}
+              >
+                {history.loading ? 'Loading…' : 'Load older alerts'}
+              </button>
+            </li>
+          )}
         </ul>
+      )}
+      {history.error && (
+        <p className="wf-feed__error" role="alert">
+          {history.error}
+        </p>
       )}
     </section>
   );

@@ -23,12 +23,16 @@ interface AlertItemProps {
   onShowGuard?(guardId: string): void;
 }
 
+/** Time of day, with the date in front when it was not today (history reaches back days). */
 function clock(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, {
+  const at = new Date(iso);
+  const time = at.toLocaleTimeString(undefined, {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
   });
+  if (at.toDateString() === new Date().toDateString()) return time;
+  return `${at.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`;
 }
 
 export const AlertItem = memo(function AlertItem({
@@ -102,16 +106,21 @@ export const AlertItem = memo(function AlertItem({
       <p className="wf-alert__state" data-state={alert.status}>
         <span className={`wf-state wf-state--${alert.status}`}>{STATUS_LABELS[alert.status]}</span>
         {alert.acknowledgedBy && alert.acknowledgedAt && (
-          <span className="wf-alert__who">
-            by {alert.acknowledgedBy.name} at {clock(alert.acknowledgedAt)}
+          <span className="wf-alert__who" data-testid="acknowledged-by">
+            acknowledged by {alert.acknowledgedBy.name} at {clock(alert.acknowledgedAt)}
           </span>
         )}
-        {alert.status === 'resolved' && alert.resolvedBy && (
-          <span className="wf-alert__who">
-            · resolved by {alert.resolvedBy.name}: {alert.resolution}
+        {alert.status === 'resolved' && alert.resolvedAt && (
+          <span className="wf-alert__who" data-testid="resolved-by">
+            {' · '}resolved by {alert.resolvedBy?.name ?? 'unknown'} at {clock(alert.resolvedAt)}
           </span>
         )}
       </p>
+      {alert.status === 'resolved' && alert.resolution && (
+        <p className="wf-alert__reason" data-testid="resolution">
+          <span className="wf-alert__reason-label">Reason</span> {alert.resolution}
+        </p>
+      )}
       {canAct && alert.status !== 'resolved' && (
         <div className="wf-alert__actions">
           {alert.status === 'open' && (

@@ -72,7 +72,7 @@ export function createAlertStore(): AlertStore {
     applyAlert(alert) {
       const current = byId.get(alert.id);
       // Events may race a snapshot: never step an alert back in its lifecycle.
-      if (current && rank(current) > rank(alert)) return;
+      if (current && lifecycleRank(current) > lifecycleRank(alert)) return;
       byId.set(alert.id, alert);
       publish();
     },
@@ -80,7 +80,8 @@ export function createAlertStore(): AlertStore {
 }
 
 const RANKS = { open: 0, acknowledged: 1, resolved: 2 } as const;
-function rank(alert: AlertDto): number {
+/** How far along open -> acknowledged -> resolved the alert is: an alert never steps back. */
+export function lifecycleRank(alert: AlertDto): number {
   return RANKS[alert.status];
 }
 

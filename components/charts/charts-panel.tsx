@@ -6,6 +6,7 @@
  */
 import type { ChartSampleDto } from '@/server/realtime/events';
 import type { ChartStore } from './chart-store';
+import { ProcessList } from './process-list';
 import { seriesFor, TimeSeriesChart } from './time-series-chart';
 import { useChartSamples } from './use-chart-samples';
 
@@ -31,6 +32,7 @@ export function ChartsPanel({ charts }: { charts: ChartStore }) {
   return (
     <section className="wf-charts" aria-label="Operations charts">
       <HealthStrip sample={latest} />
+      <ProcessList processes={latest?.processes ?? []} />
       <TimeSeriesChart
         title="Ingest"
         unit="msg/s by topic root"

@@ -2,9 +2,9 @@
 import type pg from 'pg';
 import type { AlertDto } from '../realtime/events';
 
-/** Columns and joins that produce an AlertDto row; shared by every alert query. */
-export const ALERT_SELECT = `
-  SELECT a.id, a.type, a.severity, a.status, a.message, a.site_id, a.guard_id, a.device_id, a.sensor_id,
+/** Columns and joins that produce an AlertDto row (plus any extra columns); shared by every alert query. */
+export const alertSelect = (extraColumns = '') => `
+  SELECT ${extraColumns} a.id, a.type, a.severity, a.status, a.message, a.site_id, a.guard_id, a.device_id, a.sensor_id,
          ST_Y(a.location::geometry) AS lat, ST_X(a.location::geometry) AS lon,
          a.raised_at, a.received_at, a.acknowledged_at, a.resolved_at, a.resolution,
          a.acknowledged_by, ack.name AS acknowledged_by_name,
@@ -12,6 +12,9 @@ export const ALERT_SELECT = `
   FROM alerts a
   LEFT JOIN users ack ON ack.id = a.acknowledged_by
   LEFT JOIN users res ON res.id = a.resolved_by`;
+
+/** The AlertDto columns and joins, with nothing extra. */
+export const ALERT_SELECT = alertSelect();
 
 export interface AlertRow {
   id: string;

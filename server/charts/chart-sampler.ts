@@ -2,24 +2,27 @@
  * The dashboard charts' data: every few seconds, one sample of ingest rate by
  * topic root, queue depth and throughput, processing latency, rejections and
  * component health, kept for 15 minutes in a ring buffer so that a reload (or
- * a new screen) shows the history at once, and pushed live to screens.
+ * a new screen) shows the history at once, and pushed live to screens. Rates,
+ * latency and process health come from every process's report (see
+ * process-fleet), so a web node of a split deployment charts them all.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { HealthReport } from '../http/health';
 import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
+import type { ProcessReport } from '../metrics/process-report';
 import type { ChartHistoryDto, ChartSampleDto } from '../realtime/events';
-import { intervalQuantile, type BucketCounts } from './histogram-quantile';
-import { counterByLabel, counterTotal, histogramBuckets, ratesPerSecond } from './metric-readings';
+import { createProcessFleet } from './process-fleet';
 import type { QueueStats } from './queue-stats';
 import { createRingBuffer } from './ring-buffer';
 
 export const CHART_WINDOW_MS = 15 * 60_000;
+/** A gone process stays listed this long, then is forgotten. */
+const GONE_LISTED_MS = 5 * 60_000;
 
 export interface ChartSamplerOptions {
-  metrics: Metrics;
+  /** The latest report of every live process of the deployment, this one included. */
+  readReports(): Promise<ProcessReport[]>;
   queueStats: QueueStats;
   /** For the Redis health probe (a fail-fast connection, so a dead Redis answers at once). */
   redis: Redis;
@@ -27,7 +30,6 @@ export interface ChartSamplerOptions {
   intervalMs: number;
   /** Devices silent for this long count as offline. */
   offlineAfterMs: number;
-  health(): HealthReport;
   onSample(sample: ChartSampleDto): void;
   logger: Logger;
   now?: () => number;
@@ -38,36 +40,25 @@ export interface ChartSampler {
   stop(): Promise<void>;
 }
 
-interface Readings {
-  at: number;
-  processed: Map<string, number>;
-  invalid: Map<string, number>;
-  latency: BucketCounts;
-}
-
 const PROBE_TIMEOUT_MS = 2000;
 
 /** Starts sampling at once (the first sample lands one interval later). */
 export function startChartSampler(options: ChartSamplerOptions): ChartSampler {
-  const { metrics, logger, intervalMs } = options;
+  const { logger, intervalMs } = options;
   const now = options.now ?? Date.now;
   const buffer = createRingBuffer<ChartSampleDto>(Math.ceil(CHART_WINDOW_MS / intervalMs));
+  // Reports come every interval: two missed ones and the process's rates stop counting.
+  const fleet = createProcessFleet({
+    staleAfterMs: 2 * intervalMs,
+    forgetAfterMs: GONE_LISTED_MS,
+    now,
+  });
   const loopDelay = monitorEventLoopDelay({ resolution: 20 });
   loopDelay.enable();
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> = Promise.resolve();
-
-  const read = async (): Promise<Readings> => {
-    const [processed, invalid, rejectedTopic, latency] = await Promise.all([
-      counterByLabel(metrics.mqttMessageProcessed, 'root'),
-      counterByLabel(metrics.mqttInvalidPayload, 'reason'),
-      counterTotal(metrics.mqttRejectedTopic),
-      histogramBuckets(metrics.enqueuedToCommitted),
-    ]);
-    invalid.set('topic_not_allowed', rejectedTopic);
-    return { at: now(), processed, invalid, latency };
-  };
+  let previousAt = now();
 
   const probe = async <T>(what: string, work: () => Promise<T>, fallback: T): Promise<T> => {
     let timeout: ReturnType<typeof setTimeout> | undefined;
@@ -86,11 +77,13 @@ export function startChartSampler(options: ChartSamplerOptions): ChartSampler {
     }
   };
 
-  const sampleOnce = async (previous: Readings): Promise<Readings> => {
-    const current = await read();
-    const seconds = Math.max(1, current.at - previous.at) / 1000;
-    const [queues, redisOk, offline, workers] = await Promise.all([
-      probe('queues', () => options.queueStats.sample(current.at - previous.at), {}),
+  const sampleOnce = async (): Promise<void> => {
+    const at = now();
+    const elapsedMs = at - previousAt;
+    previousAt = at;
+    const [reports, queues, redisOk, offline, workers] = await Promise.all([
+      probe('process reports', () => options.readReports(), []),
+      probe('queues', () => options.queueStats.sample(elapsedMs), {}),
       probe('redis', async () => (await options.redis.ping()) === 'PONG', false),
       probe(
         'postgres',
@@ -106,44 +99,41 @@ export function startChartSampler(options: ChartSamplerOptions): ChartSampler {
       ),
       probe('workers', () => options.queueStats.workerCount(), 0),
     ]);
-    const components = Object.entries(options.health().components);
-    const mqtt = components.filter(([name]) => name.endsWith('.mqtt'));
+    const merged = fleet.update(reports);
     const lag = loopDelay.percentile(99) / 1e6;
     loopDelay.reset();
     const toMs = (seconds: number | null) => (seconds === null ? null : seconds * 1000);
     const sample: ChartSampleDto = {
-      t: current.at,
-      ingestPerSec: ratesPerSecond(previous.processed, current.processed, seconds),
+      t: at,
+      ingestPerSec: merged.ingestPerSec,
       queues,
-      latencyP50Ms: toMs(intervalQuantile(previous.latency, current.latency, 0.5)),
-      latencyP95Ms: toMs(intervalQuantile(previous.latency, current.latency, 0.95)),
-      rejectedPerSec: ratesPerSecond(previous.invalid, current.invalid, seconds),
+      latencyP50Ms: toMs(merged.latencyP50),
+      latencyP95Ms: toMs(merged.latencyP95),
+      rejectedPerSec: merged.rejectedPerSec,
       health: {
-        mqtt: mqtt.length === 0 ? null : mqtt.every(([, ok]) => ok),
+        mqtt: merged.mqtt,
         redis: redisOk,
         postgres: offline !== null,
         workers: workers > 0,
         eventLoopLagMs: Number.isFinite(lag) ? lag : 0,
       },
       devicesOffline: offline ?? 0,
+      processes: merged.processes,
     };
     buffer.push(sample);
     options.onSample(sample);
-    return current;
   };
 
-  const schedule = (previous: Readings) => {
+  const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = sampleOnce(previous).then(schedule, (error: Error) => {
+      running = sampleOnce().then(schedule, (error: Error) => {
         logger.warn({ err: error.message }, 'chart sample failed');
-        schedule(previous);
+        schedule();
       });
     }, intervalMs);
   };
-  running = read().then(schedule, (error: Error) => {
-    logger.warn({ err: error.message }, 'chart sampler could not start');
-  });
+  schedule();
 
   return {
     history: () => ({ intervalMs, samples: buffer.toArray() }),

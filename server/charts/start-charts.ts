@@ -1,8 +1,7 @@
 /** Wires the chart sampler into a web node: its Redis connection, queue watchers and history. */
 import type { Config } from '../config';
-import type { HealthReport } from '../http/health';
 import type { Logger } from '../logger';
-import type { Metrics } from '../metrics/metrics';
+import type { ProcessReport } from '../metrics/process-report';
 import type { ChartSampleDto } from '../realtime/events';
 import { createRedis } from '../redis';
 import type pg from 'pg';
@@ -12,8 +11,8 @@ import { createQueueStats } from './queue-stats';
 
 export interface ChartsDeps {
   pool: pg.Pool;
-  metrics: Metrics;
-  health(): HealthReport;
+  /** Every process's report (see server/metrics/process-reports). */
+  readReports(): Promise<ProcessReport[]>;
   logger: Logger;
   /** Pushes a sample to every screen. */
   emit(sample: ChartSampleDto): void;
@@ -35,13 +34,12 @@ export function startCharts(config: Config, deps: ChartsDeps): { stop(): Promise
     logger: deps.logger,
   });
   const sampler = startChartSampler({
-    metrics: deps.metrics,
+    readReports: deps.readReports,
     queueStats,
     redis,
     pool: deps.pool,
     intervalMs: config.CHART_SAMPLE_MS,
     offlineAfterMs: config.GUARD_OFFLINE_AFTER_MS,
-    health: deps.health,
     onSample: deps.emit,
     logger: deps.logger,
   });

@@ -52,6 +52,15 @@ export function apiHandler<A extends unknown[]>(handler: (...args: A) => Promise
   };
 }
 
+/** Reads and validates the query string; a bad parameter is a 400 naming each problem. */
+export function readQuery<T>(request: Request, schema: z.ZodType<T>): T {
+  const result = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (result.success) return result.data;
+  const details = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const summary = details.map((d) => `${d.path || 'query'}: ${d.message}`).join('; ');
+  throw new AppError('INVALID_QUERY', `invalid query: ${summary}`, 400, details);
+}
+
 /** Reads and validates a JSON body (at most 64 KiB). */
 export async function readJson<T>(
   request: Request,

@@ -121,6 +121,23 @@ export interface QueueSampleDto {
   completedPerSec: number;
 }
 
+/** One process of the deployment as the web node last heard of it. */
+export interface ProcessHealthDto {
+  id: string;
+  host: string;
+  pid: number;
+  /** web, ingest, worker: what this process runs. */
+  roles: string[];
+  /** gone: its reports stopped (stopped or crashed); it no longer counts in the charts. */
+  state: 'live' | 'gone';
+  /** Its components that report a problem (role.component), empty when healthy. */
+  down: string[];
+  /** p99 event-loop delay over its last report interval. */
+  eventLoopLagMs: number;
+  /** Epoch ms (web node clock) of its latest report. */
+  lastReportAt: number;
+}
+
 /** One sample of the dashboard charts (rates are per second over the previous interval). */
 export interface ChartSampleDto {
   /** Epoch ms. */
@@ -131,8 +148,9 @@ export interface ChartSampleDto {
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
   rejectedPerSec: Record<string, number>;
-  /** null: not known to this web node (e.g. ingest runs in another process). */
+  /** Every process's share is summed in: ingest and workers may run in other processes. */
   health: {
+    /** null: no ingest process reports. */
     mqtt: boolean | null;
     redis: boolean;
     postgres: boolean;
@@ -141,6 +159,8 @@ export interface ChartSampleDto {
     eventLoopLagMs: number;
   };
   devicesOffline: number;
+  /** Every process of the deployment, by role; gone ones stay listed for a while. */
+  processes: ProcessHealthDto[];
 }
 
 /** The charts' history (oldest first) as GET /api/charts serves it. */

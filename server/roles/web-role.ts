@@ -11,6 +11,7 @@ import { createRequestHandler } from '../http/request-handler';
 import { provideWebContext } from '../http/web-context';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
+import type { ProcessReport } from '../metrics/process-report';
 import { createEventPublisher, subscribeToEvents } from '../realtime/event-channel';
 import { SERVER_EVENTS, siteRoom } from '../realtime/events';
 import { createEventRouter } from '../realtime/event-router';
@@ -41,6 +42,8 @@ export interface WebRoleDeps {
   logger: Logger;
   metrics: Metrics;
   health(): HealthReport;
+  /** Every process's report, for the charts. */
+  readReports(): Promise<ProcessReport[]>;
   /** false serves the API, sockets and metrics without pages (integration tests). */
   pages: boolean;
 }
@@ -154,16 +157,15 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     logger,
     channelSecurity('events'),
   );
-  // Charts sample this node's metrics; in a one-process deployment that is every role's.
   // Only this node's admins: each web node pushes to its own sockets, so nothing is sent twice.
   admin.feed.start(
     (stats) => io.local.to(ADMIN_ROOM).emit(SERVER_EVENTS.adminStats, stats),
     () => (io.of('/').adapter.rooms.get(ADMIN_ROOM)?.size ?? 0) > 0,
   );
+  // Charts merge every process's report: ingest and workers may run elsewhere.
   const charts = startCharts(config, {
     pool: deps.db.pool,
-    metrics: deps.metrics,
-    health: deps.health,
+    readReports: deps.readReports,
     logger,
     emit: (sample) => io.emit(SERVER_EVENTS.chartSample, sample),
   });

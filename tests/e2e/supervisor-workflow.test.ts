@@ -166,6 +166,89 @@ describe('supervisor workflow: SOS, acknowledgement, wall banner, replay', () =>
     expect(await resolved.textContent()).toContain('pocket press');
   }, 120_000);
 
+  it('finds alerts resolved before the page was opened under Resolved, with who and why', async () => {
+    const live = stack!;
+    const wait = { ...WAIT, abortIf: () => live.crashed() };
+    // Resolved two days ago, long before any screen of this test opened: only history has it.
+    const { rows } = await users!.pool.query<{ id: string }>(
+      `INSERT INTO alerts (id, type, severity, message, site_id, raised_at, message_key, status,
+                           acknowledged_at, acknowledged_by, resolved_at, resolved_by, resolution)
+       VALUES (gen_random_uuid(), 'intrusion', 'high', 'Back door forced',
+               (SELECT site_id FROM guards WHERE id = $1),
+               now() - interval '2 days', $2, 'resolved', now() - interval '2 days',
+               $3::uuid, now() - interval '2 days' + interval '5 minutes', $3::uuid, $4)
+       RETURNING id`,
+      [
+        SOS_GUARD,
+        `e2e-history-${randomBytes(4).toString('hex')}`,
+        a.user.id,
+        'Door closed again, <i>no</i> intruder found on camera',
+      ],
+    );
+    const oldId = rows[0]!.id;
+    // Older still: more than one page of history.
+    await users!.pool.query(
+      `INSERT INTO alerts (id, type, severity, message, site_id, raised_at, message_key, status,
+                           resolved_at, resolved_by, resolution)
+       SELECT gen_random_uuid(), 'tamper', 'medium', 'Case opened #' || i,
+              (SELECT site_id FROM guards WHERE id = $1),
+              now() - interval '3 days' - i * interval '1 minute', $2 || i, 'resolved',
+              now() - interval '3 days', $3::uuid, 'Checked #' || i
+       FROM generate_series(1, 60) AS i`,
+      [SOS_GUARD, `e2e-history-page-${randomBytes(4).toString('hex')}-`, a.user.id],
+    );
+    const c = await users!.open('supervisor');
+    await c.page.goto(`${live.baseUrl}/`);
+    await waitLive(c.page, live);
+    const item = (id: string) => c.page.locator(`[data-alert-id="${id}"].wf-alert`);
+    // The default filter is live-only: neither resolved alert is there.
+    expect(await item(alertId).count()).toBe(0);
+    await c.page.getByRole('combobox', { name: 'State' }).selectOption('resolved');
+    await waitFor('the SOS resolved earlier, from history', () => item(alertId).count(), wait);
+    expect(await item(alertId).getAttribute('data-status')).toBe('resolved');
+    expect(await item(alertId).locator('[data-testid="resolution"]').textContent()).toContain(
+      'pocket press',
+    );
+    expect(await item(alertId).locator('[data-testid="resolved-by"]').textContent()).toContain(
+      'resolved by Test supervisor',
+    );
+    await waitFor('the alert resolved two days ago', () => item(oldId).count(), wait);
+    const reason = await item(oldId).locator('[data-testid="resolution"]').textContent();
+    expect(reason).toContain('Door closed again, <i>no</i> intruder found on camera');
+    expect(await item(oldId).locator('i').count()).toBe(0);
+    await c.page.screenshot({ path: shot('resolved-history') });
+
+    // The first page holds 50: the rest come with "Load older alerts", each alert once.
+    const cases = c.page.locator('.wf-alert', { hasText: 'Case opened #' });
+    const firstPage = await cases.count();
+    expect(firstPage).toBeLessThan(60);
+    await c.page.getByRole('button', { name: 'Load older alerts' }).click();
+    await waitFor('the second page', async () => (await cases.count()) === 60, wait);
+    const ids = await c.page
+      .locator('.wf-alert')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-alert-id')));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(await c.page.getByRole('button', { name: 'Load older alerts' }).count()).toBe(0);
+    expect(unexpectedErrors(c.errors)).toEqual([]);
+  }, 120_000);
+
+  it('charts the simulator’s ingest and lists the server process under health', async () => {
+    const live = stack!;
+    const wait = { ...WAIT, abortIf: () => live.crashed() };
+    const page = a.page;
+    await page.getByRole('tab', { name: 'Charts' }).click();
+    const process = page.locator('.wf-process[data-state="live"]');
+    await waitFor('the server process listed as live', () => process.count(), wait);
+    expect(await process.locator('.wf-process__roles').textContent()).toBe('Web + ingest + worker');
+    // The simulator publishes GPS fixes: the ingest chart draws a guard series.
+    await waitFor(
+      'the ingest chart’s guard series',
+      () => page.locator('.wf-chart', { hasText: 'Ingest' }).locator('.recharts-line').count(),
+      wait,
+    );
+    await page.screenshot({ path: shot('charts') });
+  }, 120_000);
+
   it('replays the path a guard walked', async () => {
     const live = stack!;
     const wait = { ...WAIT, timeoutMs: 90_000, abortIf: () => live.crashed() };

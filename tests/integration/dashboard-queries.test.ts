@@ -84,19 +84,19 @@ describe('dashboard queries', () => {
       visibleSiteIds: [siteId],
       limit: 10,
     });
-    expect(mine.map((a) => a.guardId)).toEqual([guardId]);
+    expect(mine.alerts.map((a) => a.guardId)).toEqual([guardId]);
     const elsewhere = await searchAlerts(pool, {
       siteIds: [siteId],
       visibleSiteIds: ['some-other-site'],
       limit: 10,
     });
-    expect(elsewhere).toEqual([]);
+    expect(elsewhere.alerts).toEqual([]);
     const low = await searchAlerts(pool, {
       severities: ['low'],
       siteIds: [siteId],
       visibleSiteIds: 'all',
       limit: 10,
     });
-    expect(low).toEqual([]);
+    expect(low.alerts).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { visibleAlerts, DEFAULT_FILTER } from '../../components/alerts/alert-filters';
+import { historyQuery, mergeAlerts, needsHistory } from '../../components/alerts/alert-history';
 import { createAlertStore } from '../../components/alerts/alert-store';
 import type { AlertDto } from '../../server/realtime/events';
 
@@ -85,5 +86,56 @@ describe('alert feed filter', () => {
     expect(visibleAlerts([open, resolved], { ...DEFAULT_FILTER, state: 'resolved' })).toEqual([
       resolved,
     ]);
+  });
+});
+
+describe('alert history in the feed', () => {
+  const resolved = (a: AlertDto): AlertDto => ({
+    ...a,
+    status: 'resolved',
+    resolvedAt: a.raisedAt,
+    resolution: 'checked',
+  });
+
+  it('asks the server only for filters the live snapshot cannot answer', () => {
+    expect(needsHistory(DEFAULT_FILTER)).toBe(false);
+    expect(needsHistory({ ...DEFAULT_FILTER, state: 'open' })).toBe(false);
+    expect(needsHistory({ ...DEFAULT_FILTER, state: 'resolved' })).toBe(true);
+    expect(needsHistory({ ...DEFAULT_FILTER, state: 'all' })).toBe(true);
+    const query = new URLSearchParams(
+      historyQuery({
+        severities: new Set(['low', 'critical']),
+        siteId: 'site-harbour',
+        state: 'resolved',
+      }),
+    );
+    expect(Object.fromEntries(query)).toEqual({
+      limit: '50',
+      status: 'resolved',
+      severity: 'critical,low',
+      site: 'site-harbour',
+    });
+    expect(
+      new URLSearchParams(historyQuery({ ...DEFAULT_FILTER, state: 'all' })).has('status'),
+    ).toBe(false);
+  });
+
+  it('merges loaded pages with live alerts once per id, newest first', () => {
+    const older = resolved(alert());
+    const live = alert();
+    const both = alert();
+    const merged = mergeAlerts([live, both], [both, older]);
+    expect(merged.map((a) => a.id)).toEqual([both.id, live.id, older.id]);
+  });
+
+  it('lets a live resolve move an alert that a page loaded while it was open', () => {
+    const open = alert();
+    const filter = { ...DEFAULT_FILTER, state: 'resolved' as const };
+    expect(visibleAlerts(mergeAlerts([], [open]), filter)).toEqual([]);
+    const shown = visibleAlerts(mergeAlerts([resolved(open)], [open]), filter);
+    expect(shown.map((a) => [a.id, a.status])).toEqual([[open.id, 'resolved']]);
+    // A page that is older than the live event never steps the alert back.
+    const stale = visibleAlerts(mergeAlerts([open], [resolved(open)]), filter);
+    expect(stale.map((a) => a.status)).toEqual(['resolved']);
   });
 });

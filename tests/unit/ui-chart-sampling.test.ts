@@ -16,6 +16,7 @@ function sample(t: number): ChartSampleDto {
     rejectedPerSec: {},
     health: { mqtt: true, redis: true, postgres: true, workers: true, eventLoopLagMs: 1 },
     devicesOffline: 0,
+    processes: [],
   };
 }
 

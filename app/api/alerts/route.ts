@@ -1,37 +1,53 @@
-/** GET /api/alerts?severity=critical,high&status=open&site=site-a&limit=200: the feed's search. */
+/**
+ * GET /api/alerts?status=resolved&severity=critical,high&site=site-a&from=ISO&to=ISO&limit=50&cursor=...
+ * The feed's search and history, newest raised first, a page at a time
+ * (`nextCursor` continues it); only alerts of the caller's sites. Any role may read.
+ */
 import { z } from 'zod';
 import { searchAlerts } from '@/server/alerts/alert-search';
 import { requireUser } from '@/server/auth/request-auth';
-import { apiHandler, json } from '@/server/http/api-handler';
+import { apiHandler, json, readQuery } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
 
-const list = <T extends string>(values: readonly [T, ...T[]]) =>
+const list = <T extends string>(item: z.ZodType<T, string>) =>
   z
     .string()
     .optional()
-    .transform((raw) => (raw ? raw.split(',').filter(Boolean) : []))
-    .pipe(z.array(z.enum(values)));
+    .transform((raw) => [...new Set(raw ? raw.split(',').filter(Boolean) : [])])
+    .pipe(z.array(item).max(100));
 
-const querySchema = z.object({
-  severity: list(['critical', 'high', 'medium', 'low']),
-  status: list(['open', 'acknowledged', 'resolved']),
-  site: z
-    .string()
-    .optional()
-    .transform((raw) => (raw ? raw.split(',').filter(Boolean) : []))
-    .pipe(z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).max(100)),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
-});
+const instant = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 time with an offset' })
+  .transform((t) => new Date(t))
+  .optional();
+
+const querySchema = z
+  .object({
+    severity: list(z.enum(['critical', 'high', 'medium', 'low'])),
+    status: list(z.enum(['open', 'acknowledged', 'resolved'])),
+    site: list(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a site id')),
+    from: instant,
+    to: instant,
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(200),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, {
+    message: 'from must be before to',
+    path: ['from'],
+  });
 
 export const GET = apiHandler(async (request: Request) => {
   const user = await requireUser(request);
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const alerts = await searchAlerts(webContext().db.pool, {
+  const query = readQuery(request, querySchema);
+  const page = await searchAlerts(webContext().db.pool, {
     severities: query.severity,
     statuses: query.status,
     siteIds: query.site,
     visibleSiteIds: user.siteIds,
+    from: query.from,
+    to: query.to,
+    cursor: query.cursor,
     limit: query.limit,
   });
-  return json({ alerts });
+  return json(page);
 });

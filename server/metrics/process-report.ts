@@ -1,0 +1,82 @@
+/**
+ * What one process tells the web nodes about itself for the charts: its
+ * cumulative counters and latency histogram (the web side turns consecutive
+ * reports into rates and quantiles), its roles and the health of its parts.
+ * Every role's process writes one, so a web node in a split deployment charts
+ * the ingest and workers running elsewhere.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { counterByLabel, counterTotal, histogramBuckets } from '../charts/metric-readings';
+import type { Metrics } from './metrics';
+
+export interface ProcessReport {
+  /** Unique per process run: a restarted process is a new one, so counters never run backwards. */
+  id: string;
+  host: string;
+  pid: number;
+  roles: string[];
+  /** Epoch ms on the reporting process. */
+  at: number;
+  /** Cumulative MQTT messages enqueued, by topic root. */
+  processed: Record<string, number>;
+  /** Cumulative MQTT messages refused, by reason (topic_not_allowed for the whitelist). */
+  invalid: Record<string, number>;
+  /** Cumulative enqueued-to-committed histogram: upper bound ('+Inf' last) -> count. */
+  latency: Record<string, number>;
+  /** The process's components (role.component) -> healthy. */
+  health: Record<string, boolean>;
+  /** p99 event-loop delay since the previous report, ms. */
+  eventLoopLagMs: number;
+}
+
+export interface ProcessReportSource {
+  readonly id: string;
+  /** Reads the process's metrics now. */
+  read(): Promise<ProcessReport>;
+  stop(): void;
+}
+
+/** Builds this process's reports; each read() covers the event-loop delay since the previous one. */
+export function createProcessReportSource(options: {
+  metrics: Metrics;
+  roles: readonly string[];
+  health(): Record<string, boolean>;
+  now?: () => number;
+}): ProcessReportSource {
+  const { metrics } = options;
+  const now = options.now ?? Date.now;
+  const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
+  return {
+    id,
+    async read() {
+      const [processed, invalid, rejectedTopic, latency] = await Promise.all([
+        counterByLabel(metrics.mqttMessageProcessed, 'root'),
+        counterByLabel(metrics.mqttInvalidPayload, 'reason'),
+        counterTotal(metrics.mqttRejectedTopic),
+        histogramBuckets(metrics.enqueuedToCommitted),
+      ]);
+      invalid.set('topic_not_allowed', rejectedTopic);
+      const lag = loopDelay.percentile(99) / 1e6;
+      loopDelay.reset();
+      return {
+        id,
+        host: hostname(),
+        pid: process.pid,
+        roles: [...options.roles],
+        at: now(),
+        processed: Object.fromEntries(processed),
+        invalid: Object.fromEntries(invalid),
+        latency: Object.fromEntries(
+          [...latency].map(([le, count]) => [Number.isFinite(le) ? String(le) : '+Inf', count]),
+        ),
+        health: options.health(),
+        eventLoopLagMs: Number.isFinite(lag) ? lag : 0,
+      };
+    },
+    stop: () => loopDelay.disable(),
+  };
+}
