@@ -311,6 +311,12 @@ export const CHANNEL_EVENTS = {
   deviceStatus: 'device.status',
   componentHealth: 'component.health',
   command: 'command.changed',
+  /**
+   * A user's or wall token's access changed (role, sites, password, disabled,
+   * deleted, revoked): every web node re-checks that principal's sockets now
+   * instead of at the next periodic sweep.
+   */
+  credentialsChanged: 'credentials.changed',
 } as const;
 
 export type ChannelEvent = (
@@ -320,6 +326,7 @@ export type ChannelEvent = (
   | { type: typeof CHANNEL_EVENTS.deviceStatus; payload: DeviceStatusDto }
   | { type: typeof CHANNEL_EVENTS.componentHealth; payload: ComponentHealthDto }
   | { type: typeof CHANNEL_EVENTS.command; payload: CommandDto }
+  | { type: typeof CHANNEL_EVENTS.credentialsChanged; payload: { principalId: string } }
 ) & {
   /** Epoch ms when the rows behind the event committed (committed -> broadcast latency). */
   committedAt?: number;
