@@ -10,7 +10,7 @@ import type { JobState } from '@/server/realtime/events';
 import { AdminShell } from './admin-shell';
 import { BreakerStrip } from './breaker-strip';
 import { CommandPanel } from './command-panel';
-import { ConfirmDialog } from './confirm-dialog';
+import { PendingConfirm } from './confirm-dialog';
 import { formatCount, formatTime } from './format';
 import { JobBrowser, type BrowseTarget } from './job-browser';
 import { QuarantineTable } from './quarantine-table';
@@ -134,12 +134,7 @@ export function AdminView() {
           </section>
         )}
       </main>
-      <ConfirmDialog
-        request={actions.pending}
-        busy={actions.busy}
-        onConfirm={actions.accept}
-        onCancel={actions.cancel}
-      />
+      <PendingConfirm actions={actions} />
     </AdminShell>
   );
 }

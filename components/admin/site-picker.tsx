@@ -6,6 +6,13 @@ export interface SiteName {
   name: string;
 }
 
+/** Site names for the ids ('all': "All sites"); an id with no site left is shown as the id. */
+export function siteNames(ids: string[] | 'all', sites: SiteName[]): string {
+  if (ids === 'all') return 'All sites';
+  if (ids.length === 0) return 'None';
+  return ids.map((id) => sites.find((s) => s.id === id)?.name ?? id).join(', ');
+}
+
 interface SitePickerProps {
   legend: string;
   sites: SiteName[];

@@ -9,11 +9,11 @@ export interface JsonResource<T> {
   reload(): void;
 }
 
-/** `path` null: nothing to read yet. */
-export function useJson<T>(path: string | null): JsonResource<T> {
+/** `path` null: nothing to read yet; a new `version` (from the caller) reads again too. */
+export function useJson<T>(path: string | null, version: string | number = 0): JsonResource<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
+  const [reloads, setReloads] = useState(0);
 
   useEffect(() => {
     if (!path) return;
@@ -28,8 +28,8 @@ export function useJson<T>(path: string | null): JsonResource<T> {
       },
     );
     return () => request.abort();
-  }, [path, version]);
+  }, [path, version, reloads]);
 
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  const reload = useCallback(() => setReloads((n) => n + 1), []);
   return { data, error, reload };
 }

@@ -1,10 +1,10 @@
 'use client';
 /** The "new user" form: the server checks everything again and its refusal is shown as is. */
 import { useState, type FormEvent } from 'react';
-import { ROLE_LABELS } from '@/components/shell/signed-in-user';
-import { USER_ROLES, type Role } from '@/server/auth/session-user';
+import type { Role } from '@/server/auth/session-user';
 import { sendJson } from './admin-api';
-import { SitePicker, type SiteName } from './site-picker';
+import type { SiteName } from './site-picker';
+import { RoleSelect, UserSitesPicker } from './user-access-fields';
 
 /** The server's minimum (server/users/passwords.ts), repeated here only as a hint. */
 const PASSWORD_HINT = 'At least 12 characters, not containing the email.';
@@ -66,23 +66,11 @@ export function UserCreateForm({ sites, onCreated }: UserCreateFormProps) {
           onChange={(e) => setName(e.target.value)}
         />
       </label>
-      <label className="wf-field">
-        Role
-        <select
-          className="wf-select"
-          value={role}
-          onChange={(e) => setRole(e.target.value as Role)}
-        >
-          {USER_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="wf-field">
-        Password
+      <RoleSelect value={role} onChange={setRole} />
+      <div className="wf-field">
+        <label htmlFor="wf-new-user-password">Password</label>
         <input
+          id="wf-new-user-password"
           className="wf-input"
           type="password"
           required
@@ -94,14 +82,8 @@ export function UserCreateForm({ sites, onCreated }: UserCreateFormProps) {
         <span id="wf-new-user-password-hint" className="wf-admin-hint">
           {PASSWORD_HINT}
         </span>
-      </label>
-      <SitePicker
-        legend={role === 'admin' ? 'Sites (admins see every site)' : 'Sites'}
-        sites={sites}
-        value={siteIds}
-        onChange={setSiteIds}
-        disabled={role === 'admin'}
-      />
+      </div>
+      <UserSitesPicker role={role} sites={sites} value={siteIds} onChange={setSiteIds} />
       <div className="wf-admin-form__end">
         <button type="submit" className="wf-button wf-button--primary" disabled={busy}>
           Create user

@@ -1,12 +1,12 @@
 'use client';
 /** Editing a user (name, role, sites) and setting a new password, each in a modal form. */
 import { useState } from 'react';
-import { ROLE_LABELS } from '@/components/shell/signed-in-user';
-import { USER_ROLES, type Role } from '@/server/auth/session-user';
+import type { Role } from '@/server/auth/session-user';
 import type { UserDto } from '@/server/users/users';
 import { sendJson } from './admin-api';
 import { FormDialog } from './form-dialog';
-import { SitePicker, type SiteName } from './site-picker';
+import type { SiteName } from './site-picker';
+import { RoleSelect, UserSitesPicker } from './user-access-fields';
 
 interface DialogProps {
   user: UserDto;
@@ -68,27 +68,8 @@ export function EditUserDialog({
           onChange={(e) => setName(e.target.value)}
         />
       </label>
-      <label className="wf-field">
-        Role
-        <select
-          className="wf-select"
-          value={role}
-          onChange={(e) => setRole(e.target.value as Role)}
-        >
-          {USER_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <SitePicker
-        legend={role === 'admin' ? 'Sites (admins see every site)' : 'Sites'}
-        sites={sites}
-        value={siteIds}
-        onChange={setSiteIds}
-        disabled={role === 'admin'}
-      />
+      <RoleSelect value={role} onChange={setRole} />
+      <UserSitesPicker role={role} sites={sites} value={siteIds} onChange={setSiteIds} />
       <p className="wf-admin-hint">A new role or new sites sign the user out everywhere.</p>
     </FormDialog>
   );

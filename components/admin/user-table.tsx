@@ -3,7 +3,7 @@
 import { ROLE_LABELS } from '@/components/shell/signed-in-user';
 import type { UserDto } from '@/server/users/users';
 import { formatTime } from './format';
-import type { SiteName } from './site-picker';
+import { siteNames, type SiteName } from './site-picker';
 
 export type UserAction = 'edit' | 'password' | 'disable' | 'enable' | 'delete';
 
@@ -16,11 +16,22 @@ interface UserTableProps {
   onAction(user: UserDto, action: UserAction): void;
 }
 
-/** Site names for the ids; an id with no site left is shown as the id. */
-function siteList(user: UserDto, sites: SiteName[]): string {
-  if (user.role === 'admin') return 'All sites';
-  if (user.siteIds.length === 0) return 'None';
-  return user.siteIds.map((id) => sites.find((s) => s.id === id)?.name ?? id).join(', ');
+/** Admins see every site whatever is assigned. */
+const siteList = (user: UserDto, sites: SiteName[]) =>
+  siteNames(user.role === 'admin' ? 'all' : user.siteIds, sites);
+
+const ACTION_LABELS: Record<UserAction, string> = {
+  edit: 'Edit',
+  password: 'Reset password',
+  disable: 'Disable',
+  enable: 'Enable',
+  delete: 'Delete',
+};
+
+/** What may be done to the user; never disabling or deleting oneself. */
+function actionsFor(user: UserDto, self: boolean): UserAction[] {
+  if (self) return ['edit', 'password'];
+  return ['edit', 'password', user.disabledAt ? 'enable' : 'disable', 'delete'];
 }
 
 /** The table. */
@@ -67,53 +78,18 @@ export function UserTable({ users, sites, selfId, busy, onAction }: UserTablePro
                   )}
                 </td>
                 <td>
-                  <div className="wf-admin-actions">
-                    <button
-                      type="button"
-                      className="wf-button"
-                      disabled={busy}
-                      onClick={() => onAction(user, 'edit')}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="wf-button"
-                      disabled={busy}
-                      onClick={() => onAction(user, 'password')}
-                    >
-                      Reset password
-                    </button>
-                    {!self &&
-                      (user.disabledAt ? (
-                        <button
-                          type="button"
-                          className="wf-button"
-                          disabled={busy}
-                          onClick={() => onAction(user, 'enable')}
-                        >
-                          Enable
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          className="wf-button"
-                          disabled={busy}
-                          onClick={() => onAction(user, 'disable')}
-                        >
-                          Disable
-                        </button>
-                      ))}
-                    {!self && (
+                  <div className="wf-admin-actions wf-admin-actions--row">
+                    {actionsFor(user, self).map((action) => (
                       <button
+                        key={action}
                         type="button"
-                        className="wf-button wf-admin-button--danger"
+                        className={`wf-button ${action === 'delete' ? 'wf-admin-button--danger' : ''}`}
                         disabled={busy}
-                        onClick={() => onAction(user, 'delete')}
+                        onClick={() => onAction(user, action)}
                       >
-                        Delete
+                        {ACTION_LABELS[action]}
                       </button>
-                    )}
+                    ))}
                   </div>
                 </td>
               </tr>

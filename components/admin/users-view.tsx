@@ -10,7 +10,7 @@ import { useSignedInUser } from '@/components/shell/signed-in-user';
 import type { UserDto } from '@/server/users/users';
 import { sendJson } from './admin-api';
 import { AdminShell } from './admin-shell';
-import { ConfirmDialog } from './confirm-dialog';
+import { PendingConfirm } from './confirm-dialog';
 import { ErrorNotice } from './error-notice';
 import type { SiteName } from './site-picker';
 import { useAdminActions } from './use-admin-action';
@@ -113,12 +113,7 @@ export function UsersView() {
           onCancel={() => closeEditor(null)}
         />
       )}
-      <ConfirmDialog
-        request={actions.pending}
-        busy={actions.busy}
-        onConfirm={actions.accept}
-        onCancel={actions.cancel}
-      />
+      <PendingConfirm actions={actions} />
     </AdminShell>
   );
 }

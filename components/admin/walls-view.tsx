@@ -8,10 +8,10 @@ import { useCallback, useState, type FormEvent } from 'react';
 import type { KioskTokenInfo } from '@/server/auth/kiosk-tokens';
 import { sendJson } from './admin-api';
 import { AdminShell } from './admin-shell';
-import { ConfirmDialog } from './confirm-dialog';
+import { PendingConfirm } from './confirm-dialog';
 import { ErrorNotice } from './error-notice';
 import { formatTime } from './format';
-import { SitePicker, type SiteName } from './site-picker';
+import { SitePicker, siteNames, type SiteName } from './site-picker';
 import { useAdminActions } from './use-admin-action';
 import { useJson } from './use-json';
 import { WallUrl } from './wall-url';
@@ -19,11 +19,6 @@ import { WallUrl } from './wall-url';
 interface Created {
   name: string;
   url: string;
-}
-
-function siteList(token: KioskTokenInfo, sites: SiteName[]): string {
-  if (token.siteIds === 'all') return 'All sites';
-  return token.siteIds.map((id) => sites.find((s) => s.id === id)?.name ?? id).join(', ');
 }
 
 /** The wall tokens page. */
@@ -38,7 +33,7 @@ export function WallsView() {
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<Created | null>(null);
-  const siteNames = sites.data?.sites ?? [];
+  const sitesList = sites.data?.sites ?? [];
 
   const create = (event: FormEvent) => {
     event.preventDefault();
@@ -110,7 +105,7 @@ export function WallsView() {
           </label>
           <SitePicker
             legend="Sites"
-            sites={siteNames}
+            sites={sitesList}
             value={siteIds}
             onChange={setSiteIds}
             disabled={allSites}
@@ -151,7 +146,7 @@ export function WallsView() {
                   <th scope="row" data-field="name">
                     {token.name}
                   </th>
-                  <td className="wf-admin-clip">{siteList(token, siteNames)}</td>
+                  <td className="wf-admin-clip">{siteNames(token.siteIds, sitesList)}</td>
                   <td className="wf-admin-nowrap">{formatTime(token.createdAt)}</td>
                   <td className="wf-admin-nowrap">
                     {token.lastUsedAt ? formatTime(token.lastUsedAt) : 'Never'}
@@ -186,12 +181,7 @@ export function WallsView() {
           </table>
         </div>
       </main>
-      <ConfirmDialog
-        request={actions.pending}
-        busy={actions.busy}
-        onConfirm={actions.accept}
-        onCancel={actions.cancel}
-      />
+      <PendingConfirm actions={actions} />
     </AdminShell>
   );
 }
