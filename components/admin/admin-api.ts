@@ -12,15 +12,30 @@ export class AdminApiError extends Error {
   }
 }
 
+interface Issue {
+  path: string;
+  message: string;
+}
+
+/** "password: at least 12 characters; email: invalid email address" from validation issues. */
+function describeIssues(details: unknown): string | null {
+  if (!Array.isArray(details) || details.length === 0) return null;
+  return (details as Issue[])
+    .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
 async function parse<T>(response: Response): Promise<T> {
   const body = (await response.json().catch(() => null)) as
-    (T & { error?: { code: string; message: string } }) | null;
+    (T & { error?: { code: string; message: string; details?: unknown } }) | null;
   if (!response.ok || !body) {
     const error = body?.error ?? {
       code: 'HTTP_ERROR',
       message: `request failed (${response.status})`,
     };
-    throw new AdminApiError(error.code, error.message, response.status);
+    // Validation failures name each field, so a form can say what to fix.
+    const message = describeIssues(error.details) ?? error.message;
+    throw new AdminApiError(error.code, message, response.status);
   }
   return body;
 }

@@ -1,17 +1,16 @@
 'use client';
 /**
- * `/admin`: queues and the route table, the job browser (dead letters are
+ * `/admin` (operations): queues and the route table, the job browser (dead letters are
  * its "failed" state), the MQTT quarantine and device commands. Live figures
  * arrive pushed over Socket.IO to the admin room.
  */
-import Link from 'next/link';
 import { useCallback, useState } from 'react';
-import { AppHeader } from '@/components/shell/app-header';
 import { QUEUE_NAMES } from '@/server/queues/routes';
 import type { JobState } from '@/server/realtime/events';
+import { AdminShell } from './admin-shell';
 import { BreakerStrip } from './breaker-strip';
 import { CommandPanel } from './command-panel';
-import { ConfirmDialog } from './confirm-dialog';
+import { PendingConfirm } from './confirm-dialog';
 import { formatCount, formatTime } from './format';
 import { JobBrowser, type BrowseTarget } from './job-browser';
 import { QuarantineTable } from './quarantine-table';
@@ -47,19 +46,8 @@ export function AdminView() {
   };
 
   return (
-    <div className="wf-shell wf-admin">
-      <AppHeader screen="Admin">
-        <nav className="wf-admin-nav" aria-label="Admin pages">
-          <Link className="wf-header__link" href="/" prefetch={false}>
-            Live map
-          </Link>
-          <Link className="wf-header__link" href="/admin/users" prefetch={false}>
-            Users
-          </Link>
-          <Link className="wf-header__link" href="/admin/audit" prefetch={false}>
-            Audit log
-          </Link>
-        </nav>
+    <AdminShell
+      status={
         <div
           className={`wf-conn wf-conn--${connected ? 'live' : 'reconnecting'}`}
           role="status"
@@ -69,7 +57,8 @@ export function AdminView() {
           <span className="wf-conn__dot" aria-hidden="true" />
           <span className="wf-conn__label">{connected ? 'Live' : 'Reconnecting'}</span>
         </div>
-      </AppHeader>
+      }
+    >
       <main className="wf-admin-main">
         <div className="wf-tabs wf-admin-tabs" role="tablist" aria-label="Admin sections">
           {TABS.map((t) => (
@@ -145,12 +134,7 @@ export function AdminView() {
           </section>
         )}
       </main>
-      <ConfirmDialog
-        request={actions.pending}
-        busy={actions.busy}
-        onConfirm={actions.accept}
-        onCancel={actions.cancel}
-      />
-    </div>
+      <PendingConfirm actions={actions} />
+    </AdminShell>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 /** A modal that asks before a destructive action; the action runs only on "confirm". */
 import { useEffect, useRef, type ReactNode } from 'react';
+import type { AdminActions } from './use-admin-action';
 
 export interface ConfirmRequest {
   title: string;
@@ -58,5 +59,17 @@ export function ConfirmDialog({ request, busy, onConfirm, onCancel }: ConfirmDia
         </>
       )}
     </dialog>
+  );
+}
+
+/** The dialog of a page's actions (useAdminActions): asks for what is pending. */
+export function PendingConfirm({ actions }: { actions: AdminActions }) {
+  return (
+    <ConfirmDialog
+      request={actions.pending}
+      busy={actions.busy}
+      onConfirm={actions.accept}
+      onCancel={actions.cancel}
+    />
   );
 }

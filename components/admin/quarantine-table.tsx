@@ -1,8 +1,8 @@
 'use client';
 /** Refused MQTT messages, newest first; topic, detail and preview are shown as plain text. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { QuarantinedMessage } from '@/server/mqtt/quarantine';
-import { getJson } from './admin-api';
+import { useJson } from './use-json';
 import { formatBytes, formatCount, formatTime } from './format';
 
 const PAGE_SIZE = 50;
@@ -15,25 +15,10 @@ interface QuarantinePage {
 /** One page of the quarantine; `version` changes when it should re-read. */
 export function QuarantineTable({ version }: { version: string }) {
   const [offset, setOffset] = useState(0);
-  const [data, setData] = useState<QuarantinePage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const request = new AbortController();
-    getJson<QuarantinePage>(
-      `/api/admin/quarantine?offset=${offset}&limit=${PAGE_SIZE}`,
-      request.signal,
-    ).then(
-      (body) => {
-        setData(body);
-        setError(null);
-      },
-      (err: Error) => {
-        if (err.name !== 'AbortError') setError(err.message);
-      },
-    );
-    return () => request.abort();
-  }, [offset, version]);
+  const { data, error } = useJson<QuarantinePage>(
+    `/api/admin/quarantine?offset=${offset}&limit=${PAGE_SIZE}`,
+    version,
+  );
 
   return (
     <div>

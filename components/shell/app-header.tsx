@@ -1,13 +1,14 @@
 import type { ReactNode } from 'react';
+import { UserMenu } from './user-menu';
 
 interface AppHeaderProps {
   /** The screen's name next to the product name, e.g. "Supervisor". */
   screen: string;
-  /** Right-hand side: connection state and screen actions. */
+  /** Left of the user menu: connection state and screen actions. */
   children?: ReactNode;
 }
 
-/** The top bar shared by the operator screens. */
+/** The top bar shared by the operator screens, ending with the signed-in user and logout. */
 export function AppHeader({ screen, children }: AppHeaderProps) {
   return (
     <header className="wf-header">
@@ -20,7 +21,10 @@ export function AppHeader({ screen, children }: AppHeaderProps) {
         <span className="wf-brand__name">Watchfloor</span>
         <span className="wf-brand__screen">{screen}</span>
       </div>
-      <div className="wf-header__end">{children}</div>
+      <div className="wf-header__end">
+        {children}
+        <UserMenu />
+      </div>
     </header>
   );
 }

@@ -46,37 +46,80 @@ export async function recordAudit(db: Pick<pg.Pool, 'query'>, input: AuditInput)
 
 export interface AuditQuery {
   limit?: number;
-  /** Entries older than this id (keyset paging). */
+  /** Entries older than this id (keyset paging: the previous page's nextCursor). */
   before?: string;
+  /** An action ("user.create") or a family of them ("user": user.create, user.update, ...). */
   action?: string;
   actorId?: string;
+  /** Part of the actor's label (email, "cli", "system"), case-insensitive. */
+  actor?: string;
+  /** Time range, inclusive from, exclusive to. */
+  from?: Date;
+  to?: Date;
 }
 
-/** Newest first, at most `limit` (default 100, max 500). */
-export async function listAudit(pool: pg.Pool, query: AuditQuery = {}): Promise<AuditEntryDto[]> {
+export interface AuditPage {
+  entries: AuditEntryDto[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+interface AuditRow {
+  id: string;
+  at: Date;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+}
+
+/** LIKE pattern of a literal string: its %, _ and \ match only themselves. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Newest first, at most `limit` (default 100, max 500) per page. */
+export async function listAudit(pool: pg.Pool, query: AuditQuery = {}): Promise<AuditPage> {
   const limit = Math.min(Math.max(query.limit ?? 100, 1), 500);
-  const { rows } = await pool.query<{
-    id: string;
-    at: Date;
-    actor_id: string | null;
-    actor_label: string;
-    action: string;
-    target: string | null;
-    details: Record<string, unknown>;
-  }>(
+  // One row more than asked tells whether an older page exists.
+  const { rows } = await pool.query<AuditRow>(
     `SELECT id::text, at, actor_id, actor_label, action, target, details FROM audit_log
-      WHERE ($1::bigint IS NULL OR id < $1) AND ($2::text IS NULL OR action = $2)
-        AND ($3::uuid IS NULL OR actor_id = $3)
-      ORDER BY audit_log.id DESC LIMIT $4`,
-    [query.before ?? null, query.action ?? null, query.actorId ?? null, limit],
+      WHERE ($1::bigint IS NULL OR id < $1)
+        AND ($2::text IS NULL OR action = $2 OR action LIKE $3)
+        AND ($4::uuid IS NULL OR actor_id = $4)
+        AND ($5::text IS NULL OR actor_label ILIKE $5)
+        AND ($6::timestamptz IS NULL OR at >= $6)
+        AND ($7::timestamptz IS NULL OR at < $7)
+      ORDER BY audit_log.id DESC LIMIT $8`,
+    [
+      query.before ?? null,
+      query.action ?? null,
+      query.action ? `${likeLiteral(query.action)}.%` : null,
+      query.actorId ?? null,
+      query.actor ? `%${likeLiteral(query.actor)}%` : null,
+      query.from ?? null,
+      query.to ?? null,
+      limit + 1,
+    ],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at.toISOString(),
-    actorId: r.actor_id,
-    actorLabel: r.actor_label,
-    action: r.action,
-    target: r.target,
-    details: r.details,
-  }));
+  const page = rows.slice(0, limit);
+  return {
+    entries: page.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actorId: r.actor_id,
+      actorLabel: r.actor_label,
+      action: r.action,
+      target: r.target,
+      details: r.details,
+    })),
+    nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
+  };
+}
+
+/** Every action recorded so far, for the audit page's filter. */
+export async function listAuditActions(pool: pg.Pool): Promise<string[]> {
+  const { rows } = await pool.query<{ action: string }>(
+    `SELECT DISTINCT action FROM audit_log ORDER BY action`,
+  );
+  return rows.map((r) => r.action);
 }

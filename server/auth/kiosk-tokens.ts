@@ -64,13 +64,14 @@ export async function createKioskToken(
   return { token, info: toInfo(rows[0]!) };
 }
 
-/** Revokes a token; returns false when it does not exist or was already revoked. */
-export async function revokeKioskToken(pool: pg.Pool, id: string): Promise<boolean> {
-  const result = await pool.query(
-    `UPDATE kiosk_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`,
+/** Revokes a token; null when it does not exist or was already revoked. */
+export async function revokeKioskToken(pool: pg.Pool, id: string): Promise<KioskTokenInfo | null> {
+  const { rows } = await pool.query<KioskRow>(
+    `UPDATE kiosk_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL
+     RETURNING ${COLUMNS}`,
     [id],
   );
-  return result.rowCount === 1;
+  return rows[0] ? toInfo(rows[0]) : null;
 }
 
 /** Every token, newest first (hashes never leave the database). */

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { recordAudit } from '../audit/audit-log';
 import { AppError } from '../errors';
 import { decoyHash, verifyPassword } from '../users/passwords';
-import { findCredentials } from '../users/users';
+import { findCredentials, recordLogin } from '../users/users';
 import type { AuthSettings } from './auth-settings';
 import type { LoginLimiter } from './login-limiter';
 import { createSession, deleteSession, findSessionUser } from './sessions';
@@ -45,17 +45,20 @@ export async function login(
   }
   const credentials = await findCredentials(pool, email);
   const ok = await verifyPassword(credentials?.passwordHash ?? (await decoyHash()), input.password);
-  if (!credentials || !ok) {
+  // A disabled account gets the same answer as a wrong password: the page reveals nothing more.
+  if (!credentials || !ok || credentials.disabled) {
     await limiter.failed(email, input.address);
+    const reason = !credentials ? 'unknown email' : !ok ? 'wrong password' : 'account disabled';
     await recordAudit(pool, {
       actorId: credentials?.id ?? null,
       actorLabel: email,
       action: 'auth.login_failed',
-      details: { address: input.address, reason: credentials ? 'wrong password' : 'unknown email' },
+      details: { address: input.address, reason },
     });
     throw new InvalidCredentialsError();
   }
   await limiter.succeeded(email);
+  await recordLogin(pool, credentials.id);
   const { token, expiresAt } = await createSession(pool, credentials.id, {
     secret: settings.sessionSecret,
     ttlHours: settings.ttlHours,

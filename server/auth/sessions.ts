@@ -46,7 +46,7 @@ interface UserRow {
   site_ids: string[] | null;
 }
 
-/** The user behind a live session token, with their sites; null when unknown or expired. */
+/** The user behind a live session token, with their sites; null when unknown, expired or disabled. */
 export async function findSessionUser(
   pool: pg.Pool,
   token: string,
@@ -56,6 +56,7 @@ export async function findSessionUser(
     `UPDATE sessions s SET last_seen_at = now()
        FROM users u
       WHERE s.token_hash = $1 AND s.expires_at > now() AND u.id = s.user_id
+        AND u.disabled_at IS NULL
       RETURNING u.id, u.email, u.name, u.role,
         ARRAY(SELECT site_id FROM user_sites WHERE user_id = u.id ORDER BY site_id) AS site_ids`,
     [hmacToken(secret, token)],

@@ -18,6 +18,8 @@ import type { WatchfloorIo } from './socket-server';
 export interface EventRouterOptions {
   io: WatchfloorIo;
   coalescePosition(position: GuardPositionDto): void;
+  /** Re-checks the local sockets of a user or kiosk token whose access changed. */
+  recheckPrincipal(principalId: string): void;
   metrics: Metrics;
   now?: () => number;
 }
@@ -26,6 +28,7 @@ export interface EventRouterOptions {
 export function createEventRouter({
   io,
   coalescePosition,
+  recheckPrincipal,
   metrics,
   now = Date.now,
 }: EventRouterOptions) {
@@ -52,6 +55,9 @@ export function createEventRouter({
       case CHANNEL_EVENTS.commandDelivery:
         io.to(COMMANDERS_ROOM).emit(SERVER_EVENTS.commandDelivery, event.payload);
         break;
+      case CHANNEL_EVENTS.credentialsChanged:
+        recheckPrincipal(event.payload.principalId);
+        return; // not a broadcast: nothing to observe
     }
     if (event.committedAt) metrics.committedToBroadcast.observe((now() - event.committedAt) / 1000);
   };

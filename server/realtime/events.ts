@@ -362,6 +362,12 @@ export const CHANNEL_EVENTS = {
   componentHealth: 'component.health',
   command: 'command.changed',
   commandDelivery: 'command.delivery',
+  /**
+   * A user's or wall token's access changed (role, sites, password, disabled,
+   * deleted, revoked): every web node re-checks that principal's sockets now
+   * instead of at the next periodic sweep.
+   */
+  credentialsChanged: 'credentials.changed',
 } as const;
 
 export type ChannelEvent = (
@@ -372,6 +378,7 @@ export type ChannelEvent = (
   | { type: typeof CHANNEL_EVENTS.componentHealth; payload: ComponentHealthDto }
   | { type: typeof CHANNEL_EVENTS.command; payload: CommandDto }
   | { type: typeof CHANNEL_EVENTS.commandDelivery; payload: CommandDeliveryDto }
+  | { type: typeof CHANNEL_EVENTS.credentialsChanged; payload: { principalId: string } }
 ) & {
   /** Epoch ms when the rows behind the event committed (committed -> broadcast latency). */
   committedAt?: number;

@@ -109,9 +109,42 @@ export function scopeSnapshot(snapshot: SnapshotDto, user: SessionUser): Snapsho
 }
 
 /**
- * Re-checks every local socket's credentials at an interval and disconnects
- * those whose session ended (logout, expiry, changed role or sites) or whose
- * kiosk token was revoked. Returns stop().
+ * Re-checks the sockets' credentials and disconnects those whose session
+ * ended (logout, expiry, changed role or sites, disabled or deleted user) or
+ * whose kiosk token was revoked.
+ */
+export async function recheckSockets(
+  sockets: Iterable<Socket>,
+  options: SocketAuthOptions,
+): Promise<void> {
+  for (const socket of [...sockets]) {
+    try {
+      const now = await principalOf(socket, options);
+      const before = socketUser(socket);
+      if (
+        !now ||
+        now.id !== before.id ||
+        now.role !== before.role ||
+        JSON.stringify(now.siteIds) !== JSON.stringify(before.siteIds)
+      ) {
+        socket.disconnect(true);
+      }
+    } catch (err) {
+      options.logger.warn({ err: (err as Error).message }, 'credential check failed for a socket');
+    }
+  }
+}
+
+/** The sockets of one user or kiosk token, for an immediate re-check when its access changed. */
+export function socketsOf(sockets: Iterable<Socket>, principalId: string): Socket[] {
+  return [...sockets].filter(
+    (socket) => (socket.data as { user?: SessionUser }).user?.id === principalId,
+  );
+}
+
+/**
+ * Re-checks every local socket at an interval: the safety net behind the
+ * immediate re-check (sessions also simply expire). Returns stop().
  */
 export function startCredentialSweep(
   sockets: () => Iterable<Socket>,
@@ -121,27 +154,7 @@ export function startCredentialSweep(
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    void (async () => {
-      for (const socket of [...sockets()]) {
-        try {
-          const now = await principalOf(socket, options);
-          const before = socketUser(socket);
-          if (
-            !now ||
-            now.id !== before.id ||
-            now.role !== before.role ||
-            JSON.stringify(now.siteIds) !== JSON.stringify(before.siteIds)
-          ) {
-            socket.disconnect(true);
-          }
-        } catch (err) {
-          options.logger.warn(
-            { err: (err as Error).message },
-            'credential sweep failed for a socket',
-          );
-        }
-      }
-    })().finally(() => {
+    void recheckSockets(sockets(), options).finally(() => {
       running = false;
     });
   }, options.intervalMs);

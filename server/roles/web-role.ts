@@ -17,6 +17,7 @@ import { SERVER_EVENTS, siteRoom } from '../realtime/events';
 import { createEventRouter } from '../realtime/event-router';
 import { createPositionCoalescer } from '../realtime/position-coalescer';
 import { createSocketServer } from '../realtime/socket-server';
+import { recheckSockets, socketsOf } from '../realtime/socket-auth';
 import { createRedis } from '../redis';
 import { authSettings } from '../auth/auth-settings';
 import { createLoginLimiter } from '../auth/login-limiter';
@@ -112,11 +113,12 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
       windowSeconds: config.LOGIN_WINDOW_SECONDS,
     }),
   });
+  const socketAuth = { pool: deps.db.pool, settings: authSettings(config) };
   const io = createSocketServer({
     httpServer,
     adapterRedis,
     streamName: `${config.EVENT_CHANNEL_PREFIX}:socket.io`,
-    auth: { pool: deps.db.pool, settings: authSettings(config) },
+    auth: socketAuth,
     codec,
     onAdapterMessageRejected: () =>
       deps.metrics.channelMessageRejected.inc({
@@ -148,6 +150,11 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
   const routeEvent = createEventRouter({
     io,
     coalescePosition: (position) => coalescer.add(position),
+    recheckPrincipal: (principalId) =>
+      void recheckSockets(socketsOf(io.of('/').sockets.values(), principalId), {
+        ...socketAuth,
+        logger,
+      }),
     metrics: deps.metrics,
   });
   await subscribeToEvents(

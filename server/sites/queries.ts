@@ -13,3 +13,11 @@ export async function listSites(pool: pg.Pool): Promise<SiteDto[]> {
     geofence: JSON.parse(row.geofence) as SiteDto['geofence'],
   }));
 }
+
+/** Every site's id and name, for pickers (admin pages). */
+export async function listSiteNames(pool: pg.Pool): Promise<{ id: string; name: string }[]> {
+  const { rows } = await pool.query<{ id: string; name: string }>(
+    `SELECT id, name FROM sites ORDER BY name`,
+  );
+  return rows;
+}

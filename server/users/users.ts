@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { deleteUserSessions } from '../auth/sessions';
 import { USER_ROLES, type Role } from '../auth/session-user';
+import { assertAnotherAdminRemains } from './admin-lockout';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
 
 export interface UserDto {
@@ -18,6 +19,10 @@ export interface UserDto {
   /** Assigned sites (admins see every site whatever is assigned). */
   siteIds: string[];
   createdAt: string;
+  /** ISO 8601; null: never logged in (or not since this was recorded). */
+  lastLoginAt: string | null;
+  /** ISO 8601 while the account is disabled (no login, no session); null when active. */
+  disabledAt: string | null;
 }
 
 const password = z
@@ -25,16 +30,21 @@ const password = z
   .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(256);
 
-export const createUserSchema = z.object({
-  email: z
-    .email()
-    .max(254)
-    .transform((e) => e.toLowerCase()),
-  name: z.string().trim().min(1).max(120),
-  role: z.enum(USER_ROLES as [Role, ...Role[]]),
-  password,
-  siteIds: z.array(z.string().min(1).max(100)).max(1000).default([]),
-});
+export const createUserSchema = z
+  .object({
+    email: z
+      .email()
+      .max(254)
+      .transform((e) => e.toLowerCase()),
+    name: z.string().trim().min(1).max(120),
+    role: z.enum(USER_ROLES as [Role, ...Role[]]),
+    password,
+    siteIds: z.array(z.string().min(1).max(100)).max(1000).default([]),
+  })
+  .refine((u) => !u.password.toLowerCase().includes(u.email), {
+    message: 'must not contain the email address',
+    path: ['password'],
+  });
 
 export const updateUserSchema = z
   .object({
@@ -42,13 +52,15 @@ export const updateUserSchema = z
     role: z.enum(USER_ROLES as [Role, ...Role[]]),
     password,
     siteIds: z.array(z.string().min(1).max(100)).max(1000),
+    disabled: z.boolean(),
   })
-  .partial();
+  .partial()
+  .strict();
 
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
-const SELECT = `SELECT u.id, u.email, u.name, u.role, u.created_at,
+const SELECT = `SELECT u.id, u.email, u.name, u.role, u.created_at, u.last_login_at, u.disabled_at,
   ARRAY(SELECT site_id FROM user_sites WHERE user_id = u.id ORDER BY site_id) AS site_ids FROM users u`;
 
 interface Row {
@@ -57,6 +69,8 @@ interface Row {
   name: string;
   role: Role;
   created_at: Date;
+  last_login_at: Date | null;
+  disabled_at: Date | null;
   site_ids: string[];
 }
 
@@ -67,6 +81,8 @@ const toDto = (r: Row): UserDto => ({
   role: r.role,
   siteIds: r.site_ids,
   createdAt: r.created_at.toISOString(),
+  lastLoginAt: r.last_login_at?.toISOString() ?? null,
+  disabledAt: r.disabled_at?.toISOString() ?? null,
 });
 
 /** Every user, by email. */
@@ -131,7 +147,15 @@ export async function createUser(pool: pg.Pool, input: CreateUserInput): Promise
   });
 }
 
-/** Applies the given changes; ends the user's sessions when access changed. */
+/** Whether the change ends the user's current access (their sessions are ended). */
+export function changesAccess(input: UpdateUserInput): boolean {
+  return !!(input.role || input.password || input.siteIds || input.disabled);
+}
+
+/**
+ * Applies the given changes; ends the user's sessions when access changed.
+ * Refuses (409 LAST_ADMIN) to demote or disable the last active admin.
+ */
 export async function updateUser(
   pool: pg.Pool,
   id: string,
@@ -139,34 +163,49 @@ export async function updateUser(
 ): Promise<UserDto> {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   const user = await inTransaction(pool, async (client) => {
+    if ((input.role && input.role !== 'admin') || input.disabled) {
+      await assertAnotherAdminRemains(client, id);
+    }
     const { rowCount } = await client.query(
       `UPDATE users SET name = COALESCE($2, name), role = COALESCE($3::"UserRole", role),
-         password_hash = COALESCE($4, password_hash) WHERE id = $1`,
-      [id, input.name ?? null, input.role ?? null, passwordHash],
+         password_hash = COALESCE($4, password_hash),
+         disabled_at = CASE WHEN $5::boolean IS NULL THEN disabled_at
+                            WHEN $5 THEN COALESCE(disabled_at, now()) ELSE NULL END
+       WHERE id = $1`,
+      [id, input.name ?? null, input.role ?? null, passwordHash, input.disabled ?? null],
     );
     if (!rowCount) throw new AppError('USER_NOT_FOUND', 'no such user', 404);
     if (input.siteIds) await setSites(client, id, input.siteIds);
     return getUser(client, id);
   });
-  if (input.role || input.password || input.siteIds) await deleteUserSessions(pool, id);
+  if (changesAccess(input)) await deleteUserSessions(pool, id);
   return user;
 }
 
-/** Deletes a user (their sessions go with them). */
+/** Deletes a user (their sessions go with them); never the last active admin. */
 export async function deleteUser(pool: pg.Pool, id: string): Promise<UserDto> {
-  const user = await getUser(pool, id);
-  await pool.query(`DELETE FROM users WHERE id = $1`, [id]);
-  return user;
+  return inTransaction(pool, async (client) => {
+    const user = await getUser(client, id);
+    await assertAnotherAdminRemains(client, id);
+    await client.query(`DELETE FROM users WHERE id = $1`, [id]);
+    return user;
+  });
 }
 
-/** The id and hash behind an email, for login. */
+/** The id and hash behind an email, for login, and whether the account is disabled. */
 export async function findCredentials(
   pool: pg.Pool,
   email: string,
-): Promise<{ id: string; passwordHash: string } | null> {
-  const { rows } = await pool.query<{ id: string; password_hash: string }>(
-    `SELECT id, password_hash FROM users WHERE email = $1`,
+): Promise<{ id: string; passwordHash: string; disabled: boolean } | null> {
+  const { rows } = await pool.query<{ id: string; password_hash: string; disabled: boolean }>(
+    `SELECT id, password_hash, disabled_at IS NOT NULL AS disabled FROM users WHERE email = $1`,
     [email.trim().toLowerCase()],
   );
-  return rows[0] ? { id: rows[0].id, passwordHash: rows[0].password_hash } : null;
+  const row = rows[0];
+  return row ? { id: row.id, passwordHash: row.password_hash, disabled: row.disabled } : null;
+}
+
+/** Records a successful login (shown to admins as "last login"). */
+export async function recordLogin(pool: pg.Pool, id: string): Promise<void> {
+  await pool.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [id]);
 }

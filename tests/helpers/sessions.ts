@@ -41,9 +41,21 @@ export async function createTestUser(
       siteIds,
     ]);
   }
+  return { id, email: address, role, cookie: await sessionCookie(pool, config, id) };
+}
+
+/** Opens a new session for an existing user; returns its `Cookie` header value. */
+export async function sessionCookie(
+  pool: pg.Pool,
+  config: Config,
+  userId: string,
+): Promise<string> {
   const settings = authSettings(config);
-  const { token } = await createSession(pool, id, { secret: settings.sessionSecret, ttlHours: 1 });
-  return { id, email: address, role, cookie: `${cookieNames(settings.cookies).session}=${token}` };
+  const { token } = await createSession(pool, userId, {
+    secret: settings.sessionSecret,
+    ttlHours: 1,
+  });
+  return `${cookieNames(settings.cookies).session}=${token}`;
 }
 
 /** Removes test users (their sessions and site assignments cascade). */

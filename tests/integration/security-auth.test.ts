@@ -17,11 +17,11 @@ import { GET as me } from '../../app/api/auth/me/route';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { requireServiceUrls, uniqueId } from '../helpers/services';
+import { idParams, routeRequest } from '../helpers/route-request';
 import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
 import { hashPassword } from '../../server/users/passwords';
 
 const urls = requireServiceUrls();
-const ORIGIN = 'http://watchfloor.test';
 const siteA = uniqueId('site-a');
 const siteB = uniqueId('site-b');
 
@@ -32,29 +32,7 @@ let viewer: TestUser;
 let supervisorA: TestUser;
 const createdEmails: string[] = [];
 
-function request(
-  path: string,
-  init: {
-    method?: string;
-    cookie?: string;
-    origin?: string | null;
-    body?: unknown;
-    form?: Record<string, string>;
-  } = {},
-) {
-  const headers = new Headers({ host: 'watchfloor.test' });
-  if (init.cookie) headers.set('cookie', init.cookie);
-  if (init.origin !== null) headers.set('origin', init.origin ?? ORIGIN);
-  let body: string | undefined;
-  if (init.form) {
-    headers.set('content-type', 'application/x-www-form-urlencoded');
-    body = new URLSearchParams(init.form).toString();
-  } else if (init.body !== undefined) {
-    headers.set('content-type', 'application/json');
-    body = JSON.stringify(init.body);
-  }
-  return new Request(`${ORIGIN}${path}`, { method: init.method ?? 'GET', headers, body });
-}
+const request = routeRequest;
 
 async function insertAlert(siteId: string): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
@@ -65,7 +43,7 @@ async function insertAlert(siteId: string): Promise<string> {
   return rows[0]!.id;
 }
 
-const params = (id: string) => ({ params: Promise.resolve({ id }) });
+const params = idParams;
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 2 });

@@ -1,26 +1,50 @@
-/** GET /api/admin/audit?limit=100&before=<id>&action=auth.login_failed: the audit log, newest first. Admins only. */
+/**
+ * GET /api/admin/audit?limit=50&before=<cursor>&action=user&actor=ana&from=<ISO>&to=<ISO>:
+ * the audit log, newest first, one page at a time (`nextCursor` fetches the next). Admins only.
+ */
 import { z } from 'zod';
 import { listAudit } from '@/server/audit/audit-log';
 import { requireUser } from '@/server/auth/request-auth';
 import { apiHandler, json } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
 
-const querySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  before: z
-    .string()
-    .regex(/^\d{1,19}$/)
-    .optional(),
-  action: z
-    .string()
-    .regex(/^[a-z_.]{1,64}$/)
-    .optional(),
-  actor: z.uuid().optional(),
-});
+const instant = z.iso
+  .datetime({ offset: true, message: 'an ISO 8601 time with an offset, e.g. 2026-11-28T09:00Z' })
+  .transform((text) => new Date(text));
+
+const querySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    before: z
+      .string()
+      .regex(/^\d{1,19}$/, 'a cursor from a previous page')
+      .optional(),
+    action: z
+      .string()
+      .regex(/^[a-z_]+(\.[a-z_]+)*$/, 'an action like user.create, or a family like user')
+      .max(64)
+      .optional(),
+    /** A user id, or part of the actor's label (email, "cli", "system"). */
+    actor: z.string().trim().min(1).max(254).optional(),
+    from: instant.optional(),
+    to: instant.optional(),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from < q.to, {
+    message: '"from" must be before "to"',
+    path: ['from'],
+  });
 
 export const GET = apiHandler(async (request: Request) => {
   await requireUser(request, { roles: ['admin'] });
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const entries = await listAudit(webContext().db.pool, { ...query, actorId: query.actor });
-  return json({ entries });
+  const { actor, ...query } = querySchema.parse(
+    Object.fromEntries(new URL(request.url).searchParams),
+  );
+  const byId = actor !== undefined && z.uuid().safeParse(actor).success;
+  const page = await listAudit(webContext().db.pool, {
+    ...query,
+    actorId: byId ? actor : undefined,
+    actor: byId ? undefined : actor,
+  });
+  return json(page);
 });

@@ -1,5 +1,5 @@
 /** GET /api/admin/users: every user; POST: create one. Admins only; every change is audited. */
-import { recordAudit } from '@/server/audit/audit-log';
+import { auditRequest } from '@/server/audit/request-audit';
 import { requireUser } from '@/server/auth/request-auth';
 import { apiHandler, json, readJson } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
@@ -15,11 +15,10 @@ export const POST = apiHandler(async (request: Request) => {
   const input = await readJson(request, createUserSchema);
   const { db } = webContext();
   const user = await createUser(db.pool, input);
-  await recordAudit(db.pool, {
-    actorId: admin.id,
+  await auditRequest(db.pool, request, admin, {
     action: 'user.create',
     target: `user:${user.id}`,
-    details: { email: user.email, role: user.role, siteIds: user.siteIds },
+    details: { email: user.email, name: user.name, role: user.role, siteIds: user.siteIds },
   });
   return json({ user }, 201);
 });

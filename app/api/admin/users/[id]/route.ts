@@ -1,27 +1,46 @@
-/** PATCH /api/admin/users/:id: change name, role, sites or password; DELETE: remove. Admins only, audited. */
+/**
+ * PATCH /api/admin/users/:id: change name, role, sites or password, or disable/enable;
+ * DELETE: remove. Admins only, audited. Nobody locks themselves (or everyone) out.
+ */
 import { z } from 'zod';
-import { recordAudit } from '@/server/audit/audit-log';
+import { auditRequest } from '@/server/audit/request-audit';
 import { requireUser } from '@/server/auth/request-auth';
-import { AppError } from '@/server/errors';
 import { apiHandler, json, readJson } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
-import { deleteUser, updateUser, updateUserSchema } from '@/server/users/users';
+import { CHANNEL_EVENTS } from '@/server/realtime/events';
+import { refuseSelfLockout } from '@/server/users/admin-lockout';
+import {
+  changesAccess,
+  deleteUser,
+  updateUser,
+  updateUserSchema,
+  type UpdateUserInput,
+} from '@/server/users/users';
 
 type Params = { params: Promise<{ id: string }> };
 const idSchema = z.uuid();
+
+/** The audited verb: enabling and disabling read better in the log than a generic update. */
+function actionOf(input: UpdateUserInput): string {
+  if (input.disabled === true) return 'user.disable';
+  if (input.disabled === false) return 'user.enable';
+  if (input.password && Object.keys(input).length === 1) return 'user.set_password';
+  return 'user.update';
+}
 
 export const PATCH = apiHandler(async (request: Request, { params }: Params) => {
   const admin = await requireUser(request, { roles: ['admin'], mutation: true });
   const id = idSchema.parse((await params).id);
   const input = await readJson(request, updateUserSchema);
-  if (id === admin.id && input.role && input.role !== 'admin') {
-    throw new AppError('SELF_DEMOTION', 'an admin cannot remove their own admin role', 409);
-  }
-  const { db } = webContext();
+  refuseSelfLockout(admin.id, id, input);
+  const { db, publish } = webContext();
   const user = await updateUser(db.pool, id, input);
-  await recordAudit(db.pool, {
-    actorId: admin.id,
-    action: 'user.update',
+  // Live screens of this user drop at once, not at the next periodic sweep.
+  if (changesAccess(input)) {
+    publish({ type: CHANNEL_EVENTS.credentialsChanged, payload: { principalId: id } });
+  }
+  await auditRequest(db.pool, request, admin, {
+    action: actionOf(input),
     target: `user:${id}`,
     // What changed, never the password itself.
     details: { email: user.email, ...input, password: input.password ? 'changed' : undefined },
@@ -32,15 +51,14 @@ export const PATCH = apiHandler(async (request: Request, { params }: Params) => 
 export const DELETE = apiHandler(async (request: Request, { params }: Params) => {
   const admin = await requireUser(request, { roles: ['admin'], mutation: true });
   const id = idSchema.parse((await params).id);
-  if (id === admin.id)
-    throw new AppError('SELF_DELETION', 'an admin cannot delete themselves', 409);
-  const { db } = webContext();
+  refuseSelfLockout(admin.id, id, { delete: true });
+  const { db, publish } = webContext();
   const user = await deleteUser(db.pool, id);
-  await recordAudit(db.pool, {
-    actorId: admin.id,
+  publish({ type: CHANNEL_EVENTS.credentialsChanged, payload: { principalId: id } });
+  await auditRequest(db.pool, request, admin, {
     action: 'user.delete',
     target: `user:${id}`,
-    details: { email: user.email },
+    details: { email: user.email, name: user.name },
   });
   return json({ user });
 });
