@@ -105,6 +105,9 @@ export async function startLiveStack({
     EVENT_CHANNEL_PREFIX: `${runId}:events`,
     MQTT_CLIENT_ID: runId,
     MQTT_SHARE_GROUP: runId,
+    // Each run's share groups are its own: once it stops for good, its sessions must not
+    // stay on the shared broker queueing every later run's traffic (1 h by default).
+    MQTT_SESSION_EXPIRY_S: '60',
     // Production checks pass with real secrets; LOCAL_DEMO waives HTTPS, Redis TLS and the
     // demo passwords the seed sets, and is refused on anything but a loopback HOST.
     CHANNELS_ENCRYPTION_KEY: generateFernetKey(),
