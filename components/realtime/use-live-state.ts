@@ -9,7 +9,9 @@
  * - reconnecting: the connection dropped; Socket.IO is retrying; the screen
  *                 shows the last known state;
  * - offline:      the browser reports no network, or several attempts in a row
- *                 failed (retries continue in the background).
+ *                 failed (retries continue in the background);
+ * - signed-out:   the server refused the handshake for good (session ended,
+ *                 wall token revoked): no more retries, the screen says so.
  */
 import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
@@ -19,7 +21,11 @@ import {
   type ServerToClientEvents,
 } from '@/server/realtime/events';
 import { fetchChartHistory } from '@/components/charts/chart-store';
-import { OFFLINE_AFTER_FAILED_ATTEMPTS, type ConnectionStatus } from './connection-status';
+import {
+  OFFLINE_AFTER_FAILED_ATTEMPTS,
+  SIGNED_OUT_CODE,
+  type ConnectionStatus,
+} from './connection-status';
 import { createLiveStores, type LiveStores } from './live-stores';
 
 export interface ConnectionState {
@@ -51,6 +57,7 @@ export function useLiveState(): LiveState {
     });
     let failedAttempts = 0;
     let everLive = false;
+    let signedOut = false;
 
     const report = (status: ConnectionStatus, detail: string | null) =>
       setConnection((prev) =>
@@ -96,6 +103,13 @@ export function useLiveState(): LiveState {
       if (socket.recovered && everLive) report('live', null);
     });
     socket.on('connect_error', (error) => {
+      if ((error as Error & { data?: { code?: string } }).data?.code === SIGNED_OUT_CODE) {
+        // Retrying with the same dead credentials would only be refused again, for ever.
+        signedOut = true;
+        socket.disconnect();
+        report('signed-out', 'your access ended: sign in again or ask an admin for a new link');
+        return;
+      }
       failedAttempts += 1;
       reportTrouble(`cannot reach the server (${error.message})`);
     });
@@ -108,7 +122,7 @@ export function useLiveState(): LiveState {
 
     const onOffline = () => report('offline', 'this computer is offline');
     const onOnline = () => {
-      if (socket.connected) return;
+      if (socket.connected || signedOut) return;
       reportTrouble('network back, reconnecting');
       socket.connect();
     };

@@ -4,7 +4,7 @@
  * the map and the side panel (alerts, guards, charts, replay), which each
  * subscribe to the slices they draw.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AlertFeed } from '@/components/alerts/alert-feed';
 import { CriticalBanner } from '@/components/alerts/critical-banner';
 import { oldestOpenCritical, useAlerts } from '@/components/alerts/use-alerts';
@@ -37,6 +37,12 @@ export function SupervisorView() {
   ).length;
   const activeCount = allAlerts.filter((a) => a.status !== 'resolved').length;
   const showGuard = useCallback((guardId: string) => setSelected(guardId), []);
+  // The session ended (logout elsewhere, expiry, account disabled): back to the login,
+  // which returns here, rather than a map that silently stopped updating.
+  useEffect(() => {
+    if (status !== 'signed-out') return;
+    window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+  }, [status]);
   const replay = useMemo(
     () => (player.paths.length > 0 ? { paths: player.paths, cursorMs: player.cursorMs } : null),
     [player.paths, player.cursorMs],

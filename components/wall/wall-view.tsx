@@ -45,10 +45,18 @@ export function WallView() {
       <section className="wf-wall__map" aria-label="All sites">
         <LiveMapLoader store={store} alerts={alerts} passive />
         <MapLegend staleAfterMs={roster.settings.staleAfterMs} />
-        {roster.ready && !live && (
+        {status === 'signed-out' ? (
           <div className="wf-wall__stale" role="status">
-            {CONNECTION_LABELS[status]} — figures and positions are NOT live
+            This wall&apos;s access has ended — figures are NOT live. Ask an admin for a new wall
+            link.
           </div>
+        ) : (
+          roster.ready &&
+          !live && (
+            <div className="wf-wall__stale" role="status">
+              {CONNECTION_LABELS[status]} — figures and positions are NOT live
+            </div>
+          )
         )}
       </section>
     </div>
