@@ -36,6 +36,8 @@ export interface LiveRoster {
 }
 
 type Listener = () => void;
+/** Told which guards changed; null when every guard may have (a snapshot replaced them all). */
+export type GuardChangesListener = (changed: readonly string[] | null) => void;
 
 export interface LiveStore {
   getRoster(): LiveRoster;
@@ -45,6 +47,11 @@ export interface LiveStore {
   subscribeRoster(listener: Listener): () => void;
   subscribeGuard(id: string, listener: Listener): () => void;
   subscribePositions(listener: Listener): () => void;
+  /**
+   * Every change to any guard, with the ids it touched: for imperative views (the map's
+   * canvas) that update what changed without one subscription per guard.
+   */
+  subscribeGuardChanges(listener: GuardChangesListener): () => void;
   applySnapshot(snapshot: SnapshotDto, receivedAtMs?: number): void;
   applyPositions(batch: readonly GuardPositionDto[]): void;
   applyGuardStatus(status: GuardStatusDto): void;
@@ -82,6 +89,7 @@ export function createLiveStore(): LiveStore {
   const rosterListeners = new Set<Listener>();
   const positionListeners = new Set<Listener>();
   const guardListeners = new Map<string, Set<Listener>>();
+  const changeListeners = new Set<GuardChangesListener>();
 
   function sortedGuardIds(siteNames: ReadonlyMap<string, string>): string[] {
     const siteKey = (guard: GuardDto) =>
@@ -105,7 +113,11 @@ export function createLiveStore(): LiveStore {
     guardListeners.get(id)?.forEach((listener) => listener());
   }
 
-  function subscribe(set: Set<Listener>, listener: Listener) {
+  function notifyChanges(changed: readonly string[] | null) {
+    changeListeners.forEach((listener) => listener(changed));
+  }
+
+  function subscribe<T>(set: Set<T>, listener: T) {
     set.add(listener);
     return () => {
       set.delete(listener);
@@ -118,6 +130,7 @@ export function createLiveStore(): LiveStore {
     getPositionsVersion: () => positionsVersion,
     subscribeRoster: (listener) => subscribe(rosterListeners, listener),
     subscribePositions: (listener) => subscribe(positionListeners, listener),
+    subscribeGuardChanges: (listener) => subscribe(changeListeners, listener),
     subscribeGuard(id, listener) {
       let set = guardListeners.get(id);
       if (!set) {
@@ -151,6 +164,7 @@ export function createLiveStore(): LiveStore {
         viewer: snapshot.viewer ?? null,
       });
       for (const id of new Set([...previous, ...guards.keys()])) notifyGuard(id);
+      notifyChanges(null);
       positionsVersion += 1;
       positionListeners.forEach((listener) => listener());
     },
@@ -183,6 +197,7 @@ export function createLiveStore(): LiveStore {
       if (changed.length === 0) return;
       if (rosterChanged) publishRoster(roster);
       changed.forEach(notifyGuard);
+      notifyChanges(changed);
       positionsVersion += 1;
       positionListeners.forEach((listener) => listener());
     },
@@ -192,6 +207,7 @@ export function createLiveStore(): LiveStore {
       if (!current) return;
       guards.set(status.guardId, { ...current, dutyStatus: status.dutyStatus });
       notifyGuard(status.guardId);
+      notifyChanges([status.guardId]);
     },
 
     applyDeviceStatus(status) {
@@ -204,6 +220,7 @@ export function createLiveStore(): LiveStore {
         lastSeenAt: latestIso(current.lastSeenAt, status.lastSeenAt),
       });
       notifyGuard(current.id);
+      notifyChanges([current.id]);
     },
 
     getTrail: (guardId, nowMs) => trails.get(guardId, nowMs),
