@@ -41,6 +41,8 @@ const PADDING = 0.1;
 const ALL_TRAILS_ZOOM = 16;
 /** A pointer this close to a dot's edge still hits it. */
 const HIT_TOLERANCE_PX = 4;
+/** Map elements that own their clicks. */
+const CLICK_OWNERS = '.leaflet-tooltip, .leaflet-marker-icon, .leaflet-popup, .leaflet-control';
 /** The selection halo: white reads on every status colour and on the dark map. */
 const SELECTION_COLOR = '#ffffff';
 
@@ -360,6 +362,10 @@ export class GuardCanvasLayer extends Layer {
   }
 
   private onClick(event: LeafletMouseEvent): void {
+    // A click on a label, pin or control is meant for it (a site name zooms to the site),
+    // even when a guard's dot lies under it; Leaflet still reports such clicks to the map.
+    const target = event.originalEvent.target;
+    if (target instanceof Element && target.closest(CLICK_OWNERS)) return;
     const id = this.guardAt(event.containerPoint.x, event.containerPoint.y);
     if (id) this.options.onSelect?.(id);
   }
