@@ -112,6 +112,17 @@ async function main(): Promise<void> {
       const { metrics } = await cdp.send('Performance.getMetrics');
       return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20;
     };
+    // CPU seconds the page's main thread and renderer process used, and the main thread's
+    // script time: unlike frame rate, these barely depend on how busy the shared machine is.
+    const cpuSeconds = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const value = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+      return {
+        thread: value('ThreadTime'),
+        process: value('ProcessTime'),
+        script: value('ScriptDuration'),
+      };
+    };
     const gcHeapMb = async () => {
       await cdp.send('HeapProfiler.collectGarbage');
       return heapMb();
@@ -143,6 +154,7 @@ async function main(): Promise<void> {
       await cdp.send('Profiler.start');
     }
     await readProbe();
+    const cpuStart = await cpuSeconds();
     const samples: Sample[] = [];
     const started = Date.now();
     let last = started;
@@ -163,6 +175,10 @@ async function main(): Promise<void> {
       const crash = stack.crashed();
       if (crash) throw new Error(crash);
     }
+    const cpuEnd = await cpuSeconds();
+    const runS = (Date.now() - started) / 1000;
+    const perSecondMs = (key: keyof typeof cpuEnd) =>
+      Math.round(((cpuEnd[key] - cpuStart[key]) * 1000) / runS);
     const profile = values.profile
       ? summariseProfile(
           await stopProfile(cdp),
@@ -185,6 +201,11 @@ async function main(): Promise<void> {
           loadAvg1mEnd: round2(os.loadavg()[0]!),
         },
         profile,
+        cpuMsPerS: {
+          mainThread: perSecondMs('thread'),
+          rendererProcess: perSecondMs('process'),
+          script: perSecondMs('script'),
+        },
       },
       samples,
       { startMb: gcStart, endMb: gcEnd },
@@ -193,7 +214,7 @@ async function main(): Promise<void> {
     log(
       `fps mean ${result.fps.mean} (p5 ${result.fps.p5}); long tasks ${result.longTasks.count}, max ${result.longTasks.maxMs} ms; ` +
         `heap after GC ${result.heap.gcStartMb} -> ${result.heap.gcEndMb} MB (floor slope ${result.heap.floorSlopeMbPerMin} MB/min); ` +
-        `${result.fixesPerS} fixes/s reached the page; load ${result.machine.loadAvg1mStart} -> ${result.machine.loadAvg1mEnd}`,
+        `${result.fixesPerS} fixes/s reached the page; main thread CPU ${result.cpuMsPerS.mainThread} ms/s (script ${result.cpuMsPerS.script}); load ${result.machine.loadAvg1mStart} -> ${result.machine.loadAvg1mEnd}`,
     );
     log(`wrote ${files.join(', ')}`);
   } finally {

@@ -27,6 +27,12 @@ export interface BrowserBenchResult {
   machine: { cpus: number; loadAvg1mStart: number; loadAvg1mEnd: number };
   /** Self time by library and function, when the run was profiled (slower: not comparable). */
   profile: ProfileSummary | null;
+  /**
+   * CPU the page used per second of run: its main thread, its whole renderer process, and
+   * the main thread's script time. On a loaded machine frames are lost waiting for a core;
+   * these say what the page itself asked for.
+   */
+  cpuMsPerS: { mainThread: number; rendererProcess: number; script: number };
   /** Guard fixes per second that reached the page (mean): the load the numbers were taken under. */
   fixesPerS: number;
   fps: { mean: number; p5: number; min: number };
@@ -94,6 +100,7 @@ export function summarise(
     | 'browser'
     | 'machine'
     | 'profile'
+    | 'cpuMsPerS'
   >,
   samples: Sample[],
   gc: { startMb: number; endMb: number },
@@ -169,6 +176,7 @@ export function writeReport(dir: string, result: BrowserBenchResult): string[] {
     '| --- | --- | --- |',
     `| frame rate, mean (p5, min) | ${result.fps.mean} fps (${result.fps.p5}, ${result.fps.min}) | >= 30 fps: ${ok(result.targets.fps30)} |`,
     `| long tasks (count, max) | ${result.longTasks.count}, ${result.longTasks.maxMs} ms | none over 200 ms: ${ok(result.targets.noLongTaskOver200)} (${result.longTasks.over200} over) |`,
+    `| page CPU per second: main thread (script), renderer process | ${result.cpuMsPerS.mainThread} ms (${result.cpuMsPerS.script} ms), ${result.cpuMsPerS.rendererProcess} ms | |`,
     `| JS heap after GC, start -> end | ${result.heap.gcStartMb} -> ${result.heap.gcEndMb} MB | flat: ${ok(result.targets.flatHeap)} |`,
     `| JS heap floor (lowest per ${FLOOR_WINDOW_S} s), slope | ${result.heap.floorSlopeMbPerMin} MB/min | |`,
     `| JS heap sampled, start -> end (slope) | ${result.heap.startMb} -> ${result.heap.endMb} MB (${result.heap.slopeMbPerMin} MB/min) | |`,
