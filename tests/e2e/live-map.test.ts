@@ -25,6 +25,7 @@ const SCREENSHOT = path.join(REPO_ROOT, 'test-results', 'live-map.png');
 const SITE_SCREENSHOT = path.join(REPO_ROOT, 'test-results', 'live-map-site.png');
 const STALE_SCREENSHOT = path.join(REPO_ROOT, 'test-results', 'live-map-stale-offline.png');
 const SELECTED_SCREENSHOT = path.join(REPO_ROOT, 'test-results', 'live-map-selected.png');
+const SITE_SELECTED_SCREENSHOT = path.join(REPO_ROOT, 'test-results', 'live-map-site-selected.png');
 const WAIT = { timeoutMs: 90_000, intervalMs: 500 };
 
 interface GuardFix {
@@ -97,6 +98,26 @@ function findGuardDots(page: Page): Promise<{ x: number; y: number }[]> {
     }
     return found;
   });
+}
+
+/** The hover tooltip, not the permanent label of a guard in SOS (whose dot shows none). */
+const HOVER_TOOLTIP = '.leaflet-tooltip.wf-guard-tooltip:not(.wf-guard-tooltip--sos)';
+
+/** Hovers guards' dots until one shows its tooltip (guards walk: the next paint may move one). */
+function hoverSomeGuard(page: Page, wait: Parameters<typeof waitFor>[2]) {
+  const tooltip = page.locator(HOVER_TOOLTIP);
+  return waitFor(
+    'a guard tooltip on hovering a dot',
+    async () => {
+      for (const dot of await findGuardDots(page)) {
+        await page.mouse.move(dot.x, dot.y);
+        const shown = (await tooltip.count()) > 0 ? await tooltip.first().textContent() : null;
+        if (shown) return { point: dot, text: shown };
+      }
+      return false;
+    },
+    wait,
+  );
 }
 
 describe('supervisor live map', () => {
@@ -229,21 +250,8 @@ describe('supervisor live map', () => {
   it('names a guard on hover and selects it on click, on the canvas', async () => {
     const live = stack!;
     const wait = { ...WAIT, abortIf: () => live.crashed() };
-    // The hover tooltip, not the permanent label of a guard in SOS (whose dot shows none).
-    const tooltip = page.locator('.leaflet-tooltip.wf-guard-tooltip:not(.wf-guard-tooltip--sos)');
-    // Guards walk: find dots and hover them until a tooltip shows (the next paint may move one).
-    const { point, text } = await waitFor(
-      'a guard tooltip on hovering a dot',
-      async () => {
-        for (const dot of await findGuardDots(page)) {
-          await page.mouse.move(dot.x, dot.y);
-          const shown = (await tooltip.count()) > 0 ? await tooltip.first().textContent() : null;
-          if (shown) return { point: dot, text: shown };
-        }
-        return false;
-      },
-      wait,
-    );
+    const tooltip = page.locator(HOVER_TOOLTIP);
+    const { point, text } = await hoverSomeGuard(page, wait);
     // "<name> · <status>", as the side list shows it.
     const [name, status] = text.split(' · ');
     expect(['On patrol', 'Idle', 'Stale', 'Offline']).toContain(status);
@@ -342,8 +350,15 @@ describe('supervisor live map', () => {
     );
     expect(fence).toBeGreaterThan(200);
     // The name took the click: no guard drawn under it was selected.
-    expect(await page.locator('[data-guard-detail]').count()).toBe(0);
+    const detail = page.locator('[data-guard-detail]');
+    expect(await detail.count()).toBe(0);
     await page.screenshot({ path: SITE_SCREENSHOT });
+    // Zoomed in, a selected guard shows its trail; the picture for the eye, the details for the test.
+    const { point } = await hoverSomeGuard(page, { ...WAIT, abortIf: () => live.crashed() });
+    await page.mouse.click(point.x, point.y);
+    await waitFor('the guard details to open', async () => (await detail.count()) === 1, WAIT);
+    await page.screenshot({ path: SITE_SELECTED_SCREENSHOT });
+    await page.getByRole('button', { name: 'Close guard details' }).click();
     expect(unexpectedErrors(browserErrors)).toEqual([]);
   }, 120_000);
 
