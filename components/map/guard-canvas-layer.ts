@@ -27,6 +27,8 @@ import type { TrailPoint } from '@/components/realtime/guard-trails';
 import type { DrawnGuard, GuardDrawState } from './guard-draw-state';
 import { createPaintedGuards, hitTest } from './guard-hit-test';
 import {
+  dotSpriteSizePx,
+  drawDotSprite,
   guardRadiusPx,
   markerRadiusPx,
   paintGuards,
@@ -102,6 +104,7 @@ export class GuardCanvasLayer extends Layer {
   private readonly sosTooltips = new Map<string, Tooltip>();
 
   private readonly styles: Record<GuardStatus, GuardPaintStyle>;
+  private readonly sprites = new Map<string, HTMLCanvasElement>();
 
   constructor(
     private readonly state: GuardDrawState,
@@ -249,6 +252,7 @@ export class GuardCanvasLayer extends Layer {
         selectedId: this.selectedId,
         styles: this.styles,
         selectionColor: SELECTION_COLOR,
+        sprite: (status, radius) => this.sprite(status, radius, ratio),
       },
       this.painted,
     );
@@ -256,6 +260,26 @@ export class GuardCanvasLayer extends Layer {
     this.publishCounts();
     this.syncSosTooltips(radiusPx);
     this.refreshHover();
+  }
+
+  /** The dot sprite for a status and radius at this pixel ratio, drawn on first use. */
+  private sprite(status: GuardStatus, radiusPx: number, ratio: number): HTMLCanvasElement {
+    const key = `${status}:${radiusPx}:${ratio}`;
+    let sprite = this.sprites.get(key);
+    if (!sprite) {
+      const style = this.styles[status];
+      const size = dotSpriteSizePx(radiusPx, style.outlineWidth);
+      sprite = document.createElement('canvas');
+      sprite.width = Math.ceil(size * ratio);
+      sprite.height = Math.ceil(size * ratio);
+      const ctx = sprite.getContext('2d');
+      if (ctx) {
+        ctx.scale(ratio, ratio);
+        drawDotSprite(ctx, style, radiusPx);
+      }
+      this.sprites.set(key, sprite);
+    }
+    return sprite;
   }
 
   private project(guard: DrawnGuard, map: LeafletMap, zoom: number): void {

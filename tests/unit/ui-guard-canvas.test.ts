@@ -160,7 +160,14 @@ function recordingContext() {
   const ctx = new Proxy(state, {
     get(target, key: string) {
       if (key in target) return target[key];
-      return (..._args: unknown[]) => calls.push(key === 'fill' ? `fill ${target.fillStyle}` : key);
+      return (...args: unknown[]) =>
+        calls.push(
+          key === 'fill'
+            ? `fill ${String(target.fillStyle)}`
+            : key === 'drawImage'
+              ? `drawImage ${String(args[0])}`
+              : key,
+        );
     },
     set(target, key: string, value) {
       target[key] = value;
@@ -197,6 +204,8 @@ function paintView(selectedId: string | null = null): PaintView {
     selectedId,
     styles,
     selectionColor: 'white',
+    // A stand-in for the cached bitmap: its name says which dot it is.
+    sprite: (status, radius) => `sprite ${status} ${radius}` as unknown as CanvasImageSource,
   };
 }
 
@@ -208,7 +217,7 @@ describe('guard painting', () => {
     return state;
   }
 
-  it('fills each status once however many guards share it, SOS last', () => {
+  it('blits one sprite per status however many guards share it, with no path per guard, SOS last', () => {
     const guards = [
       ...Array.from({ length: 500 }, (_, i) => guard(`p${i}`, 1000, 100 + (i % 50), 100 + i)),
       ...Array.from({ length: 300 }, (_, i) => guard(`s${i}`, 120_000, 300, 100 + i)),
@@ -218,8 +227,15 @@ describe('guard painting', () => {
     const painted = createPaintedGuards();
     const count = paintGuards(ctx, stateWith(guards, ['alarm']).guards(), paintView(), painted);
     expect(count).toBe(801);
-    const fills = calls.filter((c) => c.startsWith('fill '));
-    expect(fills).toEqual(['fill amber', 'fill green', 'fill red']);
+    const blits = calls.filter((c) => c.startsWith('drawImage '));
+    expect(blits).toHaveLength(801);
+    expect(new Set(blits)).toEqual(
+      new Set(['drawImage sprite stale 5', 'drawImage sprite patrol 5', 'drawImage sprite sos 7']),
+    );
+    expect(blits[blits.length - 1]).toBe('drawImage sprite sos 7');
+    // Dots are not filled as paths; headings are one stroke per status present.
+    expect(calls.filter((c) => c.startsWith('fill '))).toEqual([]);
+    expect(calls.filter((c) => c === 'stroke')).toHaveLength(3);
     expect(painted.ids[painted.ids.length - 1]).toBe('alarm');
   });
 
