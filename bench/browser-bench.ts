@@ -158,11 +158,13 @@ async function main(): Promise<void> {
     const samples: Sample[] = [];
     const started = Date.now();
     let last = started;
+    let lastThread = cpuStart.thread;
     while (Date.now() - started < durationS * 1000) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const reading = await readProbe();
       const now = Date.now();
       const seconds = (now - last) / 1000;
+      const { thread } = await cpuSeconds();
       samples.push({
         t: Math.round((now - started) / 1000),
         fps: reading.frames / seconds,
@@ -170,8 +172,10 @@ async function main(): Promise<void> {
         heapMb: await heapMb(),
         guardsOnMap: await markers(),
         fixesPerS: reading.fixes / seconds,
+        mainThreadMsPerS: ((thread - lastThread) * 1000) / seconds,
       });
       last = now;
+      lastThread = thread;
       const crash = stack.crashed();
       if (crash) throw new Error(crash);
     }

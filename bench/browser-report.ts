@@ -12,6 +12,8 @@ export interface Sample {
   guardsOnMap: number;
   /** Guard fixes the page's WebSocket received per second. */
   fixesPerS: number;
+  /** CPU the page's main thread used per second of this sample. */
+  mainThreadMsPerS: number;
 }
 
 export interface BrowserBenchResult {
@@ -32,7 +34,13 @@ export interface BrowserBenchResult {
    * the main thread's script time. On a loaded machine frames are lost waiting for a core;
    * these say what the page itself asked for.
    */
-  cpuMsPerS: { mainThread: number; rendererProcess: number; script: number };
+  cpuMsPerS: {
+    mainThread: number;
+    rendererProcess: number;
+    script: number;
+    /** Mean main-thread CPU in the seconds below 30 fps: low means frames waited for a core. */
+    mainThreadInSlowSeconds: number | null;
+  };
   /** Guard fixes per second that reached the page (mean): the load the numbers were taken under. */
   fixesPerS: number;
   fps: { mean: number; p5: number; min: number };
@@ -100,8 +108,7 @@ export function summarise(
     | 'browser'
     | 'machine'
     | 'profile'
-    | 'cpuMsPerS'
-  >,
+  > & { cpuMsPerS: Omit<BrowserBenchResult['cpuMsPerS'], 'mainThreadInSlowSeconds'> },
   samples: Sample[],
   gc: { startMb: number; endMb: number },
 ): BrowserBenchResult {
@@ -132,8 +139,16 @@ export function summarise(
   const tolerance = Math.max(2, gc.startMb * 0.1);
   const runMin = meta.durationS / 60;
   const flat = gc.endMb - gc.startMb <= tolerance && floorSlopePerMin * runMin <= tolerance;
+  const slow = steady.filter((s) => s.fps < 30);
   return {
     ...meta,
+    cpuMsPerS: {
+      ...meta.cpuMsPerS,
+      mainThreadInSlowSeconds:
+        slow.length > 0
+          ? Math.round(slow.reduce((a, s) => a + s.mainThreadMsPerS, 0) / slow.length)
+          : null,
+    },
     fps,
     longTasks: {
       count: longTasks.length,
@@ -177,6 +192,7 @@ export function writeReport(dir: string, result: BrowserBenchResult): string[] {
     `| frame rate, mean (p5, min) | ${result.fps.mean} fps (${result.fps.p5}, ${result.fps.min}) | >= 30 fps: ${ok(result.targets.fps30)} |`,
     `| long tasks (count, max) | ${result.longTasks.count}, ${result.longTasks.maxMs} ms | none over 200 ms: ${ok(result.targets.noLongTaskOver200)} (${result.longTasks.over200} over) |`,
     `| page CPU per second: main thread (script), renderer process | ${result.cpuMsPerS.mainThread} ms (${result.cpuMsPerS.script} ms), ${result.cpuMsPerS.rendererProcess} ms | |`,
+    `| main thread CPU per second in the seconds below 30 fps | ${result.cpuMsPerS.mainThreadInSlowSeconds ?? '-'} ms | low: the page waited for a core |`,
     `| JS heap after GC, start -> end | ${result.heap.gcStartMb} -> ${result.heap.gcEndMb} MB | flat: ${ok(result.targets.flatHeap)} |`,
     `| JS heap floor (lowest per ${FLOOR_WINDOW_S} s), slope | ${result.heap.floorSlopeMbPerMin} MB/min | |`,
     `| JS heap sampled, start -> end (slope) | ${result.heap.startMb} -> ${result.heap.endMb} MB (${result.heap.slopeMbPerMin} MB/min) | |`,
