@@ -354,9 +354,17 @@ describe('supervisor live map', () => {
     expect(await detail.count()).toBe(0);
     await page.screenshot({ path: SITE_SCREENSHOT });
     // Zoomed in, a selected guard shows its trail; the picture for the eye, the details for the test.
-    const { point } = await hoverSomeGuard(page, { ...WAIT, abortIf: () => live.crashed() });
-    await page.mouse.click(point.x, point.y);
-    await waitFor('the guard details to open', async () => (await detail.count()) === 1, WAIT);
+    const wait = { ...WAIT, abortIf: () => live.crashed() };
+    // Guards walk: hover and click again if the one under the pointer moved off before the click.
+    await waitFor(
+      'a click on a dot to open its guard details',
+      async () => {
+        const { point } = await hoverSomeGuard(page, wait);
+        await page.mouse.click(point.x, point.y);
+        return (await detail.count()) === 1;
+      },
+      wait,
+    );
     await page.screenshot({ path: SITE_SELECTED_SCREENSHOT });
     await page.getByRole('button', { name: 'Close guard details' }).click();
     expect(unexpectedErrors(browserErrors)).toEqual([]);
