@@ -5,7 +5,7 @@
  * putting it in React state would re-render the whole map and panel each time.
  * Instead components subscribe to exactly what they draw (one guard, or the
  * roster) through useSyncExternalStore, so a batch re-renders only the guards
- * it moved.
+ * it moved; the map's canvas takes the ids of what changed and draws without React.
  */
 import type {
   DeviceStatusDto,
@@ -42,11 +42,8 @@ export type GuardChangesListener = (changed: readonly string[] | null) => void;
 export interface LiveStore {
   getRoster(): LiveRoster;
   getGuard(id: string): GuardDto | undefined;
-  /** Bumped once per applied batch; for summaries that look at every guard. */
-  getPositionsVersion(): number;
   subscribeRoster(listener: Listener): () => void;
   subscribeGuard(id: string, listener: Listener): () => void;
-  subscribePositions(listener: Listener): () => void;
   /**
    * Every change to any guard, with the ids it touched: for imperative views (the map's
    * canvas) that update what changed without one subscription per guard.
@@ -83,11 +80,9 @@ const UNASSIGNED_SORT_KEY = '\uffff';
 /** Creates an empty store; one per screen, so tests and several maps never share state. */
 export function createLiveStore(): LiveStore {
   let roster: LiveRoster = EMPTY_ROSTER;
-  let positionsVersion = 0;
   const guards = new Map<string, GuardDto>();
   const trails = createGuardTrails();
   const rosterListeners = new Set<Listener>();
-  const positionListeners = new Set<Listener>();
   const guardListeners = new Map<string, Set<Listener>>();
   const changeListeners = new Set<GuardChangesListener>();
 
@@ -127,9 +122,7 @@ export function createLiveStore(): LiveStore {
   return {
     getRoster: () => roster,
     getGuard: (id) => guards.get(id),
-    getPositionsVersion: () => positionsVersion,
     subscribeRoster: (listener) => subscribe(rosterListeners, listener),
-    subscribePositions: (listener) => subscribe(positionListeners, listener),
     subscribeGuardChanges: (listener) => subscribe(changeListeners, listener),
     subscribeGuard(id, listener) {
       let set = guardListeners.get(id);
@@ -165,8 +158,6 @@ export function createLiveStore(): LiveStore {
       });
       for (const id of new Set([...previous, ...guards.keys()])) notifyGuard(id);
       notifyChanges(null);
-      positionsVersion += 1;
-      positionListeners.forEach((listener) => listener());
     },
 
     applyPositions(batch) {
@@ -198,8 +189,6 @@ export function createLiveStore(): LiveStore {
       if (rosterChanged) publishRoster(roster);
       changed.forEach(notifyGuard);
       notifyChanges(changed);
-      positionsVersion += 1;
-      positionListeners.forEach((listener) => listener());
     },
 
     applyGuardStatus(status) {
