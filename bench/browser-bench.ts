@@ -6,19 +6,24 @@
  * Chromium logged in as an admin (who sees every guard). Records frame rate,
  * long tasks and JS heap over the run and writes JSON + Markdown under
  * bench/results/. A benchmark, not a test: it reports, it never fails on a
- * number.
+ * number. With --profile it also writes the page's CPU profile under
+ * test-results/ and its self time by library and function into the report.
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { migrate } from '../scripts/migrate';
 import { nextBuild, staleBuildReason } from '../scripts/lib/next-build';
 import { ensureDatabase, ensureServices, withDatabase } from '../scripts/stack/index';
+import type { CDPSession } from 'playwright-core';
 import { launchChromium } from '../tests/e2e/browser';
 import { startLiveStack } from '../tests/e2e/harness';
 import { createBrowserUsers } from '../tests/e2e/sessions';
 import { waitFor } from '../tests/e2e/wait-for';
 import { INSTALL_PROBE, READ_PROBE, type ProbeReading } from './browser-probe';
+import { chunkLabeller, summariseProfile, type CpuProfile } from './browser-profile';
 import { summarise, writeReport, type Sample } from './browser-report';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,8 +35,39 @@ const { values } = parseArgs({
     guards: { type: 'string', default: '2000' },
     rate: { type: 'string', default: '1' },
     duration: { type: 'string', default: '120' },
+    // Records a CPU profile of the page over the run (it slows the page: numbers are then not comparable).
+    profile: { type: 'boolean', default: false },
+    // The side panel's tab during the run: 'guards' measures the 2,000-row list too.
+    panel: { type: 'string', default: 'alerts' },
   },
 });
+
+const PANELS = ['alerts', 'guards'];
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Stops the CPU profiler and saves the profile (open it in Chromium's DevTools) under test-results/. */
+async function stopProfile(cdp: CDPSession): Promise<CpuProfile> {
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+  const file = path.join(ROOT, 'test-results', 'browser-bench.cpuprofile');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(profile));
+  log(`CPU profile: ${file}`);
+  return profile;
+}
+
+/** The built chunk behind a /_next/static URL, to name the libraries it holds. */
+function readChunk(url: string): string | null {
+  const at = url.indexOf('/_next/static/');
+  if (at === -1) return null;
+  try {
+    return readFileSync(
+      path.join(ROOT, '.next', 'static', url.slice(at + 14).split('?')[0]!),
+      'utf8',
+    );
+  } catch {
+    return null;
+  }
+}
 
 const log = (message: string) => console.log(`[bench:browser] ${message}`);
 
@@ -39,6 +75,8 @@ async function main(): Promise<void> {
   const guards = Number(values.guards);
   const rate = Number(values.rate);
   const durationS = Number(values.duration);
+  const panel = values.panel;
+  if (!PANELS.includes(panel)) throw new Error(`--panel must be one of ${PANELS.join(', ')}`);
   const services = await ensureServices();
   const databaseUrl = withDatabase(services.databaseUrl, BENCH_DATABASE);
   await ensureDatabase(databaseUrl);
@@ -74,6 +112,17 @@ async function main(): Promise<void> {
       const { metrics } = await cdp.send('Performance.getMetrics');
       return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20;
     };
+    // CPU seconds the page's main thread and renderer process used, and the main thread's
+    // script time: unlike frame rate, these barely depend on how busy the shared machine is.
+    const cpuSeconds = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const value = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+      return {
+        thread: value('ThreadTime'),
+        process: value('ProcessTime'),
+        script: value('ScriptDuration'),
+      };
+    };
     const gcHeapMb = async () => {
       await cdp.send('HeapProfiler.collectGarbage');
       return heapMb();
@@ -90,6 +139,7 @@ async function main(): Promise<void> {
       );
 
     await page.goto(`${stack.baseUrl}/`);
+    if (panel !== 'alerts') await page.getByRole('tab', { name: new RegExp(panel, 'i') }).click();
     const target = Math.floor(guards * 0.95);
     await waitFor(`${target} guard markers on the map`, async () => (await markers()) >= target, {
       timeoutMs: 180_000,
@@ -97,26 +147,48 @@ async function main(): Promise<void> {
       abortIf: () => stack.crashed(),
     });
     log(`${await markers()} markers drawn; measuring for ${durationS} s`);
+    const loadStart = os.loadavg()[0]!;
     const gcStart = await gcHeapMb();
+    if (values.profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     await readProbe();
+    const cpuStart = await cpuSeconds();
     const samples: Sample[] = [];
     const started = Date.now();
     let last = started;
+    let lastThread = cpuStart.thread;
     while (Date.now() - started < durationS * 1000) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const reading = await readProbe();
       const now = Date.now();
+      const seconds = (now - last) / 1000;
+      const { thread } = await cpuSeconds();
       samples.push({
         t: Math.round((now - started) / 1000),
-        fps: (reading.frames * 1000) / (now - last),
+        fps: reading.frames / seconds,
         longTasksMs: reading.longTasks,
         heapMb: await heapMb(),
         guardsOnMap: await markers(),
+        fixesPerS: reading.fixes / seconds,
+        mainThreadMsPerS: ((thread - lastThread) * 1000) / seconds,
       });
       last = now;
+      lastThread = thread;
       const crash = stack.crashed();
       if (crash) throw new Error(crash);
     }
+    const cpuEnd = await cpuSeconds();
+    const runS = (Date.now() - started) / 1000;
+    const perSecondMs = (key: keyof typeof cpuEnd) =>
+      Math.round(((cpuEnd[key] - cpuStart[key]) * 1000) / runS);
+    const profile = values.profile
+      ? summariseProfile(
+          await stopProfile(cdp),
+          chunkLabeller((url) => readChunk(url)),
+        )
+      : null;
     const gcEnd = await gcHeapMb();
     const result = summarise(
       {
@@ -125,6 +197,19 @@ async function main(): Promise<void> {
         ratePerGuard: rate,
         durationS,
         viewport: `${VIEWPORT.width}x${VIEWPORT.height}`,
+        panel,
+        browser: browser.version(),
+        machine: {
+          cpus: os.cpus().length,
+          loadAvg1mStart: round2(loadStart),
+          loadAvg1mEnd: round2(os.loadavg()[0]!),
+        },
+        profile,
+        cpuMsPerS: {
+          mainThread: perSecondMs('thread'),
+          rendererProcess: perSecondMs('process'),
+          script: perSecondMs('script'),
+        },
       },
       samples,
       { startMb: gcStart, endMb: gcEnd },
@@ -132,7 +217,8 @@ async function main(): Promise<void> {
     const files = writeReport(path.join(ROOT, 'bench', 'results'), result);
     log(
       `fps mean ${result.fps.mean} (p5 ${result.fps.p5}); long tasks ${result.longTasks.count}, max ${result.longTasks.maxMs} ms; ` +
-        `heap after GC ${result.heap.gcStartMb} -> ${result.heap.gcEndMb} MB`,
+        `heap after GC ${result.heap.gcStartMb} -> ${result.heap.gcEndMb} MB (floor slope ${result.heap.floorSlopeMbPerMin} MB/min); ` +
+        `${result.fixesPerS} fixes/s reached the page; main thread CPU ${result.cpuMsPerS.mainThread} ms/s (script ${result.cpuMsPerS.script}); load ${result.machine.loadAvg1mStart} -> ${result.machine.loadAvg1mEnd}`,
     );
     log(`wrote ${files.join(', ')}`);
   } finally {

@@ -1,6 +1,7 @@
 /** Summarising and writing the browser benchmark's results (JSON + Markdown). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ProfileEntry, ProfileSummary } from './browser-profile';
 
 export interface Sample {
   /** Seconds since the measurement started. */
@@ -9,6 +10,10 @@ export interface Sample {
   longTasksMs: number[];
   heapMb: number;
   guardsOnMap: number;
+  /** Guard fixes the page's WebSocket received per second. */
+  fixesPerS: number;
+  /** CPU the page's main thread used per second of this sample. */
+  mainThreadMsPerS: number;
 }
 
 export interface BrowserBenchResult {
@@ -17,6 +22,27 @@ export interface BrowserBenchResult {
   ratePerGuard: number;
   durationS: number;
   viewport: string;
+  /** The side panel's tab during the run. */
+  panel: string;
+  browser: string;
+  /** The machine is shared: its load says how much of the CPU the page could have. */
+  machine: { cpus: number; loadAvg1mStart: number; loadAvg1mEnd: number };
+  /** Self time by library and function, when the run was profiled (slower: not comparable). */
+  profile: ProfileSummary | null;
+  /**
+   * CPU the page used per second of run: its main thread, its whole renderer process, and
+   * the main thread's script time. On a loaded machine frames are lost waiting for a core;
+   * these say what the page itself asked for.
+   */
+  cpuMsPerS: {
+    mainThread: number;
+    rendererProcess: number;
+    script: number;
+    /** Mean main-thread CPU in the seconds below 30 fps: low means frames waited for a core. */
+    mainThreadInSlowSeconds: number | null;
+  };
+  /** Guard fixes per second that reached the page (mean): the load the numbers were taken under. */
+  fixesPerS: number;
   fps: { mean: number; p5: number; min: number };
   longTasks: { count: number; maxMs: number; over200: number };
   heap: {
@@ -25,6 +51,8 @@ export interface BrowserBenchResult {
     gcStartMb: number;
     gcEndMb: number;
     slopeMbPerMin: number;
+    /** Slope of the lowest heap in each window: the live data under the GC sawtooth. */
+    floorSlopeMbPerMin: number;
   };
   guardsOnMap: number;
   targets: { fps30: boolean; noLongTaskOver200: boolean; flatHeap: boolean };
@@ -51,14 +79,36 @@ function slope(xs: number[], ys: number[]): number {
   return den === 0 ? 0 : num / den;
 }
 
+/** Windows the heap floor is taken over: a few GC cycles each at this load. */
+const FLOOR_WINDOW_S = 15;
+
+/** The lowest sampled heap in each window: where the GC sawtooth bottoms out. */
+function heapFloor(samples: Sample[]): Sample[] {
+  const windows = new Map<number, Sample>();
+  for (const sample of samples) {
+    const key = Math.floor(sample.t / FLOOR_WINDOW_S);
+    const lowest = windows.get(key);
+    if (!lowest || sample.heapMb < lowest.heapMb) windows.set(key, sample);
+  }
+  return [...windows.values()];
+}
+
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
 /** Folds the per-second samples into the result. */
 export function summarise(
   meta: Pick<
     BrowserBenchResult,
-    'startedAt' | 'guards' | 'ratePerGuard' | 'durationS' | 'viewport'
-  >,
+    | 'startedAt'
+    | 'guards'
+    | 'ratePerGuard'
+    | 'durationS'
+    | 'viewport'
+    | 'panel'
+    | 'browser'
+    | 'machine'
+    | 'profile'
+  > & { cpuMsPerS: Omit<BrowserBenchResult['cpuMsPerS'], 'mainThreadInSlowSeconds'> },
   samples: Sample[],
   gc: { startMb: number; endMb: number },
 ): BrowserBenchResult {
@@ -78,10 +128,27 @@ export function summarise(
     min: round(Math.min(...fpsValues)),
   };
   const maxLong = longTasks.length ? Math.max(...longTasks) : 0;
-  // Flat: after garbage collection the heap ends within 10 % (or 5 MB) of where it started.
-  const flat = gc.endMb - gc.startMb <= Math.max(5, gc.startMb * 0.1);
+  const floor = heapFloor(samples);
+  const floorSlopePerMin =
+    slope(
+      floor.map((s) => s.t),
+      floor.map((s) => s.heapMb),
+    ) * 60;
+  // Flat: after garbage collection the heap ends within 10 % (or 2 MB) of where it started, and
+  // the floor under the GC sawtooth, projected over the run, grows no more than that either.
+  const tolerance = Math.max(2, gc.startMb * 0.1);
+  const runMin = meta.durationS / 60;
+  const flat = gc.endMb - gc.startMb <= tolerance && floorSlopePerMin * runMin <= tolerance;
+  const slow = steady.filter((s) => s.fps < 30);
   return {
     ...meta,
+    cpuMsPerS: {
+      ...meta.cpuMsPerS,
+      mainThreadInSlowSeconds:
+        slow.length > 0
+          ? Math.round(slow.reduce((a, s) => a + s.mainThreadMsPerS, 0) / slow.length)
+          : null,
+    },
     fps,
     longTasks: {
       count: longTasks.length,
@@ -94,7 +161,9 @@ export function summarise(
       gcStartMb: round(gc.startMb),
       gcEndMb: round(gc.endMb),
       slopeMbPerMin: round(slopePerMin, 2),
+      floorSlopeMbPerMin: round(floorSlopePerMin, 2),
     },
+    fixesPerS: round(steady.reduce((a, s) => a + s.fixesPerS, 0) / Math.max(1, steady.length)),
     guardsOnMap: samples[samples.length - 1]?.guardsOnMap ?? 0,
     targets: { fps30: fps.mean >= 30, noLongTaskOver200: maxLong <= 200, flatHeap: flat },
     samples,
@@ -109,15 +178,26 @@ export function writeReport(dir: string, result: BrowserBenchResult): string[] {
   const md = [
     `# Browser benchmark: ${result.guards} guards at ${result.ratePerGuard} Hz`,
     '',
-    `Started ${result.startedAt}, ${result.durationS} s, viewport ${result.viewport}, Debian Chromium (headless). Guards drawn: ${result.guardsOnMap}.`,
+    `Started ${result.startedAt}, ${result.durationS} s, viewport ${result.viewport}, side panel on ${result.panel}, ${result.browser} (headless). ` +
+      `Guards drawn: ${result.guardsOnMap}. Fixes that reached the page: ${result.fixesPerS}/s.`,
+    '',
+    `Machine: ${result.machine.cpus} CPUs shared with the server, the simulator and other work; ` +
+      `1-minute load average ${result.machine.loadAvg1mStart} at the start, ${result.machine.loadAvg1mEnd} at the end.` +
+      (result.profile
+        ? ' **Profiled run**: the profiler slows the page, compare only with profiled runs.'
+        : ''),
     '',
     '| measure | value | target |',
     '| --- | --- | --- |',
     `| frame rate, mean (p5, min) | ${result.fps.mean} fps (${result.fps.p5}, ${result.fps.min}) | >= 30 fps: ${ok(result.targets.fps30)} |`,
     `| long tasks (count, max) | ${result.longTasks.count}, ${result.longTasks.maxMs} ms | none over 200 ms: ${ok(result.targets.noLongTaskOver200)} (${result.longTasks.over200} over) |`,
+    `| page CPU per second: main thread (script), renderer process | ${result.cpuMsPerS.mainThread} ms (${result.cpuMsPerS.script} ms), ${result.cpuMsPerS.rendererProcess} ms | |`,
+    `| main thread CPU per second in the seconds below 30 fps | ${result.cpuMsPerS.mainThreadInSlowSeconds ?? '-'} ms | low: the page waited for a core |`,
     `| JS heap after GC, start -> end | ${result.heap.gcStartMb} -> ${result.heap.gcEndMb} MB | flat: ${ok(result.targets.flatHeap)} |`,
+    `| JS heap floor (lowest per ${FLOOR_WINDOW_S} s), slope | ${result.heap.floorSlopeMbPerMin} MB/min | |`,
     `| JS heap sampled, start -> end (slope) | ${result.heap.startMb} -> ${result.heap.endMb} MB (${result.heap.slopeMbPerMin} MB/min) | |`,
     '',
+    ...(result.profile ? profileMarkdown(result.profile) : []),
   ].join('\n');
   const files: string[] = [];
   for (const name of [`browser-bench-${stamp}`, 'browser-bench-latest']) {
@@ -128,4 +208,22 @@ export function writeReport(dir: string, result: BrowserBenchResult): string[] {
     files.push(json, markdown);
   }
   return files;
+}
+
+function profileTable(title: string, entries: ProfileEntry[]): string[] {
+  return [
+    `| ${title} | self ms | % |`,
+    '| --- | --- | --- |',
+    ...entries.map((e) => `| ${e.name.replace(/\|/g, '\\|')} | ${e.selfMs} | ${e.percent} |`),
+    '',
+  ];
+}
+
+function profileMarkdown(profile: ProfileSummary): string[] {
+  return [
+    `## Where the main thread went (CPU profile, ${profile.totalMs} ms sampled)`,
+    '',
+    ...profileTable('source', profile.bySource),
+    ...profileTable('function', profile.topFunctions),
+  ];
 }

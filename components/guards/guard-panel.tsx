@@ -1,9 +1,11 @@
 'use client';
+import { useRef, type CSSProperties } from 'react';
 import type { AlertStore } from '@/components/alerts/alert-store';
 import type { LiveStore } from '@/components/realtime/live-store';
 import { useRoster } from '@/components/realtime/use-live-store';
 import { GuardRow } from './guard-row';
 import { GuardSummary } from './guard-summary';
+import { useVisibleRows } from './use-visible-rows';
 
 interface GuardPanelProps {
   store: LiveStore;
@@ -12,9 +14,16 @@ interface GuardPanelProps {
   onSelect(guardId: string): void;
 }
 
-/** Every guard with site, last fix age and status; a row opens the guard's details. */
+/**
+ * Every guard with site, last fix age and status; a row opens the guard's details.
+ * Only the rows in view (and a margin) are rendered: with 2,000 guards, a row per
+ * guard re-rendering with every fix and every second would stall the map.
+ */
 export function GuardPanel({ store, alerts, selectedGuardId, onSelect }: GuardPanelProps) {
   const roster = useRoster(store);
+  const listRef = useRef<HTMLUListElement>(null);
+  const count = roster.guardIds.length;
+  const { start, end, rowPx } = useVisibleRows(listRef, count);
   return (
     <section className="wf-guards" aria-labelledby="wf-panel-title">
       <header className="wf-panel__header">
@@ -28,10 +37,23 @@ export function GuardPanel({ store, alerts, selectedGuardId, onSelect }: GuardPa
       ) : roster.guardIds.length === 0 ? (
         <p className="wf-panel__empty">No guards on duty.</p>
       ) : (
-        <ul className="wf-guard-list" aria-label="Guards">
-          {roster.guardIds.map((id) => (
+        <ul
+          ref={listRef}
+          className="wf-guard-list"
+          aria-label="Guards"
+          // The rows not rendered still take their room, so the scrollbar tells the truth.
+          style={
+            {
+              '--wf-rows-before': `${start * rowPx}px`,
+              '--wf-rows-after': `${(count - end) * rowPx}px`,
+            } as CSSProperties
+          }
+        >
+          {roster.guardIds.slice(start, end).map((id, offset) => (
             <GuardRow
               key={id}
+              position={start + offset + 1}
+              setSize={count}
               store={store}
               alerts={alerts}
               guardId={id}

@@ -17,6 +17,9 @@ interface GuardRowProps {
   thresholds: StatusThresholds;
   selected: boolean;
   onSelect(guardId: string): void;
+  /** 1-based place in the whole list, and its size: only part of the list is rendered. */
+  position: number;
+  setSize: number;
 }
 
 /**
@@ -33,6 +36,8 @@ export const GuardRow = memo(function GuardRow({
   thresholds,
   selected,
   onSelect,
+  position: place,
+  setSize,
 }: GuardRowProps) {
   const guard = useGuard(store, guardId);
   const now = useNow();
@@ -44,6 +49,8 @@ export const GuardRow = memo(function GuardRow({
   return (
     <li
       className={`wf-guard wf-guard--${status}${selected ? ' wf-guard--selected' : ''}`}
+      aria-posinset={place}
+      aria-setsize={setSize}
       data-guard-id={guard.id}
       data-site-id={guard.siteId ?? undefined}
       data-status={status}

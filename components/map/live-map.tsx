@@ -1,6 +1,6 @@
 'use client';
 /**
- * The live map: site geofences, one marker per guard, trails, alert pins and
+ * The live map: site geofences, every guard and its trail on one canvas, alert pins and
  * (when a replay is open) the replayed paths. Tiles only when the tile server
  * answers (these deployments are often offline). Leaflet touches `window` at
  * import time, so load this module through LiveMapLoader only.
@@ -13,7 +13,6 @@ import { useRoster } from '@/components/realtime/use-live-store';
 import { AlertMarkers } from './alert-markers';
 import { FitToSites } from './fit-to-sites';
 import { GuardMarkers } from './guard-markers';
-import { GuardTrailsLayer } from './guard-trails-layer';
 import { ProbedTileLayer } from './probed-tile-layer';
 import { ReplayLayer, type ReplayView } from './replay-layer';
 import { SiteGeofences } from './site-geofences';
@@ -50,17 +49,14 @@ export function LiveMap({
       center={WORLD_CENTER}
       zoom={WORLD_ZOOM}
       minZoom={2}
-      // Canvas for the many moving markers: one element redrawn, not one SVG node per guard.
+      // Canvas for the remaining Leaflet paths (the guards have a canvas layer of their own).
       preferCanvas
       zoomControl={!passive}
       attributionControl
     >
       <ProbedTileLayer url={settings.tileUrl} attribution={settings.tileAttribution} />
       <SiteGeofences store={store} />
-      <Pane name="trails" style={{ zIndex: 420 }}>
-        <GuardTrailsLayer store={store} selectedGuardId={selectedGuardId} />
-      </Pane>
-      {/* Above the geofences (overlay pane, 400) and below tooltips. */}
+      {/* Guards and their trails: above the geofences (overlay pane, 400), below tooltips. */}
       <Pane name="guards" style={{ zIndex: 450 }}>
         <GuardMarkers
           store={store}

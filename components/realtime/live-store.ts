@@ -5,7 +5,7 @@
  * putting it in React state would re-render the whole map and panel each time.
  * Instead components subscribe to exactly what they draw (one guard, or the
  * roster) through useSyncExternalStore, so a batch re-renders only the guards
- * it moved.
+ * it moved; the map's canvas takes the ids of what changed and draws without React.
  */
 import type {
   DeviceStatusDto,
@@ -36,15 +36,19 @@ export interface LiveRoster {
 }
 
 type Listener = () => void;
+/** Told which guards changed; null when every guard may have (a snapshot replaced them all). */
+export type GuardChangesListener = (changed: readonly string[] | null) => void;
 
 export interface LiveStore {
   getRoster(): LiveRoster;
   getGuard(id: string): GuardDto | undefined;
-  /** Bumped once per applied batch; for summaries that look at every guard. */
-  getPositionsVersion(): number;
   subscribeRoster(listener: Listener): () => void;
   subscribeGuard(id: string, listener: Listener): () => void;
-  subscribePositions(listener: Listener): () => void;
+  /**
+   * Every change to any guard, with the ids it touched: for imperative views (the map's
+   * canvas) that update what changed without one subscription per guard.
+   */
+  subscribeGuardChanges(listener: GuardChangesListener): () => void;
   applySnapshot(snapshot: SnapshotDto, receivedAtMs?: number): void;
   applyPositions(batch: readonly GuardPositionDto[]): void;
   applyGuardStatus(status: GuardStatusDto): void;
@@ -76,12 +80,11 @@ const UNASSIGNED_SORT_KEY = '\uffff';
 /** Creates an empty store; one per screen, so tests and several maps never share state. */
 export function createLiveStore(): LiveStore {
   let roster: LiveRoster = EMPTY_ROSTER;
-  let positionsVersion = 0;
   const guards = new Map<string, GuardDto>();
   const trails = createGuardTrails();
   const rosterListeners = new Set<Listener>();
-  const positionListeners = new Set<Listener>();
   const guardListeners = new Map<string, Set<Listener>>();
+  const changeListeners = new Set<GuardChangesListener>();
 
   function sortedGuardIds(siteNames: ReadonlyMap<string, string>): string[] {
     const siteKey = (guard: GuardDto) =>
@@ -105,7 +108,11 @@ export function createLiveStore(): LiveStore {
     guardListeners.get(id)?.forEach((listener) => listener());
   }
 
-  function subscribe(set: Set<Listener>, listener: Listener) {
+  function notifyChanges(changed: readonly string[] | null) {
+    changeListeners.forEach((listener) => listener(changed));
+  }
+
+  function subscribe<T>(set: Set<T>, listener: T) {
     set.add(listener);
     return () => {
       set.delete(listener);
@@ -115,9 +122,8 @@ export function createLiveStore(): LiveStore {
   return {
     getRoster: () => roster,
     getGuard: (id) => guards.get(id),
-    getPositionsVersion: () => positionsVersion,
     subscribeRoster: (listener) => subscribe(rosterListeners, listener),
-    subscribePositions: (listener) => subscribe(positionListeners, listener),
+    subscribeGuardChanges: (listener) => subscribe(changeListeners, listener),
     subscribeGuard(id, listener) {
       let set = guardListeners.get(id);
       if (!set) {
@@ -151,8 +157,7 @@ export function createLiveStore(): LiveStore {
         viewer: snapshot.viewer ?? null,
       });
       for (const id of new Set([...previous, ...guards.keys()])) notifyGuard(id);
-      positionsVersion += 1;
-      positionListeners.forEach((listener) => listener());
+      notifyChanges(null);
     },
 
     applyPositions(batch) {
@@ -183,8 +188,7 @@ export function createLiveStore(): LiveStore {
       if (changed.length === 0) return;
       if (rosterChanged) publishRoster(roster);
       changed.forEach(notifyGuard);
-      positionsVersion += 1;
-      positionListeners.forEach((listener) => listener());
+      notifyChanges(changed);
     },
 
     applyGuardStatus(status) {
@@ -192,6 +196,7 @@ export function createLiveStore(): LiveStore {
       if (!current) return;
       guards.set(status.guardId, { ...current, dutyStatus: status.dutyStatus });
       notifyGuard(status.guardId);
+      notifyChanges([status.guardId]);
     },
 
     applyDeviceStatus(status) {
@@ -204,6 +209,7 @@ export function createLiveStore(): LiveStore {
         lastSeenAt: latestIso(current.lastSeenAt, status.lastSeenAt),
       });
       notifyGuard(current.id);
+      notifyChanges([current.id]);
     },
 
     getTrail: (guardId, nowMs) => trails.get(guardId, nowMs),

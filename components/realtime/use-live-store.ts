@@ -8,7 +8,6 @@ import type { GuardDto } from '@/server/realtime/events';
 import { EMPTY_ROSTER, type LiveRoster, type LiveStore } from './live-store';
 
 const getServerRoster = () => EMPTY_ROSTER;
-const getServerVersion = () => 0;
 const getServerGuard = () => undefined;
 
 /** Sites, display order and clock offset; changes only with a snapshot. */
@@ -24,13 +23,4 @@ export function useGuard(store: LiveStore, guardId: string): GuardDto | undefine
   );
   const get = useCallback(() => store.getGuard(guardId), [store, guardId]);
   return useSyncExternalStore(subscribe, get, getServerGuard);
-}
-
-/** A counter bumped once per applied batch, for views that summarise every guard. */
-export function usePositionsVersion(store: LiveStore): number {
-  return useSyncExternalStore(
-    store.subscribePositions,
-    store.getPositionsVersion,
-    getServerVersion,
-  );
 }

@@ -24,6 +24,8 @@ const MIN_MOVED = Math.ceil(GUARDS / 2);
 const SCREENSHOT = path.join(REPO_ROOT, 'test-results', 'live-map.png');
 const SITE_SCREENSHOT = path.join(REPO_ROOT, 'test-results', 'live-map-site.png');
 const STALE_SCREENSHOT = path.join(REPO_ROOT, 'test-results', 'live-map-stale-offline.png');
+const SELECTED_SCREENSHOT = path.join(REPO_ROOT, 'test-results', 'live-map-selected.png');
+const SITE_SELECTED_SCREENSHOT = path.join(REPO_ROOT, 'test-results', 'live-map-site-selected.png');
 const WAIT = { timeoutMs: 90_000, intervalMs: 500 };
 
 interface GuardFix {
@@ -51,6 +53,70 @@ function readFixes(page: Page): Promise<GuardFix[]> {
 function guardCanvasImage(page: Page): Promise<string> {
   return page.$eval('.leaflet-guards-pane canvas', (canvas) =>
     (canvas as HTMLCanvasElement).toDataURL(),
+  );
+}
+
+/**
+ * Page coordinates of the middles of guards' dots, found in the canvas's own
+ * pixels (the canvas has no element per guard): opaque, non-dark pixels whose
+ * neighbours two pixels away in every direction have their colour, i.e. inside
+ * a filled dot, not on a heading tick or outline, and not under other UI. One
+ * point per dot (points closer than 12 px count as one), up to 20.
+ */
+function findGuardDots(page: Page): Promise<{ x: number; y: number }[]> {
+  return page.$eval('.leaflet-guards-pane canvas', (element) => {
+    const canvas = element as HTMLCanvasElement;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return [];
+    const { width, height } = canvas;
+    const data = ctx.getImageData(0, 0, width, height).data;
+    const at = (x: number, y: number) => (y * width + x) * 4;
+    const same = (a: number, b: number) =>
+      data[a] === data[b] && data[a + 1] === data[b + 1] && data[a + 2] === data[b + 2];
+    const rect = canvas.getBoundingClientRect();
+    const scale = rect.width / width;
+    const found: { x: number; y: number }[] = [];
+    for (let y = 2; y < height - 2 && found.length < 20; y += 1) {
+      for (let x = 2; x < width - 2 && found.length < 20; x += 1) {
+        const i = at(x, y);
+        if (data[i + 3] !== 255 || data[i]! + data[i + 1]! + data[i + 2]! < 150) continue;
+        const inside = [at(x - 2, y), at(x + 2, y), at(x, y - 2), at(x, y + 2)].every(
+          (j) => data[j + 3] === 255 && same(i, j),
+        );
+        if (!inside) continue;
+        const point = { x: rect.left + x * scale, y: rect.top + y * scale };
+        if (found.some((p) => Math.hypot(p.x - point.x, p.y - point.y) < 12)) continue;
+        // Nothing of the page's own (legend, detail panel, controls, labels) covers the dot.
+        const top = document.elementFromPoint(point.x, point.y);
+        if (
+          top?.closest('.leaflet-container') &&
+          !top.closest('.leaflet-control-container, .leaflet-tooltip')
+        ) {
+          found.push(point);
+        }
+      }
+    }
+    return found;
+  });
+}
+
+/** The hover tooltip, not the permanent label of a guard in SOS (whose dot shows none). */
+const HOVER_TOOLTIP = '.leaflet-tooltip.wf-guard-tooltip:not(.wf-guard-tooltip--sos)';
+
+/** Hovers guards' dots until one shows its tooltip (guards walk: the next paint may move one). */
+function hoverSomeGuard(page: Page, wait: Parameters<typeof waitFor>[2]) {
+  const tooltip = page.locator(HOVER_TOOLTIP);
+  return waitFor(
+    'a guard tooltip on hovering a dot',
+    async () => {
+      for (const dot of await findGuardDots(page)) {
+        await page.mouse.move(dot.x, dot.y);
+        const shown = (await tooltip.count()) > 0 ? await tooltip.first().textContent() : null;
+        if (shown) return { point: dot, text: shown };
+      }
+      return false;
+    },
+    wait,
   );
 }
 
@@ -181,6 +247,37 @@ describe('supervisor live map', () => {
     expect(unexpectedErrors(browserErrors)).toEqual([]);
   }, 240_000);
 
+  it('names a guard on hover and selects it on click, on the canvas', async () => {
+    const live = stack!;
+    const wait = { ...WAIT, abortIf: () => live.crashed() };
+    const tooltip = page.locator(HOVER_TOOLTIP);
+    const { point, text } = await hoverSomeGuard(page, wait);
+    // "<name> · <status>", as the side list shows it.
+    const [name, status] = text.split(' · ');
+    expect(['On patrol', 'Idle', 'Stale', 'Offline']).toContain(status);
+    expect(await page.locator('.wf-guard__name', { hasText: name! }).count()).toBe(1);
+    expect(await page.$eval('.leaflet-container', (map) => getComputedStyle(map).cursor)).toBe(
+      'pointer',
+    );
+
+    await page.mouse.click(point.x, point.y);
+    const detail = page.locator('[data-guard-detail]');
+    await waitFor('the guard details to open', async () => (await detail.count()) === 1, wait);
+    expect(await detail.locator('.wf-detail__title').textContent()).toContain(name);
+    const guardId = await detail.getAttribute('data-guard-detail');
+    expect(await page.getAttribute(`[data-guard-id="${guardId}"]`, 'class')).toContain(
+      'wf-guard--selected',
+    );
+    await page.screenshot({ path: SELECTED_SCREENSHOT });
+
+    // Off the dots, the tooltip goes; the details close with their button.
+    await page.mouse.move(2, 2);
+    await waitFor('the hover tooltip to go', async () => (await tooltip.count()) === 0, wait);
+    await page.getByRole('button', { name: 'Close guard details' }).click();
+    expect(await detail.count()).toBe(0);
+    expect(unexpectedErrors(browserErrors)).toEqual([]);
+  }, 120_000);
+
   it('shows a guard that stops reporting as stale, then offline', async () => {
     const live = stack!;
     // The same order the simulator reads the guards in (server/guards/queries.ts: by name).
@@ -252,7 +349,24 @@ describe('supervisor live map', () => {
       { ...WAIT, abortIf: () => live.crashed() },
     );
     expect(fence).toBeGreaterThan(200);
+    // The name took the click: no guard drawn under it was selected.
+    const detail = page.locator('[data-guard-detail]');
+    expect(await detail.count()).toBe(0);
     await page.screenshot({ path: SITE_SCREENSHOT });
+    // Zoomed in, a selected guard shows its trail; the picture for the eye, the details for the test.
+    const wait = { ...WAIT, abortIf: () => live.crashed() };
+    // Guards walk: hover and click again if the one under the pointer moved off before the click.
+    await waitFor(
+      'a click on a dot to open its guard details',
+      async () => {
+        const { point } = await hoverSomeGuard(page, wait);
+        await page.mouse.click(point.x, point.y);
+        return (await detail.count()) === 1;
+      },
+      wait,
+    );
+    await page.screenshot({ path: SITE_SELECTED_SCREENSHOT });
+    await page.getByRole('button', { name: 'Close guard details' }).click();
     expect(unexpectedErrors(browserErrors)).toEqual([]);
   }, 120_000);
 
