@@ -1,8 +1,9 @@
 /**
- * `npm run bench:browser [-- --guards 2000 --rate 1 --duration 120]`
+ * `npm run bench:browser [-- --guards 2000 --rate 1 --duration 120 --feed channel|mqtt]`
  *
- * The supervisor page under load: the real server and the device simulator
- * (2,000 guards at 1 Hz by default) against the local services, Debian's
+ * The supervisor page under load: the real server, 2,000 guards registered by
+ * the device simulator and moving at 1 Hz each (by default fed on the event
+ * channel, see channel-feed.ts; --feed mqtt runs the whole pipeline), Debian's
  * Chromium logged in as an admin (who sees every guard). Records frame rate,
  * long tasks and JS heap over the run and writes JSON + Markdown under
  * bench/results/. A benchmark, not a test: it reports, it never fails on a
@@ -23,8 +24,9 @@ import { startLiveStack } from '../tests/e2e/harness';
 import { createBrowserUsers } from '../tests/e2e/sessions';
 import { waitFor } from '../tests/e2e/wait-for';
 import { INSTALL_PROBE, READ_PROBE, type ProbeReading } from './browser-probe';
+import { startChannelFeed } from './channel-feed';
 import { chunkLabeller, summariseProfile, type CpuProfile } from './browser-profile';
-import { summarise, writeReport, type Sample } from './browser-report';
+import { RETAINED_EVERY_S, summarise, writeReport, type Sample } from './browser-report';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DATABASE = 'watchfloor_bench';
@@ -39,10 +41,18 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     // The side panel's tab during the run: 'guards' measures the 2,000-row list too.
     panel: { type: 'string', default: 'alerts' },
+    // channel: positions published on the event channel as workers do (the page at the full
+    // load); mqtt: through simulator, broker, queues and PostGIS (on 2 cores those cannot
+    // carry 2,000 fixes/s next to a browser, so the page then sees less).
+    feed: { type: 'string', default: 'channel' },
   },
 });
 
 const PANELS = ['alerts', 'guards'];
+const FEEDS = ['channel', 'mqtt'];
+/** The simulator's rate while it only registers the guards for the channel feed. */
+const REGISTER_RATE = 0.2;
+const FEED_WARMUP_MS = 15_000;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Stops the CPU profiler and saves the profile (open it in Chromium's DevTools) under test-results/. */
@@ -77,6 +87,8 @@ async function main(): Promise<void> {
   const durationS = Number(values.duration);
   const panel = values.panel;
   if (!PANELS.includes(panel)) throw new Error(`--panel must be one of ${PANELS.join(', ')}`);
+  const feed = values.feed;
+  if (!FEEDS.includes(feed)) throw new Error(`--feed must be one of ${FEEDS.join(', ')}`);
   const services = await ensureServices();
   const databaseUrl = withDatabase(services.databaseUrl, BENCH_DATABASE);
   await ensureDatabase(databaseUrl);
@@ -94,12 +106,14 @@ async function main(): Promise<void> {
     await nextBuild({ ...process.env, NODE_ENV: 'production' });
   }
 
-  log(`starting server and simulator: ${guards} guards at ${rate} Hz`);
+  const simulatorRate = feed === 'channel' ? REGISTER_RATE : rate;
+  log(`starting server and simulator: ${guards} guards at ${simulatorRate} Hz`);
   const stack = await startLiveStack({
     guards,
-    rate,
-    simulatorArgs: ['--mix', 'gps', '--connections', '8'],
+    rate: simulatorRate,
+    simulatorArgs: ['--mix', 'gps', '--auth', 'bulk', '--connections', '8'],
   });
+  let channelFeed: Awaited<ReturnType<typeof startChannelFeed>> | null = null;
   const browser = await launchChromium();
   const users = createBrowserUsers(stack, browser);
   try {
@@ -146,9 +160,23 @@ async function main(): Promise<void> {
       intervalMs: 1000,
       abortIf: () => stack.crashed(),
     });
+    if (feed === 'channel') {
+      // The simulator has registered every guard; from here on the channel carries the load.
+      await stack.stopSimulator();
+      channelFeed = await startChannelFeed({
+        databaseUrl: String(stack.serverEnv.DATABASE_URL),
+        redisUrl: services.redisUrl,
+        channel: String(stack.serverEnv.EVENT_CHANNEL_PREFIX),
+        encryptionKey: String(stack.serverEnv.CHANNELS_ENCRYPTION_KEY),
+        ratePerGuard: rate,
+      });
+      log(`feeding ${channelFeed.guards} guards at ${rate} Hz on the event channel`);
+      // Measured from the steady state: the pipeline drains the registration backlog meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, FEED_WARMUP_MS));
+    }
     log(`${await markers()} markers drawn; measuring for ${durationS} s`);
     const loadStart = os.loadavg()[0]!;
-    const gcStart = await gcHeapMb();
+    const retained = [{ t: 0, mb: await gcHeapMb() }];
     if (values.profile) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
@@ -176,6 +204,8 @@ async function main(): Promise<void> {
       });
       last = now;
       lastThread = thread;
+      const t = Math.round((now - started) / 1000);
+      if (t >= retained.length * RETAINED_EVERY_S) retained.push({ t, mb: await gcHeapMb() });
       const crash = stack.crashed();
       if (crash) throw new Error(crash);
     }
@@ -189,7 +219,9 @@ async function main(): Promise<void> {
           chunkLabeller((url) => readChunk(url)),
         )
       : null;
-    const gcEnd = await gcHeapMb();
+    const endS = Math.round((Date.now() - started) / 1000);
+    if (retained[retained.length - 1]!.t < endS - 1)
+      retained.push({ t: endS, mb: await gcHeapMb() });
     const result = summarise(
       {
         startedAt: new Date(started).toISOString(),
@@ -198,6 +230,7 @@ async function main(): Promise<void> {
         durationS,
         viewport: `${VIEWPORT.width}x${VIEWPORT.height}`,
         panel,
+        feed,
         browser: browser.version(),
         machine: {
           cpus: os.cpus().length,
@@ -212,7 +245,7 @@ async function main(): Promise<void> {
         },
       },
       samples,
-      { startMb: gcStart, endMb: gcEnd },
+      retained,
     );
     const files = writeReport(path.join(ROOT, 'bench', 'results'), result);
     log(
@@ -222,6 +255,7 @@ async function main(): Promise<void> {
     );
     log(`wrote ${files.join(', ')}`);
   } finally {
+    await channelFeed?.stop();
     await browser.close();
     await users.cleanup();
     await stack.stop();

@@ -19,30 +19,61 @@ export interface GuardTrails {
   retain(guardIds: ReadonlySet<string>): void;
 }
 
+/** Points a trail can hold: one per step over the window, plus the newest. */
+const CAPACITY = Math.ceil(TRAIL_WINDOW_MS / TRAIL_STEP_MS) + 1;
+
+/**
+ * One guard's trail: a ring of (time, lat, lon) in a typed array allocated
+ * once at its first fix, so a screen that runs for days does the same
+ * allocations on day three as in minute one and its heap stays flat.
+ */
+interface TrailRing {
+  data: Float64Array;
+  /** Slot of the oldest point. */
+  start: number;
+  length: number;
+}
+
+const timeAt = (ring: TrailRing, i: number) => ring.data[((ring.start + i) % CAPACITY) * 3]!;
+
 /** Creates an empty trail keeper. */
 export function createGuardTrails(): GuardTrails {
-  const trails = new Map<string, TrailPoint[]>();
+  const trails = new Map<string, TrailRing>();
   return {
     add(fix) {
       const t = Date.parse(fix.fixAt);
       if (!Number.isFinite(t)) return;
-      let trail = trails.get(fix.guardId);
-      if (!trail) {
-        trail = [];
-        trails.set(fix.guardId, trail);
+      let ring = trails.get(fix.guardId);
+      if (!ring) {
+        ring = { data: new Float64Array(CAPACITY * 3), start: 0, length: 0 };
+        trails.set(fix.guardId, ring);
       }
-      const last = trail[trail.length - 1];
-      if (last && t - last[0] < TRAIL_STEP_MS) return;
-      trail.push([t, fix.lat, fix.lon]);
-      // Pruned on write, so a trail is bounded by window / step however long the page runs.
-      let drop = 0;
-      while (drop < trail.length && trail[drop]![0] < t - TRAIL_WINDOW_MS) drop += 1;
-      if (drop > 0) trail.splice(0, drop);
+      if (ring.length > 0 && t - timeAt(ring, ring.length - 1) < TRAIL_STEP_MS) return;
+      // Pruned on write, and the oldest point gives way when full: bounded however long it runs.
+      while (
+        ring.length > 0 &&
+        (timeAt(ring, 0) < t - TRAIL_WINDOW_MS || ring.length === CAPACITY)
+      ) {
+        ring.start = (ring.start + 1) % CAPACITY;
+        ring.length -= 1;
+      }
+      const slot = ((ring.start + ring.length) % CAPACITY) * 3;
+      ring.data[slot] = t;
+      ring.data[slot + 1] = fix.lat;
+      ring.data[slot + 2] = fix.lon;
+      ring.length += 1;
     },
     get(guardId, nowMs) {
-      const trail = trails.get(guardId);
-      if (!trail) return [];
-      return trail.filter((point) => point[0] >= nowMs - TRAIL_WINDOW_MS);
+      const ring = trails.get(guardId);
+      if (!ring) return [];
+      const points: TrailPoint[] = [];
+      for (let i = 0; i < ring.length; i += 1) {
+        const slot = ((ring.start + i) % CAPACITY) * 3;
+        const t = ring.data[slot]!;
+        if (t >= nowMs - TRAIL_WINDOW_MS)
+          points.push([t, ring.data[slot + 1]!, ring.data[slot + 2]!]);
+      }
+      return points;
     },
     retain(guardIds) {
       for (const id of trails.keys()) if (!guardIds.has(id)) trails.delete(id);

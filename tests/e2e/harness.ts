@@ -51,6 +51,8 @@ export interface LiveStack {
   stopServer(): Promise<void>;
   /** Starts the server again on the same port and waits until it is healthy. */
   startServer(): Promise<void>;
+  /** Stops the simulator only (the server runs on); safe to call twice. */
+  stopSimulator(): Promise<void>;
   /** Stops the simulator, then the server; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -134,11 +136,14 @@ export async function startLiveStack({
     server = null;
     await proc?.stop();
   };
-  const stop = async () => {
-    // Simulator first, so the server does not log a storm of fixes it can no longer take.
+  const stopSimulator = async () => {
     const sim = simulator;
     simulator = null;
     await sim?.stop();
+  };
+  const stop = async () => {
+    // Simulator first, so the server does not log a storm of fixes it can no longer take.
+    await stopSimulator();
     await stopServer();
     await dropDatabase(databaseUrl).catch(() => undefined);
   };
@@ -172,6 +177,7 @@ export async function startLiveStack({
       (server && exitedMessage(server)) ?? (simulator && exitedMessage(simulator)) ?? null,
     stopServer,
     startServer,
+    stopSimulator,
     stop,
   };
 }
