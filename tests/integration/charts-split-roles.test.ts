@@ -94,6 +94,18 @@ afterAll(async () => {
 
 describe('charts across split processes', () => {
   it('shows the ingest app’s rate by topic root and the worker’s latency on the web app', async () => {
+    // A rate needs two reports of a process: the web app must have seen the pipeline report
+    // twice before the burst, or the burst could land in its first report and count as history.
+    const first = await sampleWhere(
+      0,
+      (s) => processOf(s, 'ingest,worker') !== undefined,
+      'the pipeline process on the web app',
+    );
+    await sampleWhere(
+      first.t,
+      (s) => (processOf(s, 'ingest,worker')?.lastReportAt ?? 0) > first.t,
+      'a second report of the pipeline process',
+    );
     const start = Date.now();
     // Published in a burst: one sample interval sees them all, so the rate is clearly above zero.
     for (let i = 0; i < 40; i += 1) {
