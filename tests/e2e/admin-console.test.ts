@@ -76,6 +76,12 @@ describe('admin console', () => {
   }, 60_000);
 
   it('shows the route table of server/queues/routes.ts entry for entry', async () => {
+    // The table fills from the first statistics push, which may come after "live".
+    await waitFor(
+      'the route table',
+      () => admin.page.locator('[data-testid="route-table"] tbody tr').count(),
+      { ...WAIT, abortIf: () => stack!.crashed() },
+    );
     const rows = await admin.page
       .locator('[data-testid="route-table"] tbody tr')
       .evaluateAll((trs) =>
