@@ -4,13 +4,13 @@
  * queue of 100,000 jobs loads like one of 10). The page re-reads when the
  * pushed count of what it shows changes, never on a timer of its own.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { JobPageDto } from '@/server/admin/job-dto';
 import { JOB_STATES, type JobState, type QueueStatsDto } from '@/server/realtime/events';
-import { getJson } from './admin-api';
 import { formatCount, formatTime } from './format';
 import { JobDetail } from './job-detail';
 import type { AdminActions } from './use-admin-action';
+import { useJson } from './use-json';
 
 const PAGE_SIZE = 25;
 
@@ -31,32 +31,20 @@ interface JobBrowserProps {
 /** Queue picker, state tabs, the page of jobs and the selected job. */
 export function JobBrowser({ queues, target, onTarget, actions, actionCount }: JobBrowserProps) {
   const [page, setPage] = useState(0);
-  const [data, setData] = useState<JobPageDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const counts = queues.find((q) => q.name === target.queue)?.counts;
   const count = counts?.[target.state] ?? 0;
   // Any pushed change of this queue's counts may be the selected job moving: re-read it then.
   const detailVersion = `${JSON.stringify(counts)}:${actionCount}`;
-
-  useEffect(() => {
-    const request = new AbortController();
-    const query = new URLSearchParams({
-      state: target.state,
-      page: String(page),
-      pageSize: String(PAGE_SIZE),
-    });
-    getJson<JobPageDto>(`/api/admin/queues/${target.queue}/jobs?${query}`, request.signal).then(
-      (body) => {
-        setData(body);
-        setError(null);
-      },
-      (err: Error) => {
-        if (err.name !== 'AbortError') setError(err.message);
-      },
-    );
-    return () => request.abort();
-  }, [target.queue, target.state, page, count, actionCount]);
+  const query = new URLSearchParams({
+    state: target.state,
+    page: String(page),
+    pageSize: String(PAGE_SIZE),
+  });
+  const { data, error } = useJson<JobPageDto>(
+    `/api/admin/queues/${target.queue}/jobs?${query}`,
+    `${count}:${actionCount}`,
+  );
 
   const pages = Math.max(1, Math.ceil((data?.total ?? 0) / PAGE_SIZE));
   const choose = (next: BrowseTarget) => {
@@ -93,9 +81,7 @@ export function JobBrowser({ queues, target, onTarget, actions, actionCount }: J
               onClick={() => choose({ ...target, state: s })}
             >
               {s}
-              <span className="wf-badge">
-                {formatCount(queues.find((q) => q.name === target.queue)?.counts[s] ?? 0)}
-              </span>
+              <span className="wf-badge">{formatCount(counts?.[s] ?? 0)}</span>
             </button>
           ))}
         </div>

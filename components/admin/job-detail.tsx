@@ -1,10 +1,10 @@
 'use client';
 /** One job: payload and errors as plain text, attempts, timestamps, and its actions. */
-import { useEffect, useState } from 'react';
 import type { JobDetailDto } from '@/server/admin/job-dto';
-import { getJson, sendJson } from './admin-api';
+import { sendJson } from './admin-api';
 import { formatTime } from './format';
 import type { AdminActions } from './use-admin-action';
+import { useJson } from './use-json';
 
 interface JobDetailProps {
   queue: string;
@@ -17,25 +17,11 @@ interface JobDetailProps {
 
 /** The detail panel of the job browser. */
 export function JobDetail({ queue, jobId, version, actions, onClose }: JobDetailProps) {
-  const [job, setJob] = useState<JobDetailDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const request = new AbortController();
-    getJson<{ job: JobDetailDto }>(
-      `/api/admin/queues/${queue}/jobs/${encodeURIComponent(jobId)}`,
-      request.signal,
-    ).then(
-      (body) => {
-        setJob(body.job);
-        setError(null);
-      },
-      (err: Error) => {
-        if (err.name !== 'AbortError') setError(err.message);
-      },
-    );
-    return () => request.abort();
-  }, [queue, jobId, version]);
+  const { data, error } = useJson<{ job: JobDetailDto }>(
+    `/api/admin/queues/${queue}/jobs/${encodeURIComponent(jobId)}`,
+    version,
+  );
+  const job = data?.job ?? null;
 
   const act = (action: string, extra: Record<string, unknown> = {}) =>
     sendJson(`/api/admin/queues/${queue}/jobs/${encodeURIComponent(jobId)}`, {

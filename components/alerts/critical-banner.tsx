@@ -8,13 +8,32 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { formatAge } from '@/components/guards/guard-status';
 import { useNow } from '@/components/time/use-now';
+import type { LiveRoster, LiveStore } from '@/components/realtime/live-store';
 import type { AlertDto } from '@/server/realtime/events';
 import { acknowledge } from './alert-actions';
 import { alertTypeLabel, SEVERITY_LABELS } from './alert-labels';
 import { beep, readMuted, subscribeMuted, writeMuted } from './critical-cue';
 import { SeverityIcon } from './severity-icon';
+import { oldestOpenCritical } from './use-alerts';
 
 const BEEP_EVERY_MS = 5000;
+
+/** What the banner shows: the oldest open critical alert, named, and how many wait behind it. */
+export function criticalTakeover(
+  all: readonly AlertDto[],
+  store: LiveStore,
+  roster: LiveRoster,
+): Omit<CriticalBannerProps, 'actions'> {
+  const alert = oldestOpenCritical(all);
+  const open = all.filter((a) => a.status === 'open' && a.severity === 'critical').length;
+  return {
+    alert,
+    more: Math.max(0, open - 1),
+    siteName: alert?.siteId ? (roster.siteNames.get(alert.siteId) ?? null) : null,
+    guardName: alert?.guardId ? (store.getGuard(alert.guardId)?.name ?? null) : null,
+    clockOffsetMs: roster.clockOffsetMs,
+  };
+}
 
 interface CriticalBannerProps {
   alert: AlertDto | null;

@@ -4,10 +4,11 @@
  * the map and the side panel (alerts, guards, charts, replay), which each
  * subscribe to the slices they draw.
  */
+import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AlertFeed } from '@/components/alerts/alert-feed';
-import { CriticalBanner } from '@/components/alerts/critical-banner';
-import { oldestOpenCritical, useAlerts } from '@/components/alerts/use-alerts';
+import { CriticalBanner, criticalTakeover } from '@/components/alerts/critical-banner';
+import { useAlerts } from '@/components/alerts/use-alerts';
 import { ChartsPanel } from '@/components/charts/charts-panel';
 import { GuardDetail } from '@/components/guards/guard-detail';
 import { GuardPanel } from '@/components/guards/guard-panel';
@@ -31,18 +32,16 @@ export function SupervisorView() {
   const [tab, setTab] = useState<Tab>('alerts');
   const [selected, setSelected] = useState<string | null>(null);
   const player = useReplayPlayer();
-  const critical = oldestOpenCritical(allAlerts);
-  const criticalCount = allAlerts.filter(
-    (a) => a.status === 'open' && a.severity === 'critical',
-  ).length;
+  const takeover = criticalTakeover(allAlerts, store, roster);
+  const router = useRouter();
   const activeCount = allAlerts.filter((a) => a.status !== 'resolved').length;
   const showGuard = useCallback((guardId: string) => setSelected(guardId), []);
   // The session ended (logout elsewhere, expiry, account disabled): back to the login,
   // which returns here, rather than a map that silently stopped updating.
   useEffect(() => {
     if (status !== 'signed-out') return;
-    window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`);
-  }, [status]);
+    router.replace(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+  }, [status, router]);
   const replay = useMemo(
     () => (player.paths.length > 0 ? { paths: player.paths, cursorMs: player.cursorMs } : null),
     [player.paths, player.cursorMs],
@@ -71,14 +70,7 @@ export function SupervisorView() {
         <ConnectionIndicator status={status} detail={detail} />
       </AppHeader>
       <div className="wf-banner-slot">
-        <CriticalBanner
-          alert={critical}
-          more={Math.max(0, criticalCount - 1)}
-          siteName={critical?.siteId ? (roster.siteNames.get(critical.siteId) ?? null) : null}
-          guardName={critical?.guardId ? (store.getGuard(critical.guardId)?.name ?? null) : null}
-          clockOffsetMs={roster.clockOffsetMs}
-          actions={roster.viewer?.canAct ?? false}
-        />
+        <CriticalBanner {...takeover} actions={roster.viewer?.canAct ?? false} />
       </div>
       <main className="wf-main">
         <section className="wf-map-area" aria-label="Live map">

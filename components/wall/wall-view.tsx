@@ -5,8 +5,8 @@
  * pointer needed; it reconnects and resyncs by itself, and every buffer it
  * holds is bounded, so it can run for days.
  */
-import { CriticalBanner } from '@/components/alerts/critical-banner';
-import { oldestOpenCritical, useAlerts } from '@/components/alerts/use-alerts';
+import { CriticalBanner, criticalTakeover } from '@/components/alerts/critical-banner';
+import { useAlerts } from '@/components/alerts/use-alerts';
 import { LiveMapLoader } from '@/components/map/live-map-loader';
 import { MapLegend } from '@/components/map/map-legend';
 import { CONNECTION_LABELS } from '@/components/realtime/connection-status';
@@ -20,11 +20,10 @@ export function WallView() {
   const { store, alerts, charts, status, detail } = useLiveState();
   const roster = useRoster(store);
   const all = useAlerts(alerts);
-  const critical = oldestOpenCritical(all);
-  const criticalCount = all.filter((a) => a.status === 'open' && a.severity === 'critical').length;
+  const takeover = criticalTakeover(all, store, roster);
   const live = status === 'live';
   return (
-    <div className={`wf-wall${critical ? ' wf-wall--critical' : ''}`}>
+    <div className={`wf-wall${takeover.alert ? ' wf-wall--critical' : ''}`}>
       <header className="wf-wall__header">
         <span className="wf-wall__brand">Watchfloor · Control room</span>
         <WallClock />
@@ -32,14 +31,7 @@ export function WallView() {
       </header>
       {/* Always present (zero height when empty), so the map keeps the grid's last, 1fr row. */}
       <div className="wf-banner-slot">
-        <CriticalBanner
-          alert={critical}
-          more={Math.max(0, criticalCount - 1)}
-          siteName={critical?.siteId ? (roster.siteNames.get(critical.siteId) ?? null) : null}
-          guardName={critical?.guardId ? (store.getGuard(critical.guardId)?.name ?? null) : null}
-          clockOffsetMs={roster.clockOffsetMs}
-          actions={false}
-        />
+        <CriticalBanner {...takeover} actions={false} />
       </div>
       <WallFigures store={store} alerts={alerts} charts={charts} live={live} />
       <section className="wf-wall__map" aria-label="All sites">
