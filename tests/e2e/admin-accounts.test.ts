@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser';
 import { startLiveStack, type LiveStack } from './harness';
 import { REPO_ROOT } from './processes';
-import { createBrowserUsers, unexpectedErrors, type BrowserUser } from './sessions';
+import { createBrowserUsers, unexpectedErrors, type BrowserUser, waitUntilLive } from './sessions';
 import { waitFor } from './wait-for';
 
 const RESULTS = path.join(REPO_ROOT, 'test-results');
@@ -176,10 +176,7 @@ describe('admin: users, wall tokens and the audit log', () => {
     await wall.goto(url);
     // The token moved into an HttpOnly cookie and out of the address bar.
     expect(new URL(wall.url()).search).toBe('');
-    await waitFor('the wall to go live', () => wall.locator('[data-connection="live"]').count(), {
-      ...WAIT,
-      abortIf: () => stack!.crashed(),
-    });
+    await waitUntilLive(wall, stack!, WAIT.timeoutMs);
 
     await row.getByRole('button', { name: 'Revoke' }).click();
     const confirm = page.getByRole('dialog');

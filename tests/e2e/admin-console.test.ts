@@ -16,7 +16,7 @@ import { TASK_NAMES, routeFor, toBullPriority } from '../../server/queues/routes
 import { launchChromium } from './browser';
 import { startLiveStack, type LiveStack } from './harness';
 import { REPO_ROOT } from './processes';
-import { createBrowserUsers, unexpectedErrors, type BrowserUser } from './sessions';
+import { createBrowserUsers, unexpectedErrors, type BrowserUser, waitUntilLive } from './sessions';
 import { waitFor } from './wait-for';
 
 const RESULTS = path.join(REPO_ROOT, 'test-results');
@@ -55,11 +55,7 @@ describe('admin console', () => {
       prefix: stack.runId,
     });
     await admin.page.goto(`${stack.baseUrl}/admin`);
-    await waitFor(
-      'the admin page to be live',
-      () => admin.page.locator('[data-connection="live"]').count(),
-      { ...WAIT, abortIf: () => stack!.crashed() },
-    );
+    await waitUntilLive(admin.page, stack);
   }, 300_000);
 
   afterAll(async () => {

@@ -16,7 +16,7 @@ import { launchChromium } from './browser';
 import { startLiveStack, type LiveStack } from './harness';
 import { connectTestDevice } from './mqtt-device';
 import { REPO_ROOT } from './processes';
-import { createBrowserUsers, unexpectedErrors, type BrowserUser } from './sessions';
+import { createBrowserUsers, unexpectedErrors, type BrowserUser, waitUntilLive } from './sessions';
 import { waitFor } from './wait-for';
 
 const RESULTS = path.join(REPO_ROOT, 'test-results');
@@ -26,10 +26,7 @@ const GUARD = DEMO_GUARDS[0]!.id;
 
 async function openGuard(page: Page, stack: LiveStack): Promise<Locator> {
   await page.goto(`${stack.baseUrl}/`);
-  await waitFor('the screen to say live', () => page.locator('[data-connection="live"]').count(), {
-    ...WAIT,
-    abortIf: () => stack.crashed(),
-  });
+  await waitUntilLive(page, stack);
   await page.getByRole('tab', { name: 'Guards' }).click();
   await page.locator(`[data-guard-id="${GUARD}"] button`).click();
   const card = page.locator(`[data-guard-detail="${GUARD}"]`);

@@ -11,7 +11,7 @@ import { launchChromium } from './browser';
 import { startLiveStack, type LiveStack } from './harness';
 import { connectTestDevice } from './mqtt-device';
 import { REPO_ROOT } from './processes';
-import { createBrowserUsers, unexpectedErrors } from './sessions';
+import { createBrowserUsers, unexpectedErrors, waitUntilLive } from './sessions';
 import { waitFor } from './wait-for';
 
 /** The simulator walks the first 11 seeded guards (by name); the 12th reports only when told. */
@@ -154,11 +154,7 @@ describe('supervisor live map', () => {
     const wait = { ...WAIT, abortIf: () => live.crashed() };
     await page.goto(`${live.baseUrl}/`);
 
-    await waitFor(
-      'the connection indicator to say live',
-      () => page.locator('[data-connection="live"]').count(),
-      wait,
-    );
+    await waitUntilLive(page, live, WAIT.timeoutMs);
     // The guard list lives on its own tab of the side panel.
     await page.getByRole('tab', { name: 'Guards' }).click();
 

@@ -14,7 +14,7 @@ import { SERVER_EVENTS, type GuardPositionDto } from '../../server/realtime/even
 import { uniqueId } from '../helpers/services';
 import { launchChromium } from './browser';
 import { startLiveStack, type LiveStack } from './harness';
-import { createBrowserUsers } from './sessions';
+import { createBrowserUsers, waitUntilLive } from './sessions';
 import { waitFor } from './wait-for';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -165,14 +165,7 @@ describe('browser security', () => {
     expect(positions.filter((p) => p.siteId !== 'site-harbour')).toEqual([]);
 
     await harbour.page.goto(`${stack!.baseUrl}/`);
-    await waitFor(
-      'the screen to say live',
-      () => harbour.page.locator('[data-connection="live"]').count(),
-      {
-        ...WAIT,
-        abortIf: () => stack!.crashed(),
-      },
-    );
+    await waitUntilLive(harbour.page, stack!);
     // The map draws only the harbour's geofence; the guard list holds only harbour guards.
     const geofences = await harbour.page.$$eval('path.wf-geofence[data-site-id]', (paths) =>
       paths.map((p) => p.getAttribute('data-site-id')),

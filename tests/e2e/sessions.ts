@@ -8,6 +8,7 @@ import { loadConfig } from '../../server/config';
 import type { Role } from '../../server/auth/session-user';
 import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
 import type { LiveStack } from './harness';
+import { waitFor } from './wait-for';
 
 export interface BrowserUser {
   user: TestUser;
@@ -68,4 +69,13 @@ export function unexpectedErrors(errors: readonly string[]): string[] {
         message,
       ),
   );
+}
+
+/** Waits until the page's connection indicator says live (its snapshot applied), or the stack died. */
+export async function waitUntilLive(page: Page, stack: LiveStack, timeoutMs = 60_000) {
+  await waitFor('the screen to say live', () => page.locator('[data-connection="live"]').count(), {
+    timeoutMs,
+    intervalMs: 100,
+    abortIf: () => stack.crashed(),
+  });
 }

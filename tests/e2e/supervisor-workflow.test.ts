@@ -15,20 +15,13 @@ import { startLiveStack, type LiveStack } from './harness';
 import { watchAppearance } from './appearance';
 import { connectTestDevice } from './mqtt-device';
 import { REPO_ROOT } from './processes';
-import { createBrowserUsers, unexpectedErrors, type BrowserUser } from './sessions';
+import { createBrowserUsers, unexpectedErrors, type BrowserUser, waitUntilLive } from './sessions';
 import { waitFor } from './wait-for';
 
 const RESULTS = path.join(REPO_ROOT, 'test-results');
 const shot = (name: string) => path.join(RESULTS, `workflow-${name}.png`);
 const WAIT = { timeoutMs: 60_000, intervalMs: 100 };
 const SOS_GUARD = 'guard-3';
-
-async function waitLive(page: Page, stack: LiveStack) {
-  await waitFor('the screen to say live', () => page.locator('[data-connection="live"]').count(), {
-    ...WAIT,
-    abortIf: () => stack.crashed(),
-  });
-}
 
 describe('supervisor workflow: SOS, acknowledgement, wall banner, replay', () => {
   let stack: LiveStack | undefined;
@@ -53,9 +46,9 @@ describe('supervisor workflow: SOS, acknowledgement, wall banner, replay', () =>
       wall.page.goto(`${stack.baseUrl}/wall`),
     ]);
     await Promise.all([
-      waitLive(a.page, stack),
-      waitLive(b.page, stack),
-      waitLive(wall.page, stack),
+      waitUntilLive(a.page, stack),
+      waitUntilLive(b.page, stack),
+      waitUntilLive(wall.page, stack),
     ]);
   }, 300_000);
 
@@ -199,7 +192,7 @@ describe('supervisor workflow: SOS, acknowledgement, wall banner, replay', () =>
     );
     const c = await users!.open('supervisor');
     await c.page.goto(`${live.baseUrl}/`);
-    await waitLive(c.page, live);
+    await waitUntilLive(c.page, live);
     const item = (id: string) => c.page.locator(`[data-alert-id="${id}"].wf-alert`);
     // The default filter is live-only: neither resolved alert is there.
     expect(await item(alertId).count()).toBe(0);
