@@ -1,5 +1,5 @@
 /**
- * The server process as operators run it: started with `tsx server/index.ts`,
+ * The server process as operators run it: started as `npm start` does,
  * stopped with SIGTERM, it finishes and exits 0 (and well within 10 s).
  */
 import { spawn } from 'node:child_process';
@@ -14,26 +14,22 @@ describe('server process', () => {
   it('stops cleanly with exit code 0 on SIGTERM', async () => {
     const urls = requireServiceUrls();
     const id = uniqueId('shutdown');
-    const child = spawn(
-      process.execPath,
-      [join(root, 'node_modules/tsx/dist/cli.mjs'), 'server/index.ts'],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          DATABASE_URL: urls.databaseUrl,
-          REDIS_URL: urls.redisUrl,
-          MQTT_URL: urls.mqttUrl,
-          // The pipeline roles only: the web role needs a Next.js build, tested end to end.
-          ROLES: 'ingest,worker',
-          QUEUE_PREFIX: id,
-          EVENT_CHANNEL_PREFIX: `${id}:events`,
-          MQTT_CLIENT_ID: id,
-          MQTT_SHARE_GROUP: id,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: urls.databaseUrl,
+        REDIS_URL: urls.redisUrl,
+        MQTT_URL: urls.mqttUrl,
+        // The pipeline roles only: the web role needs a Next.js build, tested end to end.
+        ROLES: 'ingest,worker',
+        QUEUE_PREFIX: id,
+        EVENT_CHANNEL_PREFIX: `${id}:events`,
+        MQTT_CLIENT_ID: id,
+        MQTT_SHARE_GROUP: id,
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
