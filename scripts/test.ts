@@ -21,8 +21,12 @@ import {
 import { runCli } from './lib/run-cli';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Tests get a database of their own on the same server, never the demo's data. */
-const TEST_DATABASE = 'watchfloor_test';
+/**
+ * Tests get a database of their own on the same server, never the demo's data.
+ * WATCHFLOOR_TEST_DATABASE names another, so parallel checkouts sharing one
+ * local stack do not migrate and clean each other's test database.
+ */
+const TEST_DATABASE = process.env.WATCHFLOOR_TEST_DATABASE ?? 'watchfloor_test';
 
 interface Step {
   name: string;
