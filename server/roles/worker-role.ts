@@ -30,6 +30,8 @@ import type { RoleHandle } from './role';
 
 export interface WorkerRoleDeps {
   db: Database;
+  /** PostgreSQL answered the last probe (server/db/database-probe.ts). */
+  databaseHealthy(): boolean;
   logger: Logger;
   metrics: Metrics;
   channel: ChannelSecurity;
@@ -144,7 +146,10 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
 
   return {
     name: 'worker',
-    health: () => ({ workers: workers.workers.every((w) => w.isRunning()) }),
+    health: () => ({
+      workers: workers.workers.every((w) => w.isRunning()),
+      postgres: deps.databaseHealthy(),
+    }),
     advisories: () => commands.advisories(),
     async stop() {
       await workers.close();
