@@ -20,7 +20,9 @@ const deviceTime = z.union([
 const freeText = (max: number) => z.string().max(max).transform(toStorableText);
 
 /** An id a device names in a payload: the topic id grammar, so NUL and the like are refused. */
-const payloadId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id: letters, digits, _ and - (1-64)');
+const payloadId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id: letters, digits, _ and - (1-64)');
 
 /** The device's own message id, when it has one: the idempotency key. */
 const messageId = z

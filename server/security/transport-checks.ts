@@ -36,7 +36,7 @@ export function transportProblems(config: Config): ConfigProblem[] {
     problems.push({
       variable: 'MQTT_URL',
       problem: `${mqttScheme}// is not TLS: device messages, commands and broker passwords would cross the network in plain text`,
-      fix: "use an mqtts:// URL (the TLS listener of deploy/mosquitto/watchfloor.conf.template), or set MQTT_TLS_WAIVED=private-network if the broker is only reachable on a private network",
+      fix: 'use an mqtts:// URL (the TLS listener of deploy/mosquitto/watchfloor.conf.template), or set MQTT_TLS_WAIVED=private-network if the broker is only reachable on a private network',
     });
   }
   return problems;
