@@ -85,7 +85,9 @@ describe('MQTT packet limits', () => {
 
     const ok = await device(b);
     await ok.publishAsync(`alert/${DEVICE}/sos`, alertOfSize(LARGEST_KIND, 'largest'), { qos: 1 });
-    await waitFor(() => received.some((p) => p.includes('"largest"')), { what: 'the 16 KiB alert' });
+    await waitFor(() => received.some((p) => p.includes('"largest"')), {
+      what: 'the 16 KiB alert',
+    });
     expect(received.some((p) => p.includes('"big"'))).toBe(false);
   }, 30_000);
 
@@ -124,7 +126,9 @@ describe('MQTT packet limits', () => {
     await plainSubscriber(b, received);
     const secure = await device(b, b.tlsUrl, { ca: readFileSync(b.caFile) });
     await secure.publishAsync(`alert/${DEVICE}/sos`, alertOfSize(200, 'over-tls'), { qos: 1 });
-    await waitFor(() => received.some((p) => p.includes('"over-tls"')), { what: 'the TLS message' });
+    await waitFor(() => received.some((p) => p.includes('"over-tls"')), {
+      what: 'the TLS message',
+    });
     // The certificate is checked: a client that does not trust it is refused.
     await expect(device(b, b.tlsUrl)).rejects.toThrow(/self[- ]signed|certificate/i);
   }, 30_000);

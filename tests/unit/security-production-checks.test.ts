@@ -81,9 +81,7 @@ describe('production checks', () => {
     expect(variables({ ...VALID, REDIS_URL: 'rediss://:only-a-password@redis.internal' })).toEqual(
       [],
     );
-    expect(variables({ ...VALID, REDIS_URL: 'rediss://watchfloor:pw@redis.internal' })).toEqual(
-      [],
-    );
+    expect(variables({ ...VALID, REDIS_URL: 'rediss://watchfloor:pw@redis.internal' })).toEqual([]);
   });
 
   it('refuse plain mqtt:// unless explicitly waived', () => {
