@@ -9,26 +9,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import pg from 'pg';
-import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE_LOCKS } from '../../server/queues/task-workers';
 import { generateFernetKey } from '../../server/security/fernet';
-import {
-  SERVER_EVENTS,
-  type AlertDto,
-  type ServerToClientEvents,
-} from '../../server/realtime/events';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { INGEST_READY, startTestApp, type TestApp } from '../helpers/in-process-app';
 import {
-  mqttPublisherOptions,
-  mqttServerCredentials,
-  requireServiceUrls,
-  uniqueId,
-} from '../helpers/services';
-import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
+  connectPublisher,
+  watchAlertsAsAdmin,
+  type AlertWatcher,
+} from '../helpers/pipeline-clients';
+import { mqttServerCredentials, requireServiceUrls, uniqueId } from '../helpers/services';
+import { removeTestUsers } from '../helpers/sessions';
 import { waitFor } from '../helpers/wait-for';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -43,10 +37,8 @@ let app: TestApp;
 let pool: pg.Pool;
 let redis: Redis;
 let publisher: MqttClient;
-let socket: Socket<ServerToClientEvents>;
-let admin: TestUser | undefined;
+let watcher: AlertWatcher | undefined;
 const workers: ChildProcess[] = [];
-const alertsSeen: { alert: AlertDto; at: number }[] = [];
 
 /** A process with only the critical queue's worker, on the test app's queues and channel. */
 async function startCriticalWorker(): Promise<ChildProcess> {
@@ -91,28 +83,18 @@ beforeAll(async () => {
   });
   redis = new Redis(urls.redisUrl, { maxRetriesPerRequest: null });
   await Promise.all([startCriticalWorker(), startCriticalWorker()]);
-  publisher = await mqtt.connectAsync(urls.mqttUrl, {
-    clientId: uniqueId('pub'),
-    protocolVersion: 5,
-    ...mqttPublisherOptions(),
-  });
-  admin = await createTestUser(pool, app.config, { role: 'admin' });
-  socket = connectSocket(app.baseUrl, {
-    transports: ['websocket'],
-    extraHeaders: { cookie: admin.cookie },
-  });
-  socket.on(SERVER_EVENTS.alert, (alert) => alertsSeen.push({ alert, at: Date.now() }));
-  await new Promise((resolve) => socket.once(SERVER_EVENTS.snapshot, resolve));
+  publisher = await connectPublisher();
+  watcher = await watchAlertsAsAdmin(app, pool);
   await waitFor(() => app.logs.some((l) => l.msg === INGEST_READY), { what: 'ingest' });
 }, 120_000);
 
 afterAll(async () => {
   for (const w of workers) w.kill('SIGKILL');
-  socket?.disconnect();
+  watcher?.socket.disconnect();
   await publisher?.endAsync();
   await app?.stop();
   await redis?.quit();
-  await removeTestUsers(pool, [admin]);
+  await removeTestUsers(pool, [watcher?.admin]);
   await pool.query(`DELETE FROM alerts WHERE guard_id = $1`, [guardId]);
   await pool.query(`DELETE FROM devices WHERE id = $1`, [guardId]);
   await removeSite(pool, siteId);
@@ -150,7 +132,7 @@ describe('a critical worker killed mid-job', () => {
       await blocker.query('COMMIT');
       blocker.release();
     }
-    const seen = await waitFor(() => alertsSeen.find((s) => s.alert.message === message), {
+    const seen = await waitFor(() => watcher!.seen.find((s) => s.alert.message === message), {
       what: 'the SOS on the screen after the crash',
       timeoutMs: DEFAULT_LOCK_MS,
       intervalMs: 20,

@@ -8,22 +8,21 @@
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import pg from 'pg';
-import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageKeyOf } from '../../server/mqtt/messages';
 import { routeFor, toBullPriority } from '../../server/queues/routes';
 import { JOB_DATA_INVALID } from '../../server/queues/task-workers';
-import {
-  SERVER_EVENTS,
-  type AlertDto,
-  type ServerToClientEvents,
-} from '../../server/realtime/events';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { INGEST_READY, startTestApp, type TestApp } from '../helpers/in-process-app';
-import { mqttPublisherOptions, requireServiceUrls, uniqueId } from '../helpers/services';
-import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
+import {
+  connectPublisher,
+  watchAlertsAsAdmin,
+  type AlertWatcher,
+} from '../helpers/pipeline-clients';
+import { requireServiceUrls, uniqueId } from '../helpers/services';
+import { removeTestUsers } from '../helpers/sessions';
 import { waitFor } from '../helpers/wait-for';
 
 const urls = requireServiceUrls();
@@ -41,9 +40,9 @@ let app: TestApp;
 let pool: pg.Pool;
 let publisher: MqttClient;
 let redis: Redis;
-let socket: Socket<ServerToClientEvents>;
-let admin: TestUser | undefined;
-const alertsSeen: AlertDto[] = [];
+let watcher: AlertWatcher | undefined;
+/** The alerts pushed to an admin's screen so far. */
+const alertsSeen = () => watcher?.seen.map((s) => s.alert) ?? [];
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 2 });
@@ -68,27 +67,17 @@ beforeAll(async () => {
   );
   app = await startTestApp();
   redis = new Redis(urls.redisUrl, { maxRetriesPerRequest: null });
-  publisher = await mqtt.connectAsync(urls.mqttUrl, {
-    clientId: uniqueId('pub'),
-    protocolVersion: 5,
-    ...mqttPublisherOptions(),
-  });
-  admin = await createTestUser(pool, app.config, { role: 'admin' });
-  socket = connectSocket(app.baseUrl, {
-    transports: ['websocket'],
-    extraHeaders: { cookie: admin.cookie },
-  });
-  socket.on(SERVER_EVENTS.alert, (alert) => alertsSeen.push(alert));
-  await new Promise((resolve) => socket.once(SERVER_EVENTS.snapshot, resolve));
+  publisher = await connectPublisher();
+  watcher = await watchAlertsAsAdmin(app, pool);
   await waitFor(() => app.logs.some((l) => l.msg === INGEST_READY), { what: 'ingest' });
 }, 60_000);
 
 afterAll(async () => {
-  socket?.disconnect();
+  watcher?.socket.disconnect();
   await publisher?.endAsync();
   await app?.stop();
   await redis?.quit();
-  await removeTestUsers(pool, [admin]);
+  await removeTestUsers(pool, [watcher?.admin]);
   await pool.query(`DROP TRIGGER IF EXISTS ${trigger} ON alerts`);
   await pool.query(`DROP FUNCTION IF EXISTS ${trigger}()`);
   await pool.query(`DELETE FROM alerts WHERE site_id = ANY($1) OR device_id = ANY($2)`, [
@@ -147,7 +136,7 @@ describe('alert attribution', () => {
     expect(await counterValue(app.app.metrics.alertGuardClaimIgnored)).toBe(before + 2);
     const logged = app.logs.filter((l) => l.claimed === guardA);
     expect(logged.map((l) => l.attributed).sort()).toEqual([guardB, null].sort());
-    expect(alertsSeen.some((a) => a.guardId === guardA)).toBe(false);
+    expect(alertsSeen().some((a) => a.guardId === guardA)).toBe(false);
   }, 30_000);
 
   it("counts a payload guardId that names the device's own guard", async () => {
@@ -163,7 +152,7 @@ describe('free text PostgreSQL cannot store', () => {
     const key = await publishAlert(guardB, { message: 'help\u0000 me \ud800 now' });
     const row = await storedAlert(key);
     expect(row.message).toBe('help\uFFFD me \uFFFD now');
-    await waitFor(() => alertsSeen.find((a) => a.message === 'help\uFFFD me \uFFFD now'), {
+    await waitFor(() => alertsSeen().find((a) => a.message === 'help\uFFFD me \uFFFD now'), {
       what: 'the repaired SOS on the screen',
     });
   }, 30_000);
@@ -238,10 +227,10 @@ describe('jobs written straight into Redis', () => {
     expect(rows).toEqual([]);
     // A real alert right after still goes through; the forged ones never reached a screen.
     await storedAlert(await publishAlert(guardB, { message: 'after the forgery' }));
-    await waitFor(() => alertsSeen.find((a) => a.message === 'after the forgery'), {
+    await waitFor(() => alertsSeen().find((a) => a.message === 'after the forgery'), {
       what: 'the real alert on the screen',
     });
-    expect(alertsSeen.some((a) => a.message?.startsWith(forgedMessage))).toBe(false);
+    expect(alertsSeen().some((a) => a.message?.startsWith(forgedMessage))).toBe(false);
     await queue.close();
   }, 60_000);
 });
@@ -270,7 +259,7 @@ describe('an alert that cannot be stored', () => {
         priority: toBullPriority(route.priority),
       },
     );
-    const shown = await waitFor(() => alertsSeen.find((a) => a.message === message), {
+    const shown = await waitFor(() => alertsSeen().find((a) => a.message === message), {
       what: 'the unstored SOS on the screen',
       timeoutMs: 20_000,
     });

@@ -1,22 +1,13 @@
 /** Text PostgreSQL cannot store is handled at the edge: free text repaired and kept, ids refused. */
 import { describe, expect, it } from 'vitest';
-import { interpretMessage } from '../../server/mqtt/messages';
+import { interpretAt } from '../helpers/interpret';
 import { parseTopic } from '../../server/mqtt/topics';
 import { isStorableText, toStorableText } from '../../server/text/storable-text';
 import { checkJobData } from '../../server/queues/job-data';
 
 const now = Date.parse('2026-12-05T07:00:00Z');
 
-function interpret(topic: string, payload: Record<string, unknown>) {
-  const parsed = parseTopic(topic);
-  if (!parsed) throw new Error(`topic refused: ${topic}`);
-  return interpretMessage(parsed, payload, {
-    topic,
-    rawPayload: new TextEncoder().encode(JSON.stringify(payload)),
-    receivedAt: now,
-    maxClockSkewMs: 30_000,
-  });
-}
+const interpret = (topic: string, payload: unknown) => interpretAt(now, topic, payload);
 
 describe('storable text', () => {
   it('finds U+0000 and lone surrogates, and nothing else', () => {
