@@ -4,6 +4,7 @@
  */
 import type { Config } from './config';
 import { createDatabase } from './db/database';
+import { startDatabaseProbe } from './db/database-probe';
 import { summarizeHealth } from './http/health';
 import { startOpsServer } from './http/ops-server';
 import type { ChannelSecurity } from './realtime/event-channel';
@@ -39,6 +40,17 @@ export async function startWatchfloor(
     poolSize: config.DATABASE_POOL_SIZE,
     logger,
   });
+  // Web and workers cannot work without PostgreSQL: each reports it as a health component.
+  const usesDatabase = config.ROLES.includes('web') || config.ROLES.includes('worker');
+  const dbProbe = usesDatabase
+    ? startDatabaseProbe(db.pool, {
+        intervalMs: config.DATABASE_HEALTH_PROBE_MS,
+        timeoutMs: Math.min(config.DATABASE_HEALTH_PROBE_MS, 5_000),
+        logger,
+      })
+    : null;
+  await dbProbe?.ready;
+  const databaseHealthy = () => dbProbe?.healthy() ?? false;
   // Every event that crosses Redis between processes is sealed with this codec.
   const channel: ChannelSecurity = { codec: createChannelCodec(config.CHANNELS_ENCRYPTION_KEY) };
   const roles: RoleHandle[] = [];
@@ -56,10 +68,11 @@ export async function startWatchfloor(
   try {
     // Consumers before producers, so nothing is taken in before it can be processed.
     if (config.ROLES.includes('worker'))
-      roles.push(startWorkerRole(config, { db, logger, metrics, channel }));
+      roles.push(startWorkerRole(config, { db, databaseHealthy, logger, metrics, channel }));
     if (config.ROLES.includes('web')) {
       web = await startWebRole(config, {
         db,
+        databaseHealthy,
         logger,
         metrics,
         health,
@@ -81,6 +94,7 @@ export async function startWatchfloor(
     // Pushed last, so stopped first: web nodes see this process go at once.
     roles.push({ name: 'process-reports', health: () => ({}), stop: () => reports.stop() });
   } catch (error) {
+    dbProbe?.stop();
     await reports.stop();
     await stopAll(roles, logger);
     await db.close();
@@ -93,6 +107,7 @@ export async function startWatchfloor(
     metrics,
     async stop() {
       await stopAll(roles, logger);
+      dbProbe?.stop();
       await db.close();
     },
   };

@@ -36,6 +36,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.databaseUrl),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** How often the web and worker roles check that PostgreSQL answers (their /healthz `postgres`). */
+  DATABASE_HEALTH_PROBE_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   REDIS_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.redisUrl),
   MQTT_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.mqttUrl),
   MQTT_USERNAME: z.string().optional(),
@@ -142,6 +144,8 @@ const envSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(720).default(12),
   /** Set to "private-network" to accept a redis:// URL in production (no TLS). */
   REDIS_TLS_WAIVED: z.enum(['private-network']).optional(),
+  /** Set to "private-network" to accept a plain mqtt:// URL in production (no TLS). */
+  MQTT_TLS_WAIVED: z.enum(['private-network']).optional(),
   /** PEM files: the web role then serves HTTPS/WSS itself. */
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),

@@ -82,6 +82,15 @@ export const AlertItem = memo(function AlertItem({
         </span>
         <span className="wf-alert__type">{alertTypeLabel(alert.type)}</span>
         {isPinned(alert) && <span className="wf-alert__pin">Pinned</span>}
+        {alert.stored === false && (
+          <span
+            className="wf-alert__pin"
+            data-testid="not-stored"
+            title="Storing this alert failed; an admin sees it under failed jobs"
+          >
+            Not stored
+          </span>
+        )}
         <span className="wf-alert__elapsed" title={`Raised ${alert.raisedAt}`}>
           {elapsed}
         </span>
@@ -121,7 +130,8 @@ export const AlertItem = memo(function AlertItem({
           <span className="wf-alert__reason-label">Reason</span> {alert.resolution}
         </p>
       )}
-      {canAct && alert.status !== 'resolved' && (
+      {/* An alert that was not stored has no row to acknowledge or resolve. */}
+      {canAct && alert.status !== 'resolved' && alert.stored !== false && (
         <div className="wf-alert__actions">
           {alert.status === 'open' && (
             <button

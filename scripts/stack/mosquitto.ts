@@ -9,7 +9,9 @@ import path from 'node:path';
 import mqtt from 'mqtt';
 import { LOCAL_SERVICE_DEFAULTS } from '../../server/config';
 import { DEMO_GUARDS, DEMO_SITES } from '../../prisma/seed-data';
+import { MQTT_MAX_PACKET_BYTES } from '../../server/mqtt/topics';
 import { simulatedDeviceIds } from '../simulator/devices';
+import { ensureSelfSignedCert } from './tls-cert';
 import {
   loadOrCreateMqttCredentials,
   passwordFileLines,
@@ -59,13 +61,25 @@ function localPort(): number {
   return hostPort(LOCAL_SERVICE_DEFAULTS.mqttUrl, 1883).port;
 }
 
+/** The local broker's TLS listener: the port after the plain one. */
+export function localTlsPort(): number {
+  return localPort() + 1;
+}
+
 function runningPid(): number | null {
   const pid = readPidFile(mosquittoPaths().pidFile);
   return pid !== null && isProcessAlive(pid, 'mosquitto') ? pid : null;
 }
 
-/** Fills the template's placeholders; throws on one left unknown so a typo cannot ship. */
-export function renderMosquittoConfig(values: Record<string, string>): string {
+/**
+ * Fills the template's placeholders; throws on one left unknown so a typo cannot ship.
+ * MAX_PACKET_SIZE comes from the code (MQTT_MAX_PACKET_BYTES), so broker and ingest agree.
+ */
+export function renderMosquittoConfig(given: Record<string, string>): string {
+  const values: Record<string, string> = {
+    MAX_PACKET_SIZE: String(MQTT_MAX_PACKET_BYTES),
+    ...given,
+  };
   return readFileSync(TEMPLATE, 'utf8').replace(/\{\{([A-Z_]+)\}\}/g, (_, key: string) => {
     const value = values[key];
     if (value === undefined) throw new Error(`${TEMPLATE}: no value for {{${key}}}`);
@@ -192,6 +206,12 @@ export async function startLocalMosquitto(log: Log): Promise<ServiceHandle> {
       );
     }
     await writeAuthFiles(paths);
+    const tls = ensureSelfSignedCert(paths.root);
+    const owner = statSync(paths.root);
+    for (const file of [tls.certFile, tls.keyFile]) {
+      chownSync(file, owner.uid, owner.gid);
+      chmodSync(file, 0o600);
+    }
     writeFileSync(
       paths.config,
       renderMosquittoConfig({
@@ -199,13 +219,16 @@ export async function startLocalMosquitto(log: Log): Promise<ServiceHandle> {
         ACL_FILE: paths.aclFile,
         PORT: String(port),
         BIND_ADDRESS: '127.0.0.1',
+        TLS_PORT: String(localTlsPort()),
+        TLS_BIND_ADDRESS: '127.0.0.1',
+        TLS_CERT_FILE: tls.certFile,
+        TLS_KEY_FILE: tls.keyFile,
         USER: isRoot() ? OS_USER : userInfo().username,
         DATA_DIR: paths.root,
         LOG_FILE: paths.logFile,
         PID_FILE: paths.pidFile,
       }),
     );
-    const owner = statSync(paths.root);
     chownSync(paths.config, owner.uid, owner.gid);
     log(`starting Mosquitto on 127.0.0.1:${port}`);
     await run('mosquitto', ['-c', paths.config, '-d']);

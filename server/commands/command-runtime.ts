@@ -16,6 +16,7 @@ import type { Metrics } from '../metrics/metrics';
 import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
 import { BREAKER_STATE_VALUES, createCommandBreaker } from './command-breaker';
 import { createCommandPublisher } from './command-publisher';
+import { isFinalFailure } from '../queues/task-workers';
 import { publishJobSchema } from './command-schema';
 import { markFailed } from './command-store';
 import { forgetBreaker, reportBreaker } from './breaker-registry';
@@ -80,8 +81,7 @@ export function startCommandRuntime(config: Config, deps: CommandRuntimeDeps) {
     /** Call from the workers' 'failed' event: a dead-lettered publish marks its command failed. */
     async onJobFailed(job: Job, error: Error): Promise<void> {
       if (job.name !== 'publish_mqtt') return;
-      const final =
-        error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      const final = isFinalFailure(job, error);
       const parsed = publishJobSchema.safeParse(job.data);
       if (!final || !parsed.success) return;
       const command = await markFailed(pool, parsed.data.commandId, error.message);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { COMMAND_TEXT_MAX_LENGTH, type CommandDto } from '../realtime/events';
 import type { CommandMessagePayload } from '../mqtt/payloads';
+import { toStorableText } from '../text/storable-text';
 
 /** Same grammar as MQTT ids (server/mqtt/topics.ts): a target id is a broker username. */
 export const targetIdSchema = z
@@ -22,7 +23,13 @@ export const createCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('message'),
     target,
-    text: z.string().trim().min(1, 'write a message').max(COMMAND_TEXT_MAX_LENGTH),
+    // Stored in a jsonb column, which refuses U+0000: repaired like every free text.
+    text: z
+      .string()
+      .trim()
+      .min(1, 'write a message')
+      .max(COMMAND_TEXT_MAX_LENGTH)
+      .transform(toStorableText),
   }),
   z.strictObject({ type: z.literal('sos_ack'), target, alertId: z.uuid() }),
 ]);

@@ -8,6 +8,11 @@ export interface HandlerResult {
   outcome: 'stored' | 'duplicate';
   /** Alerts this message raised (for metrics). */
   alertsRaised?: number;
+  /**
+   * A device alert named a guard that is not the device's own: the claim was
+   * ignored (the alert is the device's). For metrics and the log.
+   */
+  ignoredGuardClaim?: { claimed: string; attributed: string | null };
 }
 
 /** About the job a handler runs, beyond its data. */

@@ -1,7 +1,8 @@
 /**
  * What /healthz answers. Two kinds of checks, on purpose:
  *
- * - components (PostgreSQL pool, Redis, MQTT ingest, workers running): without
+ * - components (PostgreSQL, probed in the background by the web and worker
+ *   roles; Redis; MQTT ingest; workers running): without
  *   one the node cannot do its job, so the report is "down" and /healthz
  *   answers 503 for a load balancer or orchestrator to take it out;
  * - advisories (the command publisher's circuit breaker): a service of the

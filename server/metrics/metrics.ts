@@ -67,6 +67,24 @@ export function createMetrics() {
       ['outcome'],
     ),
     jobsFailed: counter('watchfloor_job_failed', 'Job attempts that threw', ['task']),
+    jobsDeadLettered: counter(
+      'watchfloor_job_dead_lettered',
+      'Jobs that failed for good and stay in the failed set',
+      ['task'],
+    ),
+    jobDataRejected: counter(
+      'watchfloor_job_data_rejected',
+      "Jobs refused because their data does not match their task's schema (forged or corrupt)",
+      ['task'],
+    ),
+    alertGuardClaimIgnored: counter(
+      'watchfloor_alert_guard_claim_ignored',
+      "Device alerts whose payload named a guard other than the device's own (claim ignored, alert raised for the device)",
+    ),
+    alertBroadcastUnstored: counter(
+      'watchfloor_alert_broadcast_unstored',
+      'Device alerts pushed to screens although storing them failed for good',
+    ),
     receiptToEnqueued: latency(
       'watchfloor_receipt_to_enqueued_seconds',
       'MQTT receipt to job durably in Redis',

@@ -9,6 +9,7 @@ import mqtt, { type IClientSubscribeOptions, type IPublishPacket, type MqttClien
 import { backoffDelay } from '../backoff';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
+import { MQTT_MAX_PACKET_BYTES } from './topics';
 
 export interface IngestConnectionOptions {
   url: string;
@@ -38,7 +39,12 @@ export function connectIngestClient(options: IngestConnectionOptions): MqttClien
     protocolVersion: 5,
     // A persistent session keeps QoS 1/2 messages for us while we are away.
     clean: false,
-    properties: { sessionExpiryInterval: options.sessionExpiryS },
+    // The broker then never sends us a packet larger than any valid message
+    // (it drops it instead), so an oversized one never reaches our memory.
+    properties: {
+      sessionExpiryInterval: options.sessionExpiryS,
+      maximumPacketSize: MQTT_MAX_PACKET_BYTES,
+    },
     // We subscribe on every connect ourselves: after a broker restart the
     // session may not come back, and then mqtt.js's resubscribe is not enough.
     resubscribe: false,

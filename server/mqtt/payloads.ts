@@ -5,16 +5,29 @@
  */
 import { z } from 'zod';
 import { COMMAND_TEXT_MAX_LENGTH } from '../realtime/events';
+import { toStorableText } from '../text/storable-text';
 
 const deviceTime = z.union([
   z.iso.datetime({ offset: true }),
   z.number().int().positive().describe('epoch milliseconds'),
 ]);
 
+/**
+ * Free text from a device: at most `max` characters, with what PostgreSQL
+ * cannot store (U+0000, lone surrogates) replaced by U+FFFD, so the message is
+ * kept rather than refused or failing in storage (server/text/storable-text.ts).
+ */
+const freeText = (max: number) => z.string().max(max).transform(toStorableText);
+
+/** An id a device names in a payload: the topic id grammar, so NUL and the like are refused. */
+const payloadId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id: letters, digits, _ and - (1-64)');
+
 /** The device's own message id, when it has one: the idempotency key. */
 const messageId = z
   .string()
-  .regex(/^[A-Za-z0-9_.:-]{1,100}$/)
+  .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'a message id: letters, digits, _ . : and - (1-100)')
   .optional();
 
 const latitude = z.number().min(-90).max(90);
@@ -52,7 +65,7 @@ export const GUARD_DUTY_STATUSES = ['on_duty', 'patrolling', 'break', 'off_duty'
 /** A guard's duty status change, from the guard's app. */
 export const guardStatusPayload = z.strictObject({
   status: z.enum(GUARD_DUTY_STATUSES),
-  note: z.string().max(500).optional(),
+  note: freeText(500).optional(),
   ts: deviceTime,
   msgId: messageId,
 });
@@ -64,7 +77,7 @@ export const deviceTelemetryPayload = z.strictObject({
   /** Received signal strength in dBm. */
   signal: z.number().int().min(-150).max(0).optional(),
   charging: z.boolean().optional(),
-  firmware: z.string().max(64).optional(),
+  firmware: freeText(64).optional(),
   ts: deviceTime,
   msgId: messageId,
 });
@@ -84,7 +97,7 @@ export const SENSOR_KINDS = [
 export const sensorReadingPayload = z.strictObject({
   kind: z.enum(SENSOR_KINDS),
   value: z.number().min(-1e6).max(1e6),
-  unit: z.string().max(16).optional(),
+  unit: freeText(16).optional(),
   ts: deviceTime,
   msgId: messageId,
 });
@@ -103,15 +116,12 @@ export const DEVICE_ALERT_TYPES = [
 export const deviceAlertPayload = z
   .strictObject({
     /** The guard carrying the device, when the device knows it. */
-    guardId: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/)
-      .optional(),
+    guardId: payloadId.optional(),
     lat: latitude.optional(),
     lon: longitude.optional(),
     accuracy: z.number().min(0).max(10_000).optional(),
     /** Free text typed or dictated on the device; stored and shown as inert text. */
-    message: z.string().max(2000).optional(),
+    message: freeText(2000).optional(),
     ts: deviceTime,
     msgId: messageId,
   })
@@ -126,7 +136,7 @@ export const HEALTH_STATUSES = ['ok', 'degraded', 'down'] as const;
 /** A component's own health report (gateways, bridges, edge boxes). */
 export const systemHealthPayload = z.strictObject({
   status: z.enum(HEALTH_STATUSES),
-  detail: z.string().max(1000).optional(),
+  detail: freeText(1000).optional(),
   metrics: z
     .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), z.number())
     .refine((m) => Object.keys(m).length <= 50, 'at most 50 metrics')
@@ -143,7 +153,7 @@ export const commandAckPayload = z.strictObject({
   commandId: z.uuid(),
   result: z.enum(COMMAND_ACK_RESULTS).default('done'),
   /** Inert text from the device, e.g. why it refused. */
-  detail: z.string().max(500).optional(),
+  detail: freeText(500).optional(),
   ts: deviceTime,
   msgId: messageId,
 });

@@ -37,6 +37,16 @@ export const TOPIC_KINDS: readonly TopicKind[] = [
 ];
 
 /**
+ * The largest MQTT packet the broker takes from any client (deploy/mosquitto
+ * `max_packet_size`) and the ingest takes from the broker (MQTT 5 Maximum
+ * Packet Size): the largest kind's payload plus 4 KiB for the topic, MQTT 5
+ * properties and headers. Both refuse a larger packet from its length header,
+ * before reading it: the per-kind size check runs only after the whole payload
+ * is in memory, so without these one device could push hundreds of MB.
+ */
+export const MQTT_MAX_PACKET_BYTES = Math.max(...TOPIC_KINDS.map((k) => k.maxBytes)) + 4 * 1024;
+
+/**
  * Subscriptions of the ingest group. Alerts at QoS 2 (exactly once on the
  * wire, and acknowledged only once durable); health at QoS 0 (a lost report
  * is replaced by the next one). Alerts take a lane of their own: the broker

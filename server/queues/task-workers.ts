@@ -3,13 +3,35 @@
  * to its task's handler. Start-up fails if a route has no handler or a
  * handler no route. Results go to `onResult`; workers never talk to sockets.
  */
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import { workerName } from '../admin/worker-names';
 import type { Redis } from 'ioredis';
 import type { HandlerResult, TaskHandler } from '../handlers/types';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
+import { createFailureLog } from './failure-log';
+import { checkJobData } from './job-data';
 import { QUEUE_NAMES, TASK_NAMES, routeFor, type QueueName, type TaskName } from './routes';
+
+/** The code a refused job's error starts with, in the failed set and the logs. */
+export const JOB_DATA_INVALID = 'JOB_DATA_INVALID';
+
+/**
+ * How fast a crashed worker's jobs come back. BullMQ's defaults (30 s lock,
+ * stalled check every 30 s) brought a killed worker's jobs back after about
+ * 65 s: tolerable for GPS, not for an SOS. The critical lane renews its locks
+ * every 2.5 s (5 s lock) and checks for stalled jobs every second, so an SOS that was
+ * inside a killed worker runs again within a few seconds (measured in
+ * tests/integration/critical-worker-crash.test.ts). A busy event loop that
+ * misses renewals for 5 s makes a live job look stalled: it then runs twice,
+ * which idempotent storage absorbs, and maxStalledCount lets that happen a
+ * few times before the job is failed rather than run.
+ */
+export const QUEUE_LOCKS: Partial<
+  Record<QueueName, Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>>
+> = {
+  critical: { lockDuration: 5_000, stalledInterval: 1_000, maxStalledCount: 5 },
+};
 
 export interface TaskWorkersOptions {
   connection: Redis;
@@ -20,6 +42,8 @@ export interface TaskWorkersOptions {
   handlers: Record<string, TaskHandler<never>>;
   onResult(task: TaskName, job: Job, result: HandlerResult): void;
   logger: Logger;
+  /** Aggregation interval of the failure log. */
+  failureLogIntervalMs?: number;
   metrics: Metrics;
 }
 
@@ -38,6 +62,7 @@ export function assertHandlersMatchRoutes(handlers: Record<string, unknown>): vo
 export function createTaskWorkers(options: TaskWorkersOptions) {
   const { connection, prefix, concurrency, handlers, onResult, logger, metrics } = options;
   assertHandlersMatchRoutes(handlers);
+  const failures = createFailureLog({ logger, intervalMs: options.failureLogIntervalMs });
   const queuesInUse = QUEUE_NAMES.filter(
     (q) => options.queues.includes(q) && TASK_NAMES.some((t) => routeFor(t).queue === q),
   );
@@ -48,8 +73,16 @@ export function createTaskWorkers(options: TaskWorkersOptions) {
       async (job: Job, token?: string) => {
         const task = job.name as TaskName;
         const handler = handlers[task] as TaskHandler<unknown> | undefined;
-        if (!handler) throw new Error(`no handler for task "${job.name}"`);
-        const result = await handler(job.data, {
+        // Redis is not trusted: a job the ingest did not write is refused before
+        // anything is stored or broadcast, and fails at once (retrying cannot fix it).
+        const checked = checkJobData(job.name, job.data);
+        if (!handler || !checked.ok) {
+          metrics.jobDataRejected.inc({ task: handler ? task : 'unknown' });
+          throw new UnrecoverableError(
+            `${JOB_DATA_INVALID}: ${checked.ok ? `no handler for task "${job.name}"` : checked.reason}`,
+          );
+        }
+        const result = await handler(checked.data, {
           enqueuedAt: job.timestamp,
           defer: async (at) => {
             await job.moveToDelayed(at, token);
@@ -61,23 +94,30 @@ export function createTaskWorkers(options: TaskWorkersOptions) {
         return { outcome: result.outcome };
       },
       // The name carries host, pid and concurrency into Queue#getWorkers() (admin page).
-      { connection, prefix, concurrency, name: workerName(concurrency) },
+      {
+        connection,
+        prefix,
+        concurrency,
+        name: workerName(concurrency),
+        ...QUEUE_LOCKS[queueName],
+      },
     );
     worker.on('error', (err) =>
       logger.warn({ queue: queueName, err: err.message }, 'worker error'),
     );
     worker.on('failed', (job, err) => {
-      metrics.jobsFailed.inc({ task: job?.name ?? 'unknown' });
-      logger.warn(
-        {
-          queue: queueName,
-          task: job?.name,
-          jobId: job?.id,
-          attempt: job?.attemptsMade,
-          err: err.message,
-        },
-        'job attempt failed',
-      );
+      const task = job && (TASK_NAMES as string[]).includes(job.name) ? job.name : 'unknown';
+      const final = isFinalFailure(job, err);
+      metrics.jobsFailed.inc({ task });
+      if (final) metrics.jobsDeadLettered.inc({ task });
+      failures.record({
+        queue: queueName,
+        task,
+        jobId: job?.id,
+        attempt: job?.attemptsMade,
+        err: err.message,
+        final,
+      });
     });
     return worker;
   });
@@ -87,6 +127,13 @@ export function createTaskWorkers(options: TaskWorkersOptions) {
     /** Stops taking jobs and waits for the active ones. */
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      failures.stop();
     },
   };
+}
+
+/** True when the job has no attempts left: it stays in the failed set. */
+export function isFinalFailure(job: Job | undefined, error: Error): boolean {
+  if (!job) return true;
+  return error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
 }

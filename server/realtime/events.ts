@@ -62,6 +62,12 @@ export interface AlertDto {
   resolvedAt: string | null;
   resolvedBy: { id: string; name: string } | null;
   resolution: string | null;
+  /**
+   * false: storing the alert failed for good (it waits in the failed set with
+   * its error); pushed anyway so no SOS stays unseen, but it has no row to
+   * acknowledge or resolve. Absent on stored alerts.
+   */
+  stored?: false;
 }
 
 /** A guard's duty status as the guard's app reported it. */

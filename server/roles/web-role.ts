@@ -40,6 +40,8 @@ export interface WebRoleHandle extends RoleHandle {
 
 export interface WebRoleDeps {
   db: Database;
+  /** PostgreSQL answered the last probe (server/db/database-probe.ts). */
+  databaseHealthy(): boolean;
   logger: Logger;
   metrics: Metrics;
   health(): HealthReport;
@@ -190,6 +192,7 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     httpServer,
     port,
     health: () => ({
+      postgres: deps.databaseHealthy(),
       socketAdapter: adapterRedis.status === 'ready',
       events: eventsRedis.status === 'ready',
     }),

@@ -14,7 +14,13 @@ import { createSystemHealthHandler } from '../handlers/system-health';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { TaskName } from '../queues/routes';
-import { createTaskWorkers } from '../queues/task-workers';
+import { checkJobData } from '../queues/job-data';
+import { createTaskWorkers, isFinalFailure } from '../queues/task-workers';
+import { unstoredAlert } from '../alerts/unstored-alert';
+import type { DeviceAlertJob } from '../handlers/device-alert';
+import { createRateLimitedWarn } from '../mqtt/rate-limited-log';
+import { CHANNEL_EVENTS } from '../realtime/events';
+import type { Job } from 'bullmq';
 import { createEventPublisher, type ChannelSecurity } from '../realtime/event-channel';
 import { createRedis } from '../redis';
 import { createTaskStatsRecorder } from '../admin/task-stats';
@@ -24,6 +30,8 @@ import type { RoleHandle } from './role';
 
 export interface WorkerRoleDeps {
   db: Database;
+  /** PostgreSQL answered the last probe (server/db/database-probe.ts). */
+  databaseHealthy(): boolean;
   logger: Logger;
   metrics: Metrics;
   channel: ChannelSecurity;
@@ -70,6 +78,7 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
     publish_mqtt: metrics.publishMqttProcessed,
     process_command_ack: metrics.commandAckProcessed,
   };
+  const warn = createRateLimitedWarn(logger);
   const commands = startCommandRuntime(config, {
     pool,
     redis: publisherRedis,
@@ -92,8 +101,16 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
       process_system_health: createSystemHealthHandler({ pool }),
       ...commands.handlers,
     },
-    onResult: (task, _job, result) => {
+    onResult: (task, job, result) => {
       processed[task].inc({ outcome: result.outcome });
+      if (result.ignoredGuardClaim) {
+        metrics.alertGuardClaimIgnored.inc();
+        warn(
+          'guard-claim',
+          { task, jobId: job.id, ...result.ignoredGuardClaim },
+          "device alert named a guard that is not the device's own: ignored",
+        );
+      }
       if (task === 'process_sensor_data' && result.alertsRaised)
         metrics.sensorCriticalAlert.inc(result.alertsRaised);
       if (task === 'process_device_telemetry' && result.alertsRaised)
@@ -107,11 +124,32 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
 
   // Per-task counts for the admin page, shared with every other worker process through Redis.
   const taskStats = createTaskStatsRecorder(publisherRedis, config.QUEUE_PREFIX);
-  observeWorkers(workers.workers, taskStats, logger, commands.onJobFailed);
+  observeWorkers(workers.workers, taskStats, logger, async (job, error) => {
+    await commands.onJobFailed(job, error);
+    await pushUnstoredAlert(job, error);
+  });
+
+  /** A device alert that could not be stored for good still reaches screens (server/alerts/unstored-alert.ts). */
+  async function pushUnstoredAlert(job: Job, error: Error): Promise<void> {
+    if (job.name !== 'process_device_alert' || !isFinalFailure(job, error)) return;
+    // A refused (forged or corrupt) job is never broadcast.
+    const checked = checkJobData(job.name, job.data);
+    if (!checked.ok) return;
+    const alert = await unstoredAlert(pool, checked.data as DeviceAlertJob);
+    metrics.alertBroadcastUnstored.inc();
+    logger.error(
+      { jobId: job.id, deviceId: alert.deviceId, type: alert.type, err: error.message },
+      'device alert could not be stored: pushed to screens as not stored, job kept in the failed set',
+    );
+    publish({ type: CHANNEL_EVENTS.alert, payload: alert, committedAt: Date.now() });
+  }
 
   return {
     name: 'worker',
-    health: () => ({ workers: workers.workers.every((w) => w.isRunning()) }),
+    health: () => ({
+      workers: workers.workers.every((w) => w.isRunning()),
+      postgres: deps.databaseHealthy(),
+    }),
     advisories: () => commands.advisories(),
     async stop() {
       await workers.close();

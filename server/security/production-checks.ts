@@ -11,6 +11,7 @@ import { DEMO_USERS } from '../../prisma/seed-data';
 import type { Config } from '../config';
 import { verifyPassword } from '../users/passwords';
 import { parseKeyList } from './channel-codec';
+import { transportProblems } from './transport-checks';
 
 export interface ConfigProblem {
   variable: string;
@@ -98,6 +99,7 @@ export function configProblems(config: Config): ConfigProblem[] {
   if (!!config.TLS_CERT_FILE !== !!config.TLS_KEY_FILE) {
     add('TLS_CERT_FILE/TLS_KEY_FILE', 'only one of the two is set', 'set both, or neither');
   }
+  problems.push(...transportProblems(config));
   return problems;
 }
 

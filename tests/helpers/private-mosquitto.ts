@@ -9,6 +9,7 @@ import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { renderMosquittoConfig } from '../../scripts/stack/mosquitto';
+import { ensureSelfSignedCert } from '../../scripts/stack/tls-cert';
 import {
   devicePassword,
   loadOrCreateMqttCredentials,
@@ -20,6 +21,9 @@ import { freePort, portOpen } from './ports';
 
 export interface PrivateMosquitto {
   url: string;
+  /** The TLS listener (self-signed certificate: trust `caFile`). */
+  tlsUrl: string;
+  caFile: string;
   credentials: MqttCredentials;
   /** The broker password of a device id (its username). */
   devicePassword(deviceId: string): string;
@@ -32,12 +36,22 @@ export interface PrivateMosquitto {
   dispose(): Promise<void>;
 }
 
+export interface PrivateMosquittoOptions {
+  /** Edits the rendered configuration (a test of one setting's effect). */
+  configure?(config: string): string;
+}
+
 /** Writes the config, password file (hashed) and ACL; `deviceIds` become broker users. */
-export async function createPrivateMosquitto(deviceIds: string[]): Promise<PrivateMosquitto> {
+export async function createPrivateMosquitto(
+  deviceIds: string[],
+  options: PrivateMosquittoOptions = {},
+): Promise<PrivateMosquitto> {
   const which = spawnSync('which', ['mosquitto']);
   if (which.status !== 0) throw new Error('mosquitto is not installed: apt-get install mosquitto');
   const dir = mkdtempSync(path.join(tmpdir(), 'wf-mosquitto-'));
   const port = await freePort();
+  const tlsPort = await freePort();
+  const tls = ensureSelfSignedCert(dir);
   const credentials = loadOrCreateMqttCredentials(dir);
   const passwordFile = path.join(dir, 'passwd');
   const aclFile = path.join(dir, 'acl');
@@ -53,26 +67,31 @@ export async function createPrivateMosquitto(deviceIds: string[]): Promise<Priva
   const osUser = asRoot ? 'mosquitto' : userInfo().username;
   if (asRoot) {
     const { uid, gid } = userIds(osUser);
-    for (const file of [dir, passwordFile, aclFile]) chownSync(file, uid, gid);
+    for (const file of [dir, passwordFile, aclFile, tls.certFile, tls.keyFile])
+      chownSync(file, uid, gid);
   }
   chmodSync(dir, 0o700);
-  writeFileSync(
-    config,
-    renderMosquittoConfig({
-      PORT: String(port),
-      BIND_ADDRESS: '127.0.0.1',
-      PASSWORD_FILE: passwordFile,
-      ACL_FILE: aclFile,
-      USER: osUser,
-      DATA_DIR: dir,
-      LOG_FILE: path.join(dir, 'mosquitto.log'),
-      PID_FILE: path.join(dir, 'mosquitto.pid'),
-    }),
-  );
+  const rendered = renderMosquittoConfig({
+    PORT: String(port),
+    BIND_ADDRESS: '127.0.0.1',
+    TLS_PORT: String(tlsPort),
+    TLS_BIND_ADDRESS: '127.0.0.1',
+    TLS_CERT_FILE: tls.certFile,
+    TLS_KEY_FILE: tls.keyFile,
+    PASSWORD_FILE: passwordFile,
+    ACL_FILE: aclFile,
+    USER: osUser,
+    DATA_DIR: dir,
+    LOG_FILE: path.join(dir, 'mosquitto.log'),
+    PID_FILE: path.join(dir, 'mosquitto.pid'),
+  });
+  writeFileSync(config, options.configure ? options.configure(rendered) : rendered);
 
   let child: ChildProcess | null = null;
   const broker: PrivateMosquitto = {
     url: `mqtt://127.0.0.1:${port}`,
+    tlsUrl: `mqtts://127.0.0.1:${tlsPort}`,
+    caFile: tls.certFile,
     credentials,
     devicePassword: (id) => devicePassword(credentials.deviceSecret, id),
     appEnv: () => ({

@@ -208,14 +208,15 @@ describe('actions', () => {
     expect(await auditCount('queue.resume', `queue:${QUEUE}`)).toBe(1);
   });
 
-  it('keeps a job that used up its attempts as a dead letter, with its error and stack', async () => {
-    // The app's own worker fails it for real: a health report missing required fields violates NOT NULL.
+  it('keeps a job refused by its schema as a dead letter at once, with its error and stack', async () => {
+    // The app's own worker fails it for real: a health report missing required fields is
+    // refused before its handler runs (server/queues/job-data.ts), with no retries.
     await addBroken('dead-1');
     const row = await waitForFailed('dead-1');
-    expect(row).toMatchObject({ attemptsMade: 2, attempts: 2 });
+    expect(row).toMatchObject({ attemptsMade: 1, attempts: 2 });
     const detail = await readJob('dead-1');
-    expect(detail).toMatchObject({ state: 'failed', attemptsMade: 2 });
-    expect(detail.failedReason).toMatch(/violates not-null constraint/);
+    expect(detail).toMatchObject({ state: 'failed', attemptsMade: 1 });
+    expect(detail.failedReason).toMatch(/^JOB_DATA_INVALID: /);
     expect(detail.stacktrace.length).toBeGreaterThan(0);
     expect(detail.data).toContain('"component": "x"');
   });

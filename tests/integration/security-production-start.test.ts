@@ -54,13 +54,22 @@ function runServer(env: Record<string, string>): Promise<Run & { started: boolea
   });
 }
 
+function withRedisUser(url: string): string {
+  const u = new URL(url);
+  u.username = 'default';
+  u.password = 'any-password';
+  return u.toString();
+}
+
 const id = uniqueId('prod');
 const VALID: Record<string, string> = {
   NODE_ENV: 'production',
   DATABASE_URL: databaseUrl,
-  REDIS_URL: urls.redisUrl,
+  // Production needs Redis credentials: the shared Redis takes any password for its default user.
+  REDIS_URL: withRedisUser(urls.redisUrl),
   REDIS_TLS_WAIVED: 'private-network',
   MQTT_URL: urls.mqttUrl,
+  MQTT_TLS_WAIVED: 'private-network',
   ...mqttServerCredentials(),
   CHANNELS_ENCRYPTION_KEY: generateFernetKey(),
   SESSION_SECRET: randomBytes(48).toString('base64url'),

@@ -1,22 +1,13 @@
 /** Each topic kind: its task, its job data, and the refusals of its schema. */
 import { describe, expect, it } from 'vitest';
-import { interpretMessage } from '../../server/mqtt/messages';
+import { interpretAt } from '../helpers/interpret';
 import { parseTopic, SUBSCRIPTIONS } from '../../server/mqtt/topics';
 import { routeFor } from '../../server/queues/routes';
 
 const now = Date.parse('2026-11-28T10:00:00Z');
 const ts = now - 1000;
 
-function interpret(topic: string, payload: unknown) {
-  const parsed = parseTopic(topic);
-  if (!parsed) throw new Error(`topic refused: ${topic}`);
-  return interpretMessage(parsed, payload, {
-    topic,
-    rawPayload: new TextEncoder().encode(JSON.stringify(payload)),
-    receivedAt: now,
-    maxClockSkewMs: 30_000,
-  });
-}
+const interpret = (topic: string, payload: unknown) => interpretAt(now, topic, payload);
 
 describe('topic kinds', () => {
   it.each([

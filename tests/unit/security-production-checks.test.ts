@@ -7,7 +7,8 @@ const VALID = {
   NODE_ENV: 'production',
   CHANNELS_ENCRYPTION_KEY: generateFernetKey(),
   SESSION_SECRET: 'q8Zr1-XkP0vL3mN9bT7yW2cE5aH6jU4s_fG0dR',
-  REDIS_URL: 'rediss://redis.internal:6380',
+  REDIS_URL: 'rediss://watchfloor:r3d1s-acl-pass@redis.internal:6380',
+  MQTT_URL: 'mqtts://broker.internal:8883',
   MQTT_USERNAME: 'watchfloor-ingest',
   MQTT_PASSWORD: 'x'.repeat(24),
   TRUST_TLS_PROXY: 'true',
@@ -54,14 +55,50 @@ describe('production checks', () => {
   });
 
   it('accept redis:// only with the explicit private-network waiver', () => {
-    expect(variables({ ...VALID, REDIS_URL: 'redis://10.0.0.5:6379' })).toEqual(['REDIS_URL']);
+    expect(variables({ ...VALID, REDIS_URL: 'redis://:pw@10.0.0.5:6379' })).toEqual(['REDIS_URL']);
+    expect(
+      variables({
+        ...VALID,
+        REDIS_URL: 'redis://:pw@10.0.0.5:6379',
+        REDIS_TLS_WAIVED: 'private-network',
+      }),
+    ).toEqual([]);
+  });
+
+  it('require Redis credentials besides TLS, whatever the TLS waiver', () => {
+    const problems = (env: Record<string, string>) => configProblems(loadConfig(env));
+    const noAuth = problems({ ...VALID, REDIS_URL: 'rediss://redis.internal:6380' });
+    expect(noAuth.map((p) => p.variable)).toEqual(['REDIS_URL']);
+    expect(noAuth[0]!.problem).toMatch(/no credentials/);
     expect(
       variables({
         ...VALID,
         REDIS_URL: 'redis://10.0.0.5:6379',
         REDIS_TLS_WAIVED: 'private-network',
       }),
+    ).toEqual(['REDIS_URL']);
+    // An ACL user, or a password alone (requirepass), both count.
+    expect(variables({ ...VALID, REDIS_URL: 'rediss://:only-a-password@redis.internal' })).toEqual(
+      [],
+    );
+    expect(variables({ ...VALID, REDIS_URL: 'rediss://watchfloor:pw@redis.internal' })).toEqual([]);
+  });
+
+  it('refuse plain mqtt:// unless explicitly waived', () => {
+    expect(variables({ ...VALID, MQTT_URL: 'mqtt://broker.internal:1883' })).toEqual(['MQTT_URL']);
+    expect(variables({ ...VALID, MQTT_URL: 'ws://broker.internal:8080' })).toEqual(['MQTT_URL']);
+    expect(
+      variables({
+        ...VALID,
+        MQTT_URL: 'mqtt://broker.internal:1883',
+        MQTT_TLS_WAIVED: 'private-network',
+      }),
     ).toEqual([]);
+    expect(variables({ ...VALID, MQTT_URL: 'wss://broker.internal/mqtt' })).toEqual([]);
+    // A web node alone never connects to the broker.
+    expect(variables({ ...VALID, ROLES: 'web', MQTT_URL: 'mqtt://broker.internal:1883' })).toEqual(
+      [],
+    );
   });
 
   it('accept HTTPS by certificate files instead of a trusted proxy', () => {
