@@ -13,6 +13,7 @@ import pg from 'pg';
 import { loadConfig } from '../server/config';
 import { listGuards } from '../server/guards/queries';
 import { listSites } from '../server/sites/queries';
+import { withLocalStackCredentials } from './lib/local-stack-env';
 import { simulatorAuthFromEnv } from './simulator/auth-from-env';
 import { startSimulator } from './simulator/simulator';
 
@@ -49,9 +50,10 @@ async function main(): Promise<void> {
   const authMode = values.auth;
   if (authMode !== 'device' && authMode !== 'bulk')
     throw new Error('--auth must be device or bulk');
+  // Beside the local stack its credentials need no exporting; a broker elsewhere needs them set.
   const auth = simulatorAuthFromEnv(
     authMode,
-    process.env,
+    withLocalStackCredentials(process.env),
     Math.round(positiveNumber('connections', values.connections)),
   );
   const guards = Math.round(positiveNumber('guards', values.guards));

@@ -3,7 +3,7 @@
  * The feed's scrolling list, windowed: only the cards in view (and a few
  * either side) are in the DOM. Cards differ in height (message, resolve form,
  * who acknowledged), so each rendered card is measured; the ones not rendered
- * keep their room as padding, so the scrollbar tells the truth. A control
+ * keep their room in two spacers, so the scrollbar tells the truth. A control
  * room with thousands of open alerts then renders a few dozen cards, not one
  * per alert.
  */
@@ -46,20 +46,18 @@ export function AlertList({ alerts, label, renderCard }: AlertListProps) {
   const items = virtualizer.getVirtualItems();
   const first = items[0];
   const last = items[items.length - 1];
+  // Spacers, not padding, stand in for the cards not rendered: a box is never
+  // shorter than its padding, so padding would stretch the list to its full length.
+  const before = first ? first.start - CARD_GAP_PX : 0;
+  const after = last ? virtualizer.getTotalSize() - last.end - CARD_GAP_PX : 0;
   return (
-    <ul
-      ref={listRef}
-      className="wf-alert-list"
-      aria-label={label}
-      style={{
-        paddingTop: first?.start ?? CARD_GAP_PX,
-        paddingBottom: last ? virtualizer.getTotalSize() - last.end : CARD_GAP_PX,
-      }}
-    >
+    <ul ref={listRef} className="wf-alert-list wf-alert-list--windowed" aria-label={label}>
+      <li className="wf-alert-list__spacer" aria-hidden="true" style={{ height: before }} />
       {items.map((item) => {
         const alert = alerts[item.index];
         return alert ? renderCard(alert, item.index, virtualizer.measureElement) : null;
       })}
+      <li className="wf-alert-list__spacer" aria-hidden="true" style={{ height: after }} />
     </ul>
   );
 }

@@ -3,9 +3,13 @@
  * in the environment is used as is (never started or stopped); otherwise a
  * project-local instance is reused or started on the default port.
  *
- * CLI: tsx scripts/stack/index.ts up|down|status
+ * CLI: tsx scripts/stack/index.ts up|down|status|clean [--older-than <hours>] [--dry-run]
  */
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { LOCAL_SERVICE_DEFAULTS } from '../../server/config';
+import { withLocalStackCredentials } from '../lib/local-stack-env';
+import { cleanLeftovers, DEFAULT_OLDER_THAN_HOURS } from './clean';
 import { redact, withClient } from './database';
 import { waitUntil } from './exec';
 import { withServiceLock } from './lock';
@@ -173,7 +177,36 @@ async function printStatus(env: NodeJS.ProcessEnv): Promise<void> {
   }
 }
 
-async function main(command: string | undefined): Promise<void> {
+/** Removes leftovers of dead runs on the services the environment (or the local defaults) names. */
+async function clean(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'older-than': { type: 'string', default: String(DEFAULT_OLDER_THAN_HOURS) },
+      'dry-run': { type: 'boolean', default: false },
+    },
+  });
+  const olderThanHours = Number(values['older-than']);
+  if (!Number.isFinite(olderThanHours) || olderThanHours <= 0) {
+    throw new Error('--older-than must be a positive number of hours');
+  }
+  const env = withLocalStackCredentials(process.env);
+  await cleanLeftovers({
+    services: {
+      redisUrl: env.REDIS_URL || LOCAL_SERVICE_DEFAULTS.redisUrl,
+      mqtt: {
+        url: env.MQTT_URL || LOCAL_SERVICE_DEFAULTS.mqttUrl,
+        username: env.MQTT_USERNAME,
+        password: env.MQTT_PASSWORD,
+      },
+    },
+    databaseUrl: env.DATABASE_URL || LOCAL_SERVICE_DEFAULTS.databaseUrl,
+    olderThanHours,
+    dryRun: values['dry-run'],
+  });
+}
+
+async function main(command: string | undefined, args: string[]): Promise<void> {
   switch (command) {
     case 'up': {
       const services = await ensureServices();
@@ -186,14 +219,18 @@ async function main(command: string | undefined): Promise<void> {
       return stopLocalServices();
     case 'status':
       return printStatus(process.env);
+    case 'clean':
+      return clean(args);
     default:
-      console.error('usage: tsx scripts/stack/index.ts up|down|status');
+      console.error(
+        'usage: tsx scripts/stack/index.ts up|down|status|clean [--older-than <hours>] [--dry-run]',
+      );
       process.exitCode = 2;
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv[2]).catch((error: unknown) => {
+  main(process.argv[2], process.argv.slice(3)).catch((error: unknown) => {
     console.error(`[stack] ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   });

@@ -40,8 +40,8 @@ describe('alert feed with 5,000 open alerts', () => {
     const key = `e2e-feed-scale-${randomBytes(4).toString('hex')}-`;
     // One statement: what a night of ingest would have stored, newest at i = 1.
     await users.pool.query(
-      `INSERT INTO alerts (type, severity, message, site_id, raised_at, message_key)
-       SELECT CASE WHEN i <= $2 THEN 'sos' WHEN i % 3 = 0 THEN 'intrusion' ELSE 'tamper' END,
+      `INSERT INTO alerts (id, type, severity, message, site_id, raised_at, message_key)
+       SELECT gen_random_uuid(), CASE WHEN i <= $2 THEN 'sos' WHEN i % 3 = 0 THEN 'intrusion' ELSE 'tamper' END,
               (CASE WHEN i <= $2 THEN 'critical' WHEN i % 3 = 0 THEN 'high' ELSE 'medium' END)::"AlertSeverity",
               'Night alert #' || i,
               (SELECT id FROM sites ORDER BY id LIMIT 1 OFFSET i % 2),

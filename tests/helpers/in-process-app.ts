@@ -7,6 +7,11 @@ import { Writable } from 'node:stream';
 import { startWatchfloor, type Watchfloor } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { createLogger } from '../../server/logger';
+import {
+  registerRun,
+  registryServicesFromEnv,
+  resourcesOfConfig,
+} from '../../scripts/lib/run-registry';
 import { mqttServerCredentials, requireServiceUrls, uniqueId } from './services';
 
 /**
@@ -47,6 +52,12 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     ...mqttServerCredentials(),
     ...overrides,
   });
+  // Recorded first, removed on stop(): a test process that dies leaves data `stack clean` can prove dead.
+  const run = await registerRun(registryServicesFromEnv(), {
+    id: `wft-${id}`,
+    kind: 'integration',
+    ...resourcesOfConfig(config),
+  });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -58,10 +69,17 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   });
   const app = await startWatchfloor(config, createLogger(config.LOG_LEVEL, {}, sink), {
     pages: false,
+  }).catch(async (error: unknown) => {
+    await run.release();
+    throw error;
   });
   const port = app.web?.port;
   if (config.ROLES.includes('web') && !port) throw new Error('the web role did not start');
   // Without the web role there is no URL: baseUrl stays empty.
   const baseUrl = port ? `http://127.0.0.1:${port}` : '';
-  return { app, config, baseUrl, logs, stop: () => app.stop() };
+  const stop = async () => {
+    await app.stop();
+    await run.release();
+  };
+  return { app, config, baseUrl, logs, stop };
 }
