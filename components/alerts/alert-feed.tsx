@@ -1,6 +1,6 @@
 'use client';
 /**
- * The alert feed: filters on top, the newest pinned SOS alerts held in view
+ * The alert feed: filters on top, the two newest pinned SOS alerts held in view
  * above the list, then the rest newest first in a windowed list (a bad night
  * leaves thousands open; only the cards in view are rendered).
  */
@@ -23,7 +23,7 @@ import { useAlerts } from './use-alerts';
  * Pinned alerts held above the scrolling list, always in view; more pinned
  * ones head the list below, so the strip never pushes the list off screen.
  */
-const PINNED_IN_VIEW = 3;
+const PINNED_IN_VIEW = 2;
 
 interface AlertFeedProps {
   store: LiveStore;
