@@ -8,7 +8,7 @@
  *   gone: its keys, database and broker sessions;
  * - data of runs from before the registry, recognized by name: names with the
  *   owner's pid (`e2e_<pid>_<hex>`) when that process is gone, names with their
- *   creation time (`wfbench-<time>`, `wft-…-<time>-<hex>`, `wf_migrate_…`) when
+ *   creation time (`wfbench-<time>`, `wft-…-<time>-<hex>`, `wfreadme-…`, `wf_migrate_…`) when
  *   older than --older-than (default 6 hours; no test or benchmark runs that long).
  *
  * Anything else (the demo's `wf` prefix, the test databases, a live run's
@@ -33,7 +33,7 @@ type Owner = { pid: number } | { createdAt: number };
 const TIME = '([0-9a-z]{8,9})';
 const HEX6 = '[0-9a-f]{6}';
 /** Redis key prefixes (first segment of a key) of test and benchmark runs. */
-const PREFIX_NAMES: { pattern: RegExp; owner(match: RegExpMatchArray): Owner }[] = [
+export const PREFIX_NAMES: { pattern: RegExp; owner(match: RegExpMatchArray): Owner }[] = [
   { pattern: /^e2e_(\d+)_[0-9a-f]{8}$/, owner: (m) => ({ pid: Number(m[1]) }) },
   {
     pattern: new RegExp(`^wfbench-${TIME}$`),
@@ -41,15 +41,15 @@ const PREFIX_NAMES: { pattern: RegExp; owner(match: RegExpMatchArray): Owner }[]
   },
   // tests/helpers/services.ts uniqueId(): `<prefix>-<time base 36>-<6 hex>`.
   {
-    pattern: new RegExp(`^wf[tz]-[a-z0-9-]*?-${TIME}-${HEX6}$`),
+    pattern: new RegExp(`^(?:wf[tz]-[a-z0-9-]*?|wfreadme)-${TIME}-${HEX6}$`),
     owner: (m) => ({ createdAt: parseInt(m[1]!, 36) }),
   },
 ];
 /** Scratch databases of tests: the e2e harness's and the integration tests' uniqueId() names. */
-const DATABASE_NAMES: { pattern: RegExp; owner(match: RegExpMatchArray): Owner }[] = [
+export const DATABASE_NAMES: { pattern: RegExp; owner(match: RegExpMatchArray): Owner }[] = [
   { pattern: /^e2e_(\d+)_[0-9a-f]{8}$/, owner: (m) => ({ pid: Number(m[1]) }) },
   {
-    pattern: new RegExp(`^wf_(?:accounts|migrate|schema|prod)_[a-z0-9_]*?_${TIME}_${HEX6}$`),
+    pattern: new RegExp(`^(?:wf_(?:accounts|migrate|schema|prod)|wfreadme)_${TIME}_${HEX6}$`),
     owner: (m) => ({ createdAt: parseInt(m[1]!, 36) }),
   },
 ];
@@ -85,7 +85,7 @@ function provablyDead(owner: Owner, olderThanMs: number, now: number): boolean {
   return Number.isFinite(owner.createdAt) && owner.createdAt < now - olderThanMs;
 }
 
-function deadByName(
+export function deadByName(
   name: string,
   patterns: typeof PREFIX_NAMES,
   olderThanMs: number,
