@@ -35,15 +35,28 @@ export function isLocalBroker(url: string | undefined): boolean {
  * The environment with the local broker's credentials filled in where missing
  * (see the file comment); unchanged for another broker or without the file.
  */
-export function withLocalStackCredentials(
-  env: NodeJS.ProcessEnv,
+export function withLocalStackCredentials<Env extends Record<string, string | undefined>>(
+  env: Env,
   file = LOCAL_CREDENTIALS_FILE,
-): NodeJS.ProcessEnv {
+): Env {
   if (!isLocalBroker(env.MQTT_URL) || !existsSync(file)) return env;
   const credentials = JSON.parse(readFileSync(file, 'utf8')) as MqttCredentials;
-  const filled: NodeJS.ProcessEnv = { ...env };
+  const filled: Record<string, string | undefined> = { ...env };
   for (const [name, value] of Object.entries(mqttCredentialEnv(credentials))) {
     if (!filled[name]) filled[name] = value;
   }
-  return filled;
+  return filled as Env;
+}
+
+/** Only the credentials the local stack would add to env (none for a broker elsewhere). */
+export function localCredentialsMissingFrom(
+  env: Record<string, string | undefined>,
+  file = LOCAL_CREDENTIALS_FILE,
+): Record<string, string> {
+  const filled = withLocalStackCredentials(env, file);
+  const added: Record<string, string> = {};
+  for (const [name, value] of Object.entries(filled)) {
+    if (value !== undefined && env[name] === undefined) added[name] = value;
+  }
+  return added;
 }

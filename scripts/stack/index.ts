@@ -8,7 +8,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LOCAL_SERVICE_DEFAULTS } from '../../server/config';
-import { withLocalStackCredentials } from '../lib/local-stack-env';
+import { localCredentialsMissingFrom, withLocalStackCredentials } from '../lib/local-stack-env';
 import { cleanLeftovers, DEFAULT_OLDER_THAN_HOURS } from './clean';
 import { redact, withClient } from './database';
 import { waitUntil } from './exec';
@@ -35,8 +35,8 @@ export interface Services {
   redisUrl: string;
   mqttUrl: string;
   /**
-   * The local broker's credentials as env (MQTT_USERNAME, MQTT_PASSWORD, ...);
-   * empty for an external MQTT_URL, whose credentials come from the environment.
+   * The local broker's credentials as env (MQTT_USERNAME, MQTT_PASSWORD, ...); for
+   * an MQTT_URL set in the environment only those it lacks when it names the local broker.
    */
   mqttEnv: Record<string, string>;
   handles: ServiceHandle[];
@@ -143,7 +143,8 @@ export async function ensureServices(
     mqttUrl: url('mosquitto'),
     mqttEnv:
       handles.find((h) => h.name === 'mosquitto')?.origin === 'external'
-        ? {}
+        ? // MQTT_URL set: its credentials come from the environment, or from the local stack when it names it.
+          localCredentialsMissingFrom(env)
         : mqttCredentialEnv(localMqttCredentials()),
     handles,
     stop,

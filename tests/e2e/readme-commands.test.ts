@@ -36,16 +36,37 @@ const CANNOT_RUN: Record<string, string> = {
   'npm test': 'it runs every suite, this test included: it would run itself, recursively',
 };
 
-/** Long-running commands: what says they came up. Anything else must exit 0 by itself. */
-const LONG_RUNNING: { match: RegExp; ready: RegExp; servesWeb(command: string): boolean }[] = [
+/**
+ * Long-running commands: what says they came up, and what says they stopped
+ * cleanly after Ctrl-C (SIGINT to the process group, as a terminal sends it:
+ * npm itself dies of it, so its exit code says nothing; the script's own
+ * output and an empty process group do). Anything else must exit 0 by itself.
+ */
+const LONG_RUNNING: {
+  match: RegExp;
+  ready: RegExp;
+  stopped: RegExp;
+  servesWeb(command: string): boolean;
+}[] = [
   {
     match: /(^|\s)npm start$/,
     ready: /"msg":"watchfloor started"/,
+    stopped: /"msg":"stopped"/,
     // Only processes with the web role answer /healthz on PORT.
     servesWeb: (command) => !/ROLES=/.test(command) || /ROLES=\S*web/.test(command),
   },
-  { match: /^npm run simulate\b/, ready: /^simulating /m, servesWeb: () => false },
-  { match: /^npm run demo$/, ready: /Watchfloor is running at/, servesWeb: () => true },
+  {
+    match: /^npm run simulate\b/,
+    ready: /^simulating /m,
+    stopped: /^stopped: published \d+/m,
+    servesWeb: () => false,
+  },
+  {
+    match: /^npm run demo$/,
+    ready: /Watchfloor is running at/,
+    stopped: /\[demo\] SIGINT: shutting down/,
+    servesWeb: () => true,
+  },
 ];
 
 /** The broker credentials the stack exports; removed so the scripts must find them. */
@@ -138,16 +159,31 @@ async function runCommand(
     if (ready !== 'ready') {
       return outcome(false, ready === 'timeout' ? `not up within ${READY_TIMEOUT_MS} ms` : ready);
     }
-    signalGroup('SIGTERM');
-    const code = await within(exited, STOP_TIMEOUT_MS);
-    if (code === 'timeout')
-      return outcome(false, `up, but still running ${STOP_TIMEOUT_MS} ms after SIGTERM`);
+    signalGroup('SIGINT');
+    const gone = await within(groupGone(child.pid!), STOP_TIMEOUT_MS);
+    if (gone === 'timeout') {
+      return outcome(false, `up, but still running ${STOP_TIMEOUT_MS} ms after Ctrl-C`);
+    }
+    const clean =
+      long.stopped.test(output) && !/unhandled|uncaught|exited unexpectedly/i.test(output);
     return outcome(
-      code === 0,
-      `up${long.servesWeb(command) ? ' and healthy' : ''}, stopped with exit ${code}`,
+      clean,
+      `up${long.servesWeb(command) ? ' and healthy' : ''}, ${clean ? 'stopped cleanly' : 'did not stop cleanly'} on Ctrl-C`,
     );
   } finally {
     signalGroup('SIGKILL');
+  }
+}
+
+/** Resolves once no process of the group is left (the script and everything it started). */
+async function groupGone(pgid: number): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

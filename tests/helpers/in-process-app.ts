@@ -7,11 +7,7 @@ import { Writable } from 'node:stream';
 import { startWatchfloor, type Watchfloor } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { createLogger } from '../../server/logger';
-import {
-  registerRun,
-  registryServicesFromEnv,
-  resourcesOfConfig,
-} from '../../scripts/lib/run-registry';
+import { registerRun, resourcesOfConfig } from '../../scripts/lib/run-registry';
 import { mqttServerCredentials, requireServiceUrls, uniqueId } from './services';
 
 /**
@@ -53,7 +49,12 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     ...overrides,
   });
   // Recorded first, removed on stop(): a test process that dies leaves data `stack clean` can prove dead.
-  const run = await registerRun(registryServicesFromEnv(), {
+  // On the services the app uses (a test may give it private ones).
+  const services = {
+    redisUrl: config.REDIS_URL,
+    mqtt: { url: config.MQTT_URL, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD },
+  };
+  const run = await registerRun(services, {
     id: `wft-${id}`,
     kind: 'integration',
     ...resourcesOfConfig(config),

@@ -85,12 +85,14 @@ describe('broker credentials beside the local stack', () => {
   });
 
   it('fills in only what is missing, and nothing for a broker elsewhere', () => {
-    const filled = withLocalStackCredentials({ MQTT_SIMULATOR_PASSWORD: 'mine' }, file);
+    const env: Record<string, string | undefined> = { MQTT_SIMULATOR_PASSWORD: 'mine' };
+    const filled = withLocalStackCredentials(env, file);
     expect(filled.MQTT_SIMULATOR_USERNAME).toBe('watchfloor-simulator');
     expect(filled.MQTT_SIMULATOR_PASSWORD).toBe('mine');
     expect(filled.MQTT_USERNAME).toBe('watchfloor-ingest');
     expect(filled.MQTT_DEVICE_SECRET).toBe('d');
-    const elsewhere = withLocalStackCredentials({ MQTT_URL: 'mqtts://broker.example:8883' }, file);
+    const remote: Record<string, string | undefined> = { MQTT_URL: 'mqtts://broker.example:8883' };
+    const elsewhere = withLocalStackCredentials(remote, file);
     expect(elsewhere.MQTT_USERNAME).toBeUndefined();
     expect(withLocalStackCredentials({}, path.join(dir, 'missing.json'))).toEqual({});
   });
