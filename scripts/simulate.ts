@@ -7,6 +7,9 @@
  * answers commands; the broker must know each one (the local stack provisions the demo's).
  * --auth bulk: --connections connections as the local-only simulator user, for
  * benchmark scale (thousands of invented devices); commands are not answered.
+ *
+ * npm runs it with tsx as a loader (node --import tsx), not the tsx CLI: the
+ * CLI's signal relay killed it on Ctrl-C before it could stop cleanly.
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
