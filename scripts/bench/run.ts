@@ -9,7 +9,8 @@
  *
  * Each run has its own queue prefix, broker client ids and database
  * (recorded in the run registry, scripts/lib/run-registry.ts) and removes
- * them when it ends, fails or is interrupted (SIGINT/SIGTERM).
+ * them when it ends, fails or is interrupted (SIGINT/SIGTERM). npm runs it
+ * with tsx as a loader: the tsx CLI's signal relay would kill it mid-clean-up.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -18,7 +18,6 @@ import { requireServiceEnv } from './harness';
 import { REPO_ROOT } from './processes';
 import { waitFor } from './wait-for';
 
-const TSX_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const RUN_TIMEOUT_MS = 400_000;
 
 interface BenchRun {
@@ -32,9 +31,12 @@ interface BenchRun {
 }
 
 function startBench(resultsDir: string, port: number): BenchRun {
+  // As `npm run bench:ingest` runs it: tsx as a loader (the tsx CLI would SIGKILL it mid-clean-up).
   const child = spawn(
-    TSX_BIN,
+    process.execPath,
     [
+      '--import',
+      'tsx',
       'scripts/bench/run.ts',
       '--steps',
       '100',
