@@ -26,6 +26,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/helpers/global-cleanup.ts'],
           environment: 'node',
           // Files share the services; one at a time keeps timings and load sane on 2 cores.
           fileParallelism: false,
@@ -38,6 +39,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/helpers/global-cleanup.ts'],
           environment: 'node',
           // Each file starts a full server and a browser: never two at once.
           fileParallelism: false,

@@ -7,12 +7,16 @@
  * answers commands; the broker must know each one (the local stack provisions the demo's).
  * --auth bulk: --connections connections as the local-only simulator user, for
  * benchmark scale (thousands of invented devices); commands are not answered.
+ *
+ * npm runs it with tsx as a loader (node --import tsx), not the tsx CLI: the
+ * CLI's signal relay killed it on Ctrl-C before it could stop cleanly.
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { loadConfig } from '../server/config';
 import { listGuards } from '../server/guards/queries';
 import { listSites } from '../server/sites/queries';
+import { withLocalStackCredentials } from './lib/local-stack-env';
 import { simulatorAuthFromEnv } from './simulator/auth-from-env';
 import { startSimulator } from './simulator/simulator';
 
@@ -49,9 +53,10 @@ async function main(): Promise<void> {
   const authMode = values.auth;
   if (authMode !== 'device' && authMode !== 'bulk')
     throw new Error('--auth must be device or bulk');
+  // Beside the local stack its credentials need no exporting; a broker elsewhere needs them set.
   const auth = simulatorAuthFromEnv(
     authMode,
-    process.env,
+    withLocalStackCredentials(process.env),
     Math.round(positiveNumber('connections', values.connections)),
   );
   const guards = Math.round(positiveNumber('guards', values.guards));

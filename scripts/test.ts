@@ -19,6 +19,7 @@ import {
   type Services,
 } from './stack/index';
 import { runCli } from './lib/run-cli';
+import { removeDeadRuns } from './lib/run-registry';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /**
@@ -159,6 +160,27 @@ async function migrateTestDatabase(url: string): Promise<{ applied: string[] }> 
   }
 }
 
+/**
+ * Removes what test runs that ended without their clean-up left (queue keys,
+ * scratch databases, broker sessions), pass, fail or Ctrl-C; never data of a
+ * run still going (scripts/lib/run-registry.ts).
+ */
+async function removeLeftovers(services: Services): Promise<void> {
+  try {
+    const { removed } = await removeDeadRuns({
+      redisUrl: services.redisUrl,
+      mqtt: {
+        url: services.mqttUrl,
+        username: services.mqttEnv.MQTT_USERNAME ?? process.env.MQTT_USERNAME,
+        password: services.mqttEnv.MQTT_PASSWORD ?? process.env.MQTT_PASSWORD,
+      },
+    });
+    if (removed.length > 0) console.log(`[test] removed the data of ${removed.length} ended runs`);
+  } catch (error) {
+    console.error(`[test] clean-up of ended runs failed: ${(error as Error).message}`);
+  }
+}
+
 /** Runs the selected steps; resolves to the process exit code. */
 async function main(names: string[]): Promise<number> {
   const steps = selectSteps(names);
@@ -166,6 +188,7 @@ async function main(names: string[]): Promise<number> {
   const stopServices = async () => {
     const started = services;
     services = null;
+    if (started) await removeLeftovers(started);
     await started?.stop();
   };
   const onSignal = (signal: NodeJS.Signals) => {

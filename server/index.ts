@@ -1,5 +1,5 @@
 /**
- * Process entry: `npm start` (node --import tsx server/index.ts: tsx as a loader,
+ * Process entry: `npm start` (node --import tsx scripts/start.ts, which imports this: tsx as a loader,
  * not its CLI, whose signal relay SIGKILLs the server when it does not answer
  * a SIGTERM within 30 ms, e.g. while busy starting). Reads the config, starts the roles and
  * stops them gracefully on SIGINT/SIGTERM (exit 0), or exits 1 if that takes

@@ -1,17 +1,29 @@
 'use client';
-/** The alert feed: filters on top, pinned SOS first, then newest first. */
+/**
+ * The alert feed: filters on top, the two newest pinned SOS alerts held in view
+ * above the list, then the rest newest first in a windowed list (a bad night
+ * leaves thousands open; only the cards in view are rendered).
+ */
 import { useState } from 'react';
+import type { AlertDto } from '@/server/realtime/events';
 import type { LiveStore } from '@/components/realtime/live-store';
 import { useRoster } from '@/components/realtime/use-live-store';
 import type { AlertSeverity } from '@/server/realtime/events';
 import { DEFAULT_FILTER, visibleAlerts, type AlertFilter } from './alert-filters';
 import { mergeAlerts } from './alert-history';
 import { AlertItem } from './alert-item';
+import { AlertList } from './alert-list';
 import { SEVERITIES, SEVERITY_LABELS } from './alert-labels';
-import type { AlertStore } from './alert-store';
+import { isPinned, type AlertStore } from './alert-store';
 import { SeverityIcon } from './severity-icon';
 import { useAlertHistory } from './use-alert-history';
 import { useAlerts } from './use-alerts';
+
+/**
+ * Pinned alerts held above the scrolling list, always in view; more pinned
+ * ones head the list below, so the strip never pushes the list off screen.
+ */
+const PINNED_IN_VIEW = 2;
 
 interface AlertFeedProps {
   store: LiveStore;
@@ -25,6 +37,28 @@ export function AlertFeed({ store, alerts, onShowGuard }: AlertFeedProps) {
   const [filter, setFilter] = useState<AlertFilter>(DEFAULT_FILTER);
   const history = useAlertHistory(filter);
   const shown = visibleAlerts(mergeAlerts(all, history.alerts), filter);
+  const pinnedCount = shown.findIndex((alert) => !isPinned(alert));
+  const held = Math.min(pinnedCount === -1 ? shown.length : pinnedCount, PINNED_IN_VIEW);
+  const pinnedInView = shown.slice(0, held);
+  const scrolling = shown.slice(held);
+  const morePinned = (pinnedCount === -1 ? shown.length : pinnedCount) - held;
+  const card = (
+    alert: AlertDto,
+    index?: number,
+    measureRef?: (el: HTMLLIElement | null) => void,
+  ) => (
+    <AlertItem
+      key={alert.id}
+      alert={alert}
+      siteName={alert.siteId ? (roster.siteNames.get(alert.siteId) ?? alert.siteId) : null}
+      guardName={alert.guardId ? (store.getGuard(alert.guardId)?.name ?? null) : null}
+      clockOffsetMs={roster.clockOffsetMs}
+      canAct={roster.viewer?.canAct ?? false}
+      onShowGuard={onShowGuard}
+      index={index}
+      measureRef={measureRef}
+    />
+  );
   const toggleSeverity = (severity: AlertSeverity) =>
     setFilter((current) => {
       const severities = new Set(current.severities);
@@ -96,20 +130,23 @@ export function AlertFeed({ store, alerts, onShowGuard }: AlertFeedProps) {
               : 'No alerts match.'}
         </p>
       ) : (
-        <ul className="wf-alert-list" aria-label="Alert feed" aria-live="polite">
-          {shown.map((alert) => (
-            <AlertItem
-              key={alert.id}
-              alert={alert}
-              siteName={alert.siteId ? (roster.siteNames.get(alert.siteId) ?? alert.siteId) : null}
-              guardName={alert.guardId ? (store.getGuard(alert.guardId)?.name ?? null) : null}
-              clockOffsetMs={roster.clockOffsetMs}
-              canAct={roster.viewer?.canAct ?? false}
-              onShowGuard={onShowGuard}
-            />
-          ))}
+        <>
+          {pinnedInView.length > 0 && (
+            <div className="wf-feed__pinned">
+              <ul className="wf-alert-list" aria-label="Pinned alerts" aria-live="polite">
+                {pinnedInView.map((alert) => card(alert))}
+              </ul>
+              {morePinned > 0 && (
+                <p className="wf-feed__more-pinned">
+                  {morePinned} more pinned {morePinned === 1 ? 'alert' : 'alerts'} at the top of the
+                  list
+                </p>
+              )}
+            </div>
+          )}
+          <AlertList alerts={scrolling} label="Alert feed" renderCard={card} />
           {(history.hasMore || (history.loading && shown.length > 0)) && (
-            <li className="wf-feed__more">
+            <div className="wf-feed__more">
               <button
                 type="button"
                 className="wf-button"
@@ -118,9 +155,9 @@ export function AlertFeed({ store, alerts, onShowGuard }: AlertFeedProps) {
               >
                 {history.loading ? 'Loading…' : 'Load older alerts'}
               </button>
-            </li>
+            </div>
           )}
-        </ul>
+        </>
       )}
       {history.error && (
         <p className="wf-feed__error" role="alert">

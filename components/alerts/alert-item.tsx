@@ -21,6 +21,9 @@ interface AlertItemProps {
   /** Viewers and kiosks see the state but no buttons (the server refuses them too). */
   canAct: boolean;
   onShowGuard?(guardId: string): void;
+  /** Position in a windowed list and its measuring ref (components/alerts/alert-list.tsx). */
+  index?: number;
+  measureRef?(element: HTMLLIElement | null): void;
 }
 
 /** Time of day, with the date in front when it was not today (history reaches back days). */
@@ -42,6 +45,8 @@ export const AlertItem = memo(function AlertItem({
   clockOffsetMs,
   canAct,
   onShowGuard,
+  index,
+  measureRef,
 }: AlertItemProps) {
   const now = useNow();
   const [busy, setBusy] = useState(false);
@@ -69,6 +74,8 @@ export const AlertItem = memo(function AlertItem({
 
   return (
     <li
+      ref={measureRef}
+      data-index={index}
       className={`wf-alert wf-alert--${alert.severity} wf-alert--${alert.status}${isPinned(alert) ? ' wf-alert--pinned' : ''}`}
       data-alert-id={alert.id}
       data-alert-type={alert.type}

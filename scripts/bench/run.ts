@@ -5,6 +5,12 @@
  * during a GPS flood. Writes bench/results/<date>.json and .md (and latest.*).
  *
  * Options: --steps 1000,2000,5000,10000  --duration 30  --flood-rate 5000
+ *   --results bench/results  --web-port 3990
+ *
+ * Each run has its own queue prefix, broker client ids and database
+ * (recorded in the run registry, scripts/lib/run-registry.ts) and removes
+ * them when it ends, fails or is interrupted (SIGINT/SIGTERM). npm runs it
+ * with tsx as a loader: the tsx CLI's signal relay would kill it mid-clean-up.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,9 +22,10 @@ import { loadConfig } from '../../server/config';
 import { listSites } from '../../server/sites/queries';
 import { seed } from '../../prisma/seed';
 import { nextBuild, staleBuildReason } from '../lib/next-build';
+import { registerRun, resourcesOfConfig } from '../lib/run-registry';
 import { migrate } from '../migrate';
-import { dropDatabase, ensureDatabase, ensureServices, withDatabase } from '../stack/index';
-import { startCluster, stopCluster } from './cluster';
+import { ensureDatabase, ensureServices, withDatabase } from '../stack/index';
+import { startCluster, stopCluster, type ClusterProcess } from './cluster';
 import { runCriticalDuringFlood } from './critical-flood';
 import { runStep, type StepResult } from './measure';
 import { renderMarkdown } from './report';
@@ -26,13 +33,14 @@ import { benchAdminCookie } from './session';
 import { sampleProcesses, type ProcessUsage } from './stats';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const WEB_PORT = 3990;
 
 const { values } = parseArgs({
   options: {
     steps: { type: 'string', default: '1000,2000,5000,10000' },
     duration: { type: 'string', default: '30' },
     'flood-rate': { type: 'string', default: '5000' },
+    results: { type: 'string' },
+    'web-port': { type: 'string', default: '3990' },
   },
 });
 
@@ -41,18 +49,8 @@ async function main(): Promise<void> {
   const runId = Date.now().toString(36);
   const durationS = Number(values.duration);
   const services = await ensureServices();
-  const databaseUrl = withDatabase(services.databaseUrl, 'watchfloor_bench');
-  // A fresh database each run: counts and latencies are this run's alone.
-  await dropDatabase(databaseUrl);
-  await ensureDatabase(databaseUrl);
-  await migrate(databaseUrl);
-  await seed(databaseUrl);
-  const reason = staleBuildReason(ROOT);
-  if (reason) {
-    console.log(`[bench] building the web app (${reason})`);
-    await nextBuild();
-  }
-
+  // A database of this run alone: counts and latencies are this run's, and it goes with the run.
+  const databaseUrl = withDatabase(services.databaseUrl, `watchfloor_bench_${runId}`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...services.mqttEnv,
@@ -68,80 +66,148 @@ async function main(): Promise<void> {
     MQTT_SESSION_EXPIRY_S: '120',
   };
   const config = loadConfig(env);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-  pool.on('error', (err) => console.warn(`[bench] postgres: ${err.message}`));
+  const run = await registerRun(
+    {
+      redisUrl: services.redisUrl,
+      mqtt: { url: services.mqttUrl, username: env.MQTT_USERNAME, password: env.MQTT_PASSWORD },
+    },
+    { id: config.QUEUE_PREFIX, kind: 'bench', ...resourcesOfConfig(config), databaseUrl },
+  );
+  console.log(`[bench] run ${run.record.id}`);
+
+  const owned: Owned = { cluster: [], pool: null, socket: null };
+  let finishing: Promise<void> | null = null;
+  /** Stops what writes to the run's prefix, then removes the run's keys, sessions and database. */
+  const finish = () => {
+    finishing ??= (async () => {
+      owned.socket?.disconnect();
+      await stopCluster(owned.cluster);
+      await owned.pool?.end();
+      const removed = await run.release();
+      console.log(
+        `[bench] removed ${removed.keys} keys, ${removed.sessions} broker sessions and database ${removed.database}`,
+      );
+      await services.stop();
+    })();
+    return finishing;
+  };
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.once(signal, () => {
+      console.log(`[bench] ${signal}: stopping and cleaning up`);
+      void finish()
+        .catch((error: Error) => console.error(`[bench] clean-up failed: ${error.message}`))
+        .finally(() => process.exit(code));
+    });
+  }
+
+  try {
+    await ensureDatabase(databaseUrl);
+    await migrate(databaseUrl);
+    await seed(databaseUrl);
+    const reason = staleBuildReason(ROOT);
+    if (reason) {
+      console.log(`[bench] building the web app (${reason})`);
+      await nextBuild();
+    }
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    pool.on('error', (err) => console.warn(`[bench] postgres: ${err.message}`));
+    owned.pool = pool;
+    await measure({ steps, durationS, config, env, pool, mqttUrl: services.mqttUrl }, owned);
+  } finally {
+    await finish();
+  }
+}
+
+/** What a run started and must stop before its data is removed. */
+interface Owned {
+  cluster: ClusterProcess[];
+  pool: pg.Pool | null;
+  socket: ReturnType<typeof connectSocket> | null;
+}
+
+interface MeasureContext {
+  steps: number[];
+  durationS: number;
+  config: ReturnType<typeof loadConfig>;
+  env: NodeJS.ProcessEnv;
+  pool: pg.Pool;
+  mqttUrl: string;
+}
+
+/** Starts the cluster (recorded in owned), runs the steps and the flood, and writes the report. */
+async function measure(context: MeasureContext, owned: Owned): Promise<void> {
+  const { steps, durationS, config, env, pool } = context;
+  const webPort = Number(values['web-port']);
   const sites = await listSites(pool);
-  const cluster = await startCluster(ROOT, env, WEB_PORT);
+  const cluster = await startCluster(ROOT, env, webPort);
+  owned.cluster = cluster;
   const pids = Object.fromEntries(cluster.map((p) => [p.name, p.child.pid!]));
-  const socket = connectSocket(`http://127.0.0.1:${WEB_PORT}`, {
+  const socket = connectSocket(`http://127.0.0.1:${webPort}`, {
     transports: ['websocket'],
     extraHeaders: { cookie: await benchAdminCookie(pool, config) },
   });
+  owned.socket = socket;
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);
   });
   const mqtt = {
-    url: services.mqttUrl,
+    url: context.mqttUrl,
     username: env.MQTT_SIMULATOR_USERNAME,
     password: env.MQTT_SIMULATOR_PASSWORD,
   };
 
   const results: (StepResult & { processes: Record<string, ProcessUsage> })[] = [];
-  try {
-    for (const rate of steps) {
-      console.log(`[bench] step ${rate} msg/s for ${durationS} s`);
-      const sampler = sampleProcesses(pids);
-      const result = await runStep({
-        label: String(rate),
-        rate,
-        durationS,
-        pool,
-        socket,
-        sites,
-        mqtt,
-      });
-      results.push({ ...result, processes: sampler.stop() });
-      console.log(
-        `[bench]   stored ${result.stored}/${result.published}, sustained ${result.sustainedMsgPerS} msg/s`,
-      );
-    }
-    const floodRate = Number(values['flood-rate']);
-    console.log(`[bench] SOS alerts during a ${floodRate} msg/s GPS flood`);
-    const critical = await runCriticalDuringFlood({
-      rate: floodRate,
+  for (const rate of steps) {
+    console.log(`[bench] step ${rate} msg/s for ${durationS} s`);
+    const sampler = sampleProcesses(pids);
+    const result = await runStep({
+      label: String(rate),
+      rate,
       durationS,
       pool,
       socket,
       sites,
       mqtt,
     });
-    const report = {
-      date: new Date().toISOString(),
-      machine: { cores: (await import('node:os')).cpus().length, node: process.version },
-      config: {
-        positionFlushMs: config.POSITION_FLUSH_MS,
-        batchMaxRows: config.DB_BATCH_MAX_ROWS,
-        batchMaxWaitMs: config.DB_BATCH_MAX_WAIT_MS,
-      },
-      steps: results,
-      criticalDuringFlood: critical,
-    };
-    const dir = path.join(ROOT, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    const stamp = report.date.replace(/[:]/g, '-').replace(/\..*$/, '');
-    const markdown = renderMarkdown(report);
-    for (const name of [stamp, 'latest']) {
-      writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
-      writeFileSync(path.join(dir, `${name}.md`), markdown);
-    }
-    console.log(`\n${markdown}`);
-  } finally {
-    socket.disconnect();
-    await stopCluster(cluster);
-    await pool.end();
-    await services.stop();
+    results.push({ ...result, processes: sampler.stop() });
+    console.log(
+      `[bench]   stored ${result.stored}/${result.published}, sustained ${result.sustainedMsgPerS} msg/s`,
+    );
   }
+  const floodRate = Number(values['flood-rate']);
+  console.log(`[bench] SOS alerts during a ${floodRate} msg/s GPS flood`);
+  const critical = await runCriticalDuringFlood({
+    rate: floodRate,
+    durationS,
+    pool,
+    socket,
+    sites,
+    mqtt,
+  });
+  const report = {
+    date: new Date().toISOString(),
+    machine: { cores: (await import('node:os')).cpus().length, node: process.version },
+    config: {
+      positionFlushMs: config.POSITION_FLUSH_MS,
+      batchMaxRows: config.DB_BATCH_MAX_ROWS,
+      batchMaxWaitMs: config.DB_BATCH_MAX_WAIT_MS,
+    },
+    steps: results,
+    criticalDuringFlood: critical,
+  };
+  const dir = values.results ? path.resolve(values.results) : path.join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = report.date.replace(/[:]/g, '-').replace(/\..*$/, '');
+  const markdown = renderMarkdown(report);
+  for (const name of [stamp, 'latest']) {
+    writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(path.join(dir, `${name}.md`), markdown);
+  }
+  console.log(`\n${markdown}`);
 }
 
 main().catch((error: Error) => {

@@ -12,7 +12,8 @@ export function simulatorAuthFromEnv(
   env: NodeJS.ProcessEnv,
   connections: number,
 ): SimulatorAuth {
-  const hint = '`npm run demo` and `npm test` export it from the local stack';
+  const hint =
+    'read from the local stack once it runs (`npm run stack -- up`); set it for a broker elsewhere';
   if (mode === 'device') {
     const deviceSecret = env.MQTT_DEVICE_SECRET;
     if (!deviceSecret) throw new Error(`--auth device needs MQTT_DEVICE_SECRET (${hint})`);

@@ -3,9 +3,13 @@
  * in the environment is used as is (never started or stopped); otherwise a
  * project-local instance is reused or started on the default port.
  *
- * CLI: tsx scripts/stack/index.ts up|down|status
+ * CLI: tsx scripts/stack/index.ts up|down|status|clean [--older-than <hours>] [--dry-run]
  */
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { LOCAL_SERVICE_DEFAULTS } from '../../server/config';
+import { localCredentialsMissingFrom, withLocalStackCredentials } from '../lib/local-stack-env';
+import { cleanLeftovers, DEFAULT_OLDER_THAN_HOURS } from './clean';
 import { redact, withClient } from './database';
 import { waitUntil } from './exec';
 import { withServiceLock } from './lock';
@@ -31,8 +35,8 @@ export interface Services {
   redisUrl: string;
   mqttUrl: string;
   /**
-   * The local broker's credentials as env (MQTT_USERNAME, MQTT_PASSWORD, ...);
-   * empty for an external MQTT_URL, whose credentials come from the environment.
+   * The local broker's credentials as env (MQTT_USERNAME, MQTT_PASSWORD, ...); for
+   * an MQTT_URL set in the environment only those it lacks when it names the local broker.
    */
   mqttEnv: Record<string, string>;
   handles: ServiceHandle[];
@@ -139,7 +143,8 @@ export async function ensureServices(
     mqttUrl: url('mosquitto'),
     mqttEnv:
       handles.find((h) => h.name === 'mosquitto')?.origin === 'external'
-        ? {}
+        ? // MQTT_URL set: its credentials come from the environment, or from the local stack when it names it.
+          localCredentialsMissingFrom(env)
         : mqttCredentialEnv(localMqttCredentials()),
     handles,
     stop,
@@ -173,7 +178,36 @@ async function printStatus(env: NodeJS.ProcessEnv): Promise<void> {
   }
 }
 
-async function main(command: string | undefined): Promise<void> {
+/** Removes leftovers of dead runs on the services the environment (or the local defaults) names. */
+async function clean(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'older-than': { type: 'string', default: String(DEFAULT_OLDER_THAN_HOURS) },
+      'dry-run': { type: 'boolean', default: false },
+    },
+  });
+  const olderThanHours = Number(values['older-than']);
+  if (!Number.isFinite(olderThanHours) || olderThanHours <= 0) {
+    throw new Error('--older-than must be a positive number of hours');
+  }
+  const env = withLocalStackCredentials(process.env);
+  await cleanLeftovers({
+    services: {
+      redisUrl: env.REDIS_URL || LOCAL_SERVICE_DEFAULTS.redisUrl,
+      mqtt: {
+        url: env.MQTT_URL || LOCAL_SERVICE_DEFAULTS.mqttUrl,
+        username: env.MQTT_USERNAME,
+        password: env.MQTT_PASSWORD,
+      },
+    },
+    databaseUrl: env.DATABASE_URL || LOCAL_SERVICE_DEFAULTS.databaseUrl,
+    olderThanHours,
+    dryRun: values['dry-run'],
+  });
+}
+
+async function main(command: string | undefined, args: string[]): Promise<void> {
   switch (command) {
     case 'up': {
       const services = await ensureServices();
@@ -186,14 +220,18 @@ async function main(command: string | undefined): Promise<void> {
       return stopLocalServices();
     case 'status':
       return printStatus(process.env);
+    case 'clean':
+      return clean(args);
     default:
-      console.error('usage: tsx scripts/stack/index.ts up|down|status');
+      console.error(
+        'usage: tsx scripts/stack/index.ts up|down|status|clean [--older-than <hours>] [--dry-run]',
+      );
       process.exitCode = 2;
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv[2]).catch((error: unknown) => {
+  main(process.argv[2], process.argv.slice(3)).catch((error: unknown) => {
     console.error(`[stack] ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   });

@@ -64,8 +64,18 @@ export function toAlertDto(row: AlertRow): AlertDto {
   };
 }
 
-/** Alerts not yet resolved, newest first (bounded: a screen shows the latest few hundred). */
-export async function listOpenAlerts(pool: pg.Pool, limit = 500): Promise<AlertDto[]> {
+/**
+ * Open and acknowledged alerts a screen's snapshot carries at most. A bad night
+ * leaves thousands open and the feed renders only the cards in view, so the
+ * bound is about the snapshot's size (about 2-3 MB at the bound), not the page.
+ */
+export const OPEN_ALERTS_SNAPSHOT_LIMIT = 5_000;
+
+/** Alerts not yet resolved, newest first, at most `limit`. */
+export async function listOpenAlerts(
+  pool: pg.Pool,
+  limit = OPEN_ALERTS_SNAPSHOT_LIMIT,
+): Promise<AlertDto[]> {
   const { rows } = await pool.query<AlertRow>(
     `${ALERT_SELECT} WHERE a.status <> 'resolved' ORDER BY a.raised_at DESC LIMIT $1`,
     [limit],

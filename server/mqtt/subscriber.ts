@@ -48,6 +48,31 @@ export function markerTopic(clientIdPrefix: string): string {
   return `watchfloor/ingest/${clientIdPrefix}/marker`;
 }
 
+/** The ingest's connections: `${i}` in the bulk lane, `critical-${i}` in the critical lane. */
+function ingestLanes(connections: number, criticalConnections: number) {
+  return [
+    ...Array.from({ length: connections }, (_, i) => ({ lane: 'bulk' as const, id: `${i}` })),
+    ...Array.from({ length: criticalConnections }, (_, i) => ({
+      lane: 'critical' as const,
+      id: `critical-${i}`,
+    })),
+  ];
+}
+
+/** Every client id an ingest opens a persistent session with (so a dead run's can be cleared). */
+export function ingestSessionClientIds(
+  options: Pick<
+    SubscriberOptions,
+    'clientIdPrefix' | 'connections' | 'criticalConnections' | 'sentinel'
+  >,
+): string[] {
+  const lanes = ingestLanes(options.connections, options.criticalConnections);
+  return [
+    ...lanes.map(({ id }) => `${options.clientIdPrefix}-${id}`),
+    ...(options.sentinel ? [`${options.clientIdPrefix}-sentinel`] : []),
+  ];
+}
+
 /** Connects the group and the sentinel; stop() stops taking messages and waits for those in flight. */
 export function startSubscriber(options: SubscriberOptions) {
   const { logger } = options;
@@ -87,16 +112,7 @@ export function startSubscriber(options: SubscriberOptions) {
 
   // The bulk lane (GPS, telemetry, sensors, health) and the critical lane
   // (alerts) are separate share groups on separate connections.
-  const lanes = [
-    ...Array.from({ length: options.connections }, (_, i) => ({
-      lane: 'bulk' as const,
-      id: `${i}`,
-    })),
-    ...Array.from({ length: options.criticalConnections }, (_, i) => ({
-      lane: 'critical' as const,
-      id: `critical-${i}`,
-    })),
-  ];
+  const lanes = ingestLanes(options.connections, options.criticalConnections);
   const clients: MqttClient[] = lanes.map(({ lane, id }, index) => {
     const client = connectIngestClient({
       ...common,

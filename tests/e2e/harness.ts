@@ -11,8 +11,14 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { staleBuildReason } from '../../scripts/lib/next-build';
 import { migrate } from '../../scripts/migrate';
-import { dropDatabase, ensureDatabase, withDatabase } from '../../scripts/stack/database';
+import { ensureDatabase, withDatabase } from '../../scripts/stack/database';
 import { generateFernetKey } from '../../server/security/fernet';
+import { loadConfig } from '../../server/config';
+import {
+  registerRun,
+  registryServicesFromEnv,
+  resourcesOfConfig,
+} from '../../scripts/lib/run-registry';
 import type { SeedResult } from '../../prisma/seed';
 import { REPO_ROOT, startTsx, type ManagedProcess } from './processes';
 import { waitFor } from './wait-for';
@@ -89,10 +95,7 @@ export async function startLiveStack({
   // broker stores the same messages, and in a shared database the first one to commit would
   // leave ours a duplicate with no event to push (an SOS that never reaches the screen).
   const databaseUrl = withDatabase(services.DATABASE_URL, runId.toLowerCase());
-  await ensureDatabase(databaseUrl);
-  await migrate(databaseUrl);
   services.DATABASE_URL = databaseUrl;
-  const seeded = await seedDatabase(services.DATABASE_URL);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const serverEnv: NodeJS.ProcessEnv = {
@@ -119,6 +122,16 @@ export async function startLiveStack({
     MAP_TILE_URL: UNREACHABLE_TILES,
     ...env,
   };
+  // Recorded before anything is created: a run that dies leaves data `stack clean` can prove dead.
+  const run = await registerRun(registryServicesFromEnv(), {
+    id: runId,
+    kind: 'e2e',
+    ...resourcesOfConfig(loadConfig(serverEnv)),
+    databaseUrl,
+  });
+  await ensureDatabase(databaseUrl);
+  await migrate(databaseUrl);
+  const seeded = await seedDatabase(databaseUrl);
 
   const startServer = async () => {
     serverStarts += 1;
@@ -145,7 +158,8 @@ export async function startLiveStack({
     // Simulator first, so the server does not log a storm of fixes it can no longer take.
     await stopSimulator();
     await stopServer();
-    await dropDatabase(databaseUrl).catch(() => undefined);
+    // Queue keys, broker sessions and the database: nothing of the run stays on the shared services.
+    await run.release();
   };
 
   try {

@@ -15,6 +15,7 @@ import { startLiveStack, type LiveStack } from './harness';
 import { watchAppearance } from './appearance';
 import { connectTestDevice } from './mqtt-device';
 import { REPO_ROOT } from './processes';
+import { collectFeedCards } from './feed';
 import { createBrowserUsers, unexpectedErrors, type BrowserUser, waitUntilLive } from './sessions';
 import { waitFor } from './wait-for';
 
@@ -212,12 +213,13 @@ describe('supervisor workflow: SOS, acknowledgement, wall banner, replay', () =>
     await c.page.screenshot({ path: shot('resolved-history') });
 
     // The first page holds 50: the rest come with "Load older alerts", each alert once.
-    const cases = c.page.locator('.wf-alert', { hasText: 'Case opened #' });
-    const firstPage = await cases.count();
-    expect(firstPage).toBeLessThan(60);
+    const list = c.page.getByRole('list', { name: 'Alert feed' });
+    const cases = async () =>
+      [...(await collectFeedCards(list)).values()].filter((text) => text.includes('Case opened #'));
+    expect((await cases()).length).toBeLessThan(60);
     await c.page.getByRole('button', { name: 'Load older alerts' }).click();
-    await waitFor('the second page', async () => (await cases.count()) === 60, wait);
-    const ids = await c.page
+    await waitFor('the second page', async () => (await cases()).length === 60, wait);
+    const ids = await list
       .locator('.wf-alert')
       .evaluateAll((items) => items.map((item) => item.getAttribute('data-alert-id')));
     expect(new Set(ids).size).toBe(ids.length);

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { startWatchfloor, type Watchfloor } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { createLogger } from '../../server/logger';
+import { registerRun, resourcesOfConfig } from '../../scripts/lib/run-registry';
 import { mqttServerCredentials, requireServiceUrls, uniqueId } from './services';
 
 /**
@@ -47,6 +48,17 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     ...mqttServerCredentials(),
     ...overrides,
   });
+  // Recorded first, removed on stop(): a test process that dies leaves data `stack clean` can prove dead.
+  // On the services the app uses (a test may give it private ones).
+  const services = {
+    redisUrl: config.REDIS_URL,
+    mqtt: { url: config.MQTT_URL, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD },
+  };
+  const run = await registerRun(services, {
+    id: `wft-${id}`,
+    kind: 'integration',
+    ...resourcesOfConfig(config),
+  });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -58,10 +70,17 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   });
   const app = await startWatchfloor(config, createLogger(config.LOG_LEVEL, {}, sink), {
     pages: false,
+  }).catch(async (error: unknown) => {
+    await run.release();
+    throw error;
   });
   const port = app.web?.port;
   if (config.ROLES.includes('web') && !port) throw new Error('the web role did not start');
   // Without the web role there is no URL: baseUrl stays empty.
   const baseUrl = port ? `http://127.0.0.1:${port}` : '';
-  return { app, config, baseUrl, logs, stop: () => app.stop() };
+  const stop = async () => {
+    await app.stop();
+    await run.release();
+  };
+  return { app, config, baseUrl, logs, stop };
 }
