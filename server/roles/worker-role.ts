@@ -11,6 +11,10 @@ import { createGuardGpsHandler } from '../handlers/guard-gps';
 import { createGuardStatusHandler } from '../handlers/guard-status';
 import { createSensorDataHandler } from '../handlers/sensor-data';
 import { createSystemHealthHandler } from '../handlers/system-health';
+import { createMaintainHistoryHandler } from '../handlers/maintain-history';
+import { scheduleHistoryMaintenance } from '../history/maintenance-schedule';
+import { retentionPolicy } from '../history/retention';
+import { createTaskQueues } from '../queues/task-queues';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { TaskName } from '../queues/routes';
@@ -69,6 +73,7 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
     process_system_health: metrics.systemHealthProcessed,
     publish_mqtt: metrics.publishMqttProcessed,
     process_command_ack: metrics.commandAckProcessed,
+    maintain_history: metrics.historyMaintenanceProcessed,
   };
   const commands = startCommandRuntime(config, {
     pool,
@@ -90,6 +95,11 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
       process_sensor_data: sensors.handle,
       process_device_telemetry: telemetry.handle,
       process_system_health: createSystemHealthHandler({ pool }),
+      maintain_history: createMaintainHistoryHandler({
+        pool,
+        retention: retentionPolicy(config),
+        logger,
+      }),
       ...commands.handlers,
     },
     onResult: (task, _job, result) => {
@@ -105,6 +115,17 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
     metrics,
   });
 
+  // The maintenance schedule, upserted by every process that works its queue (one schedule in Redis).
+  const queues = createTaskQueues(publisherRedis, config.QUEUE_PREFIX, logger);
+  if (config.WORKER_QUEUES.includes('maintenance')) {
+    scheduleHistoryMaintenance(
+      queues.queue('maintenance'),
+      config.HISTORY_MAINTENANCE_EVERY_MS,
+    ).catch((error: unknown) =>
+      logger.error({ err: (error as Error).message }, 'history maintenance not scheduled'),
+    );
+  }
+
   // Per-task counts for the admin page, shared with every other worker process through Redis.
   const taskStats = createTaskStatsRecorder(publisherRedis, config.QUEUE_PREFIX);
   observeWorkers(workers.workers, taskStats, logger, commands.onJobFailed);
@@ -117,6 +138,7 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
       await workers.close();
       await taskStats.stop();
       await commands.stop();
+      await queues.close();
       await Promise.all([guardGps.drain(), telemetry.drain(), sensors.drain()]);
       await Promise.all([workerRedis.quit(), publisherRedis.quit()]);
     },
