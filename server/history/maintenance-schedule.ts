@@ -8,6 +8,8 @@ import { routeFor, toBullPriority } from '../queues/routes';
 
 export const HISTORY_MAINTENANCE_SCHEDULER = 'history-maintenance';
 const TASK = 'maintain_history';
+/** The queue the schedule's jobs go to (its route's). */
+export const HISTORY_MAINTENANCE_QUEUE = routeFor(TASK).queue;
 
 /** Creates or updates the schedule (idempotent). */
 export async function scheduleHistoryMaintenance(queue: Queue, everyMs: number): Promise<void> {

@@ -12,7 +12,10 @@ import { createGuardStatusHandler } from '../handlers/guard-status';
 import { createSensorDataHandler } from '../handlers/sensor-data';
 import { createSystemHealthHandler } from '../handlers/system-health';
 import { createMaintainHistoryHandler } from '../handlers/maintain-history';
-import { scheduleHistoryMaintenance } from '../history/maintenance-schedule';
+import {
+  HISTORY_MAINTENANCE_QUEUE,
+  scheduleHistoryMaintenance,
+} from '../history/maintenance-schedule';
 import { retentionPolicy } from '../history/retention';
 import { createTaskQueues } from '../queues/task-queues';
 import type { Logger } from '../logger';
@@ -117,9 +120,9 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
 
   // The maintenance schedule, upserted by every process that works its queue (one schedule in Redis).
   const queues = createTaskQueues(publisherRedis, config.QUEUE_PREFIX, logger);
-  if (config.WORKER_QUEUES.includes('maintenance')) {
+  if (config.WORKER_QUEUES.includes(HISTORY_MAINTENANCE_QUEUE)) {
     scheduleHistoryMaintenance(
-      queues.queue('maintenance'),
+      queues.queue(HISTORY_MAINTENANCE_QUEUE),
       config.HISTORY_MAINTENANCE_EVERY_MS,
     ).catch((error: unknown) =>
       logger.error({ err: (error as Error).message }, 'history maintenance not scheduled'),
