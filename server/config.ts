@@ -133,6 +133,8 @@ const envSchema = z.object({
   COMMAND_RETRY_DELAY_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
   /** How often queue and route statistics are pushed to connected admins. */
   ADMIN_PUSH_MS: z.coerce.number().int().min(250).max(60_000).default(2_000),
+  /** How often table and partition sizes are pushed to connected admins (a catalogue read). */
+  ADMIN_STORAGE_PUSH_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(9000),
   // --- History retention (server/history): day partitions older than this are dropped whole ---
   RETENTION_GUARD_POSITIONS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
