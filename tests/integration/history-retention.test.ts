@@ -19,7 +19,8 @@ import {
   scheduleHistoryMaintenance,
 } from '../../server/history/maintenance-schedule';
 import { listPartitions } from '../../server/history/partition-maintenance';
-import { retentionPolicy } from '../../server/history/retention';
+import { dropDueAt, retentionPolicy } from '../../server/history/retention';
+import { readStorage } from '../../server/history/storage-report';
 import { createLogger } from '../../server/logger';
 import { requireServiceUrls, uniqueId } from '../helpers/services';
 
@@ -118,6 +119,33 @@ describe('history maintenance', () => {
     const before = (await listPartitions(pool)).map((p) => p.name);
     await createMaintainHistoryHandler({ pool, retention, logger, now: () => now })();
     expect((await listPartitions(pool)).map((p) => p.name)).toEqual(before);
+  });
+
+  it('reports size, extent, retention and the next drop per table for the admin storage view', async () => {
+    const storage = await readStorage(pool, retention, now.getTime() + 60_000);
+    expect(storage.tables.map((t) => [t.table, t.retentionBy, t.retentionDays])).toEqual([
+      ['guard_positions', 'partitions', 30],
+      ['device_telemetry', 'partitions', 90],
+      ['sensor_readings', 'partitions', 90],
+      ['guard_status_reports', 'partitions', 90],
+      ['system_health_reports', 'partitions', 14],
+      ['alerts', 'rows', retention.records.alerts],
+      ['device_commands', 'rows', retention.records.device_commands],
+      ['audit_log', 'rows', retention.records.audit_log],
+    ]);
+    const positions = storage.tables[0]!;
+    const oldestDay = utcDay(daysAgo(30));
+    expect(positions.oldest).toBe(new Date(daysAgo(30)).toISOString());
+    expect(positions.newest).toBe(now.toISOString());
+    expect(positions.nextDrop).toEqual({
+      partition: partitionName('guard_positions', oldestDay),
+      dueAt: dropDueAt(oldestDay, 30).toISOString(),
+    });
+    expect(positions.bytes).toBeGreaterThan(0);
+    expect(positions.partitions.map((p) => p.name)).toContain(
+      partitionName('guard_positions', utcDay(now)),
+    );
+    expect(storage.nextMaintenanceAt).toBe(new Date(now.getTime() + 60_000).toISOString());
   });
 
   it('purges resolved alerts past their retention, audited, and keeps open ones however old', async () => {
