@@ -21,7 +21,10 @@ function formatSize(bytes: number): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
-const rows = (n: number | null) => (n === null ? 'not analyzed' : formatCount(n));
+/** A row estimate; PostgreSQL has none for a table not yet analyzed (autovacuum does it as rows come). */
+function RowEstimate({ n }: { n: number | null }) {
+  return n === null ? <span title="not analyzed yet">—</span> : <>{formatCount(n)}</>;
+}
 
 function retentionOf(t: StorageTableDto): string {
   return t.retentionBy === 'partitions'
@@ -107,7 +110,9 @@ export function StorageView() {
                           )}
                         </th>
                         <td className="wf-num">{formatSize(t.bytes)}</td>
-                        <td className="wf-num">{rows(t.rowEstimate)}</td>
+                        <td className="wf-num">
+                          <RowEstimate n={t.rowEstimate} />
+                        </td>
                         <td>{formatTime(t.oldest)}</td>
                         <td>{formatTime(t.newest)}</td>
                         <td>{retentionOf(t)}</td>
@@ -124,7 +129,9 @@ export function StorageView() {
                           <tr key={p.name} className="wf-admin-subrow" data-partition={p.name}>
                             <td>{p.name}</td>
                             <td className="wf-num">{formatSize(p.bytes)}</td>
-                            <td className="wf-num">{rows(p.rowEstimate)}</td>
+                            <td className="wf-num">
+                              <RowEstimate n={p.rowEstimate} />
+                            </td>
                             <td colSpan={3}>{p.day ?? 'not a day partition (made by hand)'}</td>
                             <td>{p.dropDueAt ? `due ${formatTime(p.dropDueAt)}` : 'never'}</td>
                           </tr>
