@@ -6,6 +6,7 @@
 import { Fragment, useState } from 'react';
 import type { StorageTableDto } from '@/server/realtime/events';
 import { AdminShell } from './admin-shell';
+import { LivePill } from './live-pill';
 import { formatCount, formatTime } from './format';
 import { useAdminStorage } from './use-admin-storage';
 
@@ -37,19 +38,7 @@ export function StorageView() {
   const { storage, connected, error } = useAdminStorage();
   const [open, setOpen] = useState<string | null>(null);
   return (
-    <AdminShell
-      status={
-        <div
-          className={`wf-conn wf-conn--${connected ? 'live' : 'reconnecting'}`}
-          role="status"
-          data-connection={connected ? 'live' : 'reconnecting'}
-          title={storage ? `Figures of ${formatTime(storage.at)}` : 'Loading'}
-        >
-          <span className="wf-conn__dot" aria-hidden="true" />
-          <span className="wf-conn__label">{connected ? 'Live' : 'Reconnecting'}</span>
-        </div>
-      }
-    >
+    <AdminShell status={<LivePill connected={connected} at={storage?.at ?? null} />}>
       <main className="wf-admin-main">
         {error && (
           <p className="wf-admin-error" role="alert">
