@@ -62,8 +62,8 @@ export function renderHistoryMarkdown(r: HistoryReport): string {
     '',
     r.drop
       ? `Dropping ${r.drop.partition} (${r.drop.rows ?? 'n/a'} rows, ${mb(r.drop.bytes)}) with the maintenance job's code ` +
-        `(lock, DROP TABLE, audit entry, commit) took ${r.drop.ms} ms, and gave the space back at once; ` +
-        'a DELETE of the same rows would write every row again as dead and leave table and indexes to vacuum.'
+        `(lock, DROP TABLE, audit entry, commit) took ${r.drop.ms} ms and gave the space back at once; ` +
+        'a DELETE of the same rows would mark each one dead (WAL for every row) and leave the space to vacuum.'
       : 'No partition was due (nothing dropped).',
     '',
     `## Ingest: batched inserts, partitioned vs plain (same run, ${r.ingest.rounds} interleaved rounds of ${r.ingest.rowsPerRound} rows, ${r.ingest.batchRows}-row batches)`,
