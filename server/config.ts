@@ -135,7 +135,28 @@ const envSchema = z.object({
   COMMAND_RETRY_DELAY_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
   /** How often queue and route statistics are pushed to connected admins. */
   ADMIN_PUSH_MS: z.coerce.number().int().min(250).max(60_000).default(2_000),
+  /** How often table and partition sizes are pushed to connected admins (a catalogue read). */
+  ADMIN_STORAGE_PUSH_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(9000),
+  // --- History retention (server/history): day partitions older than this are dropped whole ---
+  RETENTION_GUARD_POSITIONS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_DEVICE_TELEMETRY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_SENSOR_READINGS_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_GUARD_STATUS_REPORTS_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_SYSTEM_HEALTH_REPORTS_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  /** Resolved alerts, finished commands and audit entries: purged past these, each purge audited. */
+  RETENTION_ALERTS_DAYS: z.coerce.number().int().min(30).max(36500).default(365),
+  RETENTION_COMMANDS_DAYS: z.coerce.number().int().min(30).max(36500).default(365),
+  RETENTION_AUDIT_LOG_DAYS: z.coerce.number().int().min(30).max(36500).default(730),
+  /** Day partitions kept created ahead of today, so a day's first write never waits on DDL. */
+  PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  /** How often the maintenance job (partitions ahead, retention) runs, once across all workers. */
+  HISTORY_MAINTENANCE_EVERY_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(86_400_000)
+    .default(3_600_000),
   // --- Security (server/security/production-checks.ts says what production needs) ---
   /** Fernet key(s), comma-separated: the first encrypts, all decrypt (rotation). `npm run keygen`. */
   CHANNELS_ENCRYPTION_KEY: z.string().optional(),

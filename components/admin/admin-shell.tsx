@@ -13,6 +13,7 @@ const SECTIONS = [
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/walls', label: 'Wall tokens' },
   { href: '/admin/audit', label: 'Audit log' },
+  { href: '/admin/storage', label: 'Storage' },
 ] as const;
 
 interface AdminShellProps {

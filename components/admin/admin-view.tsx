@@ -8,10 +8,11 @@ import { useCallback, useState } from 'react';
 import { QUEUE_NAMES } from '@/server/queues/routes';
 import type { JobState } from '@/server/realtime/events';
 import { AdminShell } from './admin-shell';
+import { LivePill } from './live-pill';
 import { BreakerStrip } from './breaker-strip';
 import { CommandPanel } from './command-panel';
 import { PendingConfirm } from './confirm-dialog';
-import { formatCount, formatTime } from './format';
+import { formatCount } from './format';
 import { JobBrowser, type BrowseTarget } from './job-browser';
 import { QuarantineTable } from './quarantine-table';
 import { QueueTable } from './queue-table';
@@ -46,19 +47,7 @@ export function AdminView() {
   };
 
   return (
-    <AdminShell
-      status={
-        <div
-          className={`wf-conn wf-conn--${connected ? 'live' : 'reconnecting'}`}
-          role="status"
-          data-connection={connected ? 'live' : 'reconnecting'}
-          title={stats ? `Figures of ${formatTime(stats.at)}` : 'Loading'}
-        >
-          <span className="wf-conn__dot" aria-hidden="true" />
-          <span className="wf-conn__label">{connected ? 'Live' : 'Reconnecting'}</span>
-        </div>
-      }
-    >
+    <AdminShell status={<LivePill connected={connected} at={stats?.at ?? null} />}>
       <main className="wf-admin-main">
         <div className="wf-tabs wf-admin-tabs" role="tablist" aria-label="Admin sections">
           {TABS.map((t) => (

@@ -5,11 +5,17 @@
  * handlers through webContext().admin.
  */
 import type { Redis } from 'ioredis';
+import type pg from 'pg';
 import type { Config } from '../config';
+import { HISTORY_MAINTENANCE_QUEUE, nextHistoryMaintenance } from '../history/maintenance-schedule';
+import { retentionPolicy } from '../history/retention';
+import { readStorage } from '../history/storage-report';
 import type { Logger } from '../logger';
+import type { StorageDto } from '../realtime/events';
 import { createTaskQueues, type TaskQueues } from '../queues/task-queues';
 import { createRedis } from '../redis';
 import { createAdminFeed, type AdminFeed } from './admin-feed';
+import { createPeriodicPush, type PeriodicPush } from './periodic-push';
 import { createQueueInspector, type QueueInspector } from './queue-inspector';
 
 export interface AdminServices {
@@ -19,11 +25,13 @@ export interface AdminServices {
   queues: TaskQueues;
   inspector: QueueInspector;
   feed: AdminFeed;
+  /** Table and partition sizes with retention, pushed every ADMIN_STORAGE_PUSH_MS. */
+  storage: PeriodicPush<StorageDto>;
   stop(): Promise<void>;
 }
 
 /** Opens the connection and builds the services; stop() closes them. */
-export function createAdminServices(config: Config, logger: Logger): AdminServices {
+export function createAdminServices(config: Config, logger: Logger, pool: pg.Pool): AdminServices {
   const redis = createRedis({ url: config.REDIS_URL, name: 'web-admin', logger, failFast: true });
   const queues = createTaskQueues(redis, config.QUEUE_PREFIX, logger);
   const inspector = createQueueInspector(queues.queue, redis, config.QUEUE_PREFIX);
@@ -34,14 +42,28 @@ export function createAdminServices(config: Config, logger: Logger): AdminServic
     intervalMs: config.ADMIN_PUSH_MS,
     logger,
   });
+  const retention = retentionPolicy(config);
+  const storage = createPeriodicPush({
+    what: 'admin storage',
+    intervalMs: config.ADMIN_STORAGE_PUSH_MS,
+    logger,
+    read: async () =>
+      readStorage(
+        pool,
+        retention,
+        await nextHistoryMaintenance(queues.queue(HISTORY_MAINTENANCE_QUEUE)),
+      ),
+  });
   return {
     redis,
     prefix: config.QUEUE_PREFIX,
     queues,
     inspector,
     feed,
+    storage,
     async stop() {
       feed.stop();
+      storage.stop();
       await queues.close();
       await redis.quit().catch(() => undefined);
     },

@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { insertAlerts, type NewAlert } from '../alerts/raise';
 import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
+import { withDayPartitions } from '../db/partitions';
 import { withTransaction } from '../db/transaction';
 import type { AlertDto, DeviceStatusDto } from '../realtime/events';
 import { foldLowBattery } from './low-battery';
@@ -44,7 +45,7 @@ const INSERT_TELEMETRY = `
     (message_key, device_id, battery, signal_dbm, charging, firmware, reported_at, received_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::boolean[], $6::text[],
                        $7::timestamptz[], $8::timestamptz[])
-  ON CONFLICT (message_key) DO NOTHING
+  ON CONFLICT (message_key, reported_at) DO NOTHING
   RETURNING message_key`;
 
 const UPDATE_DEVICES = `
@@ -65,6 +66,18 @@ export async function storeTelemetry(
   // Registered (and committed) before the transaction's ordered row locks: see registerDevices.
   const ids = [...new Set(batch.map((t) => t.deviceId))];
   await registerDevices(pool, ids);
+  const times = () => batch.map((t) => t.reportedAt);
+  return withDayPartitions(pool, 'device_telemetry', times, () =>
+    storeInTransaction(pool, batch, ids, lowBatteryPercent),
+  );
+}
+
+function storeInTransaction(
+  pool: pg.Pool,
+  batch: Telemetry[],
+  ids: string[],
+  lowBatteryPercent: number,
+): Promise<StoredTelemetry[]> {
   return withTransaction(pool, async (client) => {
     const { rows: devices } = await client.query<DeviceRow>(LOCK_DEVICES, [ids]);
     const { rows: inserted } = await client.query<{ message_key: string }>(INSERT_TELEMETRY, [

@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import { insertAlerts, type NewAlert } from '../alerts/raise';
 import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
+import { withDayPartitions } from '../db/partitions';
 import { withTransaction } from '../db/transaction';
 import { applyGeofenceFixes, type GeofenceSide } from '../geo/geofence-hysteresis';
 import type { AlertDto } from '../realtime/events';
@@ -84,7 +85,8 @@ const INSERT_FIXES = `
     SELECT message_key, guard_id, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography,
            fix_at, accuracy_m, speed_mps, heading_deg, received_at, enqueued_at
     FROM input
-    ON CONFLICT (message_key) DO NOTHING
+    -- A redelivery carries the same fix time: it conflicts in the same day partition.
+    ON CONFLICT (message_key, fix_at) DO NOTHING
     RETURNING message_key, guard_id, position, accuracy_m
   )
   SELECT i.message_key,
@@ -121,6 +123,18 @@ export async function storeGuardFixes(
 ): Promise<StoredFix[]> {
   const guardIds = [...new Set(fixes.map((f) => f.guardId))];
   await pool.query(REGISTER_UNKNOWN_GUARDS, [guardIds]);
+  const times = () => fixes.map((f) => f.fixAt);
+  return withDayPartitions(pool, 'guard_positions', times, () =>
+    storeInTransaction(pool, fixes, guardIds, rules),
+  );
+}
+
+function storeInTransaction(
+  pool: pg.Pool,
+  fixes: GuardFix[],
+  guardIds: string[],
+  rules: GeofenceRules,
+): Promise<StoredFix[]> {
   return withTransaction(pool, async (client) => {
     const { rows: guards } = await client.query<GuardStateRow>(LOCK_GUARDS, [guardIds]);
     const { rows: inserted } = await client.query<{

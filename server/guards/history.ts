@@ -18,26 +18,34 @@ interface PathRow {
   lon: number;
 }
 
+/**
+ * Paths of guards ($1) between $2 and $3, at most $4 points each. The fix_at range
+ * lets PostgreSQL prune guard_positions to the day partitions it overlaps; numbering
+ * each guard's fixes and keeping every n-th one (plus the last) uses the
+ * (guard_id, fix_at) index and bounds the answer however long the range is.
+ */
+export const GUARD_PATHS_SQL = `WITH fixes AS (
+   SELECT p.guard_id, p.fix_at, p.position,
+          row_number() OVER w AS n, count(*) OVER (PARTITION BY p.guard_id) AS total
+   FROM guard_positions p
+   WHERE p.guard_id = ANY($1::text[]) AND p.fix_at BETWEEN $2 AND $3
+   WINDOW w AS (PARTITION BY p.guard_id ORDER BY p.fix_at)
+ )
+ SELECT f.guard_id, g.name, (extract(epoch FROM f.fix_at) * 1000)::bigint AS t,
+        ST_Y(f.position::geometry) AS lat, ST_X(f.position::geometry) AS lon
+ FROM fixes f JOIN guards g ON g.id = f.guard_id
+ WHERE f.n = f.total OR (f.n - 1) % GREATEST(1, ceil(f.total::numeric / $4)::int) = 0
+ ORDER BY f.guard_id, f.fix_at`;
+
 /** The paths of the given guards between from and to, oldest point first. */
 export async function listGuardPaths(pool: pg.Pool, query: PathQuery): Promise<GuardPathDto[]> {
   const maxPoints = query.maxPoints ?? 5000;
-  // Numbering each guard's fixes and keeping every n-th one (plus the last) uses the
-  // (guard_id, fix_at) index and bounds the answer however long the range is.
-  const { rows } = await pool.query<PathRow>(
-    `WITH fixes AS (
-       SELECT p.guard_id, p.fix_at, p.position,
-              row_number() OVER w AS n, count(*) OVER (PARTITION BY p.guard_id) AS total
-       FROM guard_positions p
-       WHERE p.guard_id = ANY($1::text[]) AND p.fix_at BETWEEN $2 AND $3
-       WINDOW w AS (PARTITION BY p.guard_id ORDER BY p.fix_at)
-     )
-     SELECT f.guard_id, g.name, (extract(epoch FROM f.fix_at) * 1000)::bigint AS t,
-            ST_Y(f.position::geometry) AS lat, ST_X(f.position::geometry) AS lon
-     FROM fixes f JOIN guards g ON g.id = f.guard_id
-     WHERE f.n = f.total OR (f.n - 1) % GREATEST(1, ceil(f.total::numeric / $4)::int) = 0
-     ORDER BY f.guard_id, f.fix_at`,
-    [query.guardIds, query.from, query.to, maxPoints],
-  );
+  const { rows } = await pool.query<PathRow>(GUARD_PATHS_SQL, [
+    query.guardIds,
+    query.from,
+    query.to,
+    maxPoints,
+  ]);
   const paths = new Map<string, GuardPathDto>();
   for (const row of rows) {
     let path = paths.get(row.guard_id);

@@ -1,8 +1,10 @@
 /** process_guard_status: a guard's duty status (on duty, patrolling, break, off duty). */
 import type pg from 'pg';
-import { withTransaction } from '../db/transaction';
+import { partitionedTransaction } from '../db/partitions';
 import { CHANNEL_EVENTS } from '../realtime/events';
 import type { HandlerResult } from './types';
+
+const HISTORY = 'guard_status_reports';
 
 export interface GuardStatusJob {
   messageKey: string;
@@ -16,14 +18,15 @@ export interface GuardStatusJob {
 /** Creates the handler. */
 export function createGuardStatusHandler(deps: { pool: pg.Pool }) {
   return async function handle(job: GuardStatusJob): Promise<HandlerResult> {
-    const result = await withTransaction(deps.pool, async (client) => {
+    const at = [job.reportedAt];
+    const result = await partitionedTransaction(deps.pool, HISTORY, at, async (client) => {
       await client.query(
         `INSERT INTO guards (id, name, updated_at) VALUES ($1, $1, now()) ON CONFLICT (id) DO NOTHING`,
         [job.guardId],
       );
       const inserted = await client.query(
         `INSERT INTO guard_status_reports (message_key, guard_id, status, note, reported_at, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (message_key) DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (message_key, reported_at) DO NOTHING`,
         [job.messageKey, job.guardId, job.status, job.note, job.reportedAt, job.receivedAt],
       );
       if (inserted.rowCount === 0) return null;

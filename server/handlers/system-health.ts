@@ -1,8 +1,10 @@
 /** process_system_health: a component's self-reported health, kept as history and as the latest. */
 import type pg from 'pg';
-import { withTransaction } from '../db/transaction';
+import { partitionedTransaction } from '../db/partitions';
 import { CHANNEL_EVENTS, type ComponentHealthDto } from '../realtime/events';
 import type { HandlerResult } from './types';
+
+const HISTORY = 'system_health_reports';
 
 export interface SystemHealthJob {
   messageKey: string;
@@ -18,10 +20,11 @@ export interface SystemHealthJob {
 export function createSystemHealthHandler(deps: { pool: pg.Pool }) {
   return async function handle(job: SystemHealthJob): Promise<HandlerResult> {
     const metrics = job.metrics ? JSON.stringify(job.metrics) : null;
-    const outcome = await withTransaction(deps.pool, async (client) => {
+    const at = [job.reportedAt];
+    const outcome = await partitionedTransaction(deps.pool, HISTORY, at, async (client) => {
       const inserted = await client.query(
         `INSERT INTO system_health_reports (message_key, component, status, detail, metrics, reported_at, received_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (message_key) DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (message_key, reported_at) DO NOTHING`,
         [
           job.messageKey,
           job.component,

@@ -110,6 +110,11 @@ export function createMetrics() {
       'Device command replies processed',
       ['outcome'],
     ),
+    historyMaintenanceProcessed: counter(
+      'watchfloor_history_maintenance_processed',
+      'History maintenance runs done (partitions ahead, retention drops)',
+      ['outcome'],
+    ),
     commandBreakerState: new Gauge({
       name: 'watchfloor_command_breaker_state',
       help: 'Command publisher circuit breaker: 0 closed, 1 open, 2 half-open, 3 isolated',

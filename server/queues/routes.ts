@@ -57,6 +57,12 @@ export const TASK_ROUTES = {
     priority: 7,
     description: "Record a device's acknowledgement of a command",
   },
+  maintain_history: {
+    queue: 'maintenance',
+    priority: 1,
+    description:
+      'Scheduled: create day partitions ahead, drop those past retention, purge old finished records',
+  },
 } as const satisfies Record<string, TaskRoute>;
 
 export type TaskName = keyof typeof TASK_ROUTES;

@@ -301,6 +301,44 @@ export interface AdminStatsDto {
   breakers: BreakerDto[];
 }
 
+/** One day partition of a history table (admin storage view). */
+export interface StoragePartitionDto {
+  name: string;
+  /** The UTC day it holds (yyyy-mm-dd); null for a partition made by hand. */
+  day: string | null;
+  bytes: number;
+  /** PostgreSQL's estimate; null before the partition was first analyzed. */
+  rowEstimate: number | null;
+  /** When the maintenance job may drop it (ISO); null for a partition it does not manage. */
+  dropDueAt: string | null;
+}
+
+/** One table's storage and retention (admin storage view). */
+export interface StorageTableDto {
+  table: string;
+  /** 'partitions': dropped a day partition at a time; 'rows': finished rows purged in batches. */
+  retentionBy: 'partitions' | 'rows';
+  retentionDays: number;
+  /** Table and indexes, all partitions together. */
+  bytes: number;
+  rowEstimate: number | null;
+  /** Event time of the oldest and newest row (ISO); null when empty. */
+  oldest: string | null;
+  newest: string | null;
+  /** The next partition to go and when it becomes due; null when none holds data yet. */
+  nextDrop: { partition: string; dueAt: string } | null;
+  partitions: StoragePartitionDto[];
+}
+
+/** The admin storage view, pushed every ADMIN_STORAGE_PUSH_MS to the admin room. */
+export interface StorageDto {
+  at: string;
+  databaseBytes: number;
+  /** The maintenance job's next scheduled run (ISO); null when it is not scheduled. */
+  nextMaintenanceAt: string | null;
+  tables: StorageTableDto[];
+}
+
 export const SERVER_EVENTS = {
   snapshot: 'snapshot',
   guardPositions: 'guard:positions',
@@ -317,6 +355,8 @@ export const SERVER_EVENTS = {
   commandDelivery: 'command:delivery',
   /** Route and queue statistics, every ADMIN_PUSH_MS, to the admin room only. */
   adminStats: 'admin:stats',
+  /** Storage per table and partition with retention, every ADMIN_STORAGE_PUSH_MS, to the admin room. */
+  adminStorage: 'admin:storage',
 } as const;
 
 export interface ServerToClientEvents {
@@ -332,6 +372,7 @@ export interface ServerToClientEvents {
   [SERVER_EVENTS.command]: (command: CommandDto) => void;
   [SERVER_EVENTS.commandDelivery]: (delivery: CommandDeliveryDto) => void;
   [SERVER_EVENTS.adminStats]: (stats: AdminStatsDto) => void;
+  [SERVER_EVENTS.adminStorage]: (storage: StorageDto) => void;
 }
 
 export type ClientToServerEvents = Record<string, never>;

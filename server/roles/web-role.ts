@@ -97,7 +97,7 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     codec,
     onRejected: (reason: string) => deps.metrics.channelMessageRejected.inc({ path, reason }),
   });
-  const admin = createAdminServices(config, logger);
+  const admin = createAdminServices(config, logger, deps.db.pool);
   provideWebContext({
     admin,
     config,
@@ -169,6 +169,10 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
   // Only this node's admins: each web node pushes to its own sockets, so nothing is sent twice.
   admin.feed.start(
     (stats) => io.local.to(ADMIN_ROOM).emit(SERVER_EVENTS.adminStats, stats),
+    () => (io.of('/').adapter.rooms.get(ADMIN_ROOM)?.size ?? 0) > 0,
+  );
+  admin.storage.start(
+    (storage) => io.local.to(ADMIN_ROOM).emit(SERVER_EVENTS.adminStorage, storage),
     () => (io.of('/').adapter.rooms.get(ADMIN_ROOM)?.size ?? 0) > 0,
   );
   // Charts merge every process's report: ingest and workers may run elsewhere.

@@ -11,6 +11,13 @@ import { createGuardGpsHandler } from '../handlers/guard-gps';
 import { createGuardStatusHandler } from '../handlers/guard-status';
 import { createSensorDataHandler } from '../handlers/sensor-data';
 import { createSystemHealthHandler } from '../handlers/system-health';
+import { createMaintainHistoryHandler } from '../handlers/maintain-history';
+import {
+  HISTORY_MAINTENANCE_QUEUE,
+  scheduleHistoryMaintenance,
+} from '../history/maintenance-schedule';
+import { retentionPolicy } from '../history/retention';
+import { createTaskQueues } from '../queues/task-queues';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { TaskName } from '../queues/routes';
@@ -77,6 +84,7 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
     process_system_health: metrics.systemHealthProcessed,
     publish_mqtt: metrics.publishMqttProcessed,
     process_command_ack: metrics.commandAckProcessed,
+    maintain_history: metrics.historyMaintenanceProcessed,
   };
   const warn = createRateLimitedWarn(logger);
   const commands = startCommandRuntime(config, {
@@ -99,6 +107,11 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
       process_sensor_data: sensors.handle,
       process_device_telemetry: telemetry.handle,
       process_system_health: createSystemHealthHandler({ pool }),
+      maintain_history: createMaintainHistoryHandler({
+        pool,
+        retention: retentionPolicy(config),
+        logger,
+      }),
       ...commands.handlers,
     },
     onResult: (task, job, result) => {
@@ -121,6 +134,17 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
     logger,
     metrics,
   });
+
+  // The maintenance schedule, upserted by every process that works its queue (one schedule in Redis).
+  const queues = createTaskQueues(publisherRedis, config.QUEUE_PREFIX, logger);
+  if (config.WORKER_QUEUES.includes(HISTORY_MAINTENANCE_QUEUE)) {
+    scheduleHistoryMaintenance(
+      queues.queue(HISTORY_MAINTENANCE_QUEUE),
+      config.HISTORY_MAINTENANCE_EVERY_MS,
+    ).catch((error: unknown) =>
+      logger.error({ err: (error as Error).message }, 'history maintenance not scheduled'),
+    );
+  }
 
   // Per-task counts for the admin page, shared with every other worker process through Redis.
   const taskStats = createTaskStatsRecorder(publisherRedis, config.QUEUE_PREFIX);
@@ -155,6 +179,7 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
       await workers.close();
       await taskStats.stop();
       await commands.stop();
+      await queues.close();
       await Promise.all([guardGps.drain(), telemetry.drain(), sensors.drain()]);
       await Promise.all([workerRedis.quit(), publisherRedis.quit()]);
     },

@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { insertAlerts, type NewAlert } from '../alerts/raise';
 import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
+import { withDayPartitions } from '../db/partitions';
 import { withTransaction } from '../db/transaction';
 import type { AlertDto } from '../realtime/events';
 import { SENSOR_THRESHOLDS, foldSensorAlarm } from './thresholds';
@@ -45,7 +46,7 @@ const INSERT_READINGS = `
   INSERT INTO sensor_readings (message_key, sensor_id, kind, value, unit, read_at, received_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[],
                        $6::timestamptz[], $7::timestamptz[])
-  ON CONFLICT (message_key) DO NOTHING
+  ON CONFLICT (message_key, read_at) DO NOTHING
   RETURNING message_key`;
 
 const UPDATE_SENSORS = `
@@ -60,6 +61,11 @@ export async function storeSensorReadings(
 ): Promise<StoredReading[]> {
   // Committed before the transaction's ordered row locks (see server/devices/registry.ts).
   await pool.query(REGISTER_SENSORS, [batch.map((r) => r.sensorId), batch.map((r) => r.kind)]);
+  const times = () => batch.map((r) => r.readAt);
+  return withDayPartitions(pool, 'sensor_readings', times, () => storeInTransaction(pool, batch));
+}
+
+function storeInTransaction(pool: pg.Pool, batch: SensorReading[]): Promise<StoredReading[]> {
   return withTransaction(pool, async (client) => {
     const ids = [...new Set(batch.map((r) => r.sensorId))];
     const { rows: sensors } = await client.query<SensorRow>(LOCK_SENSORS, [ids]);

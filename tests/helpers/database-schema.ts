@@ -47,7 +47,11 @@ const COLUMNS_SQL = `
   JOIN pg_class c ON c.oid = a.attrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
-    AND a.attnum > 0 AND NOT a.attisdropped`;
+    AND a.attnum > 0 AND NOT a.attisdropped
+    -- Partitions of a partitioned table are not models: Prisma describes the parent
+    -- only (schema.prisma cannot express partitioning; introspection skips partitions,
+    -- prisma/orm#17351). The maintenance job creates and drops them at run time.
+    AND NOT c.relispartition`;
 
 const INDEXES_SQL = `
   SELECT t.relname AS table, i.relname AS name, ix.indisprimary AS is_primary,

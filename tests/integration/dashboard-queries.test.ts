@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchAlerts } from '../../server/alerts/alert-search';
+import { ensureDayPartitions } from '../../server/db/partitions';
 import { listGuardPaths } from '../../server/guards/history';
 import { listGuards } from '../../server/guards/queries';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
@@ -21,6 +22,8 @@ describe('dashboard queries', () => {
 
   beforeAll(async () => {
     await createSiteWithGuard(pool, { siteId, guardId });
+    // Written by hand, not through the store that creates a missing day partition.
+    await ensureDayPartitions(pool, 'guard_positions', [start]);
     // 100 fixes one second apart, walking east.
     await pool.query(
       `INSERT INTO guard_positions (guard_id, position, fix_at, accuracy_m, received_at, message_key)
