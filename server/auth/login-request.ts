@@ -19,11 +19,37 @@ const loginSchema = z.object({
   next: z.string().max(2000).optional(),
 });
 
-/** Only a local path may follow a login: never an open redirect to another site. */
+/** Control characters (browsers strip tabs and newlines from URLs) and backslashes (read as "/"). */
+const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/;
+/** A stand-in origin: `next` must resolve on it, i.e. stay on whatever origin served the login. */
+const SELF = 'http://watchfloor.invalid';
+
+/**
+ * Only a local path may follow a login: never an open redirect to another site.
+ * `next` is resolved against our own origin and must stay on it; control
+ * characters and backslashes are refused, raw or percent-encoded, since
+ * browsers drop or rewrite them and `/%09/x` would otherwise become `//x`.
+ */
 export function safeNextPath(next: string | undefined | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  if (next.startsWith('/login') || next.startsWith('/api/')) return '/';
-  return next;
+  if (!next || !next.startsWith('/') || next.startsWith('//')) return '/';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(next);
+  } catch {
+    return '/';
+  }
+  if (UNSAFE_IN_PATH.test(next) || UNSAFE_IN_PATH.test(decoded) || decoded.startsWith('//'))
+    return '/';
+  let url: URL;
+  try {
+    url = new URL(next, SELF);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== SELF) return '/';
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (path.startsWith('/login') || path.startsWith('/api/')) return '/';
+  return path;
 }
 
 function isForm(request: Request): boolean {

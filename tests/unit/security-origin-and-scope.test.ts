@@ -107,6 +107,24 @@ describe('pages and cookies', () => {
     expect(safeNextPath('https://evil.example')).toBe('/');
     expect(safeNextPath('/wall?x=1')).toBe('/wall?x=1');
   });
+  it.each([
+    '//x',
+    '/\\x',
+    '/%09/x',
+    '/%0a/x',
+    '/%5c/x',
+    '/\t/x',
+    '/%2f/x',
+    'https://x',
+    'javascript:alert(1)',
+    '/%E0%A4%A', // malformed escape
+  ])('refuses the off-site or malformed next %j', (next) => {
+    expect(safeNextPath(next)).toBe('/');
+  });
+  it('keeps a local path with its query and fragment', () => {
+    expect(safeNextPath('/admin/users?tab=2#x')).toBe('/admin/users?tab=2#x');
+    expect(safeNextPath('/wall/../admin')).toBe('/admin');
+  });
   it('writes HttpOnly SameSite=Strict cookies, Secure when asked', () => {
     const cookie = serializeCookie('__Host-wf_session', 'tok', 60, { secure: true });
     expect(cookie).toMatch(/HttpOnly/);
