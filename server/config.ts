@@ -26,8 +26,18 @@ const roleList = z
   )
   .pipe(z.array(z.enum(ROLES)).min(1, 'name at least one role'));
 
+const ENVIRONMENTS = ['development', 'production', 'test'] as const;
+
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // --- Environment (issue 10, point 8: production checks fail closed) ---
+  /**
+   * Which environment this is. The resolved value is exposed as NODE_ENV:
+   * WATCHFLOOR_ENV wins, then NODE_ENV, and with neither set it is production,
+   * so a bare `npm start` runs every production check. The demo, the tests and
+   * the e2e harness say what they are explicitly.
+   */
+  WATCHFLOOR_ENV: z.enum(ENVIRONMENTS).optional(),
+  NODE_ENV: z.enum(ENVIRONMENTS).optional(),
   ROLES: roleList.default([...ROLES]),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(LOCAL_SERVICE_DEFAULTS.webPort),
@@ -166,7 +176,15 @@ const envSchema = z.object({
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
 });
 
-export type Config = z.infer<typeof envSchema>;
+/** The environment with neither variable set: production, so nothing unsafe starts by omission. */
+export const DEFAULT_ENVIRONMENT = 'production';
+
+const configSchema = envSchema.transform(({ WATCHFLOOR_ENV, NODE_ENV, ...rest }) => ({
+  ...rest,
+  NODE_ENV: WATCHFLOOR_ENV ?? NODE_ENV ?? DEFAULT_ENVIRONMENT,
+}));
+
+export type Config = z.infer<typeof configSchema>;
 
 /** Thrown when the environment is invalid; lists every problem at once. */
 export class ConfigError extends Error {
@@ -179,7 +197,7 @@ export class ConfigError extends Error {
 
 /** Parses the given environment (process.env by default) into a typed Config. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = envSchema.safeParse(env);
+  const result = configSchema.safeParse(env);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`),
