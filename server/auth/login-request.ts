@@ -1,11 +1,13 @@
 /**
  * The login endpoint's request handling, kept out of the route file: accepts a
  * JSON body (API clients) or a form post (the /login page works without
- * JavaScript), answers JSON or a 303 redirect accordingly.
+ * JavaScript), answers JSON or a 303 redirect accordingly. The body is read
+ * through the capped reader (8 KiB, JSON or url-encoded form only).
  */
 import { z } from 'zod';
 import { AppError, ForbiddenError } from '../errors';
-import { readJson } from '../http/api-handler';
+import { FORM_TYPE, LOGIN_BODY, mediaType } from '../http/body-limits';
+import { readFields } from '../http/read-body';
 import { webContext } from '../http/web-context';
 import { CLIENT_ADDRESS_HEADER } from '../security/client-address';
 import { authSettings } from './auth-settings';
@@ -53,10 +55,7 @@ export function safeNextPath(next: string | undefined | null): string {
 }
 
 function isForm(request: Request): boolean {
-  const type = request.headers.get('content-type') ?? '';
-  return (
-    type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')
-  );
+  return mediaType(request.headers.get('content-type')) === FORM_TYPE;
 }
 
 function redirect(request: Request, path: string, setCookie?: string): Response {
@@ -75,9 +74,11 @@ export async function handleLogin(request: Request): Promise<Response> {
   if (problem) throw new ForbiddenError(problem, 'ORIGIN_REFUSED');
 
   const form = isForm(request);
+  // Capped before anything is parsed: this route answers the unauthenticated world.
+  const fields = await readFields(request, LOGIN_BODY);
   const input = form
-    ? loginSchema.safeParse(Object.fromEntries((await request.formData()).entries()))
-    : { success: true as const, data: await readJson(request, loginSchema) };
+    ? loginSchema.safeParse(fields)
+    : { success: true as const, data: loginSchema.parse(fields) };
   if (!input.success) {
     return redirect(request, `/login?error=invalid`);
   }

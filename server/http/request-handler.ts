@@ -1,9 +1,11 @@
 /**
  * The HTTP entry of a web node: operational endpoints first (/healthz,
- * /metrics), everything else to Next.js.
+ * /metrics), then the request-body gate (server/http/body-gate.ts),
+ * everything else to Next.js.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
+import { gateRequestBody } from './body-gate';
 import { healthHttpStatus, type HealthReport } from './health';
 
 export interface RequestHandlerOptions {
@@ -27,6 +29,7 @@ export function createRequestHandler({ registry, health, next }: RequestHandlerO
       res.end(await registry.metrics());
       return;
     }
+    if (!gateRequestBody(req, res, path ?? '/')) return;
     await next(req, res);
   };
 }
