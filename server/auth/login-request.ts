@@ -104,7 +104,9 @@ export async function handleLogin(request: Request): Promise<Response> {
     return response;
   } catch (error) {
     if (!form || !(error instanceof AppError)) throw error;
-    const code = error.code === 'TOO_MANY_ATTEMPTS' ? 'throttled' : 'credentials';
+    const code = ['TOO_MANY_ATTEMPTS', 'LOGIN_BUSY'].includes(error.code)
+      ? 'throttled'
+      : 'credentials';
     return redirect(request, `/login?error=${code}&next=${encodeURIComponent(target)}`);
   }
 }

@@ -33,7 +33,8 @@ export async function login(
 ): Promise<{ token: string; expiresAt: Date; user: SessionUser }> {
   const email = input.email.trim().toLowerCase();
   try {
-    await limiter.check(email, input.address);
+    // Counted before the password is checked: parallel guesses cannot outrun the count.
+    await limiter.consume(email, input.address);
   } catch (error) {
     await recordAudit(pool, {
       actorId: null,
@@ -44,10 +45,10 @@ export async function login(
     throw error;
   }
   const credentials = await findCredentials(pool, email);
-  const ok = await verifyPassword(credentials?.passwordHash ?? (await decoyHash()), input.password);
+  const hash = credentials?.passwordHash ?? (await decoyHash());
+  const ok = await limiter.verify(() => verifyPassword(hash, input.password));
   // A disabled account gets the same answer as a wrong password: the page reveals nothing more.
   if (!credentials || !ok || credentials.disabled) {
-    await limiter.failed(email, input.address);
     const reason = !credentials ? 'unknown email' : !ok ? 'wrong password' : 'account disabled';
     await recordAudit(pool, {
       actorId: credentials?.id ?? null,
@@ -57,7 +58,7 @@ export async function login(
     });
     throw new InvalidCredentialsError();
   }
-  await limiter.succeeded(email);
+  await limiter.succeeded(email, input.address);
   await recordLogin(pool, credentials.id);
   const { token, expiresAt } = await createSession(pool, credentials.id, {
     secret: settings.sessionSecret,

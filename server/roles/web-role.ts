@@ -111,6 +111,7 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
       prefix: config.QUEUE_PREFIX,
       maxAttempts: config.LOGIN_MAX_ATTEMPTS,
       windowSeconds: config.LOGIN_WINDOW_SECONDS,
+      maxConcurrentVerifications: config.LOGIN_MAX_CONCURRENT_VERIFICATIONS,
     }),
   });
   const socketAuth = { pool: deps.db.pool, settings: authSettings(config) };
