@@ -74,9 +74,14 @@ export async function login(
   return { token, expiresAt, user };
 }
 
-/** Ends the session of the token and records the logout. */
-export async function logout(pool: pg.Pool, settings: AuthSettings, token: string): Promise<void> {
+/** Ends the session of the token and records the logout; returns whose session it was. */
+export async function logout(
+  pool: pg.Pool,
+  settings: AuthSettings,
+  token: string,
+): Promise<SessionUser | null> {
   const user = await findSessionUser(pool, token, settings.sessionSecret);
   await deleteSession(pool, token, settings.sessionSecret);
   if (user) await recordAudit(pool, { actorId: user.id, action: 'auth.logout' });
+  return user;
 }

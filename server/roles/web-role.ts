@@ -27,7 +27,7 @@ import { loadTlsFiles } from '../security/tls';
 import { stampClientAddress } from '../security/client-address';
 import { startCharts } from '../charts/start-charts';
 import { createAdminServices } from '../admin/admin-services';
-import { ADMIN_ROOM } from '../realtime/events';
+import { ADMIN_ROOM, CHARTS_ROOM } from '../realtime/events';
 import { screenSettings } from '../realtime/screen-settings';
 import { listSites } from '../sites/queries';
 import type { RoleHandle } from './role';
@@ -126,6 +126,8 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
         path: 'socket-adapter',
         reason: 'unauthenticated',
       }),
+    recheckMs: config.SOCKET_RECHECK_MS,
+    listSiteIds: async () => (await listSites(deps.db.pool)).map((site) => site.id),
     loadSnapshot: async () => ({
       sites: await listSites(deps.db.pool),
       guards: await listGuards(deps.db.pool),
@@ -175,7 +177,8 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     pool: deps.db.pool,
     readReports: deps.readReports,
     logger,
-    emit: (sample) => io.emit(SERVER_EVENTS.chartSample, sample),
+    // Fleet-wide figures: only to those who may see the whole fleet (socket-auth.ts mayWatchFleet).
+    emit: (sample) => io.to(CHARTS_ROOM).emit(SERVER_EVENTS.chartSample, sample),
   });
 
   await new Promise<void>((resolve, reject) => {
