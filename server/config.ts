@@ -41,8 +41,13 @@ const envSchema = z.object({
   ROLES: roleList.default([...ROLES]),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(LOCAL_SERVICE_DEFAULTS.webPort),
-  /** Without the web role, serve /metrics and /healthz on this port (unset: not served). */
+  /** Internal port for /metrics, /healthz and /healthz/details, any roles (unset: not served). */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /**
+   * Bearer token for /metrics and /healthz/details on the public port; without it
+   * production serves them only on METRICS_PORT (server/http/ops-access.ts).
+   */
+  METRICS_TOKEN: z.string().min(24, 'at least 24 random characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.databaseUrl),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),

@@ -7,6 +7,7 @@ import type { Database } from '../db/database';
 import { listOpenAlerts } from '../alerts/queries';
 import { listGuards } from '../guards/queries';
 import type { HealthReport } from '../http/health';
+import { opsAccess } from '../http/ops-access';
 import { createRequestHandler } from '../http/request-handler';
 import { provideWebContext } from '../http/web-context';
 import type { Logger } from '../logger';
@@ -67,6 +68,7 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
   const requestHandler = createRequestHandler({
     registry: deps.metrics.registry,
     health: deps.health,
+    opsAccess: opsAccess(config, { internal: false }),
     next: async (req, res) => {
       if (nextHandler) return nextHandler(req, res);
       res.writeHead(404, { 'content-type': 'application/json' });

@@ -41,6 +41,7 @@ beforeAll(async () => {
   const handle = createRequestHandler({
     registry: app.app.metrics.registry,
     health: () => ({ status: 'ok', ok: true, components: {}, advisories: {} }),
+    opsAccess: () => false,
     next: async (req, res) => {
       const request = new Request(`${origin}${req.url}`, {
         method: req.method,
