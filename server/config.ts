@@ -179,6 +179,8 @@ const envSchema = z.object({
   LOCAL_DEMO: z.stringbool().default(false),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
+  /** History replays one user may ask for per minute (each is up to 20 guards over a day). */
+  REPLAY_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(30),
   /** How often live sockets' sessions, kiosk tokens and rooms are re-checked (the safety net). */
   SOCKET_RECHECK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** Password verifications (argon2id) one web node runs at once; more wait, a burst past 16x gets 503. */

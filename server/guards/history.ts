@@ -4,6 +4,8 @@ import type { GuardPathDto } from '../realtime/events';
 
 export interface PathQuery {
   guardIds: string[];
+  /** Only fixes taken while the guard belonged to one of these sites; 'all' for every fix. */
+  siteIds: string[] | 'all';
   from: Date;
   to: Date;
   /** Per guard; longer paths are thinned evenly (a replay needs the shape, not every fix). */
@@ -29,6 +31,7 @@ export async function listGuardPaths(pool: pg.Pool, query: PathQuery): Promise<G
               row_number() OVER w AS n, count(*) OVER (PARTITION BY p.guard_id) AS total
        FROM guard_positions p
        WHERE p.guard_id = ANY($1::text[]) AND p.fix_at BETWEEN $2 AND $3
+         AND ($5::text[] IS NULL OR p.site_id = ANY($5::text[]))
        WINDOW w AS (PARTITION BY p.guard_id ORDER BY p.fix_at)
      )
      SELECT f.guard_id, g.name, (extract(epoch FROM f.fix_at) * 1000)::bigint AS t,
@@ -36,7 +39,13 @@ export async function listGuardPaths(pool: pg.Pool, query: PathQuery): Promise<G
      FROM fixes f JOIN guards g ON g.id = f.guard_id
      WHERE f.n = f.total OR (f.n - 1) % GREATEST(1, ceil(f.total::numeric / $4)::int) = 0
      ORDER BY f.guard_id, f.fix_at`,
-    [query.guardIds, query.from, query.to, maxPoints],
+    [
+      query.guardIds,
+      query.from,
+      query.to,
+      maxPoints,
+      query.siteIds === 'all' ? null : query.siteIds,
+    ],
   );
   const paths = new Map<string, GuardPathDto>();
   for (const row of rows) {

@@ -22,6 +22,7 @@ import { recheckSockets, socketsOf } from '../realtime/socket-auth';
 import { createRedis } from '../redis';
 import { authSettings } from '../auth/auth-settings';
 import { createLoginLimiter } from '../auth/login-limiter';
+import { createReplayLimiter } from '../guards/replay-limiter';
 import { createChannelCodec } from '../security/channel-codec';
 import { staticSecurityHeaders } from '../security/headers';
 import { loadTlsFiles } from '../security/tls';
@@ -114,6 +115,10 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
       maxAttempts: config.LOGIN_MAX_ATTEMPTS,
       windowSeconds: config.LOGIN_WINDOW_SECONDS,
       maxConcurrentVerifications: config.LOGIN_MAX_CONCURRENT_VERIFICATIONS,
+    }),
+    replayLimiter: createReplayLimiter(publisherRedis, {
+      prefix: config.QUEUE_PREFIX,
+      perMinute: config.REPLAY_PER_MINUTE,
     }),
   });
   const socketAuth = { pool: deps.db.pool, settings: authSettings(config) };

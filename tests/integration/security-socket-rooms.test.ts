@@ -12,6 +12,7 @@ import pg from 'pg';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as logoutRoute } from '../../app/api/auth/logout/route';
+import { GET as replayRoute } from '../../app/api/replay/route';
 import { createKioskToken } from '../../server/auth/kiosk-tokens';
 import { createLogger } from '../../server/logger';
 import { createEventPublisher } from '../../server/realtime/event-channel';
@@ -124,6 +125,7 @@ beforeAll(async () => {
     CHART_SAMPLE_MS: '500',
     // No periodic sweep during the test: only the immediate drop can disconnect a screen.
     SOCKET_RECHECK_MS: '3600000',
+    REPLAY_PER_MINUTE: '3',
   });
   publisherRedis = new Redis(urls.redisUrl);
   publish = createEventPublisher(
@@ -224,6 +226,23 @@ describe('dropping live sockets at once (issue 10, point 2)', () => {
     const run = await runCli('scripts/kiosk.ts', ['revoke', info.id]);
     expect(run.code).toBe(0);
     await waitFor(() => wall.disconnects() > 0, { what: 'the disconnect', timeoutMs: 10_000 });
+  });
+});
+
+describe('history replay (issue 10, point 9)', () => {
+  it('is rate-limited per user', async () => {
+    const supervisor = await user('supervisor', [siteA]);
+    const to = new Date();
+    const from = new Date(to.getTime() - 3600_000);
+    const ask = () =>
+      replayRoute(
+        routeRequest(`/api/replay?guards=g1&from=${from.toISOString()}&to=${to.toISOString()}`, {
+          cookie: supervisor.cookie,
+        }),
+      );
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await ask()).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
   });
 });
 
