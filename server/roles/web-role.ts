@@ -27,6 +27,7 @@ import { createChannelCodec } from '../security/channel-codec';
 import { staticSecurityHeaders } from '../security/headers';
 import { loadTlsFiles } from '../security/tls';
 import { stampClientAddress } from '../security/client-address';
+import { redactKioskToken } from '../security/kiosk-link';
 import { startCharts } from '../charts/start-charts';
 import { createAdminServices } from '../admin/admin-services';
 import { ADMIN_ROOM, CHARTS_ROOM } from '../realtime/events';
@@ -80,7 +81,8 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
     stampClientAddress(req, config.TRUST_TLS_PROXY);
     requestHandler(req, res).catch((err: Error) => {
-      logger.error({ err: err.message, url: req.url }, 'request failed');
+      // Never a wall link's token in the log.
+      logger.error({ err: err.message, url: redactKioskToken(req.url) }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'internal error' } }));
     });

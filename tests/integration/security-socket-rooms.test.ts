@@ -13,7 +13,9 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as logoutRoute } from '../../app/api/auth/logout/route';
 import { GET as replayRoute } from '../../app/api/replay/route';
-import { createKioskToken } from '../../server/auth/kiosk-tokens';
+import { authSettings } from '../../server/auth/auth-settings';
+import { createKioskToken, revokeKioskToken } from '../../server/auth/kiosk-tokens';
+import { kioskLinkCookie, redactKioskToken } from '../../server/security/kiosk-link';
 import { createLogger } from '../../server/logger';
 import { createEventPublisher } from '../../server/realtime/event-channel';
 import {
@@ -175,11 +177,21 @@ describe('recovered sockets (issue 10, point 2)', () => {
     s.socket.connect();
     await waitFor(() => s.socket.connected, { what: 'the reconnection' });
 
+    // Rooms are settled once an alert of site A published now arrives (a fresh connection
+    // joins them after loading its snapshot); then site B's broadcasts must not arrive.
+    const seen = () => s.alerts.filter((a) => a.siteId === siteA).length;
+    const before = seen();
+    await waitFor(
+      () => {
+        publish(alert(siteA));
+        return seen() > before;
+      },
+      { intervalMs: 200, what: 'an alert of site A after the reconnection' },
+    );
     publish(alert(siteB));
+    const settled = seen();
     publish(alert(siteA));
-    await waitFor(() => s.alerts.some((a) => a.siteId === siteA && s.alerts.indexOf(a) > 0), {
-      what: 'the alert of site A after the reconnection',
-    });
+    await waitFor(() => seen() > settled, { what: 'the last alert of site A' });
     expect(s.alerts.filter((a) => a.siteId === siteB)).toEqual([]);
   });
 });
@@ -226,6 +238,45 @@ describe('dropping live sockets at once (issue 10, point 2)', () => {
     const run = await runCli('scripts/kiosk.ts', ['revoke', info.id]);
     expect(run.code).toBe(0);
     await waitFor(() => wall.disconnects() > 0, { what: 'the disconnect', timeoutMs: 10_000 });
+  });
+});
+
+describe('wall links (issue 10, point 9)', () => {
+  it('set the kiosk cookie only for a live token, and never for an expired or revoked one', async () => {
+    const settings = authSettings(app.config);
+    const live = await createKioskToken(pool, {
+      name: uniqueId('rooms-test'),
+      siteIds: [siteA],
+      createdById: null,
+    });
+    expect(await kioskLinkCookie(pool, settings, live.token)).toMatch(/HttpOnly/);
+    const expiring = await createKioskToken(pool, {
+      name: uniqueId('rooms-test'),
+      siteIds: [siteA],
+      createdById: null,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    await pool.query(
+      `UPDATE kiosk_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`,
+      [expiring.info.id],
+    );
+    expect(await kioskLinkCookie(pool, settings, expiring.token)).toBeNull();
+    await revokeKioskToken(pool, live.info.id);
+    expect(await kioskLinkCookie(pool, settings, live.token)).toBeNull();
+    expect(await kioskLinkCookie(pool, settings, 'A'.repeat(43))).toBeNull();
+    // An expired token opens no socket either.
+    await expect(
+      new Promise((resolve, reject) => {
+        const wall = screen({}, { kioskToken: expiring.token });
+        wall.socket.once('connect_error', reject);
+        void wall.snapshot.then(resolve);
+      }),
+    ).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('never log the token of a wall link', () => {
+    expect(redactKioskToken('/wall?token=abc&x=1')).toBe('/wall?token=[redacted]&x=1');
+    expect(redactKioskToken('/wall?x=1&TOKEN=abc')).toBe('/wall?x=1&TOKEN=[redacted]');
   });
 });
 
