@@ -7,36 +7,28 @@
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { authSettings } from '@/server/auth/auth-settings';
-import { cookieNames, serializeCookie } from '@/server/auth/cookies';
 import { resolvePrincipal } from '@/server/auth/principal';
 import { webContext } from '@/server/http/web-context';
 import { pageContentSecurityPolicy } from '@/server/security/headers';
+import { KIOSK_LINK_PARAM, kioskLinkCookie } from '@/server/security/kiosk-link';
 import { pageAccess } from '@/server/security/page-access';
 import { tileImageSources } from '@/server/realtime/screen-settings';
-
-/** Kiosk cookies live as long as a wall display is left running: a year; revocation ends them. */
-const KIOSK_COOKIE_SECONDS = 365 * 24 * 3600;
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { config, db } = webContext();
   const settings = authSettings(config);
   const { pathname, searchParams } = request.nextUrl;
 
-  // /wall?token=...: keep the token in an HttpOnly cookie and drop it from the address bar.
-  const kioskToken = searchParams.get('token');
-  if ((pathname === '/wall' || pathname.startsWith('/wall/')) && kioskToken) {
+  // /wall?token=...: checked first, swapped for an HttpOnly cookie only when it is live,
+  // and dropped from the address bar either way (server/security/kiosk-link.ts).
+  const kioskToken = searchParams.get(KIOSK_LINK_PARAM);
+  if ((pathname === '/wall' || pathname.startsWith('/wall/')) && kioskToken !== null) {
     const clean = request.nextUrl.clone();
-    clean.searchParams.delete('token');
+    clean.searchParams.delete(KIOSK_LINK_PARAM);
     const response = NextResponse.redirect(clean, 303);
-    response.headers.append(
-      'set-cookie',
-      serializeCookie(
-        cookieNames(settings.cookies).kiosk,
-        kioskToken,
-        KIOSK_COOKIE_SECONDS,
-        settings.cookies,
-      ),
-    );
+    response.headers.set('referrer-policy', 'no-referrer');
+    const cookie = await kioskLinkCookie(db.pool, settings, kioskToken);
+    if (cookie) response.headers.append('set-cookie', cookie);
     return response;
   }
 

@@ -11,7 +11,7 @@ import { runCli } from './lib/run-cli';
 async function main(): Promise<number> {
   let config;
   try {
-    config = loadConfig({ ...process.env, NODE_ENV: 'production' });
+    config = loadConfig({ ...process.env, WATCHFLOOR_ENV: 'production' });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);

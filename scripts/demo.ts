@@ -102,6 +102,8 @@ async function main(): Promise<void> {
     ...demoSecurityEnv(path.join(REPO_ROOT, '.data')),
     // The server serves the production build; an explicit NODE_ENV wins.
     NODE_ENV: process.env.NODE_ENV || 'production',
+    // Production checks run (with the loopback LOCAL_DEMO waivers), whatever the shell exported.
+    WATCHFLOOR_ENV: 'production',
   };
   const reason = staleBuildReason();
   if (reason) {

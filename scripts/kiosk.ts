@@ -2,29 +2,31 @@
  * Wall kiosk tokens from the command line (admins also have the API):
  *
  *   npm run kiosk -- create --sites site-harbour,site-park [--name "Control room"]
- *   npm run kiosk -- create --sites all
+ *   npm run kiosk -- create --sites all [--expires 2027-01-31T18:00:00Z]
  *   npm run kiosk -- list
  *   npm run kiosk -- revoke <id>
  *
  * The token is printed once; open the wall with /wall?token=<token>.
  */
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { recordAudit } from '../server/audit/audit-log';
-import { createKioskToken, listKioskTokens, revokeKioskToken } from '../server/auth/kiosk-tokens';
+import { listKioskTokens } from '../server/auth/kiosk-tokens';
 import { loadConfig } from '../server/config';
+import { CLI_ACTOR, createWallToken, revokeWallToken } from '../server/users/account-actions';
+import { withAccountDeps } from './lib/account-deps';
 import { runCli } from './lib/run-cli';
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { sites: { type: 'string' }, name: { type: 'string', default: 'wall' } },
+    options: {
+      sites: { type: 'string' },
+      name: { type: 'string', default: 'wall' },
+      expires: { type: 'string' },
+    },
   });
   const [command, id] = positionals;
-  const pool = new pg.Pool({ connectionString: loadConfig().DATABASE_URL, max: 1 });
-  pool.on('error', () => undefined);
-  try {
+  return withAccountDeps(loadConfig(), async (deps) => {
     switch (command) {
       case 'create': {
         if (!values.sites) throw new Error('--sites a,b (or --sites all) is required');
@@ -35,27 +37,24 @@ async function main(argv: string[]): Promise<number> {
                 .split(',')
                 .map((s) => s.trim())
                 .filter(Boolean);
-        const { token, info } = await createKioskToken(pool, {
+        const expiresAt = values.expires ? new Date(values.expires) : null;
+        if (expiresAt && Number.isNaN(expiresAt.getTime()))
+          throw new Error('--expires takes an ISO 8601 time, e.g. 2027-01-31T18:00:00Z');
+        const { token, info } = await createWallToken(deps, CLI_ACTOR, {
           name: values.name,
           siteIds,
-          createdById: null,
-        });
-        await recordAudit(pool, {
-          actorId: null,
-          actorLabel: 'cli',
-          action: 'kiosk.create',
-          target: `kiosk:${info.id}`,
-          details: { name: info.name, siteIds: info.siteIds },
+          expiresAt,
         });
         console.log(
           `kiosk token ${info.id} (${info.name}) for ${info.siteIds === 'all' ? 'all sites' : info.siteIds.join(', ')}`,
         );
+        if (info.expiresAt) console.log(`expires ${info.expiresAt}`);
         console.log(`token (shown once): ${token}`);
         console.log(`open: /wall?token=${token}`);
         return 0;
       }
       case 'list':
-        for (const t of await listKioskTokens(pool)) {
+        for (const t of await listKioskTokens(deps.pool)) {
           const sites = t.siteIds === 'all' ? 'all' : t.siteIds.join(',');
           console.log(
             `${t.id}  ${t.revokedAt ? 'revoked' : 'active '}  ${t.name}  sites=${sites}  last used ${t.lastUsedAt ?? 'never'}`,
@@ -64,26 +63,17 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'revoke': {
         if (!id) throw new Error('usage: kiosk revoke <id>');
-        const revoked = await revokeKioskToken(pool, id);
-        if (revoked)
-          await recordAudit(pool, {
-            actorId: null,
-            actorLabel: 'cli',
-            action: 'kiosk.revoke',
-            target: `kiosk:${id}`,
-          });
+        const revoked = await revokeWallToken(deps, CLI_ACTOR, id);
         console.log(revoked ? `revoked ${id}` : `no active token ${id}`);
         return revoked ? 0 : 1;
       }
       default:
         console.error(
-          'usage: npm run kiosk -- create --sites a,b|all [--name N] | list | revoke <id>',
+          'usage: npm run kiosk -- create --sites a,b|all [--name N] [--expires ISO-time] | list | revoke <id>',
         );
         return 2;
     }
-  } finally {
-    await pool.end();
-  }
+  });
 }
 
 runCli('kiosk', main);

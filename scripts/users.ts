@@ -7,17 +7,16 @@
  *   npm run users -- delete <email>
  */
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { recordAudit } from '../server/audit/audit-log';
 import { loadConfig } from '../server/config';
 import {
-  createUser,
-  createUserSchema,
-  deleteUser,
-  listUsers,
-  updateUser,
-  updateUserSchema,
-} from '../server/users/users';
+  changeAccount,
+  CLI_ACTOR,
+  createAccount,
+  removeAccount,
+  type AccountDeps,
+} from '../server/users/account-actions';
+import { createUserSchema, listUsers, updateUserSchema } from '../server/users/users';
+import { withAccountDeps } from './lib/account-deps';
 import { runCli } from './lib/run-cli';
 
 async function readPassword(): Promise<string> {
@@ -33,59 +32,55 @@ async function main(argv: string[]): Promise<number> {
     options: { name: { type: 'string' }, role: { type: 'string' }, sites: { type: 'string' } },
   });
   const [command, email] = positionals;
-  const pool = new pg.Pool({ connectionString: loadConfig().DATABASE_URL, max: 2 });
-  pool.on('error', () => undefined);
-  const audit = (action: string, target: string, details: Record<string, unknown> = {}) =>
-    recordAudit(pool, { actorId: null, actorLabel: 'cli', action, target, details });
+  return withAccountDeps(loadConfig(), (deps) => run(deps, command, email, values));
+}
+
+async function run(
+  deps: AccountDeps,
+  command: string | undefined,
+  email: string | undefined,
+  values: { name?: string; role?: string; sites?: string },
+): Promise<number> {
+  const { pool } = deps;
   const byEmail = async (e: string | undefined) => {
     const user = (await listUsers(pool)).find((u) => u.email === e?.toLowerCase());
     if (!user) throw new Error(`no user ${e}`);
     return user;
   };
-  try {
-    switch (command) {
-      case 'list':
-        for (const u of await listUsers(pool))
-          console.log(`${u.email}  ${u.role}  ${u.name}  sites=${u.siteIds.join(',') || '-'}`);
-        return 0;
-      case 'create': {
-        const input = createUserSchema.parse({
-          email,
-          name: values.name,
-          role: values.role,
-          siteIds: values.sites ? values.sites.split(',') : [],
-          password: await readPassword(),
-        });
-        const user = await createUser(pool, input);
-        await audit('user.create', `user:${user.id}`, {
-          email: user.email,
-          role: user.role,
-          siteIds: user.siteIds,
-        });
-        console.log(`created ${user.email} (${user.role})`);
-        return 0;
-      }
-      case 'set-password': {
-        const user = await byEmail(email);
-        await updateUser(pool, user.id, updateUserSchema.parse({ password: await readPassword() }));
-        await audit('user.set_password', `user:${user.id}`, { email: user.email });
-        console.log(`password changed for ${user.email}; their sessions ended`);
-        return 0;
-      }
-      case 'delete': {
-        const user = await deleteUser(pool, (await byEmail(email)).id);
-        await audit('user.delete', `user:${user.id}`, { email: user.email });
-        console.log(`deleted ${user.email}`);
-        return 0;
-      }
-      default:
-        console.error(
-          'usage: npm run users -- list | create <email> --name N --role R [--sites a,b] | set-password <email> | delete <email>',
-        );
-        return 2;
+  switch (command) {
+    case 'list':
+      for (const u of await listUsers(pool))
+        console.log(`${u.email}  ${u.role}  ${u.name}  sites=${u.siteIds.join(',') || '-'}`);
+      return 0;
+    case 'create': {
+      const input = createUserSchema.parse({
+        email,
+        name: values.name,
+        role: values.role,
+        siteIds: values.sites ? values.sites.split(',') : [],
+        password: await readPassword(),
+      });
+      const user = await createAccount(deps, CLI_ACTOR, input);
+      console.log(`created ${user.email} (${user.role})`);
+      return 0;
     }
-  } finally {
-    await pool.end();
+    case 'set-password': {
+      const user = await byEmail(email);
+      const input = updateUserSchema.parse({ password: await readPassword() });
+      await changeAccount(deps, CLI_ACTOR, user.id, input);
+      console.log(`password changed for ${user.email}; their sessions and live screens ended`);
+      return 0;
+    }
+    case 'delete': {
+      const user = await removeAccount(deps, CLI_ACTOR, (await byEmail(email)).id);
+      console.log(`deleted ${user.email}`);
+      return 0;
+    }
+    default:
+      console.error(
+        'usage: npm run users -- list | create <email> --name N --role R [--sites a,b] | set-password <email> | delete <email>',
+      );
+      return 2;
   }
 }
 

@@ -82,7 +82,8 @@ export async function startWatchfloor(
       roles.push(web);
     }
     if (config.ROLES.includes('ingest')) roles.push(startIngestRole(config, { logger, metrics }));
-    if (!web && config.METRICS_PORT) {
+    // The internal ops port, whatever the roles: metrics and details never need the public port.
+    if (config.METRICS_PORT) {
       const ops = await startOpsServer({
         host: config.HOST,
         port: config.METRICS_PORT,

@@ -26,13 +26,28 @@ const roleList = z
   )
   .pipe(z.array(z.enum(ROLES)).min(1, 'name at least one role'));
 
+const ENVIRONMENTS = ['development', 'production', 'test'] as const;
+
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // --- Environment (issue 10, point 8: production checks fail closed) ---
+  /**
+   * Which environment this is. The resolved value is exposed as NODE_ENV:
+   * WATCHFLOOR_ENV wins, then NODE_ENV, and with neither set it is production,
+   * so a bare `npm start` runs every production check. The demo, the tests and
+   * the e2e harness say what they are explicitly.
+   */
+  WATCHFLOOR_ENV: z.enum(ENVIRONMENTS).optional(),
+  NODE_ENV: z.enum(ENVIRONMENTS).optional(),
   ROLES: roleList.default([...ROLES]),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(LOCAL_SERVICE_DEFAULTS.webPort),
-  /** Without the web role, serve /metrics and /healthz on this port (unset: not served). */
+  /** Internal port for /metrics, /healthz and /healthz/details, any roles (unset: not served). */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /**
+   * Bearer token for /metrics and /healthz/details on the public port; without it
+   * production serves them only on METRICS_PORT (server/http/ops-access.ts).
+   */
+  METRICS_TOKEN: z.string().min(24, 'at least 24 random characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.databaseUrl),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
@@ -189,9 +204,23 @@ const envSchema = z.object({
   LOCAL_DEMO: z.stringbool().default(false),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
+  /** History replays one user may ask for per minute (each is up to 20 guards over a day). */
+  REPLAY_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(30),
+  /** How often live sockets' sessions, kiosk tokens and rooms are re-checked (the safety net). */
+  SOCKET_RECHECK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** Password verifications (argon2id) one web node runs at once; more wait, a burst past 16x gets 503. */
+  LOGIN_MAX_CONCURRENT_VERIFICATIONS: z.coerce.number().int().min(1).max(64).default(4),
 });
 
-export type Config = z.infer<typeof envSchema>;
+/** The environment with neither variable set: production, so nothing unsafe starts by omission. */
+export const DEFAULT_ENVIRONMENT = 'production';
+
+const configSchema = envSchema.transform(({ WATCHFLOOR_ENV, NODE_ENV, ...rest }) => ({
+  ...rest,
+  NODE_ENV: WATCHFLOOR_ENV ?? NODE_ENV ?? DEFAULT_ENVIRONMENT,
+}));
+
+export type Config = z.infer<typeof configSchema>;
 
 /** Thrown when the environment is invalid; lists every problem at once. */
 export class ConfigError extends Error {
@@ -204,7 +233,7 @@ export class ConfigError extends Error {
 
 /** Parses the given environment (process.env by default) into a typed Config. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = envSchema.safeParse(env);
+  const result = configSchema.safeParse(env);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`),

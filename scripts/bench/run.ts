@@ -64,6 +64,8 @@ async function main(): Promise<void> {
     MQTT_CLIENT_ID: `wfbench-${runId}`,
     MQTT_SHARE_GROUP: `wfbench-${runId}`,
     MQTT_SESSION_EXPIRY_S: '120',
+    // A measurement on the local stack, not a deployment: no production checks.
+    WATCHFLOOR_ENV: 'test',
   };
   const config = loadConfig(env);
   const run = await registerRun(

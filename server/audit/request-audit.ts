@@ -23,3 +23,8 @@ export async function auditRequest(
     details: { ...entry.details, ...(address ? { address } : {}) },
   });
 }
+
+/** The acting admin of a request, for the shared use cases (server/users/account-actions.ts). */
+export function requestActor(request: Request, actor: Pick<SessionUser, 'id'>) {
+  return { id: actor.id, address: request.headers.get(CLIENT_ADDRESS_HEADER) || null };
+}

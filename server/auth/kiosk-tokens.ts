@@ -3,6 +3,8 @@
  * The token is shown once at creation; only its SHA-256 is kept.
  */
 import type pg from 'pg';
+import { recordAudit, type AuditInput } from '../audit/audit-log';
+import { withTransaction } from '../db/transaction';
 import { AppError } from '../errors';
 import type { SessionUser } from './session-user';
 import { randomToken, sha256Token } from './tokens';
@@ -14,6 +16,8 @@ export interface KioskTokenInfo {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** ISO 8601: the token stops working then; null: until revoked. */
+  expiresAt: string | null;
 }
 
 interface KioskRow {
@@ -24,9 +28,12 @@ interface KioskRow {
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  expires_at: Date | null;
 }
 
-const COLUMNS = 'id, name, site_ids, all_sites, created_at, last_used_at, revoked_at';
+const COLUMNS = 'id, name, site_ids, all_sites, created_at, last_used_at, revoked_at, expires_at';
+/** A token that still opens the wall. */
+const LIVE = 'revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())';
 
 function toInfo(row: KioskRow): KioskTokenInfo {
   return {
@@ -36,13 +43,21 @@ function toInfo(row: KioskRow): KioskTokenInfo {
     createdAt: row.created_at.toISOString(),
     lastUsedAt: row.last_used_at?.toISOString() ?? null,
     revokedAt: row.revoked_at?.toISOString() ?? null,
+    expiresAt: row.expires_at?.toISOString() ?? null,
   };
 }
 
 /** Creates a token for the sites (or 'all'); unknown site ids are refused. */
 export async function createKioskToken(
   pool: pg.Pool,
-  input: { name: string; siteIds: string[] | 'all'; createdById: string | null },
+  input: {
+    name: string;
+    siteIds: string[] | 'all';
+    createdById: string | null;
+    /** Optional end of validity (a wall for an event, a contractor's screen). */
+    expiresAt?: Date | null;
+  },
+  audit?: (info: KioskTokenInfo) => AuditInput,
 ): Promise<{ token: string; info: KioskTokenInfo }> {
   const allSites = input.siteIds === 'all';
   const siteIds = allSites ? [] : [...new Set(input.siteIds as string[])];
@@ -55,23 +70,46 @@ export async function createKioskToken(
     if (unknown.length)
       throw new AppError('UNKNOWN_SITE', `unknown site ${unknown.join(', ')}`, 422);
   }
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
+    throw new AppError('KIOSK_EXPIRY_PAST', 'the expiry must lie in the future', 422);
   const token = randomToken();
-  const { rows } = await pool.query<KioskRow>(
-    `INSERT INTO kiosk_tokens (id, name, token_hash, site_ids, all_sites, created_by)
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-    [input.name, sha256Token(token), siteIds, allSites, input.createdById],
-  );
-  return { token, info: toInfo(rows[0]!) };
+  const info = await withTransaction(pool, async (client) => {
+    const { rows } = await client.query<KioskRow>(
+      `INSERT INTO kiosk_tokens (id, name, token_hash, site_ids, all_sites, created_by, expires_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [
+        input.name,
+        sha256Token(token),
+        siteIds,
+        allSites,
+        input.createdById,
+        input.expiresAt ?? null,
+      ],
+    );
+    const created = toInfo(rows[0]!);
+    if (audit) await recordAudit(client, audit(created));
+    return created;
+  });
+  return { token, info };
 }
 
 /** Revokes a token; null when it does not exist or was already revoked. */
-export async function revokeKioskToken(pool: pg.Pool, id: string): Promise<KioskTokenInfo | null> {
-  const { rows } = await pool.query<KioskRow>(
-    `UPDATE kiosk_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL
-     RETURNING ${COLUMNS}`,
-    [id],
-  );
-  return rows[0] ? toInfo(rows[0]) : null;
+export async function revokeKioskToken(
+  pool: pg.Pool,
+  id: string,
+  audit?: (info: KioskTokenInfo) => AuditInput,
+): Promise<KioskTokenInfo | null> {
+  return withTransaction(pool, async (client) => {
+    const { rows } = await client.query<KioskRow>(
+      `UPDATE kiosk_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL
+       RETURNING ${COLUMNS}`,
+      [id],
+    );
+    if (!rows[0]) return null;
+    const revoked = toInfo(rows[0]);
+    if (audit) await recordAudit(client, audit(revoked));
+    return revoked;
+  });
 }
 
 /** Every token, newest first (hashes never leave the database). */
@@ -82,18 +120,7 @@ export async function listKioskTokens(pool: pg.Pool): Promise<KioskTokenInfo[]> 
   return rows.map(toInfo);
 }
 
-/** The read-only principal of a live kiosk token; null when unknown or revoked. */
-export async function findKioskPrincipal(
-  pool: pg.Pool,
-  token: string,
-): Promise<SessionUser | null> {
-  const { rows } = await pool.query<KioskRow>(
-    `UPDATE kiosk_tokens SET last_used_at = now()
-      WHERE token_hash = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
-    [sha256Token(token)],
-  );
-  const row = rows[0];
-  if (!row) return null;
+function toPrincipal(row: KioskRow): SessionUser {
   return {
     id: row.id,
     email: '',
@@ -102,4 +129,29 @@ export async function findKioskPrincipal(
     siteIds: row.all_sites ? 'all' : (row.site_ids ?? []),
     kind: 'kiosk',
   };
+}
+
+/** The read-only principal of a live kiosk token; null when unknown, revoked or expired. */
+export async function findKioskPrincipal(
+  pool: pg.Pool,
+  token: string,
+): Promise<SessionUser | null> {
+  const { rows } = await pool.query<KioskRow>(
+    `UPDATE kiosk_tokens SET last_used_at = now()
+      WHERE token_hash = $1 AND ${LIVE} RETURNING ${COLUMNS}`,
+    [sha256Token(token)],
+  );
+  return rows[0] ? toPrincipal(rows[0]) : null;
+}
+
+/** The principal of a live kiosk token by its id (socket recovery checks); null when not live. */
+export async function findKioskPrincipalById(
+  pool: pg.Pool,
+  id: string,
+): Promise<SessionUser | null> {
+  const { rows } = await pool.query<KioskRow>(
+    `SELECT ${COLUMNS} FROM kiosk_tokens WHERE id = $1 AND ${LIVE}`,
+    [id],
+  );
+  return rows[0] ? toPrincipal(rows[0]) : null;
 }

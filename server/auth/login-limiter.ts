@@ -1,18 +1,24 @@
 /**
- * Login rate limiting on Redis (shared by every web node): failed attempts per
- * account and per client address; a success clears the account's count.
+ * Login rate limiting on Redis (shared by every web node): attempts per account
+ * and per client address, counted before the password is checked (a success
+ * refunds them), and a bound on concurrent password verifications per node.
  */
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors';
+import { createVerificationGate } from './verification-gate';
 
 export interface LoginLimiter {
-  /** Throws TooManyAttemptsError when this email or address is locked out. */
-  check(email: string, address: string | null): Promise<void>;
-  /** Counts a failed attempt. */
-  failed(email: string, address: string | null): Promise<void>;
-  /** Clears the account's failures after a successful login. */
-  succeeded(email: string): Promise<void>;
+  /**
+   * Counts this attempt against the email and the address before the password
+   * is checked, so parallel attempts cannot all pass a check that no failure
+   * has reached yet. Throws TooManyAttemptsError once either is over its limit.
+   */
+  consume(email: string, address: string | null): Promise<void>;
+  /** After a successful login: clears the account's count and gives the address its point back. */
+  succeeded(email: string, address: string | null): Promise<void>;
+  /** Runs a password verification within the node's bound on concurrent ones. */
+  verify<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /** 429 with the seconds to wait, so the login page can say when to retry. */
@@ -32,8 +38,15 @@ export function createLoginLimiter(
     prefix,
     maxAttempts,
     windowSeconds,
-  }: { prefix: string; maxAttempts: number; windowSeconds: number },
+    maxConcurrentVerifications,
+  }: {
+    prefix: string;
+    maxAttempts: number;
+    windowSeconds: number;
+    maxConcurrentVerifications: number;
+  },
 ): LoginLimiter {
+  const gate = createVerificationGate(maxConcurrentVerifications, maxConcurrentVerifications * 16);
   const byEmail = new RateLimiterRedis({
     storeClient: redis,
     keyPrefix: `${prefix}:login:email`,
@@ -52,31 +65,29 @@ export function createLoginLimiter(
   const key = (email: string) => email.trim().toLowerCase();
 
   return {
-    async check(email, address) {
+    async consume(email, address) {
+      const take = (limiter: RateLimiterRedis, k: string) =>
+        limiter.consume(k).then(
+          () => null,
+          (res: unknown) => {
+            // A rejection with RateLimiterRes means over the limit; Redis errors propagate.
+            if (!(res instanceof RateLimiterRes)) throw res;
+            return res;
+          },
+        );
       const [mail, addr] = await Promise.all([
-        byEmail.get(key(email)),
-        address ? byAddress.get(address) : Promise.resolve(null),
+        take(byEmail, key(email)),
+        address ? take(byAddress, address) : Promise.resolve(null),
       ]);
-      for (const [res, limit] of [
-        [mail, maxAttempts],
-        [addr, maxAttempts * 5],
-      ] as const) {
-        if (res && res.consumedPoints >= limit) throw new TooManyAttemptsError(retryAfter(res));
-      }
+      const over = mail ?? addr;
+      if (over) throw new TooManyAttemptsError(retryAfter(over));
     },
-    async failed(email, address) {
-      const consume = (limiter: RateLimiterRedis, k: string) =>
-        limiter.consume(k).catch((res: unknown) => {
-          // A rejection with RateLimiterRes only says the limit is now reached; Redis errors propagate.
-          if (!(res instanceof RateLimiterRes)) throw res;
-        });
+    async succeeded(email, address) {
       await Promise.all([
-        consume(byEmail, key(email)),
-        address ? consume(byAddress, address) : null,
+        byEmail.delete(key(email)),
+        address ? byAddress.reward(address, 1) : null,
       ]);
     },
-    async succeeded(email) {
-      await byEmail.delete(key(email));
-    },
+    verify: (fn) => gate.run(fn),
   };
 }

@@ -1,11 +1,13 @@
 /**
  * The login endpoint's request handling, kept out of the route file: accepts a
  * JSON body (API clients) or a form post (the /login page works without
- * JavaScript), answers JSON or a 303 redirect accordingly.
+ * JavaScript), answers JSON or a 303 redirect accordingly. The body is read
+ * through the capped reader (8 KiB, JSON or url-encoded form only).
  */
 import { z } from 'zod';
 import { AppError, ForbiddenError } from '../errors';
-import { readJson } from '../http/api-handler';
+import { FORM_TYPE, LOGIN_BODY, mediaType } from '../http/body-limits';
+import { readFields } from '../http/read-body';
 import { webContext } from '../http/web-context';
 import { CLIENT_ADDRESS_HEADER } from '../security/client-address';
 import { authSettings } from './auth-settings';
@@ -19,18 +21,41 @@ const loginSchema = z.object({
   next: z.string().max(2000).optional(),
 });
 
-/** Only a local path may follow a login: never an open redirect to another site. */
+/** Control characters (browsers strip tabs and newlines from URLs) and backslashes (read as "/"). */
+const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/;
+/** A stand-in origin: `next` must resolve on it, i.e. stay on whatever origin served the login. */
+const SELF = 'http://watchfloor.invalid';
+
+/**
+ * Only a local path may follow a login: never an open redirect to another site.
+ * `next` is resolved against our own origin and must stay on it; control
+ * characters and backslashes are refused, raw or percent-encoded, since
+ * browsers drop or rewrite them and `/%09/x` would otherwise become `//x`.
+ */
 export function safeNextPath(next: string | undefined | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  if (next.startsWith('/login') || next.startsWith('/api/')) return '/';
-  return next;
+  if (!next || !next.startsWith('/') || next.startsWith('//')) return '/';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(next);
+  } catch {
+    return '/';
+  }
+  if (UNSAFE_IN_PATH.test(next) || UNSAFE_IN_PATH.test(decoded) || decoded.startsWith('//'))
+    return '/';
+  let url: URL;
+  try {
+    url = new URL(next, SELF);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== SELF) return '/';
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (path.startsWith('/login') || path.startsWith('/api/')) return '/';
+  return path;
 }
 
 function isForm(request: Request): boolean {
-  const type = request.headers.get('content-type') ?? '';
-  return (
-    type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')
-  );
+  return mediaType(request.headers.get('content-type')) === FORM_TYPE;
 }
 
 function redirect(request: Request, path: string, setCookie?: string): Response {
@@ -49,9 +74,11 @@ export async function handleLogin(request: Request): Promise<Response> {
   if (problem) throw new ForbiddenError(problem, 'ORIGIN_REFUSED');
 
   const form = isForm(request);
+  // Capped before anything is parsed: this route answers the unauthenticated world.
+  const fields = await readFields(request, LOGIN_BODY);
   const input = form
-    ? loginSchema.safeParse(Object.fromEntries((await request.formData()).entries()))
-    : { success: true as const, data: await readJson(request, loginSchema) };
+    ? loginSchema.safeParse(fields)
+    : { success: true as const, data: loginSchema.parse(fields) };
   if (!input.success) {
     return redirect(request, `/login?error=invalid`);
   }
@@ -77,7 +104,9 @@ export async function handleLogin(request: Request): Promise<Response> {
     return response;
   } catch (error) {
     if (!form || !(error instanceof AppError)) throw error;
-    const code = error.code === 'TOO_MANY_ATTEMPTS' ? 'throttled' : 'credentials';
+    const code = ['TOO_MANY_ATTEMPTS', 'LOGIN_BUSY'].includes(error.code)
+      ? 'throttled'
+      : 'credentials';
     return redirect(request, `/login?error=${code}&next=${encodeURIComponent(target)}`);
   }
 }

@@ -33,7 +33,8 @@ export async function login(
 ): Promise<{ token: string; expiresAt: Date; user: SessionUser }> {
   const email = input.email.trim().toLowerCase();
   try {
-    await limiter.check(email, input.address);
+    // Counted before the password is checked: parallel guesses cannot outrun the count.
+    await limiter.consume(email, input.address);
   } catch (error) {
     await recordAudit(pool, {
       actorId: null,
@@ -44,10 +45,10 @@ export async function login(
     throw error;
   }
   const credentials = await findCredentials(pool, email);
-  const ok = await verifyPassword(credentials?.passwordHash ?? (await decoyHash()), input.password);
+  const hash = credentials?.passwordHash ?? (await decoyHash());
+  const ok = await limiter.verify(() => verifyPassword(hash, input.password));
   // A disabled account gets the same answer as a wrong password: the page reveals nothing more.
   if (!credentials || !ok || credentials.disabled) {
-    await limiter.failed(email, input.address);
     const reason = !credentials ? 'unknown email' : !ok ? 'wrong password' : 'account disabled';
     await recordAudit(pool, {
       actorId: credentials?.id ?? null,
@@ -57,7 +58,7 @@ export async function login(
     });
     throw new InvalidCredentialsError();
   }
-  await limiter.succeeded(email);
+  await limiter.succeeded(email, input.address);
   await recordLogin(pool, credentials.id);
   const { token, expiresAt } = await createSession(pool, credentials.id, {
     secret: settings.sessionSecret,
@@ -73,9 +74,14 @@ export async function login(
   return { token, expiresAt, user };
 }
 
-/** Ends the session of the token and records the logout. */
-export async function logout(pool: pg.Pool, settings: AuthSettings, token: string): Promise<void> {
+/** Ends the session of the token and records the logout; returns whose session it was. */
+export async function logout(
+  pool: pg.Pool,
+  settings: AuthSettings,
+  token: string,
+): Promise<SessionUser | null> {
   const user = await findSessionUser(pool, token, settings.sessionSecret);
   await deleteSession(pool, token, settings.sessionSecret);
   if (user) await recordAudit(pool, { actorId: user.id, action: 'auth.logout' });
+  return user;
 }

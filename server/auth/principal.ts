@@ -5,8 +5,8 @@
 import type pg from 'pg';
 import { cookieNames, readCookie } from './cookies';
 import type { AuthSettings } from './auth-settings';
-import { findKioskPrincipal } from './kiosk-tokens';
-import { findSessionUser } from './sessions';
+import { findKioskPrincipal, findKioskPrincipalById } from './kiosk-tokens';
+import { findActiveUser, findSessionUser } from './sessions';
 import type { SessionUser } from './session-user';
 
 /** Token-shaped: 43 url-safe base64 characters; anything else is not looked up at all. */
@@ -33,4 +33,18 @@ export async function resolvePrincipal(
   const kiosk = credentials.kioskToken || readCookie(credentials.cookieHeader, names.kiosk);
   if (kiosk && TOKEN_SHAPE.test(kiosk)) return findKioskPrincipal(pool, kiosk);
   return null;
+}
+
+/**
+ * What a principal may do now, by id alone: the user's current role and sites,
+ * or the kiosk token if still live. Null when the user is disabled or gone, or
+ * the token revoked or expired. (Socket recovery has no credentials to go on.)
+ */
+export function currentPrincipal(
+  pool: pg.Pool,
+  principal: Pick<SessionUser, 'id' | 'kind'>,
+): Promise<SessionUser | null> {
+  return principal.kind === 'kiosk'
+    ? findKioskPrincipalById(pool, principal.id)
+    : findActiveUser(pool, principal.id);
 }

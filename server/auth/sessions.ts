@@ -65,6 +65,17 @@ export async function findSessionUser(
   return row ? toSessionUser(row) : null;
 }
 
+/** An active user's current role and sites, by id (no session involved); null when disabled or gone. */
+export async function findActiveUser(pool: pg.Pool, id: string): Promise<SessionUser | null> {
+  const { rows } = await pool.query<UserRow>(
+    `SELECT u.id, u.email, u.name, u.role,
+        ARRAY(SELECT site_id FROM user_sites WHERE user_id = u.id ORDER BY site_id) AS site_ids
+       FROM users u WHERE u.id = $1 AND u.disabled_at IS NULL`,
+    [id],
+  );
+  return rows[0] ? toSessionUser(rows[0]) : null;
+}
+
 /** Maps a users row (plus its site ids) to a SessionUser; admins see every site. */
 export function toSessionUser(row: UserRow): SessionUser {
   return {

@@ -81,10 +81,11 @@ const INSERT_FIXES = `
   ),
   inserted AS (
     INSERT INTO guard_positions
-      (message_key, guard_id, position, fix_at, accuracy_m, speed_mps, heading_deg, received_at, enqueued_at)
-    SELECT message_key, guard_id, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography,
+      (message_key, guard_id, site_id, position, fix_at, accuracy_m, speed_mps, heading_deg, received_at, enqueued_at)
+    -- The guard's site now (its row is locked): replay scopes each fix by the site it was taken for.
+    SELECT input.message_key, input.guard_id, g.site_id, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography,
            fix_at, accuracy_m, speed_mps, heading_deg, received_at, enqueued_at
-    FROM input
+    FROM input LEFT JOIN guards g ON g.id = input.guard_id
     -- A redelivery carries the same fix time: it conflicts in the same day partition.
     ON CONFLICT (message_key, fix_at) DO NOTHING
     RETURNING message_key, guard_id, position, accuracy_m

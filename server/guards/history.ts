@@ -4,6 +4,8 @@ import type { GuardPathDto } from '../realtime/events';
 
 export interface PathQuery {
   guardIds: string[];
+  /** Only fixes taken while the guard belonged to one of these sites; 'all' for every fix. */
+  siteIds: string[] | 'all';
   from: Date;
   to: Date;
   /** Per guard; longer paths are thinned evenly (a replay needs the shape, not every fix). */
@@ -19,7 +21,8 @@ interface PathRow {
 }
 
 /**
- * Paths of guards ($1) between $2 and $3, at most $4 points each. The fix_at range
+ * Paths of guards ($1) between $2 and $3, at most $4 points each, only fixes taken
+ * for one of the sites $5 (NULL: every site). The fix_at range
  * lets PostgreSQL prune guard_positions to the day partitions it overlaps; numbering
  * each guard's fixes and keeping every n-th one (plus the last) uses the
  * (guard_id, fix_at) index and bounds the answer however long the range is.
@@ -29,6 +32,7 @@ export const GUARD_PATHS_SQL = `WITH fixes AS (
           row_number() OVER w AS n, count(*) OVER (PARTITION BY p.guard_id) AS total
    FROM guard_positions p
    WHERE p.guard_id = ANY($1::text[]) AND p.fix_at BETWEEN $2 AND $3
+     AND ($5::text[] IS NULL OR p.site_id = ANY($5::text[]))
    WINDOW w AS (PARTITION BY p.guard_id ORDER BY p.fix_at)
  )
  SELECT f.guard_id, g.name, (extract(epoch FROM f.fix_at) * 1000)::bigint AS t,
@@ -45,6 +49,7 @@ export async function listGuardPaths(pool: pg.Pool, query: PathQuery): Promise<G
     query.from,
     query.to,
     maxPoints,
+    query.siteIds === 'all' ? null : query.siteIds,
   ]);
   const paths = new Map<string, GuardPathDto>();
   for (const row of rows) {

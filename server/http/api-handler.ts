@@ -61,22 +61,5 @@ export function readQuery<T>(request: Request, schema: z.ZodType<T>): T {
   throw new AppError('INVALID_QUERY', `invalid query: ${summary}`, 400, details);
 }
 
-/** Reads and validates a JSON body (at most 64 KiB). */
-export async function readJson<T>(
-  request: Request,
-  schema: z.ZodType<T>,
-  maxBytes = 64 * 1024,
-): Promise<T> {
-  const length = Number(request.headers.get('content-length') ?? '0');
-  if (length > maxBytes) throw new AppError('BODY_TOO_LARGE', `body over ${maxBytes} bytes`, 413);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes)
-    throw new AppError('BODY_TOO_LARGE', `body over ${maxBytes} bytes`, 413);
-  let value: unknown;
-  try {
-    value = text.length ? JSON.parse(text) : {};
-  } catch {
-    throw new AppError('INVALID_JSON', 'body is not JSON', 400);
-  }
-  return schema.parse(value);
-}
+/** Reads and validates a JSON body: the one capped reader, server/http/read-body.ts. */
+export { readJson } from './read-body';

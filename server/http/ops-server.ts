@@ -1,6 +1,8 @@
 /**
- * /metrics and /healthz for processes without the web role (ingest or worker
- * alone, when scaled out), so every process can be scraped and probed.
+ * /metrics, /healthz and /healthz/details on the internal ops port
+ * (METRICS_PORT): for processes without the web role (ingest or worker alone,
+ * when scaled out), and for web nodes too, so Prometheus scrapes a port the
+ * public never reaches instead of the public one with a token.
  */
 import { createServer } from 'node:http';
 import type { Registry } from 'prom-client';
@@ -17,11 +19,16 @@ export async function startOpsServer(options: {
   const handle = createRequestHandler({
     registry: options.registry,
     health: options.health,
+    // The internal port: whoever reaches it may read the details.
+    opsAccess: () => true,
     next: async (_req, res) => {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
-          error: { code: 'NOT_FOUND', message: 'only /metrics and /healthz here' },
+          error: {
+            code: 'NOT_FOUND',
+            message: 'only /metrics, /healthz and /healthz/details here',
+          },
         }),
       );
     },

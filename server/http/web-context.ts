@@ -9,6 +9,7 @@ import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import type { ChannelEvent } from '../realtime/events';
 import type { LoginLimiter } from '../auth/login-limiter';
+import type { ReplayLimiter } from '../guards/replay-limiter';
 import type { AdminServices } from '../admin/admin-services';
 
 export interface WebContext {
@@ -19,6 +20,8 @@ export interface WebContext {
   publish(event: ChannelEvent): void;
   /** Failed-login counting on Redis, shared by every web node. */
   loginLimiter: LoginLimiter;
+  /** Replays per user and minute, shared by every web node. */
+  replayLimiter: ReplayLimiter;
   /** Queue inspection and actions, the stats feed and the command producer (admin page, commands API). */
   admin: AdminServices;
 }

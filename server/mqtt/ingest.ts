@@ -56,7 +56,7 @@ export function createIngest({
       { topic: topic.slice(0, 200), reason, detail, bytes: payload.length },
       'mqtt message refused',
     );
-    quarantine.record({ at: new Date(now()).toISOString(), topic, reason, detail }, payload);
+    void quarantine.record({ at: new Date(now()).toISOString(), topic, reason, detail }, payload);
     return { accepted: false, reason };
   }
 

@@ -1,12 +1,28 @@
 /**
  * The quarantine of refused MQTT messages: the most recent N, kept in a Redis
  * list so every ingest process feeds one place admins can inspect. Bounded
- * (LTRIM), and only a preview of the payload is kept, never the whole body.
+ * (LTRIM), and only a preview of the payload is kept, never the whole body;
+ * the reason and detail are truncated too, and one source (a device id, or a
+ * topic without one) may add at most PER_SOURCE_PER_MINUTE entries a minute, so
+ * a single device cannot flush everyone else's refusals out of the list. What
+ * is left out is still counted and logged by the ingest.
  */
 import type { Redis } from 'ioredis';
 
 export const QUARANTINE_LIMIT = 1000;
 const PREVIEW_BYTES = 256;
+/** Longest reason and detail kept (a validation detail can quote the payload). */
+export const DETAIL_CHARS = 512;
+/** Entries one source may add per minute. */
+export const PER_SOURCE_PER_MINUTE = 20;
+
+/** Who sent it: the id segment of `<root>/<id>/...` topics, or the (cut) topic itself. */
+function sourceOf(topic: string): string {
+  const id = topic.split('/')[1];
+  return (id || topic).slice(0, 128);
+}
+
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 export interface QuarantinedMessage {
   at: string;
@@ -36,22 +52,37 @@ export function previewBytes(payload: Uint8Array, max = PREVIEW_BYTES): string {
 }
 
 /** Creates the recorder used by ingest; failures are swallowed (the refusal is already counted and logged). */
-export function createQuarantine(redis: Redis, prefix: string, limit = QUARANTINE_LIMIT) {
+export function createQuarantine(
+  redis: Redis,
+  prefix: string,
+  limit = QUARANTINE_LIMIT,
+  perSourcePerMinute = PER_SOURCE_PER_MINUTE,
+) {
   const key = quarantineKey(prefix);
+  const store = async (item: QuarantinedMessage) => {
+    const counter = `${key}:source:${sourceOf(item.topic)}`;
+    const counted = await redis.multi().incr(counter).expire(counter, 60, 'NX').exec();
+    if (Number(counted?.[0]?.[1] ?? 0) > perSourcePerMinute) return;
+    await redis
+      .multi()
+      .lpush(key, JSON.stringify(item))
+      .ltrim(key, 0, limit - 1)
+      .exec();
+  };
   return {
-    record(entry: Omit<QuarantinedMessage, 'preview' | 'size'>, payload: Uint8Array): void {
+    record(
+      entry: Omit<QuarantinedMessage, 'preview' | 'size'>,
+      payload: Uint8Array,
+    ): Promise<void> {
       const item: QuarantinedMessage = {
-        ...entry,
-        topic: entry.topic.slice(0, 256),
+        at: entry.at,
+        topic: cut(entry.topic, 256),
+        reason: cut(entry.reason, DETAIL_CHARS),
+        detail: cut(entry.detail, DETAIL_CHARS),
         size: payload.length,
         preview: previewBytes(payload),
       };
-      redis
-        .multi()
-        .lpush(key, JSON.stringify(item))
-        .ltrim(key, 0, limit - 1)
-        .exec()
-        .catch(() => undefined);
+      return store(item).catch(() => undefined);
     },
   };
 }

@@ -380,6 +380,9 @@ export type ClientToServerEvents = Record<string, never>;
 /** The room only admins join: queue inspection and route statistics. */
 export const ADMIN_ROOM = 'admin';
 
+/** The room that receives fleet-wide chart samples (socket-auth.ts mayWatchFleet says who). */
+export const CHARTS_ROOM = 'charts';
+
 /** The room of users who may send device commands (supervisors and admins, never kiosks). */
 export const COMMANDERS_ROOM = 'commanders';
 

@@ -11,7 +11,14 @@ import { originProblem } from '../auth/origin';
 import { resolvePrincipal } from '../auth/principal';
 import { canSeeSite, type SessionUser } from '../auth/session-user';
 import type { Logger } from '../logger';
-import { siteCommandRoom, siteRoom, type SnapshotDto } from './events';
+import {
+  ADMIN_ROOM,
+  CHARTS_ROOM,
+  COMMANDERS_ROOM,
+  siteCommandRoom,
+  siteRoom,
+  type SnapshotDto,
+} from './events';
 
 export interface SocketAuthOptions {
   pool: pg.Pool;
@@ -90,6 +97,60 @@ export function roomsFor(user: SessionUser, siteIds: string[]): string[] {
   return [...visible.map(siteRoom), ...commandRooms];
 }
 
+/**
+ * Every room a principal belongs in: its site rooms (and command rooms), the
+ * admin room (queue statistics, component health) for admins, the commanders
+ * room for those who may act, and the charts room for those who may see
+ * fleet-wide figures.
+ */
+export function wantedRooms(user: SessionUser, siteIds: string[]): string[] {
+  const rooms = roomsFor(user, siteIds);
+  for (const room of [ADMIN_ROOM, COMMANDERS_ROOM, CHARTS_ROOM]) {
+    if (mayJoin(user, room)) rooms.push(room);
+  }
+  return rooms;
+}
+
+/** Whether the principal may be in the room now (the re-checks and recovery ask this). */
+export function mayJoin(user: SessionUser, room: string): boolean {
+  if (room === ADMIN_ROOM) return user.kind === 'user' && user.role === 'admin';
+  if (room === COMMANDERS_ROOM) return canAct(user);
+  if (room === CHARTS_ROOM) return mayWatchFleet(user);
+  const commands = room.endsWith(':commands');
+  const site = commands ? room.slice(0, -':commands'.length) : room;
+  if (!site.startsWith('site:')) return false;
+  const siteId = site === siteRoom(null) ? null : site.slice('site:'.length);
+  return canSeeSite(user, siteId) && (!commands || canAct(user));
+}
+
+/**
+ * Fleet-wide figures (ingest rates, queues, devices offline across every
+ * site): for those who run the floor (admins, supervisors) and all-site walls,
+ * not for viewers or walls of some sites.
+ */
+export function mayWatchFleet(user: SessionUser): boolean {
+  if (user.kind === 'kiosk') return user.siteIds === 'all';
+  return user.role !== 'viewer';
+}
+
+/** The rooms a socket is in that its principal may no longer be in (its own id room aside). */
+export function forbiddenRooms(socket: Socket, user: SessionUser): string[] {
+  return [...socket.rooms].filter((room) => room !== socket.id && !mayJoin(user, room));
+}
+
+/** Puts the socket in exactly the wanted rooms (and its own id room): joins and leaves. */
+export async function syncRooms(socket: Socket, wanted: string[]): Promise<void> {
+  const keep = new Set([socket.id, ...wanted]);
+  for (const room of [...socket.rooms]) if (!keep.has(room)) await socket.leave(room);
+  await socket.join(wanted);
+}
+
+/** Marks a socket whose access ended: its state is not kept for recovery (socket-server.ts). */
+export function revokeSocket(socket: Socket): void {
+  (socket.data as { revoked?: boolean }).revoked = true;
+  socket.disconnect(true);
+}
+
 /** May act (alerts, device commands): a logged-in supervisor or admin, never a viewer or kiosk. */
 export function canAct(user: SessionUser): boolean {
   return user.kind === 'user' && user.role !== 'viewer';
@@ -110,8 +171,9 @@ export function scopeSnapshot(snapshot: SnapshotDto, user: SessionUser): Snapsho
 
 /**
  * Re-checks the sockets' credentials and disconnects those whose session
- * ended (logout, expiry, changed role or sites, disabled or deleted user) or
- * whose kiosk token was revoked.
+ * ended (logout, expiry, changed role or sites, disabled or deleted user),
+ * whose kiosk token was revoked or expired, or that sit in a room their
+ * principal may not be in now.
  */
 export async function recheckSockets(
   sockets: Iterable<Socket>,
@@ -125,9 +187,10 @@ export async function recheckSockets(
         !now ||
         now.id !== before.id ||
         now.role !== before.role ||
-        JSON.stringify(now.siteIds) !== JSON.stringify(before.siteIds)
+        JSON.stringify(now.siteIds) !== JSON.stringify(before.siteIds) ||
+        forbiddenRooms(socket, now).length > 0
       ) {
-        socket.disconnect(true);
+        revokeSocket(socket);
       }
     } catch (err) {
       options.logger.warn({ err: (err as Error).message }, 'credential check failed for a socket');

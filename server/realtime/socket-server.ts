@@ -11,21 +11,22 @@ import { Server } from 'socket.io';
 import type { Logger } from '../logger';
 import type { ChannelCodec } from '../security/channel-codec';
 import { sealedRedis } from '../security/sealed-redis';
+import type { SessionUser } from '../auth/session-user';
+import { currentPrincipal } from '../auth/principal';
 import {
-  ADMIN_ROOM,
-  COMMANDERS_ROOM,
   SERVER_EVENTS,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SnapshotDto,
 } from './events';
 import {
-  canAct,
-  roomsFor,
+  mayJoin,
   scopeSnapshot,
   socketAuthMiddleware,
   socketUser,
   startCredentialSweep,
+  syncRooms,
+  wantedRooms,
   type SocketAuthOptions,
 } from './socket-auth';
 
@@ -35,16 +36,17 @@ export interface SocketServerOptions {
   adapterRedis: Redis;
   streamName: string;
   loadSnapshot(): Promise<SnapshotDto>;
+  /** Every site id: a recovered socket's rooms are recomputed from them without a snapshot. */
+  listSiteIds(): Promise<string[]>;
   logger: Logger;
   /** Handshake authentication and site scoping (server/realtime/socket-auth.ts). */
   auth: Omit<SocketAuthOptions, 'logger'>;
   /** Seals what the adapter writes to Redis (web node <-> web node traffic). */
   codec: ChannelCodec;
   onAdapterMessageRejected(): void;
+  /** How often every live socket is re-checked (the safety net behind the immediate re-checks). */
+  recheckMs: number;
 }
-
-/** How often live sockets' sessions and kiosk tokens are re-checked. */
-const CREDENTIAL_SWEEP_MS = 30_000;
 
 /** How long a dropped screen's session is kept for recovery. */
 const RECOVERY_WINDOW_MS = 2 * 60_000;
@@ -71,33 +73,33 @@ export function createSocketServer(options: SocketServerOptions): WatchfloorIo {
     },
   });
 
+  guardRecovery(io, options.auth.pool, logger);
   io.use(socketAuthMiddleware({ ...options.auth, logger }));
   const stopSweep = startCredentialSweep(() => io.of('/').sockets.values(), {
     ...options.auth,
     logger,
-    intervalMs: CREDENTIAL_SWEEP_MS,
+    intervalMs: options.recheckMs,
   });
   // io.close() closes the HTTP server too: the sweep ends with it.
   options.httpServer.once('close', stopSweep);
 
   io.on('connection', (socket) => {
-    // Recovered: rooms and missed events were restored by Socket.IO; a snapshot would be redundant.
-    if (socket.recovered) return;
-    options
-      .loadSnapshot()
-      .then(async (snapshot) => {
-        // Site scoping: a screen joins only the rooms of the sites its user may see.
-        const user = socketUser(socket);
-        await socket.join(
-          roomsFor(
-            user,
-            snapshot.sites.map((s) => s.id),
-          ),
-        );
-        // Queue statistics go to admins only (never to kiosk walls).
-        if (user.role === 'admin' && user.kind === 'user') await socket.join(ADMIN_ROOM);
-        if (canAct(user)) await socket.join(COMMANDERS_ROOM);
-        socket.emit(SERVER_EVENTS.snapshot, scopeSnapshot(snapshot, user));
+    // Recovered or not, the rooms are recomputed from the user as they are now: a
+    // recovered socket comes back with the rooms it had, which may no longer be its own.
+    const user = socketUser(socket);
+    const recovered = socket.recovered;
+    const ready = recovered
+      ? options.listSiteIds().then((siteIds) => ({ siteIds, snapshot: null }))
+      : options.loadSnapshot().then((snapshot) => ({
+          siteIds: snapshot.sites.map((s) => s.id),
+          snapshot,
+        }));
+    ready
+      .then(async ({ siteIds, snapshot }) => {
+        // Site scoping: a screen is in the rooms of the sites its user may see, and no others.
+        await syncRooms(socket, wantedRooms(user, siteIds));
+        // Recovered: missed events were replayed by Socket.IO; a snapshot would be redundant.
+        if (snapshot) socket.emit(SERVER_EVENTS.snapshot, scopeSnapshot(snapshot, user));
       })
       .catch((err: Error) => {
         logger.warn({ err: err.message }, 'snapshot failed; disconnecting the screen to retry');
@@ -105,4 +107,36 @@ export function createSocketServer(options: SocketServerOptions): WatchfloorIo {
       });
   });
   return io;
+}
+
+/**
+ * Connection-state recovery restores a socket's old rooms and replays what they
+ * missed before any middleware runs. So a session is restored only if its
+ * principal, as it is now, may still be in every one of those rooms (else the
+ * screen connects afresh with a snapshot), and a socket dropped because its
+ * access ended leaves no session to restore at all.
+ */
+function guardRecovery(io: WatchfloorIo, pool: SocketAuthOptions['pool'], logger: Logger): void {
+  const adapter = io.of('/').adapter;
+  const restore = adapter.restoreSession.bind(adapter);
+  // Typed as never null, but the adapters answer null for an unknown or expired session.
+  (adapter as { restoreSession(pid: string, offset: string): Promise<unknown> }).restoreSession =
+    async (pid: string, offset: string) => {
+      const session = await restore(pid, offset);
+      if (!session) return session;
+      const before = (session.data as { user?: SessionUser } | undefined)?.user;
+      const now = before ? await currentPrincipal(pool, before).catch(() => null) : null;
+      const stale =
+        !now || session.rooms.some((room) => room !== session.sid && !mayJoin(now, room));
+      if (stale) {
+        logger.info({ principal: before?.id }, 'socket recovery refused: access changed');
+        return null;
+      }
+      return session;
+    };
+  const persist = adapter.persistSession.bind(adapter);
+  adapter.persistSession = (session) => {
+    if ((session.data as { revoked?: boolean } | undefined)?.revoked) return;
+    return persist(session);
+  };
 }

@@ -7,6 +7,7 @@ import type { Database } from '../db/database';
 import { listOpenAlerts } from '../alerts/queries';
 import { listGuards } from '../guards/queries';
 import type { HealthReport } from '../http/health';
+import { opsAccess } from '../http/ops-access';
 import { createRequestHandler } from '../http/request-handler';
 import { provideWebContext } from '../http/web-context';
 import type { Logger } from '../logger';
@@ -21,13 +22,15 @@ import { recheckSockets, socketsOf } from '../realtime/socket-auth';
 import { createRedis } from '../redis';
 import { authSettings } from '../auth/auth-settings';
 import { createLoginLimiter } from '../auth/login-limiter';
+import { createReplayLimiter } from '../guards/replay-limiter';
 import { createChannelCodec } from '../security/channel-codec';
 import { staticSecurityHeaders } from '../security/headers';
 import { loadTlsFiles } from '../security/tls';
 import { stampClientAddress } from '../security/client-address';
+import { redactKioskToken } from '../security/kiosk-link';
 import { startCharts } from '../charts/start-charts';
 import { createAdminServices } from '../admin/admin-services';
-import { ADMIN_ROOM } from '../realtime/events';
+import { ADMIN_ROOM, CHARTS_ROOM } from '../realtime/events';
 import { screenSettings } from '../realtime/screen-settings';
 import { listSites } from '../sites/queries';
 import type { RoleHandle } from './role';
@@ -69,6 +72,7 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
   const requestHandler = createRequestHandler({
     registry: deps.metrics.registry,
     health: deps.health,
+    opsAccess: opsAccess(config, { internal: false }),
     next: async (req, res) => {
       if (nextHandler) return nextHandler(req, res);
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -79,7 +83,8 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
     stampClientAddress(req, config.TRUST_TLS_PROXY);
     requestHandler(req, res).catch((err: Error) => {
-      logger.error({ err: err.message, url: req.url }, 'request failed');
+      // Never a wall link's token in the log.
+      logger.error({ err: err.message, url: redactKioskToken(req.url) }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'internal error' } }));
     });
@@ -113,6 +118,11 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
       prefix: config.QUEUE_PREFIX,
       maxAttempts: config.LOGIN_MAX_ATTEMPTS,
       windowSeconds: config.LOGIN_WINDOW_SECONDS,
+      maxConcurrentVerifications: config.LOGIN_MAX_CONCURRENT_VERIFICATIONS,
+    }),
+    replayLimiter: createReplayLimiter(publisherRedis, {
+      prefix: config.QUEUE_PREFIX,
+      perMinute: config.REPLAY_PER_MINUTE,
     }),
   });
   const socketAuth = { pool: deps.db.pool, settings: authSettings(config) };
@@ -127,6 +137,8 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
         path: 'socket-adapter',
         reason: 'unauthenticated',
       }),
+    recheckMs: config.SOCKET_RECHECK_MS,
+    listSiteIds: async () => (await listSites(deps.db.pool)).map((site) => site.id),
     loadSnapshot: async () => ({
       sites: await listSites(deps.db.pool),
       guards: await listGuards(deps.db.pool),
@@ -180,7 +192,8 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     pool: deps.db.pool,
     readReports: deps.readReports,
     logger,
-    emit: (sample) => io.emit(SERVER_EVENTS.chartSample, sample),
+    // Fleet-wide figures: only to those who may see the whole fleet (socket-auth.ts mayWatchFleet).
+    emit: (sample) => io.to(CHARTS_ROOM).emit(SERVER_EVENTS.chartSample, sample),
   });
 
   await new Promise<void>((resolve, reject) => {

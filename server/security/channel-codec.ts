@@ -4,6 +4,8 @@
  * so a key can be rotated in without a flag day (add the new key first on every
  * process, then drop the old one).
  *
+ * Messages older than CHANNEL_TTL_SECONDS are refused like forged ones.
+ *
  * Without a key (development only: production refuses to start) the codec is a
  * pass-through, and `encrypted` says so.
  */
@@ -37,8 +39,22 @@ export function parseKeyList(value: string): FernetKey[] {
   });
 }
 
+/**
+ * How old a sealed message may be when opened. Everything on these channels is
+ * read within seconds, except Socket.IO's recovery sessions and stream entries
+ * (kept 2 minutes): five minutes covers them and some clock skew, and a
+ * captured message cannot be replayed later.
+ */
+export const CHANNEL_TTL_SECONDS = 300;
+
 /** The codec for the configured key list (undefined or empty: pass-through). */
-export function createChannelCodec(keyList: string | undefined): ChannelCodec {
+export function createChannelCodec(
+  keyList: string | undefined,
+  {
+    ttlSeconds = CHANNEL_TTL_SECONDS,
+    now = Date.now,
+  }: { ttlSeconds?: number; now?: () => number } = {},
+): ChannelCodec {
   if (!keyList?.trim()) {
     return {
       encrypted: false,
@@ -56,7 +72,7 @@ export function createChannelCodec(keyList: string | undefined): ChannelCodec {
       let last: unknown;
       for (const key of keys) {
         try {
-          return fernetDecrypt(key, sealed);
+          return fernetDecrypt(key, sealed, { ttlSeconds, now: now() });
         } catch (error) {
           last = error;
         }

@@ -8,7 +8,7 @@
  */
 import type pg from 'pg';
 import { DEMO_USERS } from '../../prisma/seed-data';
-import type { Config } from '../config';
+import { LOCAL_SERVICE_DEFAULTS, type Config } from '../config';
 import { verifyPassword } from '../users/passwords';
 import { parseKeyList } from './channel-codec';
 import { transportProblems } from './transport-checks';
@@ -100,6 +100,54 @@ export function configProblems(config: Config): ConfigProblem[] {
     add('TLS_CERT_FILE/TLS_KEY_FILE', 'only one of the two is set', 'set both, or neither');
   }
   problems.push(...transportProblems(config));
+  problems.push(...failClosedProblems(config));
+  return problems;
+}
+
+// --- Issue 10, point 8: checks that used to fail open ---
+
+/**
+ * A login anyone can guess: the local stack's, stock images', or a password equal
+ * to the user name. A URL without a password (PGPASSWORD, .pgpass, certificates)
+ * is not judged here.
+ */
+function isDefaultDatabaseLogin(databaseUrl: string): boolean {
+  let user: string;
+  let password: string;
+  try {
+    const url = new URL(databaseUrl);
+    user = decodeURIComponent(url.username);
+    password = decodeURIComponent(url.password);
+  } catch {
+    return false; // loadConfig already refused a malformed URL
+  }
+  if (!password) return false;
+  const local = new URL(LOCAL_SERVICE_DEFAULTS.databaseUrl);
+  return (
+    password === user ||
+    password === decodeURIComponent(local.password) ||
+    ['postgres', 'password', 'changeme', 'secret'].includes(password.toLowerCase())
+  );
+}
+
+/** Production problems of the environment rule, the database login and the demo waivers. */
+function failClosedProblems(config: Config): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (isDefaultDatabaseLogin(config.DATABASE_URL) && !config.LOCAL_DEMO) {
+    problems.push({
+      variable: 'DATABASE_URL',
+      problem: 'uses a default database login (user and password anyone can guess)',
+      fix: 'create a database user with a random password and put it in DATABASE_URL',
+    });
+  }
+  if (config.LOCAL_DEMO && config.TRUST_TLS_PROXY) {
+    problems.push({
+      variable: 'LOCAL_DEMO/TRUST_TLS_PROXY',
+      problem:
+        'both set: a proxy in front would publish the demo waivers (demo passwords, plain Redis) to the network',
+      fix: 'unset LOCAL_DEMO for a deployment behind a proxy (and meet the checks above)',
+    });
+  }
   return problems;
 }
 

@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { z } from 'zod';
+import { recordAudit, type AuditInput } from '../audit/audit-log';
 import { AppError } from '../errors';
 import { deleteUserSessions } from '../auth/sessions';
 import { USER_ROLES, type Role } from '../auth/session-user';
@@ -132,8 +133,15 @@ async function inTransaction<T>(
   }
 }
 
+/** The audit entry of a change, written in the change's own transaction. */
+export type AuditOf<T> = (result: T) => AuditInput;
+
 /** Creates a user; a taken email is a 409. */
-export async function createUser(pool: pg.Pool, input: CreateUserInput): Promise<UserDto> {
+export async function createUser(
+  pool: pg.Pool,
+  input: CreateUserInput,
+  audit?: AuditOf<UserDto>,
+): Promise<UserDto> {
   const passwordHash = await hashPassword(input.password);
   return inTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: string }>(
@@ -143,7 +151,9 @@ export async function createUser(pool: pg.Pool, input: CreateUserInput): Promise
     );
     if (!rows[0]) throw new AppError('EMAIL_TAKEN', 'a user with this email exists', 409);
     await setSites(client, rows[0].id, input.siteIds);
-    return getUser(client, rows[0].id);
+    const user = await getUser(client, rows[0].id);
+    if (audit) await recordAudit(client, audit(user));
+    return user;
   });
 }
 
@@ -160,6 +170,7 @@ export async function updateUser(
   pool: pg.Pool,
   id: string,
   input: UpdateUserInput,
+  audit?: AuditOf<UserDto>,
 ): Promise<UserDto> {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   const user = await inTransaction(pool, async (client) => {
@@ -176,18 +187,25 @@ export async function updateUser(
     );
     if (!rowCount) throw new AppError('USER_NOT_FOUND', 'no such user', 404);
     if (input.siteIds) await setSites(client, id, input.siteIds);
-    return getUser(client, id);
+    const user = await getUser(client, id);
+    if (audit) await recordAudit(client, audit(user));
+    return user;
   });
   if (changesAccess(input)) await deleteUserSessions(pool, id);
   return user;
 }
 
 /** Deletes a user (their sessions go with them); never the last active admin. */
-export async function deleteUser(pool: pg.Pool, id: string): Promise<UserDto> {
+export async function deleteUser(
+  pool: pg.Pool,
+  id: string,
+  audit?: AuditOf<UserDto>,
+): Promise<UserDto> {
   return inTransaction(pool, async (client) => {
     const user = await getUser(client, id);
     await assertAnotherAdminRemains(client, id);
     await client.query(`DELETE FROM users WHERE id = $1`, [id]);
+    if (audit) await recordAudit(client, audit(user));
     return user;
   });
 }

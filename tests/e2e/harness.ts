@@ -103,6 +103,7 @@ export async function startLiveStack({
     ...services,
     // Vitest sets NODE_ENV=test; the server serves the production build, so say so.
     NODE_ENV: 'production',
+    WATCHFLOOR_ENV: 'production',
     NEXT_DEV: 'false',
     HOST: '127.0.0.1',
     PORT: String(port),

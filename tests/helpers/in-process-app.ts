@@ -36,6 +36,8 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     MQTT_URL: urls.mqttUrl,
     HOST: '127.0.0.1',
     PORT: '0',
+    // Said explicitly: with neither variable set the server is production (issue 10, point 8).
+    WATCHFLOOR_ENV: 'test',
     LOG_LEVEL: 'info',
     QUEUE_PREFIX: `wft-${id}`,
     EVENT_CHANNEL_PREFIX: `wft-${id}:events`,

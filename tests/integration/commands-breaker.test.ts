@@ -137,7 +137,7 @@ describe('device commands through a broker outage', () => {
     expect(metrics).toMatch(/watchfloor_command_breaker_state 1\b/);
     // The breaker's state is in the body (this app's ingest lost the broker too, so it is
     // down here; tests/integration/health-breaker.test.ts covers a node whose only trouble is it).
-    const health = (await (await fetch(`${app.baseUrl}/healthz`)).json()) as HealthReport;
+    const health = (await (await fetch(`${app.baseUrl}/healthz/details`)).json()) as HealthReport;
     expect(health.advisories['worker.commandBreaker']).toEqual({ state: 'open', degraded: true });
 
     // Not one command failed or was dropped: every row is queued and every job still waits.
@@ -156,7 +156,7 @@ describe('device commands through a broker outage', () => {
     await waitFor(async () => (await breaker())?.state === 'closed', {
       what: 'the breaker to close',
     });
-    const health = (await (await fetch(`${app.baseUrl}/healthz`)).json()) as HealthReport;
+    const health = (await (await fetch(`${app.baseUrl}/healthz/details`)).json()) as HealthReport;
     expect(health.advisories['worker.commandBreaker']).toEqual({
       state: 'closed',
       degraded: false,

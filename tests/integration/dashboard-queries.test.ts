@@ -55,6 +55,7 @@ describe('dashboard queries', () => {
   it('returns a guard path in time order, within the range, thinned to the limit', async () => {
     const [path] = await listGuardPaths(pool, {
       guardIds: [guardId],
+      siteIds: 'all',
       from: new Date(start + 10_000),
       to: new Date(start + 59_000),
     });
@@ -65,6 +66,7 @@ describe('dashboard queries', () => {
 
     const [thin] = await listGuardPaths(pool, {
       guardIds: [guardId],
+      siteIds: 'all',
       from: new Date(start),
       to: new Date(start + 100_000),
       maxPoints: 10,
@@ -72,6 +74,23 @@ describe('dashboard queries', () => {
     expect(thin!.points.length).toBeLessThanOrEqual(11);
     // The last fix is always kept: the replay ends where the guard really was.
     expect(thin!.points.at(-1)?.[0]).toBe(start + 99_000);
+  });
+
+  it('replays only the fixes taken while the guard was on a site the user may see', async () => {
+    const t = start + 500_000;
+    await pool.query(
+      `INSERT INTO guard_positions (guard_id, site_id, position, fix_at, accuracy_m, received_at, message_key)
+       SELECT $1, s, ST_SetSRID(ST_MakePoint(4.40, 51.22), 4326)::geography,
+              to_timestamp(($2::bigint + i * 1000) / 1000.0), 5, now(), $3 || i
+       FROM unnest(ARRAY[$4, 'site-elsewhere']) WITH ORDINALITY AS x(s, i)`,
+      [guardId, t, uniqueId('site-scope'), siteId],
+    );
+    const range = { guardIds: [guardId], from: new Date(t), to: new Date(t + 10_000) };
+    const [mine] = await listGuardPaths(pool, { ...range, siteIds: [siteId] });
+    expect(mine?.points.map((p) => p[0])).toEqual([t + 1000]);
+    expect(await listGuardPaths(pool, { ...range, siteIds: ['site-other'] })).toEqual([]);
+    const [all] = await listGuardPaths(pool, { ...range, siteIds: 'all' });
+    expect(all?.points).toHaveLength(2);
   });
 
   it('gives the guard DTO its device battery, signal and last sign of life', async () => {

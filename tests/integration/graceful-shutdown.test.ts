@@ -23,6 +23,8 @@ describe('server process', () => {
         MQTT_URL: urls.mqttUrl,
         // The pipeline roles only: the web role needs a Next.js build, tested end to end.
         ROLES: 'ingest,worker',
+        // A test run: production would (rightly) refuse the local stack's default logins.
+        WATCHFLOOR_ENV: 'test',
         QUEUE_PREFIX: id,
         EVENT_CHANNEL_PREFIX: `${id}:events`,
         MQTT_CLIENT_ID: id,

@@ -23,7 +23,7 @@ let pool: pg.Pool;
 let admin: TestUser;
 
 async function health(): Promise<{ status: number; body: HealthReport }> {
-  const response = await fetch(`${app.baseUrl}/healthz`);
+  const response = await fetch(`${app.baseUrl}/healthz/details`);
   return { status: response.status, body: (await response.json()) as HealthReport };
 }
 

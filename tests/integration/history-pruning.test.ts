@@ -30,7 +30,7 @@ function relationsIn(node: unknown, found = new Set<string>()): Set<string> {
 async function partitionsRead(from: string, to: string): Promise<string[]> {
   const { rows } = await pool.query<{ 'QUERY PLAN': unknown }>(
     `EXPLAIN (FORMAT JSON) ${GUARD_PATHS_SQL}`,
-    [['guard-a', 'guard-b'], new Date(from), new Date(to), 5000],
+    [['guard-a', 'guard-b'], new Date(from), new Date(to), 5000, ['site-a']],
   );
   return [...relationsIn(rows[0]!['QUERY PLAN'])].filter((r) => r.startsWith('guard_positions'));
 }

@@ -168,6 +168,36 @@ describe('login', () => {
       'auth.login_throttled',
     ]);
   });
+  it('verifies at most the limit of 50 parallel wrong logins for one account and answers 429 to the rest', async () => {
+    const target = `${uniqueId('race')}@watchfloor.test`;
+    createdEmails.push(target);
+    await pool.query(
+      `INSERT INTO users (id, email, name, role, password_hash) VALUES (gen_random_uuid(), $1, 'Race', 'viewer', $2)`,
+      [target, await hashPassword(password)],
+    );
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        login(
+          request('/api/auth/login', {
+            method: 'POST',
+            body: { email: target, password: 'wrong password' },
+          }),
+        ),
+      ),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    // LOGIN_MAX_ATTEMPTS is 3 in this file: three passwords checked, every other attempt refused.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(47);
+    const { rows } = await pool.query<{ action: string; n: number }>(
+      `SELECT action, count(*)::int AS n FROM audit_log WHERE actor_label = $1 GROUP BY action`,
+      [target],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.action, r.n]))).toEqual({
+      'auth.login_failed': 3,
+      'auth.login_throttled': 47,
+    });
+  });
 });
 
 describe('roles, sites and CSRF on mutations', () => {

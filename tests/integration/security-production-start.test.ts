@@ -1,6 +1,6 @@
 /**
  * The production fail-fast, as an operator meets it: `tsx server/index.ts`
- * with NODE_ENV=production refuses to start (exit 2, before listening) and says
+ * in production (the default: WATCHFLOOR_ENV and NODE_ENV unset) refuses to start (exit 2, before listening) and says
  * how to fix each problem; with a valid configuration it starts.
  */
 import { spawn } from 'node:child_process';
@@ -62,9 +62,16 @@ function withRedisUser(url: string): string {
 }
 
 const id = uniqueId('prod');
+/** The same database, its password passed the way a deployment would: not in the URL. */
+function withoutPassword(url: string): { DATABASE_URL: string; PGPASSWORD: string } {
+  const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  return { DATABASE_URL: parsed.toString(), PGPASSWORD: password };
+}
+
 const VALID: Record<string, string> = {
-  NODE_ENV: 'production',
-  DATABASE_URL: databaseUrl,
+  ...withoutPassword(databaseUrl),
   // Production needs Redis credentials: the shared Redis takes any password for its default user.
   REDIS_URL: withRedisUser(urls.redisUrl),
   REDIS_TLS_WAIVED: 'private-network',
@@ -93,7 +100,7 @@ afterAll(async () => {
   await dropDatabase(databaseUrl);
 });
 
-describe('NODE_ENV=production', () => {
+describe('production (the default when neither WATCHFLOOR_ENV nor NODE_ENV is set)', () => {
   it('exits non-zero without the key, before listening, saying how to create one', async () => {
     const { CHANNELS_ENCRYPTION_KEY: _key, ...env } = VALID;
     const run = await runServer({ ...env, ROLES: 'web,worker,ingest' });
@@ -106,7 +113,6 @@ describe('NODE_ENV=production', () => {
 
   it('lists every problem at once', async () => {
     const run = await runServer({
-      NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       PATH: process.env.PATH ?? '',
     });
@@ -117,6 +123,7 @@ describe('NODE_ENV=production', () => {
       'REDIS_URL',
       'MQTT_USERNAME',
       'TLS_CERT_FILE',
+      'DATABASE_URL: uses a default database login',
     ]) {
       expect(run.output).toContain(variable);
     }

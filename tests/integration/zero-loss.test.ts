@@ -183,6 +183,7 @@ describe('zero loss when the ingest process is killed', () => {
         ...process.env,
         ...privateEnv(id),
         ROLES: 'ingest',
+        WATCHFLOOR_ENV: 'test',
         MQTT_INGEST_CONNECTIONS: '2',
         LOG_LEVEL: 'info',
       },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createChannelCodec } from '../../server/security/channel-codec';
+import { CHANNEL_TTL_SECONDS, createChannelCodec } from '../../server/security/channel-codec';
 import {
   fernetDecrypt,
   fernetEncrypt,
@@ -109,5 +109,17 @@ describe('the channel codec', () => {
     const codec = createChannelCodec(undefined);
     expect(codec.encrypted).toBe(false);
     expect(codec.open(codec.seal('x')).toString()).toBe('x');
+  });
+});
+
+describe('channel message lifetime (issue 10, point 9)', () => {
+  it('refuses a captured message replayed after the TTL, and accepts a fresh one', () => {
+    const key = generateFernetKey();
+    const codec = createChannelCodec(key);
+    const old = fernetEncrypt(parseFernetKey(key), Buffer.from('{"type":"alert"}'), {
+      now: Date.now() - (CHANNEL_TTL_SECONDS + 60) * 1000,
+    });
+    expect(() => codec.open(old)).toThrow(/expired/);
+    expect(codec.open(codec.seal('fresh')).toString()).toBe('fresh');
   });
 });

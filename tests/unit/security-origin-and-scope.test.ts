@@ -3,7 +3,7 @@ import { readCookie, serializeCookie } from '../../server/auth/cookies';
 import { safeNextPath } from '../../server/auth/login-request';
 import { originProblem } from '../../server/auth/origin';
 import { canSeeSite, type SessionUser } from '../../server/auth/session-user';
-import { roomsFor, scopeSnapshot } from '../../server/realtime/socket-auth';
+import { mayJoin, roomsFor, scopeSnapshot, wantedRooms } from '../../server/realtime/socket-auth';
 import { pageAccess } from '../../server/security/page-access';
 
 const headers = (h: Record<string, string>) => (name: string) => h[name] ?? null;
@@ -107,11 +107,57 @@ describe('pages and cookies', () => {
     expect(safeNextPath('https://evil.example')).toBe('/');
     expect(safeNextPath('/wall?x=1')).toBe('/wall?x=1');
   });
+  it.each([
+    '//x',
+    '/\\x',
+    '/%09/x',
+    '/%0a/x',
+    '/%5c/x',
+    '/\t/x',
+    '/%2f/x',
+    'https://x',
+    'javascript:alert(1)',
+    '/%E0%A4%A', // malformed escape
+  ])('refuses the off-site or malformed next %j', (next) => {
+    expect(safeNextPath(next)).toBe('/');
+  });
+  it('keeps a local path with its query and fragment', () => {
+    expect(safeNextPath('/admin/users?tab=2#x')).toBe('/admin/users?tab=2#x');
+    expect(safeNextPath('/wall/../admin')).toBe('/admin');
+  });
   it('writes HttpOnly SameSite=Strict cookies, Secure when asked', () => {
     const cookie = serializeCookie('__Host-wf_session', 'tok', 60, { secure: true });
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Secure/);
     expect(readCookie(`a=1; __Host-wf_session=tok`, '__Host-wf_session')).toBe('tok');
+  });
+});
+
+describe('rooms a principal may be in now (the re-checks compare them)', () => {
+  it('allows exactly the rooms it would be given', () => {
+    const sites = ['site-a', 'site-b'];
+    const principals = [
+      user({}),
+      user({ role: 'viewer' }),
+      user({ role: 'admin', siteIds: 'all' }),
+      user({ kind: 'kiosk', role: 'viewer', siteIds: ['site-b'] }),
+      user({ kind: 'kiosk', role: 'viewer', siteIds: 'all' }),
+    ];
+    const every = [...new Set(principals.flatMap((p) => wantedRooms(p, sites)))];
+    for (const principal of principals) {
+      const wanted = new Set(wantedRooms(principal, sites));
+      for (const room of every)
+        expect([room, mayJoin(principal, room)]).toEqual([room, wanted.has(room)]);
+    }
+  });
+
+  it('refuses a demoted admin the admin room and a supervisor a lost site', () => {
+    expect(mayJoin(user({ role: 'supervisor' }), 'admin')).toBe(false);
+    expect(mayJoin(user({ siteIds: ['site-a'] }), 'site:site-b')).toBe(false);
+    expect(mayJoin(user({ siteIds: ['site-a'] }), 'site:site-a:commands')).toBe(true);
+    expect(mayJoin(user({ role: 'viewer', siteIds: ['site-a'] }), 'site:site-a:commands')).toBe(
+      false,
+    );
   });
 });

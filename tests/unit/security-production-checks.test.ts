@@ -12,6 +12,7 @@ const VALID = {
   MQTT_USERNAME: 'watchfloor-ingest',
   MQTT_PASSWORD: 'x'.repeat(24),
   TRUST_TLS_PROXY: 'true',
+  DATABASE_URL: 'postgresql://wf_app:Vd9s-2kQp7@db.internal:5432/watchfloor',
 };
 
 const variables = (env: Record<string, string>) =>
@@ -38,13 +39,14 @@ describe('production checks', () => {
   });
 
   it('treat a malformed key as an error even in development', () => {
-    expect(variables({ CHANNELS_ENCRYPTION_KEY: 'not-a-key' })).toEqual([
-      'CHANNELS_ENCRYPTION_KEY',
-    ]);
+    expect(
+      variables({ WATCHFLOOR_ENV: 'development', CHANNELS_ENCRYPTION_KEY: 'not-a-key' }),
+    ).toEqual(['CHANNELS_ENCRYPTION_KEY']);
   });
 
   it('let development run with no key at all', () => {
-    expect(variables({})).toEqual([]);
+    expect(variables({ WATCHFLOOR_ENV: 'development' })).toEqual([]);
+    expect(variables({ NODE_ENV: 'test' })).toEqual([]);
   });
 
   it('refuse a weak session secret', () => {
@@ -110,7 +112,52 @@ describe('production checks', () => {
   });
 
   it('refuse the local-demo waiver off loopback', () => {
-    expect(variables({ ...VALID, LOCAL_DEMO: 'true', HOST: '0.0.0.0' })).toEqual(['LOCAL_DEMO']);
-    expect(variables({ ...VALID, LOCAL_DEMO: 'true', HOST: '127.0.0.1' })).toEqual([]);
+    const { TRUST_TLS_PROXY: _unused, ...direct } = VALID;
+    expect(variables({ ...direct, LOCAL_DEMO: 'true', HOST: '0.0.0.0' })).toEqual(['LOCAL_DEMO']);
+    expect(variables({ ...direct, LOCAL_DEMO: 'true', HOST: '127.0.0.1' })).toEqual([]);
+  });
+});
+
+describe('production checks fail closed (issue 10, point 8)', () => {
+  it('treat an environment naming neither WATCHFLOOR_ENV nor NODE_ENV as production', () => {
+    expect(loadConfig({}).NODE_ENV).toBe('production');
+    expect(variables({})).toEqual(
+      expect.arrayContaining(['CHANNELS_ENCRYPTION_KEY', 'SESSION_SECRET', 'DATABASE_URL']),
+    );
+  });
+
+  it('let WATCHFLOOR_ENV win over NODE_ENV', () => {
+    expect(loadConfig({ WATCHFLOOR_ENV: 'production', NODE_ENV: 'test' }).NODE_ENV).toBe(
+      'production',
+    );
+    expect(loadConfig({ WATCHFLOOR_ENV: 'development', NODE_ENV: 'production' }).NODE_ENV).toBe(
+      'development',
+    );
+    expect(() => loadConfig({ WATCHFLOOR_ENV: 'prod' })).toThrow(/WATCHFLOOR_ENV/);
+  });
+
+  it.each([
+    'postgresql://watchfloor:watchfloor@db.internal:5432/watchfloor',
+    'postgresql://postgres:postgres@db.internal/watchfloor',
+    'postgresql://app:app@db.internal/watchfloor',
+  ])('refuse the default database login %s', (url) => {
+    expect(variables({ ...VALID, DATABASE_URL: url })).toEqual(['DATABASE_URL']);
+  });
+
+  it('leave a URL without a password (PGPASSWORD, .pgpass) to the database', () => {
+    expect(variables({ ...VALID, DATABASE_URL: 'postgresql://watchfloor@db.internal/wf' })).toEqual(
+      [],
+    );
+  });
+
+  it('refuse the database default when DATABASE_URL is not set at all', () => {
+    const { DATABASE_URL: _unused, ...noUrl } = VALID;
+    expect(variables(noUrl)).toEqual(['DATABASE_URL']);
+  });
+
+  it('refuse LOCAL_DEMO behind a trusted TLS proxy', () => {
+    expect(variables({ ...VALID, LOCAL_DEMO: 'true', HOST: '127.0.0.1' })).toEqual([
+      'LOCAL_DEMO/TRUST_TLS_PROXY',
+    ]);
   });
 });

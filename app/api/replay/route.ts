@@ -1,6 +1,11 @@
-/** GET /api/replay?guards=g1,g2&from=ISO&to=ISO: stored paths for history replay. */
+/**
+ * GET /api/replay?guards=g1,g2&from=ISO&to=ISO: stored paths for history replay.
+ * Each fix is shown only if the user may see the site the guard belonged to
+ * when it was taken (a guard moved between sites brings no history along),
+ * and each user may ask a bounded number of times a minute.
+ */
 import { z } from 'zod';
-import { canSeeSite, requireUser } from '@/server/auth/request-auth';
+import { requireUser } from '@/server/auth/request-auth';
 import { ValidationError } from '@/server/errors';
 import { listGuardPaths } from '@/server/guards/history';
 import { apiHandler, json } from '@/server/http/api-handler';
@@ -25,19 +30,17 @@ const querySchema = z.object({
 
 export const GET = apiHandler(async (request: Request) => {
   const user = await requireUser(request);
+  const { db, replayLimiter } = webContext();
+  await replayLimiter.consume(user.id);
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const span = query.to.getTime() - query.from.getTime();
   if (span <= 0 || span > MAX_RANGE_MS) {
     throw new ValidationError('the range must run forwards and span at most 24 hours');
   }
-  const { pool } = webContext().db;
-  // Only guards of sites the user may see: the others are silently left out.
-  const { rows } = await pool.query<{ id: string; site_id: string | null }>(
-    'SELECT id, site_id FROM guards WHERE id = ANY($1::text[])',
-    [query.guards],
-  );
-  const visible = rows.filter((row) => canSeeSite(user, row.site_id)).map((row) => row.id);
-  const paths =
-    visible.length === 0 ? [] : await listGuardPaths(pool, { ...query, guardIds: visible });
+  const paths = await listGuardPaths(db.pool, {
+    ...query,
+    guardIds: query.guards,
+    siteIds: user.siteIds,
+  });
   return json({ paths });
 });

@@ -1,10 +1,14 @@
-/** GET /api/admin/kiosk-tokens: every wall token; POST { name, siteIds | 'all' }: create one (token shown once). */
+/**
+ * GET /api/admin/kiosk-tokens: every wall token; POST { name, siteIds | 'all', expiresAt? }:
+ * create one (token shown once; expiresAt ISO 8601, optional).
+ */
 import { z } from 'zod';
-import { auditRequest } from '@/server/audit/request-audit';
-import { createKioskToken, listKioskTokens } from '@/server/auth/kiosk-tokens';
+import { requestActor } from '@/server/audit/request-audit';
+import { listKioskTokens } from '@/server/auth/kiosk-tokens';
 import { requireUser } from '@/server/auth/request-auth';
 import { apiHandler, json, readJson } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
+import { createWallToken } from '@/server/users/account-actions';
 
 const createSchema = z
   .object({
@@ -13,6 +17,10 @@ const createSchema = z
       z.literal('all'),
       z.array(z.string().min(1).max(100)).min(1, 'choose at least one site').max(1000),
     ]),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .transform((t) => new Date(t))
+      .nullish(),
   })
   .strict();
 
@@ -24,12 +32,11 @@ export const GET = apiHandler(async (request: Request) => {
 export const POST = apiHandler(async (request: Request) => {
   const admin = await requireUser(request, { roles: ['admin'], mutation: true });
   const input = await readJson(request, createSchema);
-  const { db } = webContext();
-  const { token, info } = await createKioskToken(db.pool, { ...input, createdById: admin.id });
-  await auditRequest(db.pool, request, admin, {
-    action: 'kiosk.create',
-    target: `kiosk:${info.id}`,
-    details: { name: info.name, siteIds: info.siteIds },
-  });
+  const { db, publish } = webContext();
+  const { token, info } = await createWallToken(
+    { pool: db.pool, publish },
+    requestActor(request, admin),
+    input,
+  );
   return json({ token, kiosk: info, wallPath: `/wall?token=${token}` }, 201);
 });

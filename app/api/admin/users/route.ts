@@ -1,9 +1,10 @@
 /** GET /api/admin/users: every user; POST: create one. Admins only; every change is audited. */
-import { auditRequest } from '@/server/audit/request-audit';
+import { requestActor } from '@/server/audit/request-audit';
 import { requireUser } from '@/server/auth/request-auth';
 import { apiHandler, json, readJson } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
-import { createUser, createUserSchema, listUsers } from '@/server/users/users';
+import { createAccount } from '@/server/users/account-actions';
+import { createUserSchema, listUsers } from '@/server/users/users';
 
 export const GET = apiHandler(async (request: Request) => {
   await requireUser(request, { roles: ['admin'] });
@@ -13,12 +14,7 @@ export const GET = apiHandler(async (request: Request) => {
 export const POST = apiHandler(async (request: Request) => {
   const admin = await requireUser(request, { roles: ['admin'], mutation: true });
   const input = await readJson(request, createUserSchema);
-  const { db } = webContext();
-  const user = await createUser(db.pool, input);
-  await auditRequest(db.pool, request, admin, {
-    action: 'user.create',
-    target: `user:${user.id}`,
-    details: { email: user.email, name: user.name, role: user.role, siteIds: user.siteIds },
-  });
+  const { db, publish } = webContext();
+  const user = await createAccount({ pool: db.pool, publish }, requestActor(request, admin), input);
   return json({ user }, 201);
 });
