@@ -28,6 +28,7 @@ import { listSites } from '../../server/sites/queries';
 import { seed } from '../../prisma/seed';
 import { launchChromium } from '../../tests/e2e/browser';
 import { freePort } from '../../tests/helpers/ports';
+import { createPrivateMosquitto } from '../../tests/helpers/private-mosquitto';
 import { UNREACHABLE_TILES } from '../../tests/e2e/harness';
 import { startCluster, stopCluster, type ClusterProcess } from '../bench/cluster';
 import { benchAdminCookie } from '../bench/session';
@@ -35,6 +36,7 @@ import { summarize } from '../bench/stats';
 import { nextBuild, staleBuildReason } from '../lib/next-build';
 import { migrate } from '../migrate';
 import { ensureDatabase, ensureServices, withDatabase } from '../stack/index';
+import { mqttCredentialEnv } from '../stack/mqtt-credentials';
 import { cleanUpSoak } from './cleanup';
 import { openSoakPages, type SoakPage } from './pages';
 import { writeSoakReport, type SoakReport } from './report';
@@ -77,6 +79,11 @@ async function main(): Promise<void> {
   const runId = `wfsoak${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 
   const services = await ensureServices();
+  // A broker of the soak's own (Debian's Mosquitto with the deployed config): on the shared
+  // one every other server on the machine would take the soak's traffic, and it theirs.
+  const broker = await createPrivateMosquitto([], { simulator: true });
+  await broker.start();
+  const brokerEnv = mqttCredentialEnv(broker.credentials);
   const databaseUrl = withDatabase(services.databaseUrl, runId);
   const database = runId;
   const redis = new Redis(services.redisUrl, { maxRetriesPerRequest: null });
@@ -110,11 +117,11 @@ async function main(): Promise<void> {
     const baseUrl = `http://127.0.0.1:${webPort}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      ...services.mqttEnv,
+      ...brokerEnv,
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       REDIS_URL: services.redisUrl,
-      MQTT_URL: services.mqttUrl,
+      MQTT_URL: broker.url,
       QUEUE_PREFIX: runId,
       EVENT_CHANNEL_PREFIX: `${runId}:events`,
       MQTT_CLIENT_ID: runId,
@@ -155,7 +162,7 @@ async function main(): Promise<void> {
     log('supervisor and wall pages live');
 
     const mqtt = {
-      url: services.mqttUrl,
+      url: broker.url,
       username: env.MQTT_SIMULATOR_USERNAME,
       password: env.MQTT_SIMULATOR_PASSWORD,
     };
@@ -180,7 +187,7 @@ async function main(): Promise<void> {
       services: {
         postgres: pidListeningOn(portOf(services.databaseUrl, 5432)),
         redis: pidListeningOn(portOf(services.redisUrl, 6379)),
-        mosquitto: pidListeningOn(portOf(services.mqttUrl, 1883)),
+        mosquitto: pidListeningOn(portOf(broker.url, 1883)),
       },
     };
     log(`service pids: ${JSON.stringify(samplerDeps.services)}`);
@@ -211,8 +218,53 @@ async function main(): Promise<void> {
     }, SOS_EVERY_MS);
 
     const started = Date.now();
-    const endAt = started + minutes * 60_000;
     const samples: SoakSample[] = [];
+    /** The report as of now; written after every sample too, so a crash still leaves one. */
+    const buildReport = (
+      stoppedEarly: string | null,
+      counts: { published: number; acknowledged: number; failed: number },
+    ): SoakReport => {
+      const verdicts = judgeRun(samples, warmupMinutes * 60, rate);
+      const sos = sosVerdict(sosOutcomes);
+      const pageErrors = pages.flatMap((p) => p.errors.map((e) => `${p.name}: ${e}`));
+      return {
+        startedAt: new Date(started).toISOString(),
+        endedAt: new Date().toISOString(),
+        plannedMinutes: minutes,
+        ranMinutes: Math.round(((Date.now() - started) / 60_000) * 10) / 10,
+        stoppedEarly,
+        warmupMinutes,
+        sampleEveryS: sampleS,
+        rate,
+        guards: sim.guardIds.length,
+        sites: sites.length,
+        machine: {
+          cpus: os.cpus().length,
+          node: process.version,
+          loadAvg: os.loadavg(),
+          browser: `Chromium ${browser!.version()}`,
+        },
+        settings: {
+          WORKER_CONCURRENCY: config.WORKER_CONCURRENCY,
+          POSITION_FLUSH_MS: config.POSITION_FLUSH_MS,
+          CHART_SAMPLE_MS: config.CHART_SAMPLE_MS,
+          MQTT_SESSION_EXPIRY_S: config.MQTT_SESSION_EXPIRY_S,
+        },
+        published: counts.published,
+        acknowledged: counts.acknowledged,
+        publishFailed: counts.failed,
+        sos,
+        pageErrors,
+        verdicts,
+        pass:
+          !stoppedEarly &&
+          sos.pass &&
+          verdicts.every((v) => v.pass !== false) &&
+          pageErrors.length === 0,
+        samples,
+      };
+    };
+    const endAt = started + minutes * 60_000;
     // Latencies before the first sample belong to the start-up, not to a window.
     for (const page of pages) await page.readLatencies();
     let stoppedEarly: string | null = null;
@@ -246,6 +298,7 @@ async function main(): Promise<void> {
       };
       samples.push(sample);
       lastAt = Date.now();
+      writeSoakReport(values.out, buildReport(`still running after ${sample.t} s`, sim.stats()));
       log(
         `t=${sample.t}s rss ${JSON.stringify(sample.rssMb)} heap ${JSON.stringify(heapMb)} ` +
           `redis ${sample.redisUsedMb} MB (soak ${sample.redisSoakMb} MB, ${sample.redisSoakKeys} keys) ` +
@@ -257,50 +310,11 @@ async function main(): Promise<void> {
     }
     clearInterval(sosTimer);
     await sosRunning;
-    const ranMinutes = Math.round(((Date.now() - started) / 60_000) * 10) / 10;
     const published = await sim.stop(30_000);
     traffic = null;
-
-    const verdicts = judgeRun(samples, warmupMinutes * 60, rate);
-    const sos = sosVerdict(sosOutcomes);
-    const pageErrors = pages.flatMap((p) => p.errors.map((e) => `${p.name}: ${e}`));
-    if (pageErrors.length) log(`page errors:\n  ${pageErrors.slice(0, 20).join('\n  ')}`);
-    const report: SoakReport = {
-      startedAt: new Date(started).toISOString(),
-      endedAt: new Date().toISOString(),
-      plannedMinutes: minutes,
-      ranMinutes,
-      stoppedEarly,
-      warmupMinutes,
-      sampleEveryS: sampleS,
-      rate,
-      guards: sim.guardIds.length,
-      sites: sites.length,
-      machine: {
-        cpus: os.cpus().length,
-        node: process.version,
-        loadAvg: os.loadavg(),
-        browser: `Chromium ${browser.version()}`,
-      },
-      settings: {
-        WORKER_CONCURRENCY: config.WORKER_CONCURRENCY,
-        POSITION_FLUSH_MS: config.POSITION_FLUSH_MS,
-        CHART_SAMPLE_MS: config.CHART_SAMPLE_MS,
-        MQTT_SESSION_EXPIRY_S: config.MQTT_SESSION_EXPIRY_S,
-      },
-      published: published.published,
-      acknowledged: published.acknowledged,
-      publishFailed: published.failed,
-      sos,
-      pageErrors,
-      verdicts,
-      pass:
-        !stoppedEarly &&
-        sos.pass &&
-        verdicts.every((v) => v.pass !== false) &&
-        pageErrors.length === 0,
-      samples,
-    };
+    const report = buildReport(stoppedEarly, published);
+    if (report.pageErrors.length)
+      log(`page errors:\n  ${report.pageErrors.slice(0, 20).join('\n  ')}`);
     const files = writeSoakReport(values.out, report);
     log(`${report.pass ? 'PASS' : 'FAIL'}; wrote ${files.join(', ')}`);
     if (!report.pass) process.exitCode = 1;
@@ -317,6 +331,7 @@ async function main(): Promise<void> {
       log,
     });
     await redis.quit().catch(() => undefined);
+    await broker.dispose().catch(() => undefined);
     await services.stop();
   }
 }

@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import { renderMosquittoConfig } from '../../scripts/stack/mosquitto';
+import { renderMosquittoConfig, wantedAcl } from '../../scripts/stack/mosquitto';
 import {
   devicePassword,
   loadOrCreateMqttCredentials,
@@ -32,8 +32,14 @@ export interface PrivateMosquitto {
   dispose(): Promise<void>;
 }
 
-/** Writes the config, password file (hashed) and ACL; `deviceIds` become broker users. */
-export async function createPrivateMosquitto(deviceIds: string[]): Promise<PrivateMosquitto> {
+/**
+ * Writes the config, password file (hashed) and ACL; `deviceIds` become broker users.
+ * `simulator`: the ACL lets the simulator's user publish for any device, as the local stack's does.
+ */
+export async function createPrivateMosquitto(
+  deviceIds: string[],
+  { simulator = false }: { simulator?: boolean } = {},
+): Promise<PrivateMosquitto> {
   const which = spawnSync('which', ['mosquitto']);
   if (which.status !== 0) throw new Error('mosquitto is not installed: apt-get install mosquitto');
   const dir = mkdtempSync(path.join(tmpdir(), 'wf-mosquitto-'));
@@ -45,9 +51,10 @@ export async function createPrivateMosquitto(deviceIds: string[]): Promise<Priva
   writeFileSync(passwordFile, passwordFileLines(credentials, deviceIds), { mode: 0o600 });
   const hashed = spawnSync('mosquitto_passwd', ['-U', passwordFile]);
   if (hashed.status !== 0) throw new Error(`mosquitto_passwd failed: ${hashed.stderr.toString()}`);
-  writeFileSync(aclFile, readFileSync(path.join(__dirname, '../../deploy/mosquitto/acl'), 'utf8'), {
-    mode: 0o600,
-  });
+  const acl = simulator
+    ? wantedAcl(credentials)
+    : readFileSync(path.join(__dirname, '../../deploy/mosquitto/acl'), 'utf8');
+  writeFileSync(aclFile, acl, { mode: 0o600 });
   // As root, Mosquitto switches to its own OS user: the files and dir must be that user's.
   const asRoot = process.getuid?.() === 0;
   const osUser = asRoot ? 'mosquitto' : userInfo().username;
