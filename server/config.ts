@@ -36,6 +36,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.databaseUrl),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long /metrics reuses the database size it read (pg_database_size walks every file). */
+  DATABASE_SIZE_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   REDIS_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.redisUrl),
   MQTT_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.mqttUrl),
   MQTT_USERNAME: z.string().optional(),
