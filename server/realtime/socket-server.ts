@@ -34,6 +34,8 @@ export interface SocketServerOptions {
   /** A dedicated connection: the adapter blocks on it reading the stream. */
   adapterRedis: Redis;
   streamName: string;
+  /** Entries the adapter's stream keeps (XADD MAXLEN ~): its bound in Redis. */
+  streamMaxLen: number;
   loadSnapshot(): Promise<SnapshotDto>;
   logger: Logger;
   /** Handshake authentication and site scoping (server/realtime/socket-auth.ts). */
@@ -60,7 +62,7 @@ export function createSocketServer(options: SocketServerOptions): WatchfloorIo {
         codec: options.codec,
         onRejected: options.onAdapterMessageRejected,
       }),
-      { streamName: options.streamName },
+      { streamName: options.streamName, maxLen: options.streamMaxLen },
     ),
     serveClient: false,
     // A short network blip replays the missed room broadcasts instead of a full snapshot;
