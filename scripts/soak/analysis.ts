@@ -34,8 +34,19 @@ export interface SeriesVerdict {
   pass: boolean | null;
 }
 
+/** Past this many samples (a 4-hour run at 30 s) the slope is taken on evenly spaced ones. */
+export const MAX_SLOPE_POINTS = 500;
+
+/** Every k-th point so that at most `max` remain (pairs grow with the square). */
+function thin(points: readonly Point[], max: number): readonly Point[] {
+  if (points.length <= max) return points;
+  const step = points.length / max;
+  return Array.from({ length: max }, (_, i) => points[Math.floor(i * step)]!);
+}
+
 /** The Theil-Sen slope per second of points; null with fewer than two distinct times. */
-export function theilSen(points: readonly Point[]): number | null {
+export function theilSen(all: readonly Point[]): number | null {
+  const points = thin(all, MAX_SLOPE_POINTS);
   const slopes: number[] = [];
   for (let i = 0; i < points.length; i++)
     for (let j = i + 1; j < points.length; j++) {

@@ -42,7 +42,7 @@ import { openSoakPages, type SoakPage } from './pages';
 import { writeSoakReport, type SoakReport } from './report';
 import { sampleResources, type SamplerDeps } from './sampler';
 import { pidListeningOn, portOf } from './service-processes';
-import { judgeRun, sosVerdict, type SoakSample } from './summary';
+import { judgeRun, overallPass, sosVerdict, type SoakSample } from './summary';
 import { sosRoundTrip, startTraffic, type SosOutcome } from './traffic';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -256,11 +256,7 @@ async function main(): Promise<void> {
         sos,
         pageErrors,
         verdicts,
-        pass:
-          !stoppedEarly &&
-          sos.pass &&
-          verdicts.every((v) => v.pass !== false) &&
-          pageErrors.length === 0,
+        pass: overallPass({ stoppedEarly, sos, verdicts, pageErrors }),
         samples,
       };
     };

@@ -153,3 +153,18 @@ export function sosVerdict(outcomes: SosOutcome[]) {
     pass: outcomes.length > 0 && completed === outcomes.length,
   };
 }
+
+/** A run passes when it ran its course, every SOS completed, no bound failed and no page error. */
+export function overallPass(run: {
+  stoppedEarly: string | null;
+  sos: { pass: boolean };
+  verdicts: SeriesVerdict[];
+  pageErrors: string[];
+}): boolean {
+  return (
+    !run.stoppedEarly &&
+    run.sos.pass &&
+    run.verdicts.every((v) => v.pass !== false) &&
+    run.pageErrors.length === 0
+  );
+}

@@ -11,6 +11,11 @@ describe('soak analysis', () => {
     expect(theilSen(hourly(12))! * 3600).toBeCloseTo(12, 6);
   });
 
+  it('keeps the slope of a day of samples, taken on evenly spaced ones', () => {
+    const day = Array.from({ length: 2880 }, (_, i) => ({ t: i * 30, value: 50 + i * 30 * 0.001 }));
+    expect(theilSen(day)! * 3600).toBeCloseTo(3.6, 6);
+  });
+
   it('is not moved by a few garbage-collection spikes', () => {
     const points = hourly(0).map((p, i) => (i % 20 === 7 ? { ...p, value: p.value + 40 } : p));
     expect(theilSen(points)).toBe(0);
