@@ -6,18 +6,14 @@
  */
 import type { Redis } from 'ioredis';
 import { dropDatabase } from '../stack/index';
+import { forEachKeyBatch } from './redis-keys';
 
 /** Deletes every key matching the patterns (SCAN + UNLINK, never KEYS or FLUSHALL); returns how many. */
 export async function deleteKeys(redis: Redis, patterns: string[]): Promise<number> {
   let deleted = 0;
-  for (const match of patterns) {
-    let cursor = '0';
-    do {
-      const [nextCursor, batch] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-      cursor = nextCursor;
-      if (batch.length > 0) deleted += await redis.unlink(...batch);
-    } while (cursor !== '0');
-  }
+  await forEachKeyBatch(redis, patterns, async (keys) => {
+    deleted += await redis.unlink(...keys);
+  });
   return deleted;
 }
 

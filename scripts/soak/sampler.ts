@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { ProcessRegistry } from '../../server/metrics/process-registry';
 import { readProcess } from '../bench/stats';
+import { forEachKeyBatch } from './redis-keys';
 import { postgresPids } from './service-processes';
 
 export interface ResourceSample {
@@ -83,19 +84,13 @@ function rssOf(pids: number[]): number {
 async function soakKeysMemory(redis: Redis, patterns: string[]) {
   let bytes = 0;
   let keys = 0;
-  for (const match of patterns) {
-    let cursor = '0';
-    do {
-      const [nextCursor, batch] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-      cursor = nextCursor;
-      if (batch.length === 0) continue;
-      const pipeline = redis.pipeline();
-      for (const key of batch) pipeline.memory('USAGE', key);
-      for (const [error, usage] of (await pipeline.exec()) ?? [])
-        if (!error && typeof usage === 'number') bytes += usage;
-      keys += batch.length;
-    } while (cursor !== '0');
-  }
+  await forEachKeyBatch(redis, patterns, async (batch) => {
+    const pipeline = redis.pipeline();
+    for (const key of batch) pipeline.memory('USAGE', key);
+    for (const [error, usage] of (await pipeline.exec()) ?? [])
+      if (!error && typeof usage === 'number') bytes += usage;
+    keys += batch.length;
+  });
   return { mb: bytes / MB, keys };
 }
 
