@@ -12,6 +12,7 @@ import { createChannelCodec } from './security/channel-codec';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { startProcessReports } from './metrics/process-reports';
+import { cachedDatabaseSize } from './metrics/state-sources';
 import { startIngestRole } from './roles/ingest-role';
 import type { RoleHandle } from './roles/role';
 import { startWebRole, type WebRoleHandle } from './roles/web-role';
@@ -56,6 +57,11 @@ export async function startWatchfloor(
   const roles: RoleHandle[] = [];
   let web: WebRoleHandle | null = null;
 
+  // Processes that use the database report its size; an ingest-only one never connects to it.
+  if (config.ROLES.includes('worker') || config.ROLES.includes('web'))
+    metrics.setStateSources({
+      databaseSizeBytes: cachedDatabaseSize(db.pool, config.DATABASE_SIZE_CACHE_MS),
+    });
   const health = () => summarizeHealth(roles);
   // Every process reports itself, so web nodes chart ingest and workers running elsewhere.
   const reports = startProcessReports(config, {

@@ -53,6 +53,8 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** How often the web and worker roles check that PostgreSQL answers (their /healthz `postgres`). */
   DATABASE_HEALTH_PROBE_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** How long /metrics reuses the database size it read (pg_database_size walks every file). */
+  DATABASE_SIZE_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   REDIS_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.redisUrl),
   MQTT_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.mqttUrl),
   MQTT_USERNAME: z.string().optional(),
@@ -137,6 +139,12 @@ const envSchema = z.object({
   GUARD_OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   /** How often the dashboard charts sample the metrics; they keep 15 minutes. */
   CHART_SAMPLE_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
+  /**
+   * Entries the Socket.IO adapter's Redis stream keeps (web node to web node broadcasts, and the
+   * replay for a screen that reconnects within the recovery window). Its Redis memory is this
+   * times the size of a broadcast: about 2 KB at 80 guards per site, more with bigger sites.
+   */
+  SOCKET_STREAM_MAX_LEN: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
   // --- Device commands (server/commands) and the admin page ---
   /** Consecutive failed or timed-out publishes that open the command publisher's circuit breaker. */
   COMMAND_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),

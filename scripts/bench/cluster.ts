@@ -20,6 +20,7 @@ export async function startCluster(
   root: string,
   env: NodeJS.ProcessEnv,
   webPort: number,
+  logDir = path.join(root, 'bench', 'tmp'),
 ): Promise<ClusterProcess[]> {
   const criticalQueue = QUEUE_NAMES[0];
   const roles: { name: string; env: Record<string, string> }[] = [
@@ -31,7 +32,6 @@ export async function startCluster(
     { name: 'worker', env: { ROLES: 'worker', WORKER_QUEUES: QUEUE_NAMES.slice(1).join(',') } },
     { name: 'ingest', env: { ROLES: 'ingest' } },
   ];
-  const logDir = path.join(root, 'bench', 'tmp');
   mkdirSync(logDir, { recursive: true });
   const processes = roles.map(({ name, env: roleEnv }) => {
     const log = path.join(logDir, `${name}.log`);

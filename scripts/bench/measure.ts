@@ -48,7 +48,7 @@ export interface StepResult {
 }
 
 /** Inserts the step's guards, spread over the sites, so geofence checks run as in production. */
-async function createGuards(
+export async function createGuards(
   pool: pg.Pool,
   prefix: string,
   count: number,

@@ -6,7 +6,11 @@ import { createSession } from '../../server/auth/sessions';
 import type { Config } from '../../server/config';
 
 /** Creates (or reuses) the bench admin and returns a Cookie header for a fresh session. */
-export async function benchAdminCookie(pool: pg.Pool, config: Config): Promise<string> {
+export async function benchAdminCookie(
+  pool: pg.Pool,
+  config: Config,
+  ttlHours = 2,
+): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
     `INSERT INTO users (id, email, name, role, password_hash)
      VALUES (gen_random_uuid(), 'bench@watchfloor.local', 'Benchmark', 'admin', 'no-login')
@@ -15,7 +19,7 @@ export async function benchAdminCookie(pool: pg.Pool, config: Config): Promise<s
   const settings = authSettings(config);
   const { token } = await createSession(pool, rows[0]!.id, {
     secret: settings.sessionSecret,
-    ttlHours: 2,
+    ttlHours,
   });
   return `${cookieNames(settings.cookies).session}=${token}`;
 }

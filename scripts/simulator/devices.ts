@@ -8,7 +8,7 @@
 /** The misbehaving device that sends garbage the ingest must refuse. */
 export const FAULTY_DEVICE_ID = 'sim-faulty-1';
 
-const SENSORS_PER_SITE = 4;
+export const SENSORS_PER_SITE = 4;
 
 const shortSiteId = (siteId: string) => siteId.replace(/^site-/, '');
 

@@ -209,6 +209,12 @@ export async function startSimulator(options: SimulatorOptions) {
   return {
     stats: () => ({ ...stats }),
     guardIds,
+    /** Publishes one alert from a guard now (the soak raises its SOS on a schedule of its own). */
+    raiseAlert(guardId: string, type: 'sos' | 'man_down'): number {
+      const t = Date.now();
+      send(guardId, alertMessage(guardId, type, lastFix.get(guardId) ?? null, t, msgId()), t);
+      return t;
+    },
     async stop(timeoutMs = 10_000): Promise<SimulatorStats> {
       clearInterval(timer);
       if (outstanding > 0) {

@@ -118,7 +118,7 @@ export async function connectMqtt(
 }
 
 /** The ACL the local broker should run with: the committed one plus the simulator's user. */
-function wantedAcl(credentials: MqttCredentials): string {
+export function wantedAcl(credentials: MqttCredentials): string {
   return readFileSync(ACL, 'utf8') + SIMULATOR_ACL(credentials.simulator.username);
 }
 

@@ -6,10 +6,18 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** Readers of the state a Prometheus user alerts on (see server/metrics/state-sources.ts). */
+export interface StateSources {
+  queueOldestWaitingAgeS?: () => Promise<Record<string, number>>;
+  redisUsedMemoryBytes?: () => Promise<number>;
+  databaseSizeBytes?: () => Promise<number>;
+}
+
 /** Creates the registry and every metric Watchfloor records. */
 export function createMetrics() {
   const registry = new Registry();
   let queueDepthSource: (() => Promise<Record<string, number>>) | null = null;
+  const state: StateSources = {};
   collectDefaultMetrics({ register: registry });
   // Prometheus convention: counters end in _total.
   const counter = (name: string, help: string, labelNames: string[] = []) =>
@@ -147,9 +155,41 @@ export function createMetrics() {
         for (const [queue, depth] of Object.entries(depths ?? {})) this.set({ queue }, depth);
       },
     }),
+    queueOldestWaitingAge: new Gauge({
+      name: 'watchfloor_queue_oldest_waiting_age_seconds',
+      help: 'Age of the oldest job waiting per queue (0 when none waits; delayed retries excluded), read at scrape time',
+      labelNames: ['queue'],
+      registers: [registry],
+      async collect() {
+        const ages = await state.queueOldestWaitingAgeS?.().catch(() => null);
+        for (const [queue, age] of Object.entries(ages ?? {})) this.set({ queue }, age);
+      },
+    }),
+    redisUsedMemory: new Gauge({
+      name: 'watchfloor_redis_used_memory_bytes',
+      help: 'Redis INFO used_memory of the Redis holding the queues, read at scrape time',
+      registers: [registry],
+      async collect() {
+        const bytes = await state.redisUsedMemoryBytes?.().catch(() => null);
+        if (typeof bytes === 'number') this.set(bytes);
+      },
+    }),
+    databaseSize: new Gauge({
+      name: 'watchfloor_database_size_bytes',
+      help: 'pg_database_size of the Watchfloor database (cached between scrapes, see DATABASE_SIZE_CACHE_MS)',
+      registers: [registry],
+      async collect() {
+        const bytes = await state.databaseSizeBytes?.().catch(() => null);
+        if (typeof bytes === 'number') this.set(bytes);
+      },
+    }),
     /** Where the queue depth gauge reads from (the process that holds the queues sets it). */
     setQueueDepthSource(source: () => Promise<Record<string, number>>) {
       queueDepthSource = source;
+    },
+    /** Where the bounded-state gauges read from; a process sets those it can read. */
+    setStateSources(sources: StateSources) {
+      Object.assign(state, sources);
     },
   };
 }

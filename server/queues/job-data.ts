@@ -121,6 +121,8 @@ export const JOB_DATA_SCHEMAS: Record<TaskName, z.ZodType> = {
   process_system_health: systemHealth,
   publish_mqtt: publishJobSchema,
   process_command_ack: commandAck,
+  // The job scheduler's runs carry nothing: everything comes from the config.
+  maintain_history: z.strictObject({}),
 };
 
 /** The job's data when it is what its task expects; otherwise why not (a few issues, no values). */

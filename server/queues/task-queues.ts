@@ -5,6 +5,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
+import { oldestWaitingCreatedAt } from './queue-age';
 import { QUEUE_NAMES, routeFor, toBullPriority, type QueueName, type TaskName } from './routes';
 
 /**
@@ -15,7 +16,9 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 500 },
   removeOnComplete: { age: 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
+  // Dead letters stay a week for inspection and retry, but never more than this many per queue:
+  // an hour-long database outage at 1,000 msg/s would otherwise leave millions in Redis.
+  removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
 };
 
 export interface TaskQueues {
@@ -23,6 +26,8 @@ export interface TaskQueues {
   queue(name: QueueName): Queue;
   /** Jobs waiting per queue (waiting + prioritized + delayed). */
   depths(): Promise<Record<string, number>>;
+  /** Seconds the oldest waiting job of each queue has waited (0 when none waits). */
+  oldestWaitingAgesS(now?: number): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -55,6 +60,15 @@ export function createTaskQueues(connection: Redis, prefix: string, logger: Logg
             name,
             (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
           ] as const;
+        }),
+      );
+      return Object.fromEntries(entries);
+    },
+    async oldestWaitingAgesS(now = Date.now()) {
+      const entries = await Promise.all(
+        [...queues].map(async ([name, q]) => {
+          const createdAt = await oldestWaitingCreatedAt(connection, q);
+          return [name, createdAt === null ? 0 : Math.max(0, now - createdAt) / 1000] as const;
         }),
       );
       return Object.fromEntries(entries);

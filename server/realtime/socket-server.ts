@@ -35,6 +35,8 @@ export interface SocketServerOptions {
   /** A dedicated connection: the adapter blocks on it reading the stream. */
   adapterRedis: Redis;
   streamName: string;
+  /** Entries the adapter's stream keeps (XADD MAXLEN ~): its bound in Redis. */
+  streamMaxLen: number;
   loadSnapshot(): Promise<SnapshotDto>;
   /** Every site id: a recovered socket's rooms are recomputed from them without a snapshot. */
   listSiteIds(): Promise<string[]>;
@@ -62,7 +64,7 @@ export function createSocketServer(options: SocketServerOptions): WatchfloorIo {
         codec: options.codec,
         onRejected: options.onAdapterMessageRejected,
       }),
-      { streamName: options.streamName },
+      { streamName: options.streamName, maxLen: options.streamMaxLen },
     ),
     serveClient: false,
     // A short network blip replays the missed room broadcasts instead of a full snapshot;

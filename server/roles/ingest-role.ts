@@ -2,6 +2,7 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
+import { redisUsedMemory } from '../metrics/state-sources';
 import { createIngest } from '../mqtt/ingest';
 import { createQuarantine } from '../mqtt/quarantine';
 import { startSubscriber } from '../mqtt/subscriber';
@@ -27,6 +28,10 @@ export function startIngestRole(
   });
   const queues = createTaskQueues(redis, config.QUEUE_PREFIX, logger);
   deps.metrics.setQueueDepthSource(() => queues.depths());
+  deps.metrics.setStateSources({
+    queueOldestWaitingAgeS: () => queues.oldestWaitingAgesS(),
+    redisUsedMemoryBytes: redisUsedMemory(redis),
+  });
   const stopping = new AbortController();
   const ingest = createIngest({
     enqueue: durableEnqueue(queues.enqueue, stopping.signal, logger),

@@ -130,6 +130,7 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     httpServer,
     adapterRedis,
     streamName: `${config.EVENT_CHANNEL_PREFIX}:socket.io`,
+    streamMaxLen: config.SOCKET_STREAM_MAX_LEN,
     auth: socketAuth,
     codec,
     onAdapterMessageRejected: () =>

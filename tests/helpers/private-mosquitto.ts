@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import { renderMosquittoConfig } from '../../scripts/stack/mosquitto';
+import { renderMosquittoConfig, wantedAcl } from '../../scripts/stack/mosquitto';
 import { ensureSelfSignedCert } from '../../scripts/stack/tls-cert';
 import {
   devicePassword,
@@ -39,6 +39,8 @@ export interface PrivateMosquitto {
 export interface PrivateMosquittoOptions {
   /** Edits the rendered configuration (a test of one setting's effect). */
   configure?(config: string): string;
+  /** The ACL lets the simulator's user publish for any device, as the local stack's does. */
+  simulator?: boolean;
 }
 
 /** Writes the config, password file (hashed) and ACL; `deviceIds` become broker users. */
@@ -59,9 +61,10 @@ export async function createPrivateMosquitto(
   writeFileSync(passwordFile, passwordFileLines(credentials, deviceIds), { mode: 0o600 });
   const hashed = spawnSync('mosquitto_passwd', ['-U', passwordFile]);
   if (hashed.status !== 0) throw new Error(`mosquitto_passwd failed: ${hashed.stderr.toString()}`);
-  writeFileSync(aclFile, readFileSync(path.join(__dirname, '../../deploy/mosquitto/acl'), 'utf8'), {
-    mode: 0o600,
-  });
+  const acl = options.simulator
+    ? wantedAcl(credentials)
+    : readFileSync(path.join(__dirname, '../../deploy/mosquitto/acl'), 'utf8');
+  writeFileSync(aclFile, acl, { mode: 0o600 });
   // As root, Mosquitto switches to its own OS user: the files and dir must be that user's.
   const asRoot = process.getuid?.() === 0;
   const osUser = asRoot ? 'mosquitto' : userInfo().username;
