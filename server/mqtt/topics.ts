@@ -8,8 +8,11 @@ import { DEVICE_ALERT_TYPES } from './payloads';
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Tasks fed by MQTT topics; publish_mqtt is fed by the command API instead. */
-export type IngestTaskName = Exclude<TaskName, 'publish_mqtt'>;
+/** Tasks fed by MQTT topics; publish_mqtt is fed by the command API, the escalation tasks by escalation. */
+export type IngestTaskName = Exclude<
+  TaskName,
+  'publish_mqtt' | 'escalate_alert' | 'send_escalation_email' | 'deliver_webhook'
+>;
 
 export interface TopicKind {
   root: string;

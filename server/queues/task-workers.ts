@@ -51,6 +51,8 @@ export function createTaskWorkers(options: TaskWorkersOptions) {
         if (!handler) throw new Error(`no handler for task "${job.name}"`);
         const result = await handler(job.data, {
           enqueuedAt: job.timestamp,
+          attemptsMade: job.attemptsMade,
+          attempts: job.opts.attempts ?? 1,
           defer: async (at) => {
             await job.moveToDelayed(at, token);
             return new DelayedError();

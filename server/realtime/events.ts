@@ -62,6 +62,8 @@ export interface AlertDto {
   resolvedAt: string | null;
   resolvedBy: { id: string; name: string } | null;
   resolution: string | null;
+  /** ISO 8601: when a step of its escalation beyond the first fired (screens show "escalated"). */
+  escalatedAt: string | null;
 }
 
 /** A guard's duty status as the guard's app reported it. */

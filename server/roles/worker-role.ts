@@ -20,6 +20,9 @@ import { createRedis } from '../redis';
 import { createTaskStatsRecorder } from '../admin/task-stats';
 import { observeWorkers } from '../admin/worker-observer';
 import { startCommandRuntime } from '../commands/command-runtime';
+import { startEscalationRuntime } from '../escalation/escalation-runtime';
+import { createTaskQueues } from '../queues/task-queues';
+import { CHANNEL_EVENTS } from '../realtime/events';
 import type { RoleHandle } from './role';
 
 export interface WorkerRoleDeps {
@@ -69,6 +72,9 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
     process_system_health: metrics.systemHealthProcessed,
     publish_mqtt: metrics.publishMqttProcessed,
     process_command_ack: metrics.commandAckProcessed,
+    escalate_alert: metrics.escalationStepProcessed,
+    send_escalation_email: metrics.escalationEmailProcessed,
+    deliver_webhook: metrics.escalationWebhookProcessed,
   };
   const commands = startCommandRuntime(config, {
     pool,
@@ -76,6 +82,16 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
     metrics,
     logger,
     publish,
+  });
+
+  // Escalation schedules its own jobs (steps, deliveries) from inside the workers.
+  const producerRedis = createRedis({ url: config.REDIS_URL, name: 'escalation-producer', logger });
+  const producerQueues = createTaskQueues(producerRedis, config.QUEUE_PREFIX, logger);
+  const escalation = startEscalationRuntime(config, {
+    pool,
+    redis: publisherRedis,
+    queues: producerQueues,
+    logger,
   });
 
   const workers = createTaskWorkers({
@@ -91,6 +107,7 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
       process_device_telemetry: telemetry.handle,
       process_system_health: createSystemHealthHandler({ pool }),
       ...commands.handlers,
+      ...escalation.handlers,
     },
     onResult: (task, _job, result) => {
       processed[task].inc({ outcome: result.outcome });
@@ -100,6 +117,13 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
         metrics.deviceLowBattery.inc(result.alertsRaised);
       const committedAt = Date.now();
       for (const event of result.events) publish({ ...event, committedAt });
+      // New alerts start escalating at once; their escalation rows were written with them.
+      if (task !== 'escalate_alert') {
+        const raised = result.events.flatMap((e) =>
+          e.type === CHANNEL_EVENTS.alert && e.payload.status === 'open' ? [e.payload.id] : [],
+        );
+        escalation.kick(raised);
+      }
     },
     logger,
     metrics,
@@ -117,8 +141,10 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
       await workers.close();
       await taskStats.stop();
       await commands.stop();
+      await escalation.stop();
+      await producerQueues.close();
       await Promise.all([guardGps.drain(), telemetry.drain(), sensors.drain()]);
-      await Promise.all([workerRedis.quit(), publisherRedis.quit()]);
+      await Promise.all([workerRedis.quit(), publisherRedis.quit(), producerRedis.quit()]);
     },
   };
 }

@@ -9,6 +9,7 @@
 import type pg from 'pg';
 import { DEMO_USERS } from '../../prisma/seed-data';
 import type { Config } from '../config';
+import { escalationConfigProblems } from '../escalation/escalation-settings';
 import { verifyPassword } from '../users/passwords';
 import { parseKeyList } from './channel-codec';
 
@@ -98,6 +99,7 @@ export function configProblems(config: Config): ConfigProblem[] {
   if (!!config.TLS_CERT_FILE !== !!config.TLS_KEY_FILE) {
     add('TLS_CERT_FILE/TLS_KEY_FILE', 'only one of the two is set', 'set both, or neither');
   }
+  problems.push(...escalationConfigProblems(config));
   return problems;
 }
 
