@@ -42,7 +42,7 @@ export async function claimNotifications(
        (alert_id, step, repeat, channel, recipient, recipient_label, webhook_id, due_at, late_ms)
      SELECT $1, $2, $3, r.channel, r.recipient, r.label, r.webhook_id, $4, $5
      FROM unnest($6::text[], $7::text[], $8::text[], $9::uuid[]) AS r(channel, recipient, label, webhook_id)
-     ON CONFLICT ON CONSTRAINT escalation_notifications_step_key DO NOTHING`,
+     ON CONFLICT (alert_id, step, repeat, channel, recipient) DO NOTHING`,
     [
       firing.alertId,
       firing.step,
