@@ -12,6 +12,8 @@ import { acknowledge, resolve } from './alert-actions';
 import { alertTypeLabel, SEVERITY_LABELS, STATUS_LABELS } from './alert-labels';
 import { isPinned } from './alert-store';
 import { SeverityIcon } from './severity-icon';
+import { AlertEscalation } from '@/components/escalation/alert-escalation';
+import { EscalatedBadge } from '@/components/escalation/escalated-badge';
 
 interface AlertItemProps {
   alert: AlertDto;
@@ -82,6 +84,7 @@ export const AlertItem = memo(function AlertItem({
         </span>
         <span className="wf-alert__type">{alertTypeLabel(alert.type)}</span>
         {isPinned(alert) && <span className="wf-alert__pin">Pinned</span>}
+        <EscalatedBadge alert={alert} />
         <span className="wf-alert__elapsed" title={`Raised ${alert.raisedAt}`}>
           {elapsed}
         </span>
@@ -121,6 +124,7 @@ export const AlertItem = memo(function AlertItem({
           <span className="wf-alert__reason-label">Reason</span> {alert.resolution}
         </p>
       )}
+      <AlertEscalation alert={alert} />
       {canAct && alert.status !== 'resolved' && (
         <div className="wf-alert__actions">
           {alert.status === 'open' && (
