@@ -2,9 +2,12 @@
  * `npm run bench`: the ingestion benchmark (a benchmark, not a test). QoS 1
  * GPS traffic from the simulator at stepped rates through Mosquitto into the
  * real pipeline (separate web, ingest and worker processes), then SOS alerts
- * during a GPS flood. Writes bench/results/<date>.json and .md (and latest.*).
+ * during a GPS flood, then the delay from an SOS to its first escalation
+ * e-mail (a real SMTP sink) and webhook (a local receiver) during a GPS flood.
+ * Writes bench/results/<date>.json and .md (and latest.*).
  *
- * Options: --steps 1000,2000,5000,10000  --duration 30  --flood-rate 5000
+ * Options: --steps 1000,2000,5000,10000  --duration 30  --flood-rate 5000  --escalation-rate 2000
+ *          (--steps '' or --flood-rate 0 skip those parts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +23,9 @@ import { migrate } from '../migrate';
 import { dropDatabase, ensureDatabase, ensureServices, withDatabase } from '../stack/index';
 import { startCluster, stopCluster } from './cluster';
 import { runCriticalDuringFlood } from './critical-flood';
+import { prepareEscalation, runEscalationDuringFlood } from './escalation-flood';
+import { startSmtpSink } from '../lib/smtp-sink';
+import { startWebhookReceiver } from '../lib/webhook-receiver';
 import { runStep, type StepResult } from './measure';
 import { renderMarkdown } from './report';
 import { benchAdminCookie } from './session';
@@ -33,11 +39,12 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '1000,2000,5000,10000' },
     duration: { type: 'string', default: '30' },
     'flood-rate': { type: 'string', default: '5000' },
+    'escalation-rate': { type: 'string', default: '2000' },
   },
 });
 
 async function main(): Promise<void> {
-  const steps = values.steps.split(',').map(Number);
+  const steps = values.steps.split(',').filter(Boolean).map(Number);
   const runId = Date.now().toString(36);
   const durationS = Number(values.duration);
   const services = await ensureServices();
@@ -53,6 +60,9 @@ async function main(): Promise<void> {
     await nextBuild();
   }
 
+  // Escalation's first step e-mails this sink and posts to this receiver (both on loopback).
+  const sink = await startSmtpSink();
+  const receiver = await startWebhookReceiver();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...services.mqttEnv,
@@ -66,11 +76,14 @@ async function main(): Promise<void> {
     MQTT_CLIENT_ID: `wfbench-${runId}`,
     MQTT_SHARE_GROUP: `wfbench-${runId}`,
     MQTT_SESSION_EXPIRY_S: '120',
+    SMTP_URL: sink.url,
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
   };
   const config = loadConfig(env);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   pool.on('error', (err) => console.warn(`[bench] postgres: ${err.message}`));
   const sites = await listSites(pool);
+  await prepareEscalation(pool, receiver);
   const cluster = await startCluster(ROOT, env, WEB_PORT);
   const pids = Object.fromEntries(cluster.map((p) => [p.name, p.child.pid!]));
   const socket = connectSocket(`http://127.0.0.1:${WEB_PORT}`, {
@@ -108,13 +121,23 @@ async function main(): Promise<void> {
     }
     const floodRate = Number(values['flood-rate']);
     console.log(`[bench] SOS alerts during a ${floodRate} msg/s GPS flood`);
-    const critical = await runCriticalDuringFlood({
-      rate: floodRate,
+    const critical =
+      floodRate > 0
+        ? await runCriticalDuringFlood({ rate: floodRate, durationS, pool, socket, sites, mqtt })
+        : null;
+    const escalationRate = Number(values['escalation-rate']);
+    console.log(
+      `[bench] SOS escalation (e-mail, webhook) during a ${escalationRate} msg/s GPS flood`,
+    );
+    const escalation = await runEscalationDuringFlood({
+      rate: escalationRate,
       durationS,
       pool,
       socket,
       sites,
       mqtt,
+      sink,
+      receiver,
     });
     const report = {
       date: new Date().toISOString(),
@@ -126,6 +149,7 @@ async function main(): Promise<void> {
       },
       steps: results,
       criticalDuringFlood: critical,
+      escalationDuringFlood: escalation,
     };
     const dir = path.join(ROOT, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
@@ -141,6 +165,8 @@ async function main(): Promise<void> {
     await stopCluster(cluster);
     await pool.end();
     await services.stop();
+    await sink.close();
+    await receiver.close();
   }
 }
 

@@ -20,7 +20,7 @@ import {
   type EscalationSite,
 } from '../helpers/escalation-fixtures';
 import { mqttServerCredentials, requireServiceUrls, uniqueId } from '../helpers/services';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
+import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
 import { waitFor } from '../helpers/wait-for';
 
 const ROOT = path.join(__dirname, '..', '..');

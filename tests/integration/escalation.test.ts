@@ -25,8 +25,8 @@ import {
   type EscalationSite,
 } from '../helpers/escalation-fixtures';
 import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
-import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
-import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
+import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
+import { startWebhookReceiver, type WebhookReceiver } from '../../scripts/lib/webhook-receiver';
 import { requireServiceUrls } from '../helpers/services';
 import { waitFor } from '../helpers/wait-for';
 

@@ -1,6 +1,7 @@
 /**
  * A real SMTP server on loopback (the smtp-server package) that accepts every
- * message and keeps it: recipients, headers and the raw text, for tests to read.
+ * message and keeps it for tests and the benchmark to read:
+ * recipients, headers and the raw text.
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
