@@ -8,9 +8,8 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { forgetBreaker, reportBreaker } from '../commands/breaker-registry';
-import { createCommandBreaker, type CommandBreaker } from '../commands/command-breaker';
+import { breakerDto, createCommandBreaker, type CommandBreaker } from '../commands/command-breaker';
 import type { Logger } from '../logger';
-import type { BreakerDto } from '../realtime/events';
 
 export interface WebhookBreakers {
   forWebhook(webhook: { id: string; name: string }): CommandBreaker;
@@ -32,21 +31,10 @@ const REPORT_MS = 5_000;
 export function createWebhookBreakers(options: WebhookBreakerOptions): WebhookBreakers {
   const owner = `${hostname()}:${process.pid}`;
   const breakers = new Map<string, { name: string; breaker: CommandBreaker }>();
-  const dto = (name: string, breaker: CommandBreaker): BreakerDto => {
-    const snap = breaker.snapshot();
-    return {
-      name,
-      owner,
-      state: snap.state,
-      since: new Date(snap.since).toISOString(),
-      opens: snap.opens,
-      failuresToOpen: snap.failuresToOpen,
-      lastFailure: snap.lastFailure,
-      reportedAt: new Date().toISOString(),
-    };
-  };
   const report = (name: string, breaker: CommandBreaker) =>
-    reportBreaker(options.redis, options.prefix, dto(name, breaker)).catch(() => undefined);
+    reportBreaker(options.redis, options.prefix, breakerDto(name, owner, breaker)).catch(
+      () => undefined,
+    );
   const timer = setInterval(() => {
     for (const { name, breaker } of breakers.values()) void report(name, breaker);
   }, REPORT_MS);

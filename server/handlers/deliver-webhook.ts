@@ -5,16 +5,14 @@
  * marks the notification failed. Runs on external_api, apart from e-mail
  * jobs, so a dead receiver never holds up an e-mail.
  */
-import { UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
-import { notificationJobSchema } from '../escalation/escalation-jobs';
 import { loadContent, webhookPayload } from '../escalation/notification-content';
-import { beginAttempt, finishNotification } from '../escalation/notifications';
+import { finishNotification } from '../escalation/notifications';
 import type { WebhookBreakers } from '../escalation/webhook-breakers';
 import { postWebhook, WebhookHttpError } from '../escalation/webhook-sender';
 import type { TargetPolicy } from '../escalation/webhook-target';
 import { recordDelivery, webhookTarget } from '../escalation/webhooks';
-import { auditNotification, cancelIfHandled, lastAttempt } from './send-escalation-email';
+import { auditNotification, lastAttempt, openDelivery } from '../escalation/delivery';
 import type { HandlerResult, JobMeta } from './types';
 
 export interface WebhookDeps {
@@ -29,12 +27,8 @@ export interface WebhookDeps {
 export function createDeliverWebhookHandler(deps: WebhookDeps) {
   const { pool, breakers, policy, now = Date.now } = deps;
   return async function handle(data: unknown, meta: JobMeta): Promise<HandlerResult> {
-    const parsed = notificationJobSchema.safeParse(data);
-    if (!parsed.success)
-      throw new UnrecoverableError('invalid job: needs { notificationId: uuid }');
-    const row = await beginAttempt(pool, parsed.data.notificationId);
+    const row = await openDelivery(pool, data);
     if (!row) return { outcome: 'duplicate', events: [] };
-    if (await cancelIfHandled(pool, row)) return { outcome: 'duplicate', events: [] };
     const target = row.webhook_id ? await webhookTarget(pool, row.webhook_id) : null;
     if (!target || !target.enabled) {
       await finishNotification(pool, row.id, 'skipped', 'webhook deleted or disabled');

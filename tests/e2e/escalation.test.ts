@@ -60,7 +60,7 @@ describe('escalation: a policy edited on the admin page, its timeline on an aler
       .toContain('site supervisors');
     await page.getByRole('button', { name: 'New policy' }).click();
     const form = page.getByRole('form', { name: 'Escalation policy' });
-    await form.getByLabel('Site').selectOption('site-harbour');
+    await form.getByLabel('Site', { exact: true }).selectOption('site-harbour');
     await form.locator('input[name="step-0-emails"]').fill(LEAD);
     await form.getByRole('button', { name: 'Add step' }).click();
     await form.locator('input[name="step-1-after"]').fill('4');
