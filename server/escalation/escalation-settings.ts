@@ -35,7 +35,9 @@ export function webhookTargetPolicy(config: Config): TargetPolicy {
 
 /** Production needs a way to e-mail people (or an explicit waiver) and links they can open. */
 export function escalationConfigProblems(config: Config): ConfigProblem[] {
-  if (config.NODE_ENV !== 'production' || config.LOCAL_DEMO) return [];
+  // Only workers send notifications (and build their links).
+  if (config.NODE_ENV !== 'production' || config.LOCAL_DEMO || !config.ROLES.includes('worker'))
+    return [];
   const problems: ConfigProblem[] = [];
   if (!config.SMTP_URL && !config.SMTP_WAIVED) {
     problems.push({

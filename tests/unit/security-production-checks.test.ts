@@ -11,6 +11,8 @@ const VALID = {
   MQTT_USERNAME: 'watchfloor-ingest',
   MQTT_PASSWORD: 'x'.repeat(24),
   TRUST_TLS_PROXY: 'true',
+  SMTP_URL: 'smtps://watchfloor:secret@mail.example.com:465',
+  PUBLIC_URL: 'https://watchfloor.example.com',
 };
 
 const variables = (env: Record<string, string>) =>
