@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
 import { launchChromium } from './browser';
@@ -60,7 +60,8 @@ describe('escalation: a policy edited on the admin page, its timeline on an aler
       .toContain('site supervisors');
     await page.getByRole('button', { name: 'New policy' }).click();
     const form = page.getByRole('form', { name: 'Escalation policy' });
-    await form.getByLabel('Site', { exact: true }).selectOption('site-harbour');
+    // The first select is the site (its label's name includes the chosen option's text).
+    await form.locator('select').first().selectOption('site-harbour');
     await form.locator('input[name="step-0-emails"]').fill(LEAD);
     await form.getByRole('button', { name: 'Add step' }).click();
     await form.locator('input[name="step-1-after"]').fill('4');
