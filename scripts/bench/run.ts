@@ -7,7 +7,7 @@
  * Writes bench/results/<date>.json and .md (and latest.*).
  *
  * Options: --steps 1000,2000,5000,10000  --duration 30  --flood-rate 5000  --escalation-rate 2000
- *          (--steps '' or --flood-rate 0 skip those parts)
+ *          --database watchfloor_bench  (--steps '' or --flood-rate 0 skip those parts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,6 +40,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '30' },
     'flood-rate': { type: 'string', default: '5000' },
     'escalation-rate': { type: 'string', default: '2000' },
+    /** Its own database, dropped and created each run (parallel checkouts on one PostgreSQL). */
+    database: { type: 'string', default: 'watchfloor_bench' },
   },
 });
 
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
   const runId = Date.now().toString(36);
   const durationS = Number(values.duration);
   const services = await ensureServices();
-  const databaseUrl = withDatabase(services.databaseUrl, 'watchfloor_bench');
+  const databaseUrl = withDatabase(services.databaseUrl, values.database);
   // A fresh database each run: counts and latencies are this run's alone.
   await dropDatabase(databaseUrl);
   await ensureDatabase(databaseUrl);
