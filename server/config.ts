@@ -160,6 +160,40 @@ const envSchema = z.object({
   ADMIN_PUSH_MS: z.coerce.number().int().min(250).max(60_000).default(2_000),
   /** How often table and partition sizes are pushed to connected admins (a catalogue read). */
   ADMIN_STORAGE_PUSH_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  // --- Escalation (server/escalation): e-mail, webhooks, links in notifications ---
+  /** smtp://user:pass@host:587 or smtps://...:465; unset: e-mail steps are recorded as skipped. */
+  SMTP_URL: z
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), 'an smtp:// or smtps:// URL')
+    .optional(),
+  /** The From of escalation e-mails. */
+  SMTP_FROM: z.string().min(3).default('Watchfloor <watchfloor@localhost>'),
+  /** Set to "no-email" to run in production without SMTP (webhooks only). */
+  SMTP_WAIVED: z.enum(['no-email']).optional(),
+  /** The address people open links in notifications at (acknowledge, map); default: PUBLIC_ORIGINS' first, else http://localhost:PORT. */
+  PUBLIC_URL: z.url().optional(),
+  /** How often each worker re-adds the job of every running escalation (covers a job lost between commit and enqueue). */
+  ESCALATION_SWEEP_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  /** Attempts per webhook delivery before it is marked failed, and the first backoff (doubles). */
+  WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
+  /** A receiver that has not answered within this fails the attempt. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Consecutive failures that open a webhook's circuit breaker; first wait before a trial. */
+  WEBHOOK_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  WEBHOOK_BREAKER_HALF_OPEN_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
+  /** Refuse webhooks to loopback, private, link-local and other internal addresses (checked at every delivery). */
+  WEBHOOK_BLOCK_PRIVATE: z.stringbool().default(true),
+  /** Hosts a webhook may reach even when they are internal (comma-separated names or addresses). */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(9000),
   // --- History retention (server/history): day partitions older than this are dropped whole ---
   RETENTION_GUARD_POSITIONS_DAYS: z.coerce.number().int().min(1).max(3650).default(30),

@@ -12,6 +12,7 @@ const SECTIONS = [
   { href: '/admin', label: 'Operations' },
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/walls', label: 'Wall tokens' },
+  { href: '/admin/escalation', label: 'Escalation' },
   { href: '/admin/audit', label: 'Audit log' },
   { href: '/admin/storage', label: 'Storage' },
 ] as const;

@@ -12,6 +12,8 @@ import { acknowledge, resolve } from './alert-actions';
 import { alertTypeLabel, SEVERITY_LABELS, STATUS_LABELS } from './alert-labels';
 import { isPinned } from './alert-store';
 import { SeverityIcon } from './severity-icon';
+import { AlertEscalation } from '@/components/escalation/alert-escalation';
+import { EscalatedBadge } from '@/components/escalation/escalated-badge';
 
 interface AlertItemProps {
   alert: AlertDto;
@@ -98,6 +100,7 @@ export const AlertItem = memo(function AlertItem({
             Not stored
           </span>
         )}
+        <EscalatedBadge alert={alert} />
         <span className="wf-alert__elapsed" title={`Raised ${alert.raisedAt}`}>
           {elapsed}
         </span>
@@ -137,6 +140,7 @@ export const AlertItem = memo(function AlertItem({
           <span className="wf-alert__reason-label">Reason</span> {alert.resolution}
         </p>
       )}
+      <AlertEscalation alert={alert} />
       {/* An alert that was not stored has no row to acknowledge or resolve. */}
       {canAct && alert.status !== 'resolved' && alert.stored !== false && (
         <div className="wf-alert__actions">

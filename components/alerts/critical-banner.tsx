@@ -14,6 +14,7 @@ import { acknowledge } from './alert-actions';
 import { alertTypeLabel, SEVERITY_LABELS } from './alert-labels';
 import { beep, readMuted, subscribeMuted, writeMuted } from './critical-cue';
 import { SeverityIcon } from './severity-icon';
+import { EscalatedBadge } from '@/components/escalation/escalated-badge';
 import { oldestOpenCritical } from './use-alerts';
 
 const BEEP_EVERY_MS = 5000;
@@ -74,7 +75,7 @@ export function CriticalBanner({
       <div className="wf-banner__text">
         <strong className="wf-banner__title">
           {SEVERITY_LABELS.critical} · {alertTypeLabel(alert.type)}
-          {guardName ? ` · ${guardName}` : ''}
+          {guardName ? ` · ${guardName}` : ''} <EscalatedBadge alert={alert} />
         </strong>
         <span className="wf-banner__where">
           {siteName ?? 'No site'}

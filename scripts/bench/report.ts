@@ -1,5 +1,6 @@
 /** The Markdown table of a benchmark run, with the targets of the ingestion issue beside the figures. */
 import type { CriticalFloodResult } from './critical-flood';
+import type { EscalationFloodResult } from './escalation-flood';
 import type { StepResult } from './measure';
 import type { LatencySummary, ProcessUsage } from './stats';
 
@@ -8,7 +9,8 @@ export interface BenchReport {
   machine: { cores: number; node: string };
   config: Record<string, number>;
   steps: (StepResult & { processes: Record<string, ProcessUsage> })[];
-  criticalDuringFlood: CriticalFloodResult;
+  criticalDuringFlood: CriticalFloodResult | null;
+  escalationDuringFlood: EscalationFloodResult;
 }
 
 const ms = (s: LatencySummary) => (s.count === 0 ? 'n/a' : `${s.p50} / ${s.p95} / ${s.p99}`);
@@ -46,9 +48,11 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     '## Critical alerts during a GPS flood',
     '',
-    `GPS flood at ${report.criticalDuringFlood.flood.targetRate} msg/s target (sustained ${report.criticalDuringFlood.flood.sustainedMsgPerS}, stored ${report.criticalDuringFlood.flood.stored}/${report.criticalDuringFlood.flood.published}); ` +
-      `SOS every 250 ms at QoS 2: ${report.criticalDuringFlood.sosReceived}/${report.criticalDuringFlood.sosPublished} received, ` +
-      `publish -> Socket.IO p50 / p95 / p99 = ${ms(report.criticalDuringFlood.sosPublishToSocketMs)} ms (max ${report.criticalDuringFlood.sosPublishToSocketMs.max}).`,
+    ...criticalLines(report.criticalDuringFlood),
+    '',
+    '## Escalation during a GPS flood',
+    '',
+    ...escalationLines(report.escalationDuringFlood),
     '',
     '## Targets (issue: ingestion pipeline)',
     '',
@@ -58,4 +62,25 @@ export function renderMarkdown(report: BenchReport): string {
     '',
   ];
   return lines.join('\n');
+}
+
+function criticalLines(c: CriticalFloodResult | null): string[] {
+  if (!c) return ['Skipped (--flood-rate 0).'];
+  return [
+    `GPS flood at ${c.flood.targetRate} msg/s target (sustained ${c.flood.sustainedMsgPerS}, stored ${c.flood.stored}/${c.flood.published}); ` +
+      `SOS every 250 ms at QoS 2: ${c.sosReceived}/${c.sosPublished} received, ` +
+      `publish -> Socket.IO p50 / p95 / p99 = ${ms(c.sosPublishToSocketMs)} ms (max ${c.sosPublishToSocketMs.max}).`,
+  ];
+}
+
+function escalationLines(e: EscalationFloodResult): string[] {
+  return [
+    `GPS flood at ${e.flood.targetRate} msg/s target (sustained ${e.flood.sustainedMsgPerS}); an SOS every 500 ms whose ` +
+      'first escalation step e-mails a real SMTP sink and posts to a local webhook receiver (both on loopback).',
+    '',
+    '| SOS publish -> | received | p50 / p95 / p99 ms | max ms |',
+    '| --- | ---: | --- | ---: |',
+    `| first e-mail accepted by the SMTP sink | ${e.emailsReceived}/${e.sosPublished} | ${ms(e.sosPublishToEmailMs)} | ${e.sosPublishToEmailMs.max ?? 'n/a'} |`,
+    `| first webhook received | ${e.webhooksReceived}/${e.sosPublished} | ${ms(e.sosPublishToWebhookMs)} | ${e.sosPublishToWebhookMs.max ?? 'n/a'} |`,
+  ];
 }

@@ -2,10 +2,13 @@
  * `npm run bench`: the ingestion benchmark (a benchmark, not a test). QoS 1
  * GPS traffic from the simulator at stepped rates through Mosquitto into the
  * real pipeline (separate web, ingest and worker processes), then SOS alerts
- * during a GPS flood. Writes bench/results/<date>.json and .md (and latest.*).
+ * during a GPS flood, then the delay from an SOS to its first escalation
+ * e-mail (a real SMTP sink) and webhook (a local receiver) during a GPS flood.
+ * Writes bench/results/<date>.json and .md (and latest.*).
  *
  * Options: --steps 1000,2000,5000,10000  --duration 30  --flood-rate 5000
- *   --results bench/results  --web-port 3990
+ *   --escalation-rate 2000  --results bench/results  --web-port 3990
+ *   (--steps '' or --flood-rate 0 skip those parts)
  *
  * Each run has its own queue prefix, broker client ids and database
  * (recorded in the run registry, scripts/lib/run-registry.ts) and removes
@@ -27,6 +30,9 @@ import { migrate } from '../migrate';
 import { ensureDatabase, ensureServices, withDatabase } from '../stack/index';
 import { startCluster, stopCluster, type ClusterProcess } from './cluster';
 import { runCriticalDuringFlood } from './critical-flood';
+import { prepareEscalation, runEscalationDuringFlood } from './escalation-flood';
+import { startSmtpSink, type SmtpSink } from '../lib/smtp-sink';
+import { startWebhookReceiver, type WebhookReceiver } from '../lib/webhook-receiver';
 import { runStep, type StepResult } from './measure';
 import { renderMarkdown } from './report';
 import { benchAdminCookie } from './session';
@@ -41,16 +47,20 @@ const { values } = parseArgs({
     'flood-rate': { type: 'string', default: '5000' },
     results: { type: 'string' },
     'web-port': { type: 'string', default: '3990' },
+    'escalation-rate': { type: 'string', default: '2000' },
   },
 });
 
 async function main(): Promise<void> {
-  const steps = values.steps.split(',').map(Number);
+  const steps = values.steps.split(',').filter(Boolean).map(Number);
   const runId = Date.now().toString(36);
   const durationS = Number(values.duration);
   const services = await ensureServices();
   // A database of this run alone: counts and latencies are this run's, and it goes with the run.
   const databaseUrl = withDatabase(services.databaseUrl, `watchfloor_bench_${runId}`);
+  // Escalation's first step e-mails this sink and posts to this receiver (both on loopback).
+  const sink = await startSmtpSink();
+  const receiver = await startWebhookReceiver();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...services.mqttEnv,
@@ -66,6 +76,8 @@ async function main(): Promise<void> {
     MQTT_SESSION_EXPIRY_S: '120',
     // A measurement on the local stack, not a deployment: no production checks.
     WATCHFLOOR_ENV: 'test',
+    SMTP_URL: sink.url,
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
   };
   const config = loadConfig(env);
   const run = await registerRun(
@@ -90,6 +102,8 @@ async function main(): Promise<void> {
         `[bench] removed ${removed.keys} keys, ${removed.sessions} broker sessions and database ${removed.database}`,
       );
       await services.stop();
+      await sink.close();
+      await receiver.close();
     })();
     return finishing;
   };
@@ -117,7 +131,10 @@ async function main(): Promise<void> {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
     pool.on('error', (err) => console.warn(`[bench] postgres: ${err.message}`));
     owned.pool = pool;
-    await measure({ steps, durationS, config, env, pool, mqttUrl: services.mqttUrl }, owned);
+    await measure(
+      { steps, durationS, config, env, pool, mqttUrl: services.mqttUrl, sink, receiver },
+      owned,
+    );
   } finally {
     await finish();
   }
@@ -137,6 +154,8 @@ interface MeasureContext {
   env: NodeJS.ProcessEnv;
   pool: pg.Pool;
   mqttUrl: string;
+  sink: SmtpSink;
+  receiver: WebhookReceiver;
 }
 
 /** Starts the cluster (recorded in owned), runs the steps and the flood, and writes the report. */
@@ -144,6 +163,7 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
   const { steps, durationS, config, env, pool } = context;
   const webPort = Number(values['web-port']);
   const sites = await listSites(pool);
+  await prepareEscalation(pool, context.receiver);
   const cluster = await startCluster(ROOT, env, webPort);
   owned.cluster = cluster;
   const pids = Object.fromEntries(cluster.map((p) => [p.name, p.child.pid!]));
@@ -182,13 +202,23 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
   }
   const floodRate = Number(values['flood-rate']);
   console.log(`[bench] SOS alerts during a ${floodRate} msg/s GPS flood`);
-  const critical = await runCriticalDuringFlood({
-    rate: floodRate,
+  const critical =
+    floodRate > 0
+      ? await runCriticalDuringFlood({ rate: floodRate, durationS, pool, socket, sites, mqtt })
+      : null;
+  const escalationRate = Number(values['escalation-rate']);
+  console.log(
+    `[bench] SOS escalation (e-mail, webhook) during a ${escalationRate} msg/s GPS flood`,
+  );
+  const escalation = await runEscalationDuringFlood({
+    rate: escalationRate,
     durationS,
     pool,
     socket,
     sites,
     mqtt,
+    sink: context.sink,
+    receiver: context.receiver,
   });
   const report = {
     date: new Date().toISOString(),
@@ -200,6 +230,7 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
     },
     steps: results,
     criticalDuringFlood: critical,
+    escalationDuringFlood: escalation,
   };
   const dir = values.results ? path.resolve(values.results) : path.join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });

@@ -6,7 +6,7 @@ import type { AlertDto } from '../realtime/events';
 export const alertSelect = (extraColumns = '') => `
   SELECT ${extraColumns} a.id, a.type, a.severity, a.status, a.message, a.site_id, a.guard_id, a.device_id, a.sensor_id,
          ST_Y(a.location::geometry) AS lat, ST_X(a.location::geometry) AS lon,
-         a.raised_at, a.received_at, a.acknowledged_at, a.resolved_at, a.resolution,
+         a.raised_at, a.received_at, a.acknowledged_at, a.resolved_at, a.resolution, a.escalated_at,
          a.acknowledged_by, ack.name AS acknowledged_by_name,
          a.resolved_by, res.name AS resolved_by_name
   FROM alerts a
@@ -37,6 +37,7 @@ export interface AlertRow {
   resolved_by: string | null;
   resolved_by_name: string | null;
   resolution: string | null;
+  escalated_at: Date | null;
 }
 
 /** Maps a row of ALERT_SELECT to the DTO. */
@@ -61,6 +62,7 @@ export function toAlertDto(row: AlertRow): AlertDto {
     resolvedAt: row.resolved_at?.toISOString() ?? null,
     resolvedBy: person(row.resolved_by, row.resolved_by_name),
     resolution: row.resolution,
+    escalatedAt: row.escalated_at?.toISOString() ?? null,
   };
 }
 

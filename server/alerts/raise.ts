@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import type { AlertDto } from '../realtime/events';
+import { startEscalations } from '../escalation/escalation-store';
 import { ALERT_SEVERITY, type AlertType } from './alert-types';
 import { ALERT_SELECT, toAlertDto, type AlertRow } from './queries';
 
@@ -21,7 +22,10 @@ export interface NewAlert {
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-/** Inserts the alerts in one statement; returns the new ones as DTOs, keyed by their message key. */
+/**
+ * Inserts the alerts in one statement and starts their escalations; returns
+ * the new ones as DTOs, keyed by their message key.
+ */
 export async function insertAlerts(
   db: Queryable,
   alerts: NewAlert[],
@@ -56,6 +60,11 @@ export async function insertAlerts(
     ],
   );
   if (inserted.length === 0) return raised;
+  // In the same transaction: an alert never exists without its escalation (when a policy applies).
+  await startEscalations(
+    db,
+    inserted.map((r) => r.id),
+  );
   const { rows } = await db.query<AlertRow>(`${ALERT_SELECT} WHERE a.id = ANY($1::uuid[])`, [
     inserted.map((r) => r.id),
   ]);

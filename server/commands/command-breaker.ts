@@ -52,6 +52,21 @@ export interface BreakerSnapshot {
   lastFailure: string | null;
 }
 
+/** The breaker as the registry and admin page show it. */
+export function breakerDto(name: string, owner: string, breaker: CommandBreaker): BreakerDto {
+  const snap = breaker.snapshot();
+  return {
+    name,
+    owner,
+    state: snap.state,
+    since: new Date(snap.since).toISOString(),
+    opens: snap.opens,
+    failuresToOpen: snap.failuresToOpen,
+    lastFailure: snap.lastFailure,
+    reportedAt: new Date().toISOString(),
+  };
+}
+
 export interface CommandBreaker {
   /** Runs fn through the timeout and the breaker; fn gets a signal that aborts on timeout. */
   execute<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T>;

@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import type { BreakerDto, CommandDto } from '../realtime/events';
-import type { CommandBreaker } from './command-breaker';
+import { breakerDto, type CommandBreaker } from './command-breaker';
 import type { CommandClient } from './mqtt-command-client';
 import { commandTopic } from '../mqtt/topics';
 import { commandMessage } from './command-schema';
@@ -37,18 +37,6 @@ export function createCommandPublisher(
         return client.publish(commandTopic(command), commandMessage(command), signal);
       });
     },
-    breaker() {
-      const snap = breaker.snapshot();
-      return {
-        name: COMMAND_BREAKER_NAME,
-        owner,
-        state: snap.state,
-        since: new Date(snap.since).toISOString(),
-        opens: snap.opens,
-        failuresToOpen: snap.failuresToOpen,
-        lastFailure: snap.lastFailure,
-        reportedAt: new Date().toISOString(),
-      };
-    },
+    breaker: () => breakerDto(COMMAND_BREAKER_NAME, owner, breaker),
   };
 }

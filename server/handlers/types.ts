@@ -25,6 +25,9 @@ export interface JobMeta {
    * not the job's fault (publish_mqtt while the broker is unreachable).
    */
   defer?(at: number): Promise<Error>;
+  /** Attempts made before this one (0 on the first), and how many the job has in all. */
+  attemptsMade?: number;
+  attempts?: number;
 }
 
 export type TaskHandler<TData> = (data: TData, meta: JobMeta) => Promise<HandlerResult>;

@@ -123,6 +123,21 @@ export function createMetrics() {
       'History maintenance runs done (partitions ahead, retention drops)',
       ['outcome'],
     ),
+    escalationStepProcessed: counter(
+      'watchfloor_escalation_step_processed',
+      'Escalation firings run (stored: notifications claimed; duplicate: nothing new, or the alert was handled)',
+      ['outcome'],
+    ),
+    escalationEmailProcessed: counter(
+      'watchfloor_escalation_email_processed',
+      'Escalation e-mail jobs done',
+      ['outcome'],
+    ),
+    escalationWebhookProcessed: counter(
+      'watchfloor_escalation_webhook_processed',
+      'Escalation webhook jobs done',
+      ['outcome'],
+    ),
     commandBreakerState: new Gauge({
       name: 'watchfloor_command_breaker_state',
       help: 'Command publisher circuit breaker: 0 closed, 1 open, 2 half-open, 3 isolated',

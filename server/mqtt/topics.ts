@@ -8,8 +8,18 @@ import { DEVICE_ALERT_TYPES } from './payloads';
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Tasks fed by MQTT topics; publish_mqtt is fed by the command API, maintain_history by its schedule. */
-export type IngestTaskName = Exclude<TaskName, 'publish_mqtt' | 'maintain_history'>;
+/**
+ * Tasks fed by MQTT topics; publish_mqtt is fed by the command API,
+ * maintain_history by its schedule, the escalation tasks by escalation.
+ */
+export type IngestTaskName = Exclude<
+  TaskName,
+  | 'publish_mqtt'
+  | 'maintain_history'
+  | 'escalate_alert'
+  | 'send_escalation_email'
+  | 'deliver_webhook'
+>;
 
 export interface TopicKind {
   root: string;

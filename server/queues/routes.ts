@@ -52,6 +52,23 @@ export const TASK_ROUTES = {
     description:
       'Publish a device command (locate, message, SOS acknowledgement) through the circuit breaker',
   },
+  escalate_alert: {
+    queue: 'critical',
+    priority: 9,
+    description:
+      "Fire one step of an alert's escalation: claim its notifications once, schedule the next step",
+  },
+  send_escalation_email: {
+    queue: 'external_api',
+    priority: 9,
+    description: 'E-mail one escalation notification over SMTP (text and HTML)',
+  },
+  deliver_webhook: {
+    queue: 'external_api',
+    priority: 8,
+    description:
+      'POST one signed escalation notification to a webhook through its circuit breaker, with retries',
+  },
   process_command_ack: {
     queue: 'external_api',
     priority: 7,

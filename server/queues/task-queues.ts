@@ -21,8 +21,11 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
 };
 
+/** Per-job options a producer may set beyond the route's queue and priority. */
+export type EnqueueOptions = Pick<JobsOptions, 'delay' | 'attempts' | 'backoff'>;
+
 export interface TaskQueues {
-  enqueue(task: TaskName, jobId: string, data: unknown): Promise<void>;
+  enqueue(task: TaskName, jobId: string, data: unknown, options?: EnqueueOptions): Promise<void>;
   queue(name: QueueName): Queue;
   /** Jobs waiting per queue (waiting + prioritized + delayed). */
   depths(): Promise<Record<string, number>>;
@@ -46,11 +49,15 @@ export function createTaskQueues(connection: Redis, prefix: string, logger: Logg
   };
   return {
     queue,
-    async enqueue(task, jobId, data) {
+    async enqueue(task, jobId, data, options = {}) {
       const route = routeFor(task);
       // The jobId makes a redelivered message a no-op while its job is still in Redis;
       // the database's unique message key covers the time after that.
-      await queue(route.queue).add(task, data, { jobId, priority: toBullPriority(route.priority) });
+      await queue(route.queue).add(task, data, {
+        ...options,
+        jobId,
+        priority: toBullPriority(route.priority),
+      });
     },
     async depths() {
       const entries = await Promise.all(

@@ -84,6 +84,8 @@ export function createTaskWorkers(options: TaskWorkersOptions) {
         }
         const result = await handler(checked.data, {
           enqueuedAt: job.timestamp,
+          attemptsMade: job.attemptsMade,
+          attempts: job.opts.attempts ?? 1,
           defer: async (at) => {
             await job.moveToDelayed(at, token);
             return new DelayedError();

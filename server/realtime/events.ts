@@ -68,6 +68,8 @@ export interface AlertDto {
    * acknowledge or resolve. Absent on stored alerts.
    */
   stored?: false;
+  /** ISO 8601: when a step of its escalation beyond the first fired (screens show "escalated"). */
+  escalatedAt: string | null;
 }
 
 /** A guard's duty status as the guard's app reported it. */

@@ -33,6 +33,7 @@ import { createRedis } from '../redis';
 import { createTaskStatsRecorder } from '../admin/task-stats';
 import { observeWorkers } from '../admin/worker-observer';
 import { startCommandRuntime } from '../commands/command-runtime';
+import { startEscalationRuntime } from '../escalation/escalation-runtime';
 import type { RoleHandle } from './role';
 
 export interface WorkerRoleDeps {
@@ -85,6 +86,9 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
     publish_mqtt: metrics.publishMqttProcessed,
     process_command_ack: metrics.commandAckProcessed,
     maintain_history: metrics.historyMaintenanceProcessed,
+    escalate_alert: metrics.escalationStepProcessed,
+    send_escalation_email: metrics.escalationEmailProcessed,
+    deliver_webhook: metrics.escalationWebhookProcessed,
   };
   const warn = createRateLimitedWarn(logger);
   const commands = startCommandRuntime(config, {
@@ -93,6 +97,16 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
     metrics,
     logger,
     publish,
+  });
+
+  // Jobs this role adds itself: escalation steps and deliveries, the maintenance schedule.
+  const producerRedis = createRedis({ url: config.REDIS_URL, name: 'worker-producer', logger });
+  const producerQueues = createTaskQueues(producerRedis, config.QUEUE_PREFIX, logger);
+  const escalation = startEscalationRuntime(config, {
+    pool,
+    redis: publisherRedis,
+    queues: producerQueues,
+    logger,
   });
 
   const workers = createTaskWorkers({
@@ -113,6 +127,7 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
         logger,
       }),
       ...commands.handlers,
+      ...escalation.handlers,
     },
     onResult: (task, job, result) => {
       processed[task].inc({ outcome: result.outcome });
@@ -130,16 +145,22 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
         metrics.deviceLowBattery.inc(result.alertsRaised);
       const committedAt = Date.now();
       for (const event of result.events) publish({ ...event, committedAt });
+      // New alerts start escalating at once; their escalation rows were written with them.
+      if (task !== 'escalate_alert') {
+        const raised = result.events.flatMap((e) =>
+          e.type === CHANNEL_EVENTS.alert && e.payload.status === 'open' ? [e.payload.id] : [],
+        );
+        escalation.kick(raised);
+      }
     },
     logger,
     metrics,
   });
 
   // The maintenance schedule, upserted by every process that works its queue (one schedule in Redis).
-  const queues = createTaskQueues(publisherRedis, config.QUEUE_PREFIX, logger);
   if (config.WORKER_QUEUES.includes(HISTORY_MAINTENANCE_QUEUE)) {
     scheduleHistoryMaintenance(
-      queues.queue(HISTORY_MAINTENANCE_QUEUE),
+      producerQueues.queue(HISTORY_MAINTENANCE_QUEUE),
       config.HISTORY_MAINTENANCE_EVERY_MS,
     ).catch((error: unknown) =>
       logger.error({ err: (error as Error).message }, 'history maintenance not scheduled'),
@@ -179,9 +200,10 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
       await workers.close();
       await taskStats.stop();
       await commands.stop();
-      await queues.close();
+      await escalation.stop();
+      await producerQueues.close();
       await Promise.all([guardGps.drain(), telemetry.drain(), sensors.drain()]);
-      await Promise.all([workerRedis.quit(), publisherRedis.quit()]);
+      await Promise.all([workerRedis.quit(), publisherRedis.quit(), producerRedis.quit()]);
     },
   };
 }

@@ -9,6 +9,7 @@
 import type pg from 'pg';
 import { DEMO_USERS } from '../../prisma/seed-data';
 import { LOCAL_SERVICE_DEFAULTS, type Config } from '../config';
+import { escalationConfigProblems } from '../escalation/escalation-settings';
 import { verifyPassword } from '../users/passwords';
 import { parseKeyList } from './channel-codec';
 import { transportProblems } from './transport-checks';
@@ -101,6 +102,7 @@ export function configProblems(config: Config): ConfigProblem[] {
   }
   problems.push(...transportProblems(config));
   problems.push(...failClosedProblems(config));
+  problems.push(...escalationConfigProblems(config));
   return problems;
 }
 

@@ -81,6 +81,9 @@ const VALID: Record<string, string> = {
   CHANNELS_ENCRYPTION_KEY: generateFernetKey(),
   SESSION_SECRET: randomBytes(48).toString('base64url'),
   TRUST_TLS_PROXY: 'true',
+  // Escalation e-mail: the worker needs a way to send (nothing is sent in this test).
+  SMTP_URL: 'smtp://127.0.0.1:1',
+  PUBLIC_URL: 'https://watchfloor.example.com',
   // No web role: pages need a Next build, which integration runs do not have.
   ROLES: 'worker,ingest',
   QUEUE_PREFIX: `wft-${id}`,

@@ -13,6 +13,8 @@ const VALID = {
   MQTT_PASSWORD: 'x'.repeat(24),
   TRUST_TLS_PROXY: 'true',
   DATABASE_URL: 'postgresql://wf_app:Vd9s-2kQp7@db.internal:5432/watchfloor',
+  SMTP_URL: 'smtps://watchfloor:secret@mail.example.com:465',
+  PUBLIC_URL: 'https://watchfloor.example.com',
 };
 
 const variables = (env: Record<string, string>) =>

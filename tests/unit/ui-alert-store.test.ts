@@ -25,6 +25,7 @@ function alert(extra: Partial<AlertDto> = {}): AlertDto {
     resolvedAt: null,
     resolvedBy: null,
     resolution: null,
+    escalatedAt: null,
     ...extra,
   };
 }

@@ -1,0 +1,37 @@
+/** PATCH /api/admin/webhooks/:id: rename, re-target, enable/disable; DELETE: remove. Admins only, audited. */
+import { z } from 'zod';
+import { auditRequest } from '@/server/audit/request-audit';
+import { requireUser } from '@/server/auth/request-auth';
+import { webhookTargetPolicy } from '@/server/escalation/escalation-settings';
+import { deleteWebhook, updateWebhook, updateWebhookSchema } from '@/server/escalation/webhooks';
+import { apiHandler, json, readJson } from '@/server/http/api-handler';
+import { webContext } from '@/server/http/web-context';
+
+type Params = { params: Promise<{ id: string }> };
+
+export const PATCH = apiHandler(async (request: Request, { params }: Params) => {
+  const admin = await requireUser(request, { roles: ['admin'], mutation: true });
+  const id = z.uuid().parse((await params).id);
+  const input = await readJson(request, updateWebhookSchema);
+  const { db, config } = webContext();
+  const webhook = await updateWebhook(db.pool, id, input, webhookTargetPolicy(config));
+  await auditRequest(db.pool, request, admin, {
+    action: 'webhook.update',
+    target: `webhook:${id}`,
+    details: { ...input },
+  });
+  return json({ webhook });
+});
+
+export const DELETE = apiHandler(async (request: Request, { params }: Params) => {
+  const admin = await requireUser(request, { roles: ['admin'], mutation: true });
+  const id = z.uuid().parse((await params).id);
+  const { db } = webContext();
+  const webhook = await deleteWebhook(db.pool, id);
+  await auditRequest(db.pool, request, admin, {
+    action: 'webhook.delete',
+    target: `webhook:${id}`,
+    details: { name: webhook.name, url: webhook.url },
+  });
+  return json({ webhook });
+});

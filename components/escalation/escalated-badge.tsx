@@ -1,0 +1,15 @@
+/** "Escalated": a step of the alert's escalation beyond the first has fired. */
+import type { AlertDto } from '@/server/realtime/events';
+
+export function EscalatedBadge({ alert }: { alert: Pick<AlertDto, 'escalatedAt'> }) {
+  if (!alert.escalatedAt) return null;
+  return (
+    <span
+      className="wf-escalated"
+      data-testid="escalated"
+      title={`Escalated at ${alert.escalatedAt}`}
+    >
+      Escalated
+    </span>
+  );
+}
