@@ -58,6 +58,8 @@ export async function unstoredAlert(pool: pg.Pool, job: DeviceAlertJob): Promise
     receivedAt: job.receivedAt,
     acknowledgedAt: null,
     acknowledgedBy: null,
+    // Nothing escalates an alert that has no row (escalation reads alerts).
+    escalatedAt: null,
     resolvedAt: null,
     resolvedBy: null,
     resolution: null,

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { publishJobSchema } from '../commands/command-schema';
+import { escalateJobSchema, notificationJobSchema } from '../escalation/escalation-jobs';
 import type { CommandAckJob } from '../handlers/command-ack';
 import type { DeviceAlertJob } from '../handlers/device-alert';
 import type { DeviceTelemetryJob } from '../handlers/device-telemetry';
@@ -123,6 +124,9 @@ export const JOB_DATA_SCHEMAS: Record<TaskName, z.ZodType> = {
   process_command_ack: commandAck,
   // The job scheduler's runs carry nothing: everything comes from the config.
   maintain_history: z.strictObject({}),
+  escalate_alert: escalateJobSchema,
+  send_escalation_email: notificationJobSchema,
+  deliver_webhook: notificationJobSchema,
 };
 
 /** The job's data when it is what its task expects; otherwise why not (a few issues, no values). */
