@@ -24,8 +24,8 @@ import {
   HEALTH_STATUSES,
   SENSOR_KINDS,
 } from '../../server/mqtt/payloads';
-import { TOPIC_KINDS } from '../../server/mqtt/topics';
-import { QUEUE_NAMES } from '../../server/queues/routes';
+import { parseTopic, TOPIC_KINDS } from '../../server/mqtt/topics';
+import { QUEUE_NAMES, routeFor } from '../../server/queues/routes';
 import { toStorableText } from '../../server/text/storable-text';
 import { INGEST_READY, startTestApp, type TestApp } from '../helpers/in-process-app';
 import { mqttPublisherOptions, requireServiceUrls } from '../helpers/services';
@@ -303,14 +303,39 @@ it('covers every topic kind', () => {
 
 /** Waits for the message's row; fails at once when the ingest refused it. */
 async function storedOnce(c: Case, topic: string, key: string, id: string) {
-  return waitFor(
-    async () => {
-      const refused = app.logs.find((l) => l.topic === topic && l.msg === 'mqtt message refused');
-      if (refused) throw new Error(`refused: ${JSON.stringify(refused)}`);
-      return c.stored(key, id);
-    },
-    { what: `${topic} stored`, timeoutMs: 20_000, intervalMs: 20 },
-  );
+  try {
+    return await waitFor(
+      async () => {
+        const refused = app.logs.find((l) => l.topic === topic && l.msg === 'mqtt message refused');
+        if (refused) throw new Error(`refused: ${JSON.stringify(refused)}`);
+        return c.stored(key, id);
+      },
+      // Generous: a loaded machine (the whole suite in parallel) once needed more than 20 s.
+      { what: `${topic} stored`, timeoutMs: 60_000, intervalMs: 20 },
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; its job: ${await jobState(topic, key)}`);
+  }
+}
+
+/** Where the message's job is, to tell a slow pipeline from a failing one. */
+async function jobState(topic: string, key: string): Promise<string> {
+  const task = parseTopic(topic)!.kind.task;
+  const queue = new Queue(routeFor(task).queue, {
+    connection: redis,
+    prefix: app.config.QUEUE_PREFIX,
+  });
+  try {
+    const job = await queue.getJob(key);
+    if (!job) return 'not in Redis';
+    return JSON.stringify({
+      state: await job.getState(),
+      attemptsMade: job.attemptsMade,
+      failedReason: job.failedReason,
+    });
+  } finally {
+    await queue.close();
+  }
 }
 
 describe.each(Object.entries(CASES))('every valid %s message', (_kind, c) => {
