@@ -1,5 +1,5 @@
 /**
- * /healthz through a PostgreSQL outage: the web and worker roles each report
+ * /healthz/details through a PostgreSQL outage: the web and worker roles each report
  * PostgreSQL, so a node that cannot reach its database says "down" (503) and
  * says which dependency failed, then "ok" again once it is back. A fault run
  * saw "ok" for the whole of a 30 s outage. The database is a private
@@ -15,7 +15,7 @@ let postgres: PrivateService;
 let app: TestApp;
 
 async function health(): Promise<{ status: number; body: HealthReport }> {
-  const response = await fetch(`${app.baseUrl}/healthz`);
+  const response = await fetch(`${app.baseUrl}/healthz/details`);
   return { status: response.status, body: (await response.json()) as HealthReport };
 }
 
