@@ -1,13 +1,14 @@
 /**
- * An alert action and its audit entry commit together: when the audit row
- * cannot be written, the alert keeps its state (no acknowledgement without
- * its trail). The failure is made real with a trigger on audit_log that
- * refuses this test's alert only, so nothing else is disturbed.
+ * An alert action, or a device command, and its audit entry commit together:
+ * when the audit row cannot be written, nothing changes (no acknowledgement or
+ * command without its trail). The failure is made real with a trigger on
+ * audit_log that refuses this test's targets only, so nothing else is disturbed.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as acknowledge } from '../../app/api/alerts/[id]/acknowledge/route';
 import { POST as resolve } from '../../app/api/alerts/[id]/resolve/route';
+import { POST as sendCommand } from '../../app/api/commands/route';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { idParams, routeRequest } from '../helpers/route-request';
@@ -16,6 +17,7 @@ import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessi
 
 const urls = requireServiceUrls();
 const siteId = uniqueId('site-audit');
+const guardId = uniqueId('g-audit');
 const trigger = uniqueId('refuse_audit').replace(/-/g, '_');
 
 let app: TestApp;
@@ -31,12 +33,17 @@ async function insertAlert(): Promise<string> {
   return rows[0]!.id;
 }
 
-/** Makes every audit insert for this alert fail, as a full disk or a lost connection would. */
+/**
+ * Makes every audit insert about this alert (or, for commands, this guard) fail,
+ * as a full disk or a lost connection would.
+ */
 async function refuseAuditFor(alertId: string): Promise<void> {
   await pool.query(`
     CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF NEW.target = 'alert:${alertId}' THEN RAISE EXCEPTION 'audit refused by the test'; END IF;
+      IF NEW.target = 'alert:${alertId}' OR NEW.details->>'target' = 'guard:${guardId}' THEN
+        RAISE EXCEPTION 'audit refused by the test';
+      END IF;
       RETURN NEW;
     END $$`);
   await pool.query(
@@ -63,7 +70,7 @@ const auditRows = async (id: string) =>
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 2 });
-  await createSiteWithGuard(pool, { siteId, guardId: uniqueId('g-audit') });
+  await createSiteWithGuard(pool, { siteId, guardId });
   app = await startTestApp({});
   admin = await createTestUser(pool, app.config, { role: 'admin' });
 });
@@ -72,6 +79,7 @@ afterAll(async () => {
   await dropRefusal().catch(() => undefined);
   await app?.stop();
   await pool?.query(`DELETE FROM alerts WHERE site_id = $1`, [siteId]);
+  await pool?.query(`DELETE FROM device_commands WHERE target_id = $1`, [guardId]);
   if (admin) await removeTestUsers(pool, [admin]);
   await removeSite(pool, siteId);
   await pool?.end();
@@ -113,5 +121,25 @@ describe('alert actions and their audit entries', () => {
     expect(resolved.status).toBe(200);
     expect(await statusOf(id)).toBe('resolved');
     expect(await auditRows(id)).toEqual(['alert.acknowledge', 'alert.resolve']);
+  });
+
+  it('stores no command when its audit entry cannot be written', async () => {
+    await refuseAuditFor('none');
+    try {
+      const response = await sendCommand(
+        routeRequest('/api/commands', {
+          method: 'POST',
+          cookie: admin.cookie,
+          body: { type: 'locate', target: { kind: 'guard', id: guardId } },
+        }),
+      );
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      const { rows } = await pool.query(`SELECT id FROM device_commands WHERE target_id = $1`, [
+        guardId,
+      ]);
+      expect(rows).toEqual([]);
+    } finally {
+      await dropRefusal();
+    }
   });
 });
