@@ -1,7 +1,8 @@
 /**
  * The alert lifecycle: open -> acknowledged -> resolved (a reason required).
  * Each transition is one conditional UPDATE, so two supervisors acting at once
- * cannot both win; the loser gets a clear conflict.
+ * cannot both win; the loser gets a clear conflict. Each takes a pool or the
+ * client of a transaction, so the caller can commit the audit entry with it.
  */
 import type pg from 'pg';
 import { AppError, ValidationError } from '../errors';
@@ -20,6 +21,9 @@ export class AlertStateError extends AppError {
   }
 }
 
+/** A pool, or a client inside a transaction. */
+type Queryable = Pick<pg.Pool, 'query'>;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function assertId(id: string): void {
@@ -28,7 +32,7 @@ function assertId(id: string): void {
 
 /** Acknowledges an open alert on behalf of a user; returns the updated alert. */
 export async function acknowledgeAlert(
-  pool: pg.Pool,
+  pool: Queryable,
   id: string,
   userId: string,
 ): Promise<AlertDto> {
@@ -46,7 +50,7 @@ export async function acknowledgeAlert(
 
 /** Resolves an alert (open or acknowledged) with a required reason. */
 export async function resolveAlert(
-  pool: pg.Pool,
+  pool: Queryable,
   id: string,
   userId: string,
   reason: string,

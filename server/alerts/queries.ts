@@ -86,7 +86,7 @@ export async function listOpenAlerts(
 }
 
 /** One alert by id, or null. */
-export async function getAlert(pool: pg.Pool, id: string): Promise<AlertDto | null> {
+export async function getAlert(pool: Pick<pg.Pool, 'query'>, id: string): Promise<AlertDto | null> {
   const { rows } = await pool.query<AlertRow>(`${ALERT_SELECT} WHERE a.id = $1`, [id]);
   return rows[0] ? toAlertDto(rows[0]) : null;
 }

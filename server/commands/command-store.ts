@@ -81,7 +81,11 @@ export interface NewCommand {
 }
 
 /** Stores a new command as queued. */
-export async function insertCommand(pool: pg.Pool, command: NewCommand): Promise<CommandDto> {
+/** Stores a queued command; pass a transaction client to commit it with its audit entry. */
+export async function insertCommand(
+  pool: Pick<pg.Pool, 'query'>,
+  command: NewCommand,
+): Promise<CommandDto> {
   const { rows } = await pool.query<{ id: string }>(
     `INSERT INTO device_commands (id, target_kind, target_id, site_id, type, payload, requested_by, updated_at)
      VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::jsonb, $6, now()) RETURNING id`,
@@ -98,7 +102,10 @@ export async function insertCommand(pool: pg.Pool, command: NewCommand): Promise
 }
 
 /** One command, or null. */
-export async function getCommand(pool: pg.Pool, id: string): Promise<CommandDto | null> {
+export async function getCommand(
+  pool: Pick<pg.Pool, 'query'>,
+  id: string,
+): Promise<CommandDto | null> {
   const { rows } = await pool.query<CommandRow>(`${SELECT} WHERE c.id = $1`, [id]);
   return rows[0] ? toDto(rows[0]) : null;
 }

@@ -4,7 +4,9 @@
  * publish_mqtt job on the routed queue keyed by the command id.
  */
 import type pg from 'pg';
+import { recordAudit } from '../audit/audit-log';
 import { canSeeSite, type SessionUser } from '../auth/session-user';
+import { withTransaction } from '../db/transaction';
 import { AppError, ForbiddenError } from '../errors';
 import type { CommandDto } from '../realtime/events';
 import type { TaskQueues } from '../queues/task-queues';
@@ -68,7 +70,7 @@ export interface SendCommandDeps {
   queues: Pick<TaskQueues, 'enqueue'>;
 }
 
-/** Validated input in, the stored (queued) command out. */
+/** Validated input in, the stored (queued) command out, committed with its audit entry. */
 export async function sendCommand(
   { pool, queues }: SendCommandDeps,
   user: SessionUser,
@@ -80,13 +82,22 @@ export async function sendCommand(
   // colleague's screen, and "no such guard" would send them looking for a typo.
   if (!canSeeSite(user, site.siteId)) throw new TargetOutsideSitesError();
   await assertAlertOfTarget(pool, user, input);
-  const command = await insertCommand(pool, {
-    targetKind: input.target.kind,
-    targetId: input.target.id,
-    siteId: site.siteId,
-    type: input.type,
-    payload: commandArguments(input),
-    requestedBy: user.kind === 'user' ? user.id : null,
+  const command = await withTransaction(pool, async (client) => {
+    const created = await insertCommand(client, {
+      targetKind: input.target.kind,
+      targetId: input.target.id,
+      siteId: site.siteId,
+      type: input.type,
+      payload: commandArguments(input),
+      requestedBy: user.kind === 'user' ? user.id : null,
+    });
+    await recordAudit(client, {
+      actorId: user.id,
+      action: 'command.send',
+      target: `command:${created.id}`,
+      details: { type: created.type, target: `${created.targetKind}:${created.targetId}` },
+    });
+    return created;
   });
   const job: PublishMqttJob = { commandId: command.id };
   try {

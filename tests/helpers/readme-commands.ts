@@ -1,6 +1,7 @@
 /**
  * The command lines a Markdown file shows in its shell code blocks, as a new
- * user would type them: comments dropped, and `a|b|c` alternatives (as in
+ * user would type them: comments dropped, lines ending in `\` joined to the
+ * next, and `a|b|c` alternatives (as in
  * `npm run stack -- up|down|status`) expanded into one command each.
  */
 
@@ -11,6 +12,7 @@ export function readmeCommands(markdown: string): string[] {
   const commands: string[] = [];
   let inBlock = false;
   let shell = false;
+  let pending = '';
   for (const raw of markdown.split('\n')) {
     const fence = raw.match(/^```(\S*)/);
     if (fence) {
@@ -25,7 +27,14 @@ export function readmeCommands(markdown: string): string[] {
     if (!inBlock || !shell) continue;
     // A comment starts at a # preceded by whitespace (not inside a word such as a URL fragment).
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
-    if (line) commands.push(...expandAlternatives(line));
+    // A trailing backslash continues the command on the next line, as in the shell.
+    if (line.endsWith('\\')) {
+      pending += `${line.slice(0, -1).trim()} `;
+      continue;
+    }
+    const command = `${pending}${line}`.trim();
+    pending = '';
+    if (command) commands.push(...expandAlternatives(command));
   }
   return [...new Set(commands)];
 }

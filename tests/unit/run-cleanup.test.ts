@@ -61,6 +61,17 @@ describe('README command lines', () => {
       'npm run stack -- down',
     ]);
   });
+
+  it('joins a line ending in a backslash to the next, as the shell does', () => {
+    const markdown = [
+      '```',
+      'A=1 \\',
+      '  B=2 npm run soak -- --minutes 5',
+      'npm start',
+      '```',
+    ].join('\n');
+    expect(readmeCommands(markdown)).toEqual(['A=1 B=2 npm run soak -- --minutes 5', 'npm start']);
+  });
 });
 
 describe('broker credentials beside the local stack', () => {

@@ -1,11 +1,14 @@
 /**
  * The shared shape of an alert action route: who may act (supervisors and
  * admins, on sites they can see), the transition itself, the audit entry and
- * the end of its escalation, and the live event to every screen.
+ * the end of its escalation, and the live event to every screen. The
+ * transition and its audit entry commit together: no change without its trail.
  */
+import type pg from 'pg';
 import { getAlert } from '@/server/alerts/queries';
 import { AlertNotFoundError } from '@/server/alerts/lifecycle';
 import { recordAudit } from '@/server/audit/audit-log';
+import { withTransaction } from '@/server/db/transaction';
 import { canSeeSite, requireUser, type SessionUser } from '@/server/auth/request-auth';
 import { stopEscalation } from '@/server/escalation/escalation-control';
 import { json } from '@/server/http/api-handler';
@@ -20,7 +23,7 @@ export async function runAlertAction<B extends Record<string, unknown>>(
   action: 'alert.acknowledge' | 'alert.resolve',
   /** Reads and validates the body; runs after authentication, so strangers learn nothing. */
   readBody: () => Promise<B>,
-  transition: (user: SessionUser, id: string, body: B) => Promise<AlertDto>,
+  transition: (db: pg.PoolClient, user: SessionUser, id: string, body: B) => Promise<AlertDto>,
 ): Promise<Response> {
   const user = await requireUser(request, { roles: ['admin', 'supervisor'], mutation: true });
   const body = await readBody();
@@ -29,8 +32,11 @@ export async function runAlertAction<B extends Record<string, unknown>>(
   const before = await getAlert(db.pool, id).catch(() => null);
   // An alert of a site the user cannot see does not exist, as far as they are concerned.
   if (!before || !canSeeSite(user, before.siteId)) throw new AlertNotFoundError(id);
-  const alert = await transition(user, id, body);
-  await recordAudit(db.pool, { actorId: user.id, action, target: `alert:${id}`, details: body });
+  const alert = await withTransaction(db.pool, async (client) => {
+    const changed = await transition(client, user, id, body);
+    await recordAudit(client, { actorId: user.id, action, target: `alert:${id}`, details: body });
+    return changed;
+  });
   // Acknowledging cancels the rest of the escalation at once; resolving ends it.
   await stopEscalation(
     db.pool,

@@ -6,7 +6,6 @@
  * Supervisors and admins; sending is audited.
  */
 import { z } from 'zod';
-import { recordAudit } from '@/server/audit/audit-log';
 import { requireUser } from '@/server/auth/request-auth';
 import { listCommandDelivery } from '@/server/commands/breaker-registry';
 import { COMMAND_BREAKER_NAME } from '@/server/commands/command-publisher';
@@ -42,12 +41,6 @@ export const POST = apiHandler(async (request: Request) => {
   const input = await readJson(request, createCommandSchema);
   const { db, admin, publish } = webContext();
   const command = await sendCommand({ pool: db.pool, queues: admin.queues }, user, input);
-  await recordAudit(db.pool, {
-    actorId: user.id,
-    action: 'command.send',
-    target: `command:${command.id}`,
-    details: { type: command.type, target: `${command.targetKind}:${command.targetId}` },
-  });
   publish({ type: CHANNEL_EVENTS.command, payload: command });
   return json({ command }, 202);
 });

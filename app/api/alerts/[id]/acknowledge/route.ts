@@ -1,7 +1,6 @@
 /** POST /api/alerts/:id/acknowledge: the supervisor has seen it and is on it. */
 import { acknowledgeAlert } from '@/server/alerts/lifecycle';
 import { apiHandler } from '@/server/http/api-handler';
-import { webContext } from '@/server/http/web-context';
 import { runAlertAction } from '../../alert-action';
 
 export const POST = apiHandler(
@@ -11,6 +10,6 @@ export const POST = apiHandler(
       params,
       'alert.acknowledge',
       async () => ({}),
-      (user, id) => acknowledgeAlert(webContext().db.pool, id, user.id),
+      (client, user, id) => acknowledgeAlert(client, id, user.id),
     ),
 );

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { resolveAlert } from '@/server/alerts/lifecycle';
 import { apiHandler, readJson } from '@/server/http/api-handler';
-import { webContext } from '@/server/http/web-context';
 import { runAlertAction } from '../../alert-action';
 
 const bodySchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
@@ -14,6 +13,6 @@ export const POST = apiHandler(
       params,
       'alert.resolve',
       () => readJson(request, bodySchema),
-      (user, id, { reason }) => resolveAlert(webContext().db.pool, id, user.id, reason),
+      (client, user, id, { reason }) => resolveAlert(client, id, user.id, reason),
     ),
 );

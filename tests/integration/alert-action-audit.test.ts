@@ -1,0 +1,145 @@
+/**
+ * An alert action, or a device command, and its audit entry commit together:
+ * when the audit row cannot be written, nothing changes (no acknowledgement or
+ * command without its trail). The failure is made real with a trigger on
+ * audit_log that refuses this test's targets only, so nothing else is disturbed.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as acknowledge } from '../../app/api/alerts/[id]/acknowledge/route';
+import { POST as resolve } from '../../app/api/alerts/[id]/resolve/route';
+import { POST as sendCommand } from '../../app/api/commands/route';
+import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
+import { startTestApp, type TestApp } from '../helpers/in-process-app';
+import { idParams, routeRequest } from '../helpers/route-request';
+import { requireServiceUrls, uniqueId } from '../helpers/services';
+import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
+
+const urls = requireServiceUrls();
+const siteId = uniqueId('site-audit');
+const guardId = uniqueId('g-audit');
+const trigger = uniqueId('refuse_audit').replace(/-/g, '_');
+
+let app: TestApp;
+let pool: pg.Pool;
+let admin: TestUser;
+
+async function insertAlert(): Promise<string> {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO alerts (id, type, severity, message, site_id, raised_at, message_key)
+     VALUES (gen_random_uuid(), 'sos', 'critical', 'test', $1, now(), $2) RETURNING id`,
+    [siteId, uniqueId('key')],
+  );
+  return rows[0]!.id;
+}
+
+/**
+ * Makes every audit insert about this alert (or, for commands, this guard) fail,
+ * as a full disk or a lost connection would.
+ */
+async function refuseAuditFor(alertId: string): Promise<void> {
+  await pool.query(`
+    CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.target = 'alert:${alertId}' OR NEW.details->>'target' = 'guard:${guardId}' THEN
+        RAISE EXCEPTION 'audit refused by the test';
+      END IF;
+      RETURN NEW;
+    END $$`);
+  await pool.query(
+    `CREATE TRIGGER ${trigger} BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION ${trigger}()`,
+  );
+}
+
+async function dropRefusal(): Promise<void> {
+  await pool.query(`DROP TRIGGER IF EXISTS ${trigger} ON audit_log`);
+  await pool.query(`DROP FUNCTION IF EXISTS ${trigger}()`);
+}
+
+const statusOf = async (id: string) =>
+  (await pool.query<{ status: string }>(`SELECT status FROM alerts WHERE id = $1`, [id])).rows[0]
+    ?.status;
+
+const auditRows = async (id: string) =>
+  (
+    await pool.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE target = $1 AND action LIKE 'alert.%' ORDER BY id`,
+      [`alert:${id}`],
+    )
+  ).rows.map((r) => r.action);
+
+beforeAll(async () => {
+  pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 2 });
+  await createSiteWithGuard(pool, { siteId, guardId });
+  app = await startTestApp({});
+  admin = await createTestUser(pool, app.config, { role: 'admin' });
+});
+
+afterAll(async () => {
+  await dropRefusal().catch(() => undefined);
+  await app?.stop();
+  await pool?.query(`DELETE FROM alerts WHERE site_id = $1`, [siteId]);
+  await pool?.query(`DELETE FROM device_commands WHERE target_id = $1`, [guardId]);
+  if (admin) await removeTestUsers(pool, [admin]);
+  await removeSite(pool, siteId);
+  await pool?.end();
+});
+
+describe('alert actions and their audit entries', () => {
+  it('leaves the alert open when its acknowledgement cannot be audited', async () => {
+    const id = await insertAlert();
+    await refuseAuditFor(id);
+    try {
+      const response = await acknowledge(
+        routeRequest(`/api/alerts/${id}/acknowledge`, { method: 'POST', cookie: admin.cookie }),
+        idParams(id),
+      );
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      expect(await statusOf(id)).toBe('open');
+      expect(await auditRows(id)).toEqual([]);
+    } finally {
+      await dropRefusal();
+    }
+  });
+
+  it('commits the acknowledgement and the resolution each with its audit entry', async () => {
+    const id = await insertAlert();
+    const acked = await acknowledge(
+      routeRequest(`/api/alerts/${id}/acknowledge`, { method: 'POST', cookie: admin.cookie }),
+      idParams(id),
+    );
+    expect(acked.status).toBe(200);
+    expect(await statusOf(id)).toBe('acknowledged');
+    const resolved = await resolve(
+      routeRequest(`/api/alerts/${id}/resolve`, {
+        method: 'POST',
+        cookie: admin.cookie,
+        body: { reason: 'false alarm, checked on camera' },
+      }),
+      idParams(id),
+    );
+    expect(resolved.status).toBe(200);
+    expect(await statusOf(id)).toBe('resolved');
+    expect(await auditRows(id)).toEqual(['alert.acknowledge', 'alert.resolve']);
+  });
+
+  it('stores no command when its audit entry cannot be written', async () => {
+    await refuseAuditFor('none');
+    try {
+      const response = await sendCommand(
+        routeRequest('/api/commands', {
+          method: 'POST',
+          cookie: admin.cookie,
+          body: { type: 'locate', target: { kind: 'guard', id: guardId } },
+        }),
+      );
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      const { rows } = await pool.query(`SELECT id FROM device_commands WHERE target_id = $1`, [
+        guardId,
+      ]);
+      expect(rows).toEqual([]);
+    } finally {
+      await dropRefusal();
+    }
+  });
+});
