@@ -192,10 +192,14 @@ describe('charts across split processes', () => {
     await pipeline!.stop();
     pipeline = undefined;
     const since = Date.now();
+    // The web app shares this test's process with the stopping one: its own report
+    // (1.5 s TTL here) may lapse for a moment while the other shuts down, so the
+    // sample that matters is one where the web app reports again.
     const after = await sampleWhere(
       since,
-      (s) => processOf(s, 'ingest,worker')?.state === 'gone',
-      'the stopped ingest app marked gone',
+      (s) =>
+        processOf(s, 'ingest,worker')?.state === 'gone' && processOf(s, 'web')?.state === 'live',
+      'the stopped ingest app marked gone beside the live web app',
     );
     expect(processOf(after, 'web')?.state).toBe('live');
     expect(after.health.mqtt).toBeNull();
