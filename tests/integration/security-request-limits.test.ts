@@ -3,7 +3,12 @@
  * login route behind the real HTTP entry (the body gate) and a stand-in for
  * Next.js's request adapter that, like Next's, pulls every byte the socket
  * delivers into the route's stream. A 10 MB chunked login body is refused
- * with 413 long before it is sent, and the process does not grow by it.
+ * with 413 long before it is sent, and at most the cap (plus the chunk in
+ * flight) ever reaches the route's stream.
+ *
+ * What is measured is the bytes handed past the gate, not the process's RSS:
+ * this process also runs the app's workers and Redis/PostgreSQL clients, and its
+ * RSS moved by a whole 8 MiB allocation unrelated to the body in a CI run.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -99,18 +104,12 @@ function sendChunked(total: number, contentType: string) {
 describe('request bodies (issue 10, point 4)', () => {
   it('refuses a 10 MB chunked login body with 413, without taking it in', async () => {
     delivered = 0;
-    let peak = process.memoryUsage().rss;
-    const before = peak;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
     const result = await sendChunked(10 * 1024 * 1024, 'application/x-www-form-urlencoded');
-    clearInterval(sampler);
     expect(result.status).toBe(413);
     expect(JSON.parse(result.body).error.code).toBe('BODY_TOO_LARGE');
     // Refused while most of it was still unsent, and the route saw at most the cap and a chunk.
     expect(result.sent).toBeLessThan(10 * 1024 * 1024);
     expect(delivered).toBeLessThanOrEqual(8 * 1024 + 64 * 1024);
-    // The process did not grow by the body (10 MB, more once parsed).
-    expect(peak - before).toBeLessThan(8 * 1024 * 1024);
   });
 
   it('refuses a declared length over the cap at once, and an unexpected content type', async () => {
