@@ -78,10 +78,27 @@ export async function ensureDatabase(url: string): Promise<void> {
   });
 }
 
-/** Drops the URL's database, disconnecting its sessions first; no error if it is missing. */
+/**
+ * Drops the URL's database, disconnecting its sessions first; no error if it is missing.
+ *
+ * PostgreSQL 15 refuses WITH (FORCE) to a non-superuser while an autovacuum worker is in the
+ * database ("must be a member of the role whose process is being terminated", SQLSTATE 42501:
+ * the worker has no role). A freshly filled scratch database often gets one; it finishes in
+ * moments, so the drop is tried again for a while before the error is passed on.
+ */
 export async function dropDatabase(url: string): Promise<void> {
   const name = databaseName(url);
-  await withClient(withDatabase(url, 'postgres'), async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
-  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await withClient(withDatabase(url, 'postgres'), async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+      });
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== '42501' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
