@@ -3,6 +3,7 @@
  * credentials of the URL itself, so it works the same against an external server.
  */
 import pg from 'pg';
+import { sleep } from './exec';
 
 /** Error codes PostgreSQL uses when a concurrent creator won the race. */
 const ALREADY_EXISTS = new Set(['42P04', '42710', '23505']);
@@ -98,7 +99,7 @@ export async function dropDatabase(url: string): Promise<void> {
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code !== '42501' || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sleep(500);
     }
   }
 }
