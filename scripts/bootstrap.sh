@@ -21,6 +21,10 @@ APT_PACKAGES=(
   mosquitto-clients
   chromium
   fonts-liberation
+  # deploy/prometheus is checked by a real Prometheus and promtool
+  prometheus
+  # deploy/systemd is checked by systemd-analyze (absent from slim container images)
+  systemd
 )
 
 missing=()
@@ -49,7 +53,7 @@ if ((${#missing[@]} > 0)); then
   # On machines with a running systemd the policy file may be bypassed: make sure
   # the distribution's instances are stopped and stay off.
   if command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
-    for unit in postgresql redis-server mosquitto; do
+    for unit in postgresql redis-server mosquitto prometheus; do
       systemctl disable --now "$unit" >/dev/null 2>&1 || true
     done
   fi

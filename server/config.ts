@@ -28,6 +28,9 @@ const roleList = z
 
 const ENVIRONMENTS = ['development', 'production', 'test'] as const;
 
+/** Brokers whose behaviour the ingest adapts to (MQTT_BROKER_KIND). */
+export const MQTT_BROKER_KINDS = ['mosquitto', 'mqtt5-cluster'] as const;
+
 const envSchema = z.object({
   // --- Environment (issue 10, point 8: production checks fail closed) ---
   /**
@@ -70,11 +73,20 @@ const envSchema = z.object({
   /** Connections in the shared-subscription group; each serializes its own acks. */
   MQTT_INGEST_CONNECTIONS: z.coerce.number().int().min(1).max(32).default(8),
   /**
+   * The broker Watchfloor talks to, for the parts that depend on it (README "MQTT broker
+   * clusters"). `mosquitto` (default, deploy/mosquitto): Mosquitto 2.0 forgets shared
+   * subscriptions across a restart, so the ingest runs the restart sentinel.
+   * `mqtt5-cluster` (EMQX, HiveMQ, VerneMQ): the cluster keeps shared subscriptions and
+   * sessions on the surviving nodes, so no sentinel (and no doubled delivery to the ingest).
+   */
+  MQTT_BROKER_KIND: z.enum(MQTT_BROKER_KINDS).default('mosquitto'),
+  /**
    * Run the restart sentinel: a plain persistent subscription that covers the
    * gap while the shared group re-subscribes after a broker restart. One per
    * deployment is enough; it receives every message (acknowledged at once in standby).
+   * Unset: on for MQTT_BROKER_KIND=mosquitto, off for mqtt5-cluster.
    */
-  MQTT_INGEST_SENTINEL: z.stringbool().default(true),
+  MQTT_INGEST_SENTINEL: z.stringbool().optional(),
   /**
    * How long the broker keeps an ingest session (and queues for it) after a
    * disconnect: long enough to ride out a restart or deploy, short enough that
@@ -257,10 +269,14 @@ const envSchema = z.object({
 /** The environment with neither variable set: production, so nothing unsafe starts by omission. */
 export const DEFAULT_ENVIRONMENT = 'production';
 
-const configSchema = envSchema.transform(({ WATCHFLOOR_ENV, NODE_ENV, ...rest }) => ({
-  ...rest,
-  NODE_ENV: WATCHFLOOR_ENV ?? NODE_ENV ?? DEFAULT_ENVIRONMENT,
-}));
+const configSchema = envSchema.transform(
+  ({ WATCHFLOOR_ENV, NODE_ENV, MQTT_INGEST_SENTINEL, ...rest }) => ({
+    ...rest,
+    NODE_ENV: WATCHFLOOR_ENV ?? NODE_ENV ?? DEFAULT_ENVIRONMENT,
+    // Said explicitly, it wins; otherwise only Mosquitto needs it.
+    MQTT_INGEST_SENTINEL: MQTT_INGEST_SENTINEL ?? rest.MQTT_BROKER_KIND === 'mosquitto',
+  }),
+);
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -25,4 +25,16 @@ describe('loadConfig', () => {
       expect(problems).toMatch(/REDIS_URL/);
     }
   });
+
+  it('runs the restart sentinel for Mosquitto only, unless told otherwise', () => {
+    expect(loadConfig({}).MQTT_BROKER_KIND).toBe('mosquitto');
+    expect(loadConfig({}).MQTT_INGEST_SENTINEL).toBe(true);
+    expect(loadConfig({ MQTT_BROKER_KIND: 'mqtt5-cluster' }).MQTT_INGEST_SENTINEL).toBe(false);
+    expect(
+      loadConfig({ MQTT_BROKER_KIND: 'mqtt5-cluster', MQTT_INGEST_SENTINEL: 'true' })
+        .MQTT_INGEST_SENTINEL,
+    ).toBe(true);
+    expect(loadConfig({ MQTT_INGEST_SENTINEL: 'false' }).MQTT_INGEST_SENTINEL).toBe(false);
+    expect(() => loadConfig({ MQTT_BROKER_KIND: 'rabbitmq' })).toThrow(/MQTT_BROKER_KIND/);
+  });
 });
