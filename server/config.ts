@@ -266,6 +266,9 @@ const envSchema = z.object({
   LOGIN_MAX_CONCURRENT_VERIFICATIONS: z.coerce.number().int().min(1).max(64).default(4),
 });
 
+/** Every variable the server reads (an environment file naming another has a typo). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** The environment with neither variable set: production, so nothing unsafe starts by omission. */
 export const DEFAULT_ENVIRONMENT = 'production';
 

@@ -1,0 +1,60 @@
+/**
+ * `npm run build:server`: the custom server (server/index.ts and everything it
+ * imports of ours, the generated Prisma client included) bundled by esbuild
+ * into dist/server.mjs, which plain `node` runs: no tsx loader, no TypeScript
+ * at run time. Packages stay external and load from node_modules, and every
+ * one of them must be a production dependency, so `npm ci --omit=dev` is
+ * enough on a server. Pages are built apart (`npm run build`, next build).
+ */
+import { builtinModules } from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const ROOT = path.resolve(__dirname, '../..');
+/** Where the bundle goes (gitignored build output). */
+export const SERVER_BUNDLE = path.join(ROOT, 'dist/server.mjs');
+
+/** The package an import specifier names: `@scope/name/sub` -> `@scope/name`. */
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+/** Bundles the server; throws listing any import that is neither built in nor a production dependency. */
+export async function buildServerBundle(): Promise<{ externals: string[] }> {
+  const result = await build({
+    entryPoints: [path.join(ROOT, 'server/index.ts')],
+    outfile: SERVER_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    // ESM: the generated Prisma client uses import.meta.url.
+    format: 'esm',
+    packages: 'external',
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+    tsconfig: path.join(ROOT, 'tsconfig.json'),
+  });
+  const { dependencies } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  const builtins = new Set(builtinModules);
+  const externals = new Set<string>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const imported of output.imports) {
+      if (!imported.external) continue;
+      const name = imported.path.replace(/^node:/, '');
+      if (builtins.has(name) || builtins.has(name.split('/')[0]!)) continue;
+      externals.add(packageOf(imported.path));
+    }
+  }
+  const notProduction = [...externals].filter((name) => !(name in dependencies));
+  if (notProduction.length > 0) {
+    throw new Error(
+      `the server imports packages that are not production dependencies: ${notProduction.join(', ')}`,
+    );
+  }
+  return { externals: [...externals].sort() };
+}
