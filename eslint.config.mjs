@@ -13,6 +13,7 @@ const config = [
       'test-results/**',
       'coverage/**',
       'bench/tmp/**',
+      'dist/**',
       'next-env.d.ts',
     ],
   },
