@@ -43,6 +43,9 @@ export interface SubscriberOptions {
   metrics: Metrics;
 }
 
+/** Logged each time every connection of the group is subscribed (again): from then on the group takes every message. */
+export const GROUP_SUBSCRIBED = 'ingest group subscribed';
+
 /** The topic the group's markers go to (outside every device root; see deploy/mosquitto/acl). */
 export function markerTopic(clientIdPrefix: string): string {
   return `watchfloor/ingest/${clientIdPrefix}/marker`;
@@ -126,7 +129,9 @@ export function startSubscriber(options: SubscriberOptions) {
       onMessage: (topic, payload) => track(topic, payload),
       onSubscribed: () => {
         subscribed.add(index);
-        if (options.sentinel && subscribed.size === lanes.length) publishMarker();
+        if (subscribed.size !== lanes.length) return;
+        logger.info(GROUP_SUBSCRIBED);
+        if (options.sentinel) publishMarker();
       },
     });
     client.on('close', () => subscribed.delete(index));
