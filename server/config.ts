@@ -102,7 +102,7 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_:-]{1,40}$/)
     .default('wf:events'),
-  /** Queues this process works (default all): run `critical` in processes of its own to isolate it. */
+  /** Queues this process works (default all): run URGENT_QUEUES (routes.ts) in processes of their own. */
   WORKER_QUEUES: z
     .string()
     .transform((value) =>

@@ -1,5 +1,5 @@
 'use client';
-/** A user's role and sites as form fields (new user form, edit dialog). */
+/** A user's role, sites and notification e-mail as form fields (new user form, edit dialog). */
 import { ROLE_LABELS } from '@/components/shell/signed-in-user';
 import { USER_ROLES, type Role } from '@/server/auth/session-user';
 import { SitePicker, type SiteName } from './site-picker';
@@ -41,5 +41,34 @@ export function UserSitesPicker({ role, sites, value, onChange }: UserSitesProps
       onChange={onChange}
       disabled={role === 'admin'}
     />
+  );
+}
+
+interface NotificationEmailProps {
+  value: string;
+  onChange(value: string): void;
+  /** The login email, named in the hint as where e-mails go while this is empty. */
+  login?: string;
+}
+
+/** Where escalation e-mails go; empty means the login email. The server validates it again. */
+export function NotificationEmailField({ value, onChange, login }: NotificationEmailProps) {
+  return (
+    <label className="wf-field">
+      Notification e-mail
+      <input
+        className="wf-input"
+        type="email"
+        name="notificationEmail"
+        maxLength={254}
+        autoComplete="off"
+        placeholder={login ?? 'the login email'}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <span className="wf-admin-hint">
+        Escalation e-mails (unacknowledged SOS) go here; empty: {login ?? 'the login email'}.
+      </span>
+    </label>
   );
 }
