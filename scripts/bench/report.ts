@@ -2,6 +2,7 @@
 import type { CriticalFloodResult } from './critical-flood';
 import type { EscalationFloodResult } from './escalation-flood';
 import type { StepResult } from './measure';
+import { URGENT_QUEUES } from '../../server/queues/routes';
 import type { LatencySummary, ProcessUsage } from './stats';
 
 export interface BenchReport {
@@ -26,6 +27,16 @@ export function renderMarkdown(report: BenchReport): string {
         .join(', ')}.`,
     'Latencies are milliseconds from the device publishing (QoS 1) to: the job on its queue, the row committed in PostGIS, the event at a Socket.IO client; p50 / p95 / p99.',
     '',
+    ...stepLines(report),
+    ...floodLines(report),
+  ];
+  return lines.join('\n');
+}
+
+/** The stepped-rate tables, or one line when the run had no steps. */
+function stepLines(report: BenchReport): string[] {
+  if (report.steps.length === 0) return ["Stepped rates skipped (--steps '')."];
+  return [
     '| target msg/s | published | stored | lost | dup | sustained msg/s | -> enqueued | -> committed | -> Socket.IO | drain s |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | ---: |',
     ...report.steps.map(
@@ -45,6 +56,12 @@ export function renderMarkdown(report: BenchReport): string {
           .map((p) => `${p.cpuPercent}% / ${p.rssMbMax} MB`)
           .join(' | ')} |`,
     ),
+  ];
+}
+
+/** Everything after the stepped rates. */
+function floodLines(report: BenchReport): string[] {
+  return [
     '',
     '## Critical alerts during a GPS flood',
     '',
@@ -61,7 +78,6 @@ export function renderMarkdown(report: BenchReport): string {
     '- SOS p99 <= 100 ms during a 5,000 msg/s GPS flood; ingest process RSS <= 128 MB.',
     '',
   ];
-  return lines.join('\n');
 }
 
 function criticalLines(c: CriticalFloodResult | null): string[] {
@@ -75,8 +91,9 @@ function criticalLines(c: CriticalFloodResult | null): string[] {
 
 function escalationLines(e: EscalationFloodResult): string[] {
   return [
-    `GPS flood at ${e.flood.targetRate} msg/s target (sustained ${e.flood.sustainedMsgPerS}); an SOS every 500 ms whose ` +
-      'first escalation step e-mails a real SMTP sink and posts to a local webhook receiver (both on loopback).',
+    `GPS flood at ${e.flood.targetRate} msg/s target (sustained ${e.flood.sustainedMsgPerS}, stored ${e.flood.stored}/${e.flood.published}); an SOS every 500 ms whose ` +
+      'first escalation step e-mails a real SMTP sink and posts to a local webhook receiver (both on loopback). ' +
+      `Steps, e-mails and webhooks run in the urgent worker (queues ${URGENT_QUEUES.join(', ')}), apart from the flood.`,
     '',
     '| SOS publish -> | received | p50 / p95 / p99 ms | max ms |',
     '| --- | ---: | --- | ---: |',

@@ -5,8 +5,6 @@
  * worker and a second one come up together. Every step is e-mailed exactly
  * once, the one that fell due while nothing ran says how late it was.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,53 +17,29 @@ import {
   setPolicy,
   type EscalationSite,
 } from '../helpers/escalation-fixtures';
-import { mqttServerCredentials, requireServiceUrls, uniqueId } from '../helpers/services';
+import { serverProcesses } from '../helpers/server-processes';
+import { requireServiceUrls, uniqueId } from '../helpers/services';
 import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
 import { waitFor } from '../helpers/wait-for';
 
-const ROOT = path.join(__dirname, '..', '..');
 const id = uniqueId('esck');
 let sink: SmtpSink;
 let pool: pg.Pool;
 let redis: Redis;
 let queues: TaskQueues;
 let site: EscalationSite;
-const workers = new Set<ChildProcess>();
+const workers = serverProcesses();
 
 /** A worker process of its own (workers only), sharing this test's queue prefix. */
-async function startWorker(): Promise<ChildProcess> {
-  const urls = requireServiceUrls();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...mqttServerCredentials(),
-      DATABASE_URL: urls.databaseUrl,
-      REDIS_URL: urls.redisUrl,
-      MQTT_URL: urls.mqttUrl,
-      ROLES: 'worker',
-      QUEUE_PREFIX: `wfk-${id}`,
-      EVENT_CHANNEL_PREFIX: `wfk-${id}:events`,
-      MQTT_CLIENT_ID: `wfk-${id}`,
-      SMTP_URL: sink.url,
-      ESCALATION_SWEEP_MS: '1000',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+const startWorker = () =>
+  workers.start({
+    ROLES: 'worker',
+    QUEUE_PREFIX: `wfk-${id}`,
+    EVENT_CHANNEL_PREFIX: `wfk-${id}:events`,
+    MQTT_CLIENT_ID: `wfk-${id}`,
+    SMTP_URL: sink.url,
+    ESCALATION_SWEEP_MS: '1000',
   });
-  workers.add(child);
-  child.on('exit', () => workers.delete(child));
-  let output = '';
-  child.stdout!.on(
-    'data',
-    (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)),
-  );
-  await waitFor(() => output.includes('"msg":"watchfloor started"'), {
-    timeoutMs: 60_000,
-    what: 'the worker process to start',
-  });
-  return child;
-}
 
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -77,7 +51,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const child of workers) child.kill('SIGKILL');
+  workers.killAll();
   await site?.cleanup();
   await queues?.close();
   redis?.disconnect();
