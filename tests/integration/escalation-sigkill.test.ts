@@ -3,12 +3,15 @@
  * each notification is claimed once in PostgreSQL. A worker process is
  * SIGKILLed mid-escalation; while no worker runs, a step falls due; a new
  * worker and a second one come up together. Every step is e-mailed exactly
- * once, the one that fell due while nothing ran says how late it was.
+ * once, the one that fell due while nothing ran says how late it was. Then a
+ * worker is killed in the middle of an SMTP conversation: the other worker
+ * takes the e-mail over once the notifications lane's lock lapses, and sends it once.
  */
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/logger';
+import { routeFor } from '../../server/queues/routes';
 import { createTaskQueues, type TaskQueues } from '../../server/queues/task-queues';
 import {
   createEscalationSite,
@@ -115,4 +118,38 @@ describe('escalation across a worker SIGKILL', () => {
     expect(late.rows[0]!.late_ms).toBeGreaterThan(2000);
     expect(subjectsTo('step2@sink.test', alertId)[0]!.raw).toMatch(/Late: this step is \d+ s late/);
   }, 240_000);
+
+  it('sends an e-mail once when the worker sending it is killed mid-conversation', async () => {
+    while (workers.running().length < 2) await startWorker();
+    const address = `held-${id}@sink.test`.toLowerCase();
+    const release = sink.hold(address);
+    await setPolicy(pool, site.siteId, [
+      { afterSeconds: 0, recipients: [{ kind: 'email', address }] },
+    ]);
+    const alertId = await raiseSos(pool, queues, site.guardId, 60_000);
+    // The e-mail job is inside a worker, its SMTP transaction held before anything is accepted.
+    await waitFor(() => sink.held() > 0, { timeoutMs: 60_000, what: 'the e-mail at RCPT TO' });
+    const lane = queues.queue(routeFor('send_escalation_email').queue);
+    const job = (await lane.getJobs(['active'])).find((j) => j.name === 'send_escalation_email');
+    const holderPid = Number(job?.processedBy?.split('~')[1]);
+    const holder = workers.running().find((w) => w.pid === holderPid);
+    expect(holder, `the worker sending it (${job?.processedBy})`).toBeDefined();
+    holder!.kill('SIGKILL');
+    release();
+
+    await waitFor(() => sink.mails.find((m) => m.to.includes(address)), {
+      timeoutMs: 60_000,
+      what: 'the e-mail sent by the surviving worker',
+    });
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(
+      sink.mails.filter((m) => m.to.includes(address) && m.raw.includes(alertId)),
+    ).toHaveLength(1);
+    const { rows } = await pool.query(
+      `SELECT status, attempts FROM escalation_notifications WHERE alert_id = $1`,
+      [alertId],
+    );
+    // Two attempts: the killed one, and the one that sent it.
+    expect(rows).toEqual([{ status: 'sent', attempts: 2 }]);
+  }, 120_000);
 });
