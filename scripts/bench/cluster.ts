@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { QUEUE_NAMES, URGENT_QUEUES } from '../../server/queues/routes';
+import { QUEUE_NAMES, URGENT_QUEUES, type QueueName } from '../../server/queues/routes';
 
 export interface ClusterProcess {
   name: string;
@@ -22,8 +22,9 @@ export async function startCluster(
   env: NodeJS.ProcessEnv,
   webPort: number,
   logDir = path.join(root, 'bench', 'tmp'),
+  /** The urgent worker's queues; the bulk worker takes the others. */
+  urgent: readonly QueueName[] = URGENT_QUEUES,
 ): Promise<ClusterProcess[]> {
-  const urgent: readonly string[] = URGENT_QUEUES;
   const bulk = QUEUE_NAMES.filter((q) => !urgent.includes(q));
   const roles: { name: string; env: Record<string, string> }[] = [
     { name: 'web', env: { ROLES: 'web', PORT: String(webPort), HOST: '127.0.0.1' } },

@@ -2,7 +2,7 @@
 import type { CriticalFloodResult } from './critical-flood';
 import type { EscalationFloodResult } from './escalation-flood';
 import type { StepResult } from './measure';
-import { URGENT_QUEUES } from '../../server/queues/routes';
+import { URGENT_QUEUES, routeFor } from '../../server/queues/routes';
 import type { LatencySummary, ProcessUsage } from './stats';
 
 export interface BenchReport {
@@ -11,7 +11,8 @@ export interface BenchReport {
   config: Record<string, number>;
   steps: (StepResult & { processes: Record<string, ProcessUsage> })[];
   criticalDuringFlood: CriticalFloodResult | null;
-  escalationDuringFlood: EscalationFloodResult;
+  /** With the queues of the urgent worker (the others run in the bulk worker, beside the flood). */
+  escalationDuringFlood: EscalationFloodResult & { urgentQueues?: string[] };
 }
 
 const ms = (s: LatencySummary) => (s.count === 0 ? 'n/a' : `${s.p50} / ${s.p95} / ${s.p99}`);
@@ -89,11 +90,17 @@ function criticalLines(c: CriticalFloodResult | null): string[] {
   ];
 }
 
-function escalationLines(e: EscalationFloodResult): string[] {
+function escalationLines(e: BenchReport['escalationDuringFlood']): string[] {
+  const urgent = e.urgentQueues ?? [...URGENT_QUEUES];
+  const lane = ['send_escalation_email', 'deliver_webhook'].every((t) =>
+    urgent.includes(routeFor(t).queue),
+  )
+    ? `Steps, e-mails and webhooks run in the urgent worker (queues ${urgent.join(', ')}), apart from the flood.`
+    : `E-mails and webhooks run in the bulk worker beside the flood (urgent worker: ${urgent.join(', ')}).`;
   return [
     `GPS flood at ${e.flood.targetRate} msg/s target (sustained ${e.flood.sustainedMsgPerS}, stored ${e.flood.stored}/${e.flood.published}); an SOS every 500 ms whose ` +
       'first escalation step e-mails a real SMTP sink and posts to a local webhook receiver (both on loopback). ' +
-      `Steps, e-mails and webhooks run in the urgent worker (queues ${URGENT_QUEUES.join(', ')}), apart from the flood.`,
+      lane,
     '',
     '| SOS publish -> | received | p50 / p95 / p99 ms | max ms |',
     '| --- | ---: | --- | ---: |',
