@@ -6,7 +6,7 @@
  */
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { POST as createWebhookRoute } from '../../app/api/admin/webhooks/route';
 import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
 import { startWebhookReceiver, type WebhookReceiver } from '../../scripts/lib/webhook-receiver';
@@ -97,4 +97,16 @@ export async function startEscalationHarness(): Promise<EscalationHarness> {
       await receiver.close();
     },
   };
+}
+
+/** Starts the harness before the file's tests and stops it after; its fields are set once started. */
+export function escalationHarnessPerFile(): EscalationHarness {
+  const h = {} as EscalationHarness;
+  beforeAll(async () => {
+    Object.assign(h, await startEscalationHarness());
+  }, 60_000);
+  afterAll(async () => {
+    await h.stop?.();
+  });
+  return h;
 }

@@ -12,6 +12,7 @@ import {
   PUT as savePolicyRoute,
 } from '../../app/api/admin/escalation/route';
 import { POST as createWebhookRoute } from '../../app/api/admin/webhooks/route';
+import { auditRefusal, type AuditRefusal } from '../helpers/audit-refusal';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { routeRequest } from '../helpers/route-request';
@@ -20,13 +21,13 @@ import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessi
 
 const urls = requireServiceUrls();
 const siteId = uniqueId('site-policy');
-const trigger = uniqueId('refuse_esc_audit').replace(/-/g, '_');
 const hookName = uniqueId('audited hook');
 
 let app: TestApp;
 let pool: pg.Pool;
 let admin: TestUser;
 let supervisor: TestUser;
+let refusal: AuditRefusal;
 
 const put = (user: TestUser, body: unknown) =>
   savePolicyRoute(
@@ -48,6 +49,7 @@ const toSupervisors = (afterSeconds: number) => ({
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 2 });
+  refusal = auditRefusal(pool);
   await createSiteWithGuard(pool, { siteId, guardId: uniqueId('g-policy') });
   app = await startTestApp({ ROLES: 'web' });
   admin = await createTestUser(pool, app.config, { role: 'admin' });
@@ -55,8 +57,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await pool.query(`DROP TRIGGER IF EXISTS ${trigger} ON audit_log`).catch(() => undefined);
-  await pool.query(`DROP FUNCTION IF EXISTS ${trigger}()`).catch(() => undefined);
+  await refusal.lift().catch(() => undefined);
   await pool.query(`DELETE FROM webhooks WHERE name = $1`, [hookName]);
   await removeTestUsers(pool, [admin, supervisor]);
   await removeSite(pool, siteId);
@@ -119,16 +120,8 @@ describe('escalation admin API', () => {
       },
     ]);
 
-    await pool.query(`
-      CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.details->>'siteId' = '${siteId}' OR NEW.details->>'name' = '${hookName}' THEN
-          RAISE EXCEPTION 'audit refused by the test';
-        END IF;
-        RETURN NEW;
-      END $$`);
-    await pool.query(
-      `CREATE TRIGGER ${trigger} BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION ${trigger}()`,
+    await refusal.refuse(
+      `NEW.details->>'siteId' = '${siteId}' OR NEW.details->>'name' = '${hookName}'`,
     );
     const refused = await put(admin, {
       siteId,

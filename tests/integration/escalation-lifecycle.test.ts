@@ -2,42 +2,32 @@
  * Escalation from install to the end of an alert, against a real SMTP sink
  * and HTTP receiver: a freshly migrated database escalates critical alerts to
  * the site's supervisors, a notification address an admin sets is where the
- * e-mail goes, resolving ends the remaining steps at once, and a webhook whose
- * name resolves to an internal address is refused when it is delivered (the
- * check that a saved URL cannot dodge by changing its DNS).
+ * e-mail goes, and a webhook whose name resolves to an internal address is
+ * refused when it is delivered (the check that a saved URL cannot dodge by
+ * changing its DNS).
  */
 import { lookup } from 'node:dns/promises';
 import { hostname } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PATCH as patchUserRoute } from '../../app/api/admin/users/[id]/route';
-import { POST as resolveRoute } from '../../app/api/alerts/[id]/resolve/route';
 import { migrate } from '../../scripts/migrate';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../scripts/stack/database';
-import { escalateJobId } from '../../server/escalation/escalation-jobs';
 import { isInternalAddress } from '../../server/escalation/webhook-target';
-import { routeFor } from '../../server/queues/routes';
 import {
   createEscalationSite,
   notificationLines,
   raiseSos,
   setPolicy,
+  waitForNotification,
 } from '../helpers/escalation-fixtures';
-import { startEscalationHarness, type EscalationHarness } from '../helpers/escalation-harness';
+import { escalationHarnessPerFile } from '../helpers/escalation-harness';
 import { idParams, routeRequest } from '../helpers/route-request';
 import { requireServiceUrls, uniqueId } from '../helpers/services';
 import { waitFor } from '../helpers/wait-for';
 
-let h: EscalationHarness;
+const h = escalationHarnessPerFile();
 
-beforeAll(async () => {
-  h = await startEscalationHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await h?.stop();
-});
-
-describe('escalation from install to resolution', () => {
+describe('escalation from install to delivery', () => {
   it('escalates a critical alert to the site supervisors on a fresh install, with no policy written', async () => {
     // What the migrations leave in an empty database.
     const fresh = withDatabase(
@@ -127,48 +117,6 @@ describe('escalation from install to resolution', () => {
     }
   }, 60_000);
 
-  it('ends the remaining steps at once when the alert is resolved', async () => {
-    await setPolicy(h.pool, h.site.siteId, [
-      { afterSeconds: 0, recipients: [{ kind: 'site_supervisors' }] },
-      { afterSeconds: 4, recipients: [{ kind: 'email', address: 'after-resolve@sink.test' }] },
-    ]);
-    const alertId = await raiseSos(h.pool, h.queues, h.site.guardId);
-    await waitFor(() => h.mailsTo(h.site.supervisorEmail, alertId)[0], {
-      timeoutMs: 30_000,
-      what: 'step 0',
-    });
-    const queue = h.queues.queue(routeFor('escalate_alert').queue);
-    const jobId = escalateJobId({ alertId, step: 1, repeat: 0 });
-    expect(await queue.getJobState(jobId)).toBe('delayed');
-
-    const res = await resolveRoute(
-      routeRequest(`/api/alerts/${alertId}/resolve`, {
-        method: 'POST',
-        cookie: h.admin.cookie,
-        body: { reason: 'false alarm, guard checked in' },
-      }),
-      idParams(alertId),
-    );
-    expect(res.status).toBe(200);
-    expect(await queue.getJobState(jobId)).toBe('unknown');
-
-    // Past the step's time and a few sweeps: nothing more was sent.
-    await new Promise((r) => setTimeout(r, 6000));
-    expect(h.mailsTo('after-resolve@sink.test', alertId)).toEqual([]);
-    const { rows } = await h.pool.query(
-      `SELECT end_reason, next_step FROM alert_escalations WHERE alert_id = $1`,
-      [alertId],
-    );
-    expect(rows[0]).toMatchObject({ end_reason: 'resolved', next_step: 1 });
-    const audit = await h.pool.query(
-      `SELECT details FROM audit_log WHERE target = $1 AND action = 'escalation.cancel'`,
-      [`alert:${alertId}`],
-    );
-    expect(audit.rows.map((r) => r.details)).toEqual([
-      expect.objectContaining({ reason: 'resolved', nextStep: 1 }),
-    ]);
-  }, 60_000);
-
   it('refuses at delivery a webhook whose host name resolves to an internal address', async () => {
     // This machine's own name: not a literal address, so saving it passes; DNS says where it goes.
     const name = hostname().toLowerCase();
@@ -183,16 +131,7 @@ describe('escalation from install to resolution', () => {
       { afterSeconds: 0, recipients: [{ kind: 'webhook', webhookId: hook.id }] },
     ]);
     const alertId = await raiseSos(h.pool, h.queues, h.site.guardId);
-    const failed = await waitFor(
-      async () => {
-        const { rows } = await h.pool.query(
-          `SELECT status, attempts, error FROM escalation_notifications WHERE alert_id = $1`,
-          [alertId],
-        );
-        return rows[0]?.status === 'failed' ? rows[0] : null;
-      },
-      { timeoutMs: 40_000, what: 'the webhook to be refused and marked failed' },
-    );
+    const failed = await waitForNotification(h.pool, alertId, 'webhook', 'failed');
     expect(failed.error).toContain('resolves to the internal address');
     expect(h.receiver.received.filter((r) => r.path === '/rebind')).toEqual([]);
   }, 60_000);

@@ -1,34 +1,29 @@
 /**
  * Escalation against a real SMTP sink and a local HTTP receiver: steps fire on
- * time and once, acknowledgement cancels the rest, a failing webhook is
+ * time and once, acknowledging or resolving cancels the rest, a failing webhook is
  * retried and then shown failed without holding up e-mail, and the
  * receiver's check tells a genuine signature from a forged or replayed one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signWebhook, verifyWebhookSignature } from '../../server/escalation/webhook-signature';
 import { escalateJobId } from '../../server/escalation/escalation-jobs';
 import { POST as acknowledgeRoute } from '../../app/api/alerts/[id]/acknowledge/route';
+import { POST as resolveRoute } from '../../app/api/alerts/[id]/resolve/route';
+import { routeFor } from '../../server/queues/routes';
 import { GET as timelineRoute } from '../../app/api/alerts/[id]/escalation/route';
 import { GET as deliveriesRoute } from '../../app/api/admin/webhooks/deliveries/route';
 import { POST as createWebhookRoute } from '../../app/api/admin/webhooks/route';
 import { idParams, routeRequest } from '../helpers/route-request';
-import { notificationLines, raiseSos, setPolicy } from '../helpers/escalation-fixtures';
 import {
-  PUBLIC_URL,
-  startEscalationHarness,
-  type EscalationHarness,
-} from '../helpers/escalation-harness';
+  notificationLines,
+  raiseSos,
+  setPolicy,
+  waitForNotification,
+} from '../helpers/escalation-fixtures';
+import { PUBLIC_URL, escalationHarnessPerFile } from '../helpers/escalation-harness';
 import { waitFor } from '../helpers/wait-for';
 
-let h: EscalationHarness;
-
-beforeAll(async () => {
-  h = await startEscalationHarness();
-}, 60_000);
-
-afterAll(async () => {
-  await h?.stop();
-});
+const h = escalationHarnessPerFile();
 
 describe('escalation', () => {
   it('fires each step on time and once, by e-mail (text and HTML) and by signed webhook', async () => {
@@ -109,51 +104,65 @@ describe('escalation', () => {
     expect(timeline.timeline.endReason).toBe('completed');
   }, 90_000);
 
-  it('cancels the remaining steps at once when someone acknowledges', async () => {
-    await setPolicy(h.pool, h.site.siteId, [
-      { afterSeconds: 0, recipients: [{ kind: 'site_supervisors' }] },
-      { afterSeconds: 4, recipients: [{ kind: 'email', address: 'late@sink.test' }] },
-    ]);
-    const alertId = await raiseSos(h.pool, h.queues, h.site.guardId);
-    await waitFor(() => h.mailsTo(h.site.supervisorEmail, alertId)[0], {
-      timeoutMs: 30_000,
-      what: 'step 0',
-    });
-    const critical = h.queues.queue('critical');
-    const jobId = escalateJobId({ alertId, step: 1, repeat: 0 });
-    expect(await critical.getJobState(jobId)).toBe('delayed');
+  it.each([
+    ['acknowledges', 'acknowledge', 'acknowledged', acknowledgeRoute, undefined],
+    ['resolves', 'resolve', 'resolved', resolveRoute, { reason: 'false alarm, guard checked in' }],
+  ] as const)(
+    'cancels the remaining steps at once when someone %s',
+    async (_case, verb, endReason, route, body) => {
+      const late = `late-${verb}@sink.test`;
+      await setPolicy(h.pool, h.site.siteId, [
+        { afterSeconds: 0, recipients: [{ kind: 'site_supervisors' }] },
+        { afterSeconds: 4, recipients: [{ kind: 'email', address: late }] },
+      ]);
+      const alertId = await raiseSos(h.pool, h.queues, h.site.guardId);
+      await waitFor(() => h.mailsTo(h.site.supervisorEmail, alertId)[0], {
+        timeoutMs: 30_000,
+        what: 'step 0',
+      });
+      const steps = h.queues.queue(routeFor('escalate_alert').queue);
+      const jobId = escalateJobId({ alertId, step: 1, repeat: 0 });
+      expect(await steps.getJobState(jobId)).toBe('delayed');
 
-    const res = await acknowledgeRoute(
-      routeRequest(`/api/alerts/${alertId}/acknowledge`, {
-        method: 'POST',
-        cookie: h.admin.cookie,
-      }),
-      idParams(alertId),
-    );
-    expect(res.status).toBe(200);
-    // At once: the delayed job is gone the moment the request returns.
-    expect(await critical.getJobState(jobId)).toBe('unknown');
+      const res = await route(
+        routeRequest(`/api/alerts/${alertId}/${verb}`, {
+          method: 'POST',
+          cookie: h.admin.cookie,
+          body,
+        }),
+        idParams(alertId),
+      );
+      expect(res.status).toBe(200);
+      // At once: the delayed job is gone the moment the request returns.
+      expect(await steps.getJobState(jobId)).toBe('unknown');
 
-    // Past the cancelled step's time (and a sweep or two): nothing more was sent.
-    await new Promise((r) => setTimeout(r, 6000));
-    expect(h.mailsTo('late@sink.test', alertId)).toHaveLength(0);
-    const { rows } = await h.pool.query(
-      `SELECT end_reason, next_step FROM alert_escalations WHERE alert_id = $1`,
-      [alertId],
-    );
-    expect(rows[0]).toMatchObject({ end_reason: 'acknowledged', next_step: 1 });
-    const audit = await h.pool.query(`SELECT action FROM audit_log WHERE target = $1 ORDER BY id`, [
-      `alert:${alertId}`,
-    ]);
-    expect(audit.rows.map((r) => r.action)).toEqual(
-      expect.arrayContaining([
-        'escalation.step',
-        'escalation.sent',
-        'alert.acknowledge',
-        'escalation.cancel',
-      ]),
-    );
-  }, 60_000);
+      // Past the cancelled step's time (and a sweep or two): nothing more was sent.
+      await new Promise((r) => setTimeout(r, 6000));
+      expect(h.mailsTo(late, alertId)).toHaveLength(0);
+      const { rows } = await h.pool.query(
+        `SELECT end_reason, next_step FROM alert_escalations WHERE alert_id = $1`,
+        [alertId],
+      );
+      expect(rows[0]).toMatchObject({ end_reason: endReason, next_step: 1 });
+      const audit = await h.pool.query(
+        `SELECT action, details FROM audit_log WHERE target = $1 ORDER BY id`,
+        [`alert:${alertId}`],
+      );
+      expect(audit.rows.map((r) => r.action)).toEqual(
+        expect.arrayContaining([
+          'escalation.step',
+          'escalation.sent',
+          `alert.${verb}`,
+          'escalation.cancel',
+        ]),
+      );
+      expect(audit.rows.find((r) => r.action === 'escalation.cancel')?.details).toMatchObject({
+        reason: endReason,
+        nextStep: 1,
+      });
+    },
+    60_000,
+  );
 
   it('retries a failing webhook, then shows it failed, while the e-mail goes out', async () => {
     const hook = await h.addWebhook('/down');
@@ -169,16 +178,7 @@ describe('escalation', () => {
       timeoutMs: 30_000,
       what: 'the e-mail',
     });
-    const failed = await waitFor(
-      async () => {
-        const { rows } = await h.pool.query(
-          `SELECT status, attempts, error FROM escalation_notifications WHERE alert_id = $1 AND channel = 'webhook'`,
-          [alertId],
-        );
-        return rows[0]?.status === 'failed' ? rows[0] : null;
-      },
-      { timeoutMs: 40_000, what: 'the webhook to be marked failed' },
-    );
+    const failed = await waitForNotification(h.pool, alertId, 'webhook', 'failed');
     expect(failed.attempts).toBe(3);
     expect(failed.error).toContain('503');
     const calls = h.receiver.received.filter((r) => r.path === '/down' && r.body.includes(alertId));
