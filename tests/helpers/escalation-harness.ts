@@ -26,6 +26,7 @@ export interface EscalationHarness {
   receiver: WebhookReceiver;
   app: TestApp;
   pool: pg.Pool;
+  redis: Redis;
   queues: TaskQueues;
   site: EscalationSite;
   admin: TestUser;
@@ -39,8 +40,10 @@ export interface EscalationHarness {
   stop(): Promise<void>;
 }
 
-/** Starts everything; call stop() in afterAll. */
-export async function startEscalationHarness(): Promise<EscalationHarness> {
+/** Starts everything (`env` on top of the app's settings below); call stop() in afterAll. */
+export async function startEscalationHarness(
+  env: Record<string, string> = {},
+): Promise<EscalationHarness> {
   const sink = await startSmtpSink();
   const receiver = await startWebhookReceiver();
   const app = await startTestApp({
@@ -52,6 +55,7 @@ export async function startEscalationHarness(): Promise<EscalationHarness> {
     WEBHOOK_BACKOFF_MS: '200',
     ESCALATION_SWEEP_MS: '1000',
     PUBLIC_URL,
+    ...env,
   });
   const urls = requireServiceUrls();
   const pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 3 });
@@ -66,6 +70,7 @@ export async function startEscalationHarness(): Promise<EscalationHarness> {
     receiver,
     app,
     pool,
+    redis,
     queues,
     site,
     admin,
@@ -100,10 +105,10 @@ export async function startEscalationHarness(): Promise<EscalationHarness> {
 }
 
 /** Starts the harness before the file's tests and stops it after; its fields are set once started. */
-export function escalationHarnessPerFile(): EscalationHarness {
+export function escalationHarnessPerFile(env: Record<string, string> = {}): EscalationHarness {
   const h = {} as EscalationHarness;
   beforeAll(async () => {
-    Object.assign(h, await startEscalationHarness());
+    Object.assign(h, await startEscalationHarness(env));
   }, 60_000);
   afterAll(async () => {
     await h.stop?.();
