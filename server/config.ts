@@ -114,6 +114,8 @@ const envSchema = z.object({
     .pipe(z.array(z.enum(QUEUE_NAMES)).min(1))
     .default([...QUEUE_NAMES]),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(100),
+  /** How often workers look for queues with waiting jobs and no worker (a /healthz advisory). */
+  UNWORKED_QUEUE_CHECK_MS: z.coerce.number().int().min(200).max(600_000).default(15_000),
   DB_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(5000).default(500),
   DB_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(5),
   /** Clear fixes in a row on the other side of a geofence before exit/enter is raised. */
