@@ -12,7 +12,12 @@ import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
 import { startWebhookReceiver, type WebhookReceiver } from '../../scripts/lib/webhook-receiver';
 import { createLogger } from '../../server/logger';
 import { createTaskQueues, type TaskQueues } from '../../server/queues/task-queues';
-import { createEscalationSite, type EscalationSite } from './escalation-fixtures';
+import {
+  createEscalationSite,
+  raiseSos,
+  setPolicy,
+  type EscalationSite,
+} from './escalation-fixtures';
 import { startTestApp, type TestApp } from './in-process-app';
 import { routeRequest } from './route-request';
 import { requireServiceUrls } from './services';
@@ -35,6 +40,11 @@ export interface EscalationHarness {
    * `url` says otherwise; its secret comes back this once.
    */
   addWebhook(path: string, url?: string): Promise<{ id: string; secret: string }>;
+  /**
+   * A webhook to `path` that answers `status`, a one-step policy to it and
+   * the site's supervisors, and an SOS raised under it.
+   */
+  sosToFailingWebhook(path: string, status: number): Promise<{ hookId: string; alertId: string }>;
   /** E-mails the sink got for this address about this alert. */
   mailsTo(address: string, alertId: string): SmtpSink['mails'];
   stop(): Promise<void>;
@@ -65,6 +75,20 @@ export async function startEscalationHarness(
   const admin = await createTestUser(pool, app.config, { role: 'admin' });
   const webhookIds: string[] = [];
 
+  const addWebhook: EscalationHarness['addWebhook'] = async (path, url = receiver.url(path)) => {
+    const res = await createWebhookRoute(
+      routeRequest('/api/admin/webhooks', {
+        method: 'POST',
+        cookie: admin.cookie,
+        body: { name: `hook ${path}`, url },
+      }),
+    );
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { webhook: { id: string }; secret: string };
+    webhookIds.push(body.webhook.id);
+    return { id: body.webhook.id, secret: body.secret };
+  };
+
   return {
     sink,
     receiver,
@@ -74,18 +98,17 @@ export async function startEscalationHarness(
     queues,
     site,
     admin,
-    async addWebhook(path, url = receiver.url(path)) {
-      const res = await createWebhookRoute(
-        routeRequest('/api/admin/webhooks', {
-          method: 'POST',
-          cookie: admin.cookie,
-          body: { name: `hook ${path}`, url },
-        }),
-      );
-      expect(res.status).toBe(201);
-      const body = (await res.json()) as { webhook: { id: string }; secret: string };
-      webhookIds.push(body.webhook.id);
-      return { id: body.webhook.id, secret: body.secret };
+    addWebhook,
+    async sosToFailingWebhook(path, status) {
+      const hook = await addWebhook(path);
+      receiver.answer(path, status);
+      await setPolicy(pool, site.siteId, [
+        {
+          afterSeconds: 0,
+          recipients: [{ kind: 'webhook', webhookId: hook.id }, { kind: 'site_supervisors' }],
+        },
+      ]);
+      return { hookId: hook.id, alertId: await raiseSos(pool, queues, site.guardId) };
     },
     mailsTo: (address, alertId) =>
       sink.mails.filter((m) => m.to.includes(address) && m.raw.includes(alertId)),

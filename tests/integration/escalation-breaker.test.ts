@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { listBreakers } from '../../server/commands/breaker-registry';
-import { raiseSos, setPolicy, waitForNotification } from '../helpers/escalation-fixtures';
+import { waitForNotification } from '../helpers/escalation-fixtures';
 import { escalationHarnessPerFile } from '../helpers/escalation-harness';
 import { waitFor } from '../helpers/wait-for';
 
@@ -15,15 +15,7 @@ const h = escalationHarnessPerFile({ WEBHOOK_BREAKER_FAILURES: '2', WEBHOOK_ATTE
 
 describe('webhook circuit breaker', () => {
   it('opens after two failures in a row; the later retries fail fast, and the e-mail still goes', async () => {
-    const hook = await h.addWebhook('/dead');
-    h.receiver.answer('/dead', 500);
-    await setPolicy(h.pool, h.site.siteId, [
-      {
-        afterSeconds: 0,
-        recipients: [{ kind: 'webhook', webhookId: hook.id }, { kind: 'site_supervisors' }],
-      },
-    ]);
-    const alertId = await raiseSos(h.pool, h.queues, h.site.guardId);
+    const { alertId } = await h.sosToFailingWebhook('/dead', 500);
     const failed = await waitForNotification(h.pool, alertId, 'webhook', 'failed');
     expect(failed.attempts).toBe(4);
     expect(failed.error).toMatch(/circuit breaker is open/);

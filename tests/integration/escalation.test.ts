@@ -165,15 +165,7 @@ describe('escalation', () => {
   );
 
   it('retries a failing webhook, then shows it failed, while the e-mail goes out', async () => {
-    const hook = await h.addWebhook('/down');
-    h.receiver.answer('/down', 503);
-    await setPolicy(h.pool, h.site.siteId, [
-      {
-        afterSeconds: 0,
-        recipients: [{ kind: 'webhook', webhookId: hook.id }, { kind: 'site_supervisors' }],
-      },
-    ]);
-    const alertId = await raiseSos(h.pool, h.queues, h.site.guardId);
+    const { hookId, alertId } = await h.sosToFailingWebhook('/down', 503);
     const mail = await waitFor(() => h.mailsTo(h.site.supervisorEmail, alertId)[0], {
       timeoutMs: 30_000,
       what: 'the e-mail',
@@ -187,7 +179,7 @@ describe('escalation', () => {
     expect(mail.receivedAt).toBeLessThan(calls[calls.length - 1]!.receivedAt);
 
     const res = await deliveriesRoute(
-      routeRequest(`/api/admin/webhooks/deliveries?webhookId=${hook.id}`, {
+      routeRequest(`/api/admin/webhooks/deliveries?webhookId=${hookId}`, {
         cookie: h.admin.cookie,
       }),
     );
