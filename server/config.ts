@@ -114,7 +114,7 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_:-]{1,40}$/)
     .default('wf:events'),
-  /** Queues this process works (default all): run `critical` in processes of its own to isolate it. */
+  /** Queues this process works (default all): run URGENT_QUEUES (routes.ts) in processes of their own. */
   WORKER_QUEUES: z
     .string()
     .transform((value) =>
@@ -126,6 +126,8 @@ const envSchema = z.object({
     .pipe(z.array(z.enum(QUEUE_NAMES)).min(1))
     .default([...QUEUE_NAMES]),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(100),
+  /** How often workers look for queues with waiting jobs and no worker (a /healthz advisory). */
+  UNWORKED_QUEUE_CHECK_MS: z.coerce.number().int().min(200).max(600_000).default(15_000),
   DB_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(5000).default(500),
   DB_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(5),
   /** Clear fixes in a row on the other side of a geofence before exit/enter is raised. */

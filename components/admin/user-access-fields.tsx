@@ -1,5 +1,6 @@
 'use client';
-/** A user's role and sites as form fields (new user form, edit dialog). */
+/** A user's role, sites and notification e-mail as form fields (new user form, edit dialog). */
+import { useId } from 'react';
 import { ROLE_LABELS } from '@/components/shell/signed-in-user';
 import { USER_ROLES, type Role } from '@/server/auth/session-user';
 import { SitePicker, type SiteName } from './site-picker';
@@ -41,5 +42,38 @@ export function UserSitesPicker({ role, sites, value, onChange }: UserSitesProps
       onChange={onChange}
       disabled={role === 'admin'}
     />
+  );
+}
+
+interface NotificationEmailProps {
+  value: string;
+  onChange(value: string): void;
+  /** The login email, named in the hint as where e-mails go while this is empty. */
+  login?: string;
+}
+
+/** Where escalation e-mails go; empty means the login email. The server validates it again. */
+export function NotificationEmailField({ value, onChange, login }: NotificationEmailProps) {
+  const id = useId();
+  return (
+    <div className="wf-field">
+      {/* The hint stays outside the label, so the field's name is just its label. */}
+      <label htmlFor={id}>Notification e-mail</label>
+      <input
+        id={id}
+        className="wf-input"
+        type="email"
+        name="notificationEmail"
+        maxLength={254}
+        autoComplete="off"
+        placeholder={login ?? 'the login email'}
+        aria-describedby={`${id}-hint`}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <span id={`${id}-hint`} className="wf-admin-hint">
+        Unacknowledged alerts are e-mailed here; empty: {login ?? 'the login email'}.
+      </span>
+    </div>
   );
 }

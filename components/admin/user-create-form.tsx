@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { Role } from '@/server/auth/session-user';
 import { sendJson } from './admin-api';
 import type { SiteName } from './site-picker';
-import { RoleSelect, UserSitesPicker } from './user-access-fields';
+import { NotificationEmailField, RoleSelect, UserSitesPicker } from './user-access-fields';
 
 /** The server's minimum (server/users/passwords.ts), repeated here only as a hint. */
 const PASSWORD_HINT = 'At least 12 characters, not containing the email.';
@@ -14,13 +14,14 @@ interface UserCreateFormProps {
   onCreated(email: string): void;
 }
 
-/** Email, name, role, sites, password. */
+/** Email, name, role, sites, password, and optionally where escalation e-mails go. */
 export function UserCreateForm({ sites, onCreated }: UserCreateFormProps) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('supervisor');
   const [siteIds, setSiteIds] = useState<string[]>([]);
   const [password, setPassword] = useState('');
+  const [notifyAt, setNotifyAt] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -28,13 +29,15 @@ export function UserCreateForm({ sites, onCreated }: UserCreateFormProps) {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    sendJson('/api/admin/users', { email, name, role, password, siteIds })
+    const notificationEmail = notifyAt.trim() || null;
+    sendJson('/api/admin/users', { email, name, role, password, siteIds, notificationEmail })
       .then(() => {
         onCreated(email);
         setEmail('');
         setName('');
         setPassword('');
         setSiteIds([]);
+        setNotifyAt('');
       })
       .catch((err: Error) => setError(err.message))
       .finally(() => setBusy(false));
@@ -84,6 +87,7 @@ export function UserCreateForm({ sites, onCreated }: UserCreateFormProps) {
         </span>
       </div>
       <UserSitesPicker role={role} sites={sites} value={siteIds} onChange={setSiteIds} />
+      <NotificationEmailField value={notifyAt} onChange={setNotifyAt} />
       <div className="wf-admin-form__end">
         <button type="submit" className="wf-button wf-button--primary" disabled={busy}>
           Create user

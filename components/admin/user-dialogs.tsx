@@ -1,12 +1,12 @@
 'use client';
-/** Editing a user (name, role, sites) and setting a new password, each in a modal form. */
+/** Editing a user (name, role, sites, notification e-mail) and setting a new password, each in a modal form. */
 import { useState } from 'react';
 import type { Role } from '@/server/auth/session-user';
 import type { UserDto } from '@/server/users/users';
 import { sendJson } from './admin-api';
 import { FormDialog } from './form-dialog';
 import type { SiteName } from './site-picker';
-import { RoleSelect, UserSitesPicker } from './user-access-fields';
+import { NotificationEmailField, RoleSelect, UserSitesPicker } from './user-access-fields';
 
 interface DialogProps {
   user: UserDto;
@@ -29,7 +29,7 @@ function usePatch(user: UserDto, onDone: () => void) {
   return { busy, error, patch };
 }
 
-/** Name, role and sites of one user. A change of role or sites ends their sessions. */
+/** Name, role, sites and notification e-mail of one user. A change of role or sites ends their sessions. */
 export function EditUserDialog({
   user,
   sites,
@@ -39,12 +39,17 @@ export function EditUserDialog({
   const [name, setName] = useState(user.name);
   const [role, setRole] = useState<Role>(user.role);
   const [siteIds, setSiteIds] = useState(user.siteIds);
+  const [notifyAt, setNotifyAt] = useState(user.notificationEmail ?? '');
   const { busy, error, patch } = usePatch(user, onDone);
   const submit = () => {
     const changes: Record<string, unknown> = {};
     if (name !== user.name) changes.name = name;
     if (role !== user.role) changes.role = role;
     if ([...siteIds].sort().join() !== [...user.siteIds].sort().join()) changes.siteIds = siteIds;
+    // Empty clears it (escalation e-mails then go to the login email).
+    if (notifyAt.trim() !== (user.notificationEmail ?? '')) {
+      changes.notificationEmail = notifyAt.trim() || null;
+    }
     if (Object.keys(changes).length === 0) return onCancel();
     patch(changes);
   };
@@ -70,6 +75,7 @@ export function EditUserDialog({
       </label>
       <RoleSelect value={role} onChange={setRole} />
       <UserSitesPicker role={role} sites={sites} value={siteIds} onChange={setSiteIds} />
+      <NotificationEmailField value={notifyAt} onChange={setNotifyAt} login={user.email} />
       <p className="wf-admin-hint">A new role or new sites sign the user out everywhere.</p>
     </FormDialog>
   );

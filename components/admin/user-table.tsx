@@ -61,6 +61,15 @@ export function UserTable({ users, sites, selfId, busy, onAction }: UserTablePro
                   </span>
                   {self && <span className="wf-admin-tag">you</span>}
                   <span className="wf-admin-muted wf-admin-user__email">{user.email}</span>
+                  {user.notificationEmail && (
+                    <span
+                      className="wf-admin-muted wf-admin-user__email"
+                      data-field="notification-email"
+                      title="Escalation e-mails go here"
+                    >
+                      Notified at {user.notificationEmail}
+                    </span>
+                  )}
                 </th>
                 <td data-field="role">{ROLE_LABELS[user.role]}</td>
                 <td className="wf-admin-clip" data-field="sites" title={siteList(user, sites)}>

@@ -1,13 +1,14 @@
 /**
  * The Watchfloor processes a benchmark measures, one per role as they would
- * scale out: web, ingest, a worker for the bulk queues and one for `critical`
- * alone (so a GPS flood never delays an SOS). Started as plain node processes
+ * scale out: web, ingest, a worker for the bulk queues and one for the urgent
+ * lanes alone, alerts and their notifications (so a GPS flood delays neither
+ * an SOS nor its e-mails and webhooks). Started as plain node processes
  * (tsx as a loader, not a wrapper) so their pids are the servers themselves.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { QUEUE_NAMES } from '../../server/queues/routes';
+import { QUEUE_NAMES, URGENT_QUEUES, type QueueName } from '../../server/queues/routes';
 
 export interface ClusterProcess {
   name: string;
@@ -21,15 +22,17 @@ export async function startCluster(
   env: NodeJS.ProcessEnv,
   webPort: number,
   logDir = path.join(root, 'bench', 'tmp'),
+  /** The urgent worker's queues; the bulk worker takes the others. */
+  urgent: readonly QueueName[] = URGENT_QUEUES,
 ): Promise<ClusterProcess[]> {
-  const criticalQueue = QUEUE_NAMES[0];
+  const bulk = QUEUE_NAMES.filter((q) => !urgent.includes(q));
   const roles: { name: string; env: Record<string, string> }[] = [
     { name: 'web', env: { ROLES: 'web', PORT: String(webPort), HOST: '127.0.0.1' } },
     {
       name: 'worker-critical',
-      env: { ROLES: 'worker', WORKER_QUEUES: criticalQueue, WORKER_CONCURRENCY: '20' },
+      env: { ROLES: 'worker', WORKER_QUEUES: urgent.join(','), WORKER_CONCURRENCY: '20' },
     },
-    { name: 'worker', env: { ROLES: 'worker', WORKER_QUEUES: QUEUE_NAMES.slice(1).join(',') } },
+    { name: 'worker', env: { ROLES: 'worker', WORKER_QUEUES: bulk.join(',') } },
     { name: 'ingest', env: { ROLES: 'ingest' } },
   ];
   mkdirSync(logDir, { recursive: true });

@@ -4,9 +4,9 @@
  * the alert event at a Socket.IO client; alerts have their own queue and
  * worker process, so the flood's backlog must not show in it.
  */
-import mqtt from 'mqtt';
 import { SERVER_EVENTS, type AlertDto } from '../../server/realtime/events';
-import { runStep, type StepOptions, type StepResult } from './measure';
+import type { StepResult } from './measure';
+import { runSosDuringFlood, type FloodOptions } from './sos-during-flood';
 import { summarize, type LatencySummary } from './stats';
 
 export interface CriticalFloodResult {
@@ -17,54 +17,32 @@ export interface CriticalFloodResult {
 }
 
 /** Runs the flood step with SOS alerts sent alongside. */
-export async function runCriticalDuringFlood(
-  options: Omit<StepOptions, 'label' | 'during'>,
-): Promise<CriticalFloodResult> {
-  const latencies: number[] = [];
-  const sent = new Set<string>();
+export async function runCriticalDuringFlood(options: FloodOptions): Promise<CriticalFloodResult> {
+  // Socket arrival times by marker; the publish times come back with the flood's result.
+  const arrivals = new Map<string, number>();
   const onAlert = (alert: AlertDto) => {
-    if (alert.type === 'sos' && alert.message && sent.has(alert.message)) {
-      latencies.push(Date.now() - Date.parse(alert.raisedAt));
+    if (alert.type === 'sos' && alert.message && !arrivals.has(alert.message)) {
+      arrivals.set(alert.message, Date.now());
     }
   };
   options.socket.on(SERVER_EVENTS.alert, onAlert);
-  const client = await mqtt.connectAsync(options.mqtt.url, {
-    clientId: `wfbench-sos-${Date.now().toString(36)}`,
-    username: options.mqtt.username,
-    password: options.mqtt.password,
-    protocolVersion: 5,
-  });
-
-  const during = async () => {
-    // Let the flood build up first, so the SOS competes with a real backlog.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const until = Date.now() + (options.durationS - 4) * 1000;
-    let n = 0;
-    while (Date.now() < until) {
-      const ts = Date.now();
-      const message = `bench SOS ${++n}`;
-      sent.add(message);
-      const guardId = `bench-flood-g${(n % 50) + 1}`;
-      void client.publishAsync(
-        `alert/${guardId}/sos`,
-        JSON.stringify({ guardId, message, ts, msgId: `bench-sos-${ts}-${n}` }),
-        { qos: 2 },
-      );
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
-
   try {
-    const flood = await runStep({ ...options, label: 'flood', during });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const { flood, published } = await runSosDuringFlood(options, {
+      name: 'sos',
+      intervalMs: 250,
+      settleMs: 2000,
+    });
+    const latencies = [...published].flatMap(([marker, ts]) => {
+      const at = arrivals.get(marker);
+      return at === undefined ? [] : [at - ts];
+    });
     return {
       flood,
-      sosPublished: sent.size,
+      sosPublished: published.size,
       sosReceived: latencies.length,
       sosPublishToSocketMs: summarize(latencies),
     };
   } finally {
     options.socket.off(SERVER_EVENTS.alert, onAlert);
-    await client.endAsync();
   }
 }

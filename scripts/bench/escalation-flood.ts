@@ -4,11 +4,11 @@
  * to a local webhook receiver. Measures SOS publish -> the e-mail accepted by
  * the sink and -> the webhook received, p50/p99.
  */
-import mqtt from 'mqtt';
 import type pg from 'pg';
 import type { SmtpSink } from '../lib/smtp-sink';
 import type { WebhookReceiver } from '../lib/webhook-receiver';
-import { runStep, type StepOptions, type StepResult } from './measure';
+import type { StepResult } from './measure';
+import { runSosDuringFlood, type FloodOptions } from './sos-during-flood';
 import { summarize, type LatencySummary } from './stats';
 
 export interface EscalationFloodResult {
@@ -45,64 +45,39 @@ export async function prepareEscalation(pool: pg.Pool, receiver: WebhookReceiver
 
 /** Runs the flood step with SOS alerts alongside and matches each to its first e-mail and webhook. */
 export async function runEscalationDuringFlood(
-  options: Omit<StepOptions, 'label' | 'during'> & { sink: SmtpSink; receiver: WebhookReceiver },
+  options: FloodOptions & { sink: SmtpSink; receiver: WebhookReceiver },
 ): Promise<EscalationFloodResult> {
-  const published = new Map<string, number>();
-  const client = await mqtt.connectAsync(options.mqtt.url, {
-    clientId: `wfbench-esc-${Date.now().toString(36)}`,
-    username: options.mqtt.username,
-    password: options.mqtt.password,
-    protocolVersion: 5,
+  // The marker travels in the alert's message, into the e-mail body and the webhook JSON.
+  // Deliveries still in flight when the flood ends count too.
+  const { flood, published } = await runSosDuringFlood(options, {
+    name: 'esc',
+    intervalMs: 500,
+    settleMs: 5000,
   });
-  const run = Date.now().toString(36);
-  const during = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const until = Date.now() + (options.durationS - 4) * 1000;
-    let n = 0;
-    while (Date.now() < until) {
-      const ts = Date.now();
-      // The marker travels in the alert's message, into the e-mail body and the webhook JSON.
-      const marker = `bench-esc-${run}-${++n}`;
-      published.set(marker, ts);
-      const guardId = `bench-flood-g${(n % 50) + 1}`;
-      void client.publishAsync(
-        `alert/${guardId}/sos`,
-        JSON.stringify({ guardId, message: marker, ts, msgId: marker }),
-        { qos: 2 },
+  const first = (arrivals: { text: string; at: number }[]) => {
+    const delays: number[] = [];
+    for (const [marker, ts] of published) {
+      // The marker ends where the message does: "-1" must not match "-12".
+      const hit = arrivals.find(
+        (a) =>
+          a.text.includes(`${marker}"`) ||
+          a.text.includes(`${marker}\n`) ||
+          a.text.includes(`${marker}\r`),
       );
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (hit) delays.push(hit.at - ts);
     }
+    return delays;
   };
-  try {
-    const flood = await runStep({ ...options, label: 'escalation-flood', during });
-    // Deliveries still in flight when the flood ends count too.
-    await new Promise((resolve) => setTimeout(resolve, 5000));
-    const first = (arrivals: { text: string; at: number }[]) => {
-      const delays: number[] = [];
-      for (const [marker, ts] of published) {
-        const hit = arrivals.find(
-          (a) =>
-            a.text.includes(`${marker}"`) ||
-            a.text.includes(`${marker}\n`) ||
-            a.text.includes(`${marker}\r`),
-        );
-        if (hit) delays.push(hit.at - ts);
-      }
-      return delays;
-    };
-    const mails = options.sink.mails.map((m) => ({ text: m.raw, at: m.receivedAt }));
-    const hooks = options.receiver.received.map((r) => ({ text: r.body, at: r.receivedAt }));
-    const email = first(mails);
-    const webhook = first(hooks);
-    return {
-      flood,
-      sosPublished: published.size,
-      emailsReceived: email.length,
-      webhooksReceived: webhook.length,
-      sosPublishToEmailMs: summarize(email),
-      sosPublishToWebhookMs: summarize(webhook),
-    };
-  } finally {
-    await client.endAsync();
-  }
+  const mails = options.sink.mails.map((m) => ({ text: m.raw, at: m.receivedAt }));
+  const hooks = options.receiver.received.map((r) => ({ text: r.body, at: r.receivedAt }));
+  const email = first(mails);
+  const webhook = first(hooks);
+  return {
+    flood,
+    sosPublished: published.size,
+    emailsReceived: email.length,
+    webhooksReceived: webhook.length,
+    sosPublishToEmailMs: summarize(email),
+    sosPublishToWebhookMs: summarize(webhook),
+  };
 }

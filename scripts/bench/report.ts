@@ -2,6 +2,7 @@
 import type { CriticalFloodResult } from './critical-flood';
 import type { EscalationFloodResult } from './escalation-flood';
 import type { StepResult } from './measure';
+import { URGENT_QUEUES, routeFor } from '../../server/queues/routes';
 import type { LatencySummary, ProcessUsage } from './stats';
 
 export interface BenchReport {
@@ -10,7 +11,8 @@ export interface BenchReport {
   config: Record<string, number>;
   steps: (StepResult & { processes: Record<string, ProcessUsage> })[];
   criticalDuringFlood: CriticalFloodResult | null;
-  escalationDuringFlood: EscalationFloodResult;
+  /** With the queues of the urgent worker (the others run in the bulk worker, beside the flood). */
+  escalationDuringFlood: EscalationFloodResult & { urgentQueues?: string[] };
 }
 
 const ms = (s: LatencySummary) => (s.count === 0 ? 'n/a' : `${s.p50} / ${s.p95} / ${s.p99}`);
@@ -26,6 +28,16 @@ export function renderMarkdown(report: BenchReport): string {
         .join(', ')}.`,
     'Latencies are milliseconds from the device publishing (QoS 1) to: the job on its queue, the row committed in PostGIS, the event at a Socket.IO client; p50 / p95 / p99.',
     '',
+    ...stepLines(report),
+    ...floodLines(report),
+  ];
+  return lines.join('\n');
+}
+
+/** The stepped-rate tables, or one line when the run had no steps. */
+function stepLines(report: BenchReport): string[] {
+  if (report.steps.length === 0) return ["Stepped rates skipped (--steps '')."];
+  return [
     '| target msg/s | published | stored | lost | dup | sustained msg/s | -> enqueued | -> committed | -> Socket.IO | drain s |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | ---: |',
     ...report.steps.map(
@@ -45,6 +57,12 @@ export function renderMarkdown(report: BenchReport): string {
           .map((p) => `${p.cpuPercent}% / ${p.rssMbMax} MB`)
           .join(' | ')} |`,
     ),
+  ];
+}
+
+/** Everything after the stepped rates. */
+function floodLines(report: BenchReport): string[] {
+  return [
     '',
     '## Critical alerts during a GPS flood',
     '',
@@ -61,7 +79,6 @@ export function renderMarkdown(report: BenchReport): string {
     '- SOS p99 <= 100 ms during a 5,000 msg/s GPS flood; ingest process RSS <= 128 MB.',
     '',
   ];
-  return lines.join('\n');
 }
 
 function criticalLines(c: CriticalFloodResult | null): string[] {
@@ -73,10 +90,17 @@ function criticalLines(c: CriticalFloodResult | null): string[] {
   ];
 }
 
-function escalationLines(e: EscalationFloodResult): string[] {
+function escalationLines(e: BenchReport['escalationDuringFlood']): string[] {
+  const urgent = e.urgentQueues ?? [...URGENT_QUEUES];
+  const lane = ['send_escalation_email', 'deliver_webhook'].every((t) =>
+    urgent.includes(routeFor(t).queue),
+  )
+    ? `Steps, e-mails and webhooks run in the urgent worker (queues ${urgent.join(', ')}), apart from the flood.`
+    : `E-mails and webhooks run in the bulk worker beside the flood (urgent worker: ${urgent.join(', ')}).`;
   return [
-    `GPS flood at ${e.flood.targetRate} msg/s target (sustained ${e.flood.sustainedMsgPerS}); an SOS every 500 ms whose ` +
-      'first escalation step e-mails a real SMTP sink and posts to a local webhook receiver (both on loopback).',
+    `GPS flood at ${e.flood.targetRate} msg/s target (sustained ${e.flood.sustainedMsgPerS}, stored ${e.flood.stored}/${e.flood.published}); an SOS every 500 ms whose ` +
+      'first escalation step e-mails a real SMTP sink and posts to a local webhook receiver (both on loopback). ' +
+      lane,
     '',
     '| SOS publish -> | received | p50 / p95 / p99 ms | max ms |',
     '| --- | ---: | --- | ---: |',

@@ -8,6 +8,8 @@
  *
  * Options: --steps 1000,2000,5000,10000  --duration 30  --flood-rate 5000
  *   --escalation-rate 2000  --results bench/results  --web-port 3990
+ *   --urgent-queues critical,notifications (the urgent worker's queues; `critical`
+ *   alone puts e-mails and webhooks on the bulk worker, as before they had a lane)
  *   (--steps '' or --flood-rate 0 skip those parts)
  *
  * Each run has its own queue prefix, broker client ids and database
@@ -20,6 +22,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { z } from 'zod';
 import { io as connectSocket } from 'socket.io-client';
 import { loadConfig } from '../../server/config';
 import { listSites } from '../../server/sites/queries';
@@ -29,6 +32,7 @@ import { registerRun, resourcesOfConfig } from '../lib/run-registry';
 import { migrate } from '../migrate';
 import { ensureDatabase, ensureServices, withDatabase } from '../stack/index';
 import { startCluster, stopCluster, type ClusterProcess } from './cluster';
+import { QUEUE_NAMES, URGENT_QUEUES } from '../../server/queues/routes';
 import { runCriticalDuringFlood } from './critical-flood';
 import { prepareEscalation, runEscalationDuringFlood } from './escalation-flood';
 import { startSmtpSink, type SmtpSink } from '../lib/smtp-sink';
@@ -37,6 +41,12 @@ import { runStep, type StepResult } from './measure';
 import { renderMarkdown } from './report';
 import { benchAdminCookie } from './session';
 import { sampleProcesses, type ProcessUsage } from './stats';
+
+/** --urgent-queues: routed queue names, comma-separated. */
+const urgentQueuesSchema = z
+  .string()
+  .transform((v) => v.split(',').filter(Boolean))
+  .pipe(z.array(z.enum(QUEUE_NAMES)).min(1));
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -48,6 +58,7 @@ const { values } = parseArgs({
     results: { type: 'string' },
     'web-port': { type: 'string', default: '3990' },
     'escalation-rate': { type: 'string', default: '2000' },
+    'urgent-queues': { type: 'string', default: URGENT_QUEUES.join(',') },
   },
 });
 
@@ -164,7 +175,13 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
   const webPort = Number(values['web-port']);
   const sites = await listSites(pool);
   await prepareEscalation(pool, context.receiver);
-  const cluster = await startCluster(ROOT, env, webPort);
+  const cluster = await startCluster(
+    ROOT,
+    env,
+    webPort,
+    undefined,
+    urgentQueuesSchema.parse(values['urgent-queues']),
+  );
   owned.cluster = cluster;
   const pids = Object.fromEntries(cluster.map((p) => [p.name, p.child.pid!]));
   const socket = connectSocket(`http://127.0.0.1:${webPort}`, {
@@ -230,7 +247,10 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
     },
     steps: results,
     criticalDuringFlood: critical,
-    escalationDuringFlood: escalation,
+    escalationDuringFlood: {
+      ...escalation,
+      urgentQueues: urgentQueuesSchema.parse(values['urgent-queues']),
+    },
   };
   const dir = values.results ? path.resolve(values.results) : path.join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });

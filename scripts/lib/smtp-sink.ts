@@ -17,6 +17,13 @@ export interface SunkMail {
 export interface SmtpSink {
   url: string;
   mails: SunkMail[];
+  /**
+   * Holds every transaction to this address at RCPT TO (nothing accepted yet)
+   * until the returned release is called: a test can kill the sender mid-send.
+   */
+  hold(address: string): () => void;
+  /** How many transactions wait at a hold now. */
+  held(): number;
   close(): Promise<void>;
 }
 
@@ -30,10 +37,16 @@ const header = (raw: string, name: string) => {
 /** Starts the sink on a free loopback port. */
 export async function startSmtpSink(): Promise<SmtpSink> {
   const mails: SunkMail[] = [];
+  const holds = new Map<string, (() => void)[]>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const waiting = holds.get(address.address.toLowerCase());
+      if (waiting) waiting.push(() => callback());
+      else callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -56,6 +69,17 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    hold(address) {
+      const key = address.toLowerCase();
+      holds.set(key, []);
+      return () => {
+        const waiting = holds.get(key) ?? [];
+        holds.delete(key);
+        // A sender killed meanwhile left a closed connection: answering it is a no-op.
+        for (const go of waiting) go();
+      };
+    },
+    held: () => [...holds.values()].reduce((n, w) => n + w.length, 0),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

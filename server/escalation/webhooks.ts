@@ -8,6 +8,9 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { checkWebhookUrl, type TargetPolicy } from './webhook-target';
 
+/** A pool or a transaction's client: the API changes a webhook and audits it in one transaction. */
+type Queryable = Pick<pg.Pool, 'query'>;
+
 export class WebhookNotFoundError extends AppError {
   constructor(id: string) {
     super('WEBHOOK_NOT_FOUND', `webhook ${id} does not exist`, 404);
@@ -86,47 +89,47 @@ export async function listWebhooks(pool: pg.Pool): Promise<WebhookDto[]> {
 
 /** Creates a webhook with a fresh secret; the secret is returned this once. */
 export async function createWebhook(
-  pool: pg.Pool,
+  db: Queryable,
   input: z.infer<typeof createWebhookSchema>,
   policy: TargetPolicy,
 ): Promise<{ webhook: WebhookDto; secret: string }> {
   checkWebhookUrl(input.url, policy);
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-  const { rows } = await pool.query<{ id: string }>(
+  const { rows } = await db.query<{ id: string }>(
     `INSERT INTO webhooks (name, url, secret) VALUES ($1, $2, $3) RETURNING id`,
     [input.name, input.url, secret],
   );
-  return { webhook: await getWebhook(pool, rows[0]!.id), secret };
+  return { webhook: await getWebhook(db, rows[0]!.id), secret };
 }
 
 /** One webhook (without its secret). */
-export async function getWebhook(pool: pg.Pool, id: string): Promise<WebhookDto> {
-  const { rows } = await pool.query<WebhookRow>(`${SELECT} WHERE w.id = $1`, [id]);
+export async function getWebhook(db: Queryable, id: string): Promise<WebhookDto> {
+  const { rows } = await db.query<WebhookRow>(`${SELECT} WHERE w.id = $1`, [id]);
   if (!rows[0]) throw new WebhookNotFoundError(id);
   return toDto(rows[0]);
 }
 
 /** Renames, re-targets, enables or disables a webhook. */
 export async function updateWebhook(
-  pool: pg.Pool,
+  db: Queryable,
   id: string,
   input: z.infer<typeof updateWebhookSchema>,
   policy: TargetPolicy,
 ): Promise<WebhookDto> {
   if (input.url) checkWebhookUrl(input.url, policy);
-  const result = await pool.query(
+  const result = await db.query(
     `UPDATE webhooks SET name = COALESCE($2, name), url = COALESCE($3, url), enabled = COALESCE($4, enabled)
      WHERE id = $1`,
     [id, input.name ?? null, input.url ?? null, input.enabled ?? null],
   );
   if (result.rowCount === 0) throw new WebhookNotFoundError(id);
-  return getWebhook(pool, id);
+  return getWebhook(db, id);
 }
 
 /** Deletes a webhook (its deliveries go with it; notifications keep their label). */
-export async function deleteWebhook(pool: pg.Pool, id: string): Promise<WebhookDto> {
-  const webhook = await getWebhook(pool, id);
-  await pool.query(`DELETE FROM webhooks WHERE id = $1`, [id]);
+export async function deleteWebhook(db: Queryable, id: string): Promise<WebhookDto> {
+  const webhook = await getWebhook(db, id);
+  await db.query(`DELETE FROM webhooks WHERE id = $1`, [id]);
   return webhook;
 }
 

@@ -2,8 +2,8 @@
  * deliver_webhook: one notification, one signed POST, through the webhook's
  * circuit breaker. Every attempt is recorded (status, latency, response code);
  * a failure retries with the job's exponential backoff, and the last attempt
- * marks the notification failed. Runs on external_api, apart from e-mail
- * jobs, so a dead receiver never holds up an e-mail.
+ * marks the notification failed. Each delivery is a job of its own (a retry
+ * waits delayed, taking no worker slot), so a dead receiver never holds up an e-mail.
  */
 import type pg from 'pg';
 import { loadContent, webhookPayload } from '../escalation/notification-content';

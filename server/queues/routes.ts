@@ -4,8 +4,25 @@
  */
 
 /** Queues, in the order workers are started (critical first). */
-export const QUEUE_NAMES = ['critical', 'high_priority', 'external_api', 'maintenance'] as const;
+export const QUEUE_NAMES = [
+  'critical',
+  'notifications',
+  'high_priority',
+  'external_api',
+  'maintenance',
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/**
+ * The lanes a flood must never hold up: alerts and their escalation steps
+ * (`critical`), and the e-mails and webhooks those steps send
+ * (`notifications`). Deployments run them in worker processes of their own
+ * (`WORKER_QUEUES`), apart from the bulk queues: with e-mails on the bulk
+ * worker, an SOS's first e-mail waited ~10 s behind a 2,000 msg/s GPS flood.
+ * Notifications have a queue apart from `critical` so a slow SMTP server or a
+ * dead webhook (each up to its timeout) never takes a slot that raises an SOS.
+ */
+export const URGENT_QUEUES = ['critical', 'notifications'] as const satisfies readonly QueueName[];
 
 export interface TaskRoute {
   queue: QueueName;
@@ -59,12 +76,12 @@ export const TASK_ROUTES = {
       "Fire one step of an alert's escalation: claim its notifications once, schedule the next step",
   },
   send_escalation_email: {
-    queue: 'external_api',
+    queue: 'notifications',
     priority: 9,
     description: 'E-mail one escalation notification over SMTP (text and HTML)',
   },
   deliver_webhook: {
-    queue: 'external_api',
+    queue: 'notifications',
     priority: 8,
     description:
       'POST one signed escalation notification to a webhook through its circuit breaker, with retries',

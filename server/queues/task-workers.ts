@@ -31,6 +31,10 @@ export const QUEUE_LOCKS: Partial<
   Record<QueueName, Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>>
 > = {
   critical: { lockDuration: 5_000, stalledInterval: 1_000, maxStalledCount: 5 },
+  // A crashed worker's e-mail or webhook comes back within ~12 s. A longer lock than
+  // critical's: a delivery that looked stalled runs again and may send a second copy
+  // (same Message-ID / delivery id), which storage cannot absorb as it does for alerts.
+  notifications: { lockDuration: 10_000, stalledInterval: 2_000, maxStalledCount: 3 },
 };
 
 export interface TaskWorkersOptions {

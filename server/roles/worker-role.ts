@@ -23,6 +23,7 @@ import type { Metrics } from '../metrics/metrics';
 import type { TaskName } from '../queues/routes';
 import { checkJobData } from '../queues/job-data';
 import { createTaskWorkers, isFinalFailure } from '../queues/task-workers';
+import { watchUnworkedQueues } from '../queues/unworked-queues';
 import { unstoredAlert } from '../alerts/unstored-alert';
 import type { DeviceAlertJob } from '../handlers/device-alert';
 import { createRateLimitedWarn } from '../mqtt/rate-limited-log';
@@ -167,6 +168,13 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
     );
   }
 
+  // A queue nobody works (a WORKER_QUEUES list that misses one) shows in /healthz, not in silence.
+  const unworkedQueues = watchUnworkedQueues(
+    producerQueues.queue,
+    config.UNWORKED_QUEUE_CHECK_MS,
+    logger,
+  );
+
   // Per-task counts for the admin page, shared with every other worker process through Redis.
   const taskStats = createTaskStatsRecorder(publisherRedis, config.QUEUE_PREFIX);
   observeWorkers(workers.workers, taskStats, logger, async (job, error) => {
@@ -195,8 +203,9 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
       workers: workers.workers.every((w) => w.isRunning()),
       postgres: deps.databaseHealthy(),
     }),
-    advisories: () => commands.advisories(),
+    advisories: () => ({ ...commands.advisories(), ...unworkedQueues.advisories() }),
     async stop() {
+      unworkedQueues.stop();
       await workers.close();
       await taskStats.stop();
       await commands.stop();

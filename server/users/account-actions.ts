@@ -55,6 +55,8 @@ function actionOf(input: UpdateUserInput): string {
   if (input.disabled === true) return 'user.disable';
   if (input.disabled === false) return 'user.enable';
   if (input.password && Object.keys(input).length === 1) return 'user.set_password';
+  if (input.notificationEmail !== undefined && Object.keys(input).length === 1)
+    return 'user.set_notification_email';
   return 'user.update';
 }
 
@@ -64,7 +66,13 @@ export function createAccount(deps: AccountDeps, actor: Actor, input: CreateUser
     entry(actor, {
       action: 'user.create',
       target: `user:${user.id}`,
-      details: { email: user.email, name: user.name, role: user.role, siteIds: user.siteIds },
+      details: {
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        siteIds: user.siteIds,
+        notificationEmail: user.notificationEmail,
+      },
     }),
   );
 }

@@ -24,7 +24,22 @@ export interface UserDto {
   lastLoginAt: string | null;
   /** ISO 8601 while the account is disabled (no login, no session); null when active. */
   disabledAt: string | null;
+  /** Where escalation e-mails go; null: the login email. */
+  notificationEmail: string | null;
 }
+
+/**
+ * Where escalation e-mails go when the login email is not a mailbox anyone
+ * reads (a shared duty phone's address, a team list). Null (or empty) clears it.
+ */
+const notificationEmail = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? null : value),
+  z
+    .email('must be an e-mail address, or empty for the login email')
+    .max(254)
+    .transform((e) => e.toLowerCase())
+    .nullable(),
+);
 
 const password = z
   .string()
@@ -41,6 +56,7 @@ export const createUserSchema = z
     role: z.enum(USER_ROLES as [Role, ...Role[]]),
     password,
     siteIds: z.array(z.string().min(1).max(100)).max(1000).default([]),
+    notificationEmail: notificationEmail.default(null),
   })
   .refine((u) => !u.password.toLowerCase().includes(u.email), {
     message: 'must not contain the email address',
@@ -54,6 +70,7 @@ export const updateUserSchema = z
     password,
     siteIds: z.array(z.string().min(1).max(100)).max(1000),
     disabled: z.boolean(),
+    notificationEmail,
   })
   .partial()
   .strict();
@@ -61,7 +78,7 @@ export const updateUserSchema = z
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
-const SELECT = `SELECT u.id, u.email, u.name, u.role, u.created_at, u.last_login_at, u.disabled_at,
+const SELECT = `SELECT u.id, u.email, u.name, u.role, u.created_at, u.last_login_at, u.disabled_at, u.notification_email,
   ARRAY(SELECT site_id FROM user_sites WHERE user_id = u.id ORDER BY site_id) AS site_ids FROM users u`;
 
 interface Row {
@@ -72,6 +89,7 @@ interface Row {
   created_at: Date;
   last_login_at: Date | null;
   disabled_at: Date | null;
+  notification_email: string | null;
   site_ids: string[];
 }
 
@@ -84,6 +102,7 @@ const toDto = (r: Row): UserDto => ({
   createdAt: r.created_at.toISOString(),
   lastLoginAt: r.last_login_at?.toISOString() ?? null,
   disabledAt: r.disabled_at?.toISOString() ?? null,
+  notificationEmail: r.notification_email,
 });
 
 /** Every user, by email. */
@@ -145,9 +164,10 @@ export async function createUser(
   const passwordHash = await hashPassword(input.password);
   return inTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO users (id, email, name, role, password_hash) VALUES (gen_random_uuid(), $1, $2, $3, $4)
+      `INSERT INTO users (id, email, name, role, password_hash, notification_email)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)
        ON CONFLICT (email) DO NOTHING RETURNING id`,
-      [input.email, input.name, input.role, passwordHash],
+      [input.email, input.name, input.role, passwordHash, input.notificationEmail],
     );
     if (!rows[0]) throw new AppError('EMAIL_TAKEN', 'a user with this email exists', 409);
     await setSites(client, rows[0].id, input.siteIds);
@@ -181,9 +201,19 @@ export async function updateUser(
       `UPDATE users SET name = COALESCE($2, name), role = COALESCE($3::"UserRole", role),
          password_hash = COALESCE($4, password_hash),
          disabled_at = CASE WHEN $5::boolean IS NULL THEN disabled_at
-                            WHEN $5 THEN COALESCE(disabled_at, now()) ELSE NULL END
+                            WHEN $5 THEN COALESCE(disabled_at, now()) ELSE NULL END,
+         notification_email = CASE WHEN $6::boolean THEN $7 ELSE notification_email END
        WHERE id = $1`,
-      [id, input.name ?? null, input.role ?? null, passwordHash, input.disabled ?? null],
+      [
+        id,
+        input.name ?? null,
+        input.role ?? null,
+        passwordHash,
+        input.disabled ?? null,
+        // null is a value here (clear it), so "given" travels apart from the value.
+        input.notificationEmail !== undefined,
+        input.notificationEmail ?? null,
+      ],
     );
     if (!rowCount) throw new AppError('USER_NOT_FOUND', 'no such user', 404);
     if (input.siteIds) await setSites(client, id, input.siteIds);

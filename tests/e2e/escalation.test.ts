@@ -2,7 +2,7 @@
  * Escalation in the browser, on the real stack with a real SMTP sink: an admin
  * writes a policy for the harbour site on /admin/escalation (e-mail at once,
  * a second address 4 s later); an SOS comes in over MQTT; both e-mails arrive,
- * the alert card says "Escalated", its "Who was told" timeline lists both
+ * the alert card and the wall's banner say "Escalated", its "Who was told" timeline lists both
  * steps as sent, and after the admin acknowledges on the alert's own page
  * the timeline names who did. Screenshots at each stage.
  */
@@ -32,6 +32,7 @@ describe('escalation: a policy edited on the admin page, its timeline on an aler
   let sink: SmtpSink | undefined;
   let users: ReturnType<typeof createBrowserUsers> | undefined;
   let admin: BrowserUser;
+  let wall: BrowserUser;
 
   beforeAll(async () => {
     sink = await startSmtpSink();
@@ -40,6 +41,7 @@ describe('escalation: a policy edited on the admin page, its timeline on an aler
     users = createBrowserUsers(stack, browser);
     admin = await users.open('admin', VIEWPORT);
     admin.page.on('dialog', (dialog) => void dialog.accept());
+    wall = await users.open('viewer', { width: 1920, height: 1080 });
     mkdirSync(RESULTS, { recursive: true });
   }, 300_000);
 
@@ -76,8 +78,8 @@ describe('escalation: a policy edited on the admin page, its timeline on an aler
 
   it('shows the timeline of an SOS under that policy, escalated, then acknowledged', async () => {
     const page = admin.page;
-    await page.goto(stack!.baseUrl);
-    await waitUntilLive(page, stack!);
+    await Promise.all([page.goto(stack!.baseUrl), wall.page.goto(`${stack!.baseUrl}/wall`)]);
+    await Promise.all([waitUntilLive(page, stack!), waitUntilLive(wall.page, stack!)]);
     const marker = `escalation e2e ${Date.now()}`;
     const device = await connectTestDevice('esc-phone');
     try {
@@ -95,6 +97,13 @@ describe('escalation: a policy edited on the admin page, its timeline on an aler
     await waitFor('the first e-mail', () => sink!.mails.find((m) => m.to.includes(LEAD)), wait);
     await waitFor('the second step', () => sink!.mails.find((m) => m.to.includes(OPS)), wait);
     await waitFor('"Escalated" on the card', () => card.getByTestId('escalated').count(), wait);
+    const banner = wall.page.locator('.wf-banner[data-alert-type="sos"]', { hasText: marker });
+    await waitFor(
+      '"Escalated" on the wall banner',
+      () => banner.getByTestId('escalated').count(),
+      wait,
+    );
+    await wall.page.screenshot({ path: shot('3-wall-escalated') });
 
     await card.getByRole('button', { name: 'Who was told' }).click();
     const timeline = card.getByTestId('escalation-timeline');

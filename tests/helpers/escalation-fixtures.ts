@@ -9,6 +9,7 @@ import type { PolicyInput } from '../../server/escalation/policy-schema';
 import type { TaskQueues } from '../../server/queues/task-queues';
 import { createSiteWithGuard, removeSite } from './fixtures';
 import { uniqueId } from './services';
+import { waitFor } from './wait-for';
 
 export interface EscalationSite {
   siteId: string;
@@ -100,4 +101,23 @@ export async function notificationLines(pool: pg.Pool, alertId: string): Promise
     [alertId],
   );
   return rows.map((r) => r.line);
+}
+
+/** Waits until the alert's notification on `channel` has `status`; returns its row. */
+export async function waitForNotification(
+  pool: pg.Pool,
+  alertId: string,
+  channel: 'email' | 'webhook',
+  status: string,
+): Promise<{ status: string; attempts: number; error: string | null }> {
+  return waitFor(
+    async () => {
+      const { rows } = await pool.query(
+        `SELECT status, attempts, error FROM escalation_notifications WHERE alert_id = $1 AND channel = $2`,
+        [alertId, channel],
+      );
+      return rows[0]?.status === status ? rows[0] : null;
+    },
+    { timeoutMs: 40_000, what: `the ${channel} notification to be ${status}` },
+  );
 }

@@ -30,6 +30,7 @@ import { dropDatabase, ensureDatabase, withDatabase } from '../../scripts/stack/
 import type { AuditEntryDto } from '../../server/audit/audit-log';
 import { SERVER_EVENTS } from '../../server/realtime/events';
 import { CLIENT_ADDRESS_HEADER } from '../../server/security/client-address';
+import { resolveRecipients } from '../../server/escalation/recipients';
 import { deleteUser } from '../../server/users/users';
 import { createSiteWithGuard } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
@@ -225,6 +226,12 @@ describe('validation', () => {
     ['a malformed email', { email: 'not-an-email' }, 'email', ''],
     ['an unknown role', { role: 'root' }, 'role', ''],
     ['an empty name', { name: '   ' }, 'name', ''],
+    [
+      'a malformed notification e-mail',
+      { notificationEmail: 'duty phone' },
+      'notificationEmail',
+      'must be an e-mail address',
+    ],
   ])('refuses a user with %s, naming the field', async (_case, change, path, message) => {
     const response = await createUser(admin, { ...good, ...change });
     expect(response.status).toBe(422);
@@ -401,6 +408,38 @@ describe('user lifecycle', () => {
       .filter((e) => e.target === `user:${id}`)
       .map((e) => e.action);
     expect(actions).toEqual(['user.enable', 'user.disable', 'user.create']);
+  });
+
+  it('sets where escalation e-mails go: validated, audited, used by escalation, cleared back to the login email', async () => {
+    const escalatedTo = async () =>
+      (await resolveRecipients(pool, [{ kind: 'user', userId: id }], null)).map((r) => r.recipient);
+    expect(await escalatedTo()).toEqual([email]);
+
+    const refused = await patchUser(admin, id, { notificationEmail: 'not an address' });
+    expect(refused.status).toBe(422);
+    const duty = `Duty.${uniqueId('phone')}@Watchfloor.test`;
+    const set = await patchUser(admin, id, { notificationEmail: duty });
+    expect(set.status).toBe(200);
+    expect(await body(set)).toMatchObject({ user: { notificationEmail: duty.toLowerCase() } });
+    expect(await escalatedTo()).toEqual([duty.toLowerCase()]);
+    const listed = await body<{ users: { id: string; notificationEmail: string | null }[] }>(
+      await listUsersRoute(as(admin, '/api/admin/users')),
+    );
+    expect(listed.users.find((u) => u.id === id)?.notificationEmail).toBe(duty.toLowerCase());
+    // Not an access change: the user's sessions stay.
+    const cookie = await sessionCookie(pool, app.config, id);
+    expect((await patchUser(admin, id, { notificationEmail: '' })).status).toBe(200);
+    expect((await meRoute(routeRequest('/api/auth/me', { cookie }))).status).toBe(200);
+    expect(await escalatedTo()).toEqual([email]);
+
+    const entries = (await audit('action=user.set_notification_email')).entries.filter(
+      (e) => e.target === `user:${id}`,
+    );
+    expect(entries.map((e) => [e.actorId, e.details.notificationEmail])).toEqual([
+      [admin.id, null],
+      [admin.id, duty.toLowerCase()],
+    ]);
+    expect(entries[0]?.details).toMatchObject({ email, address: ADDRESS });
   });
 
   it('resets the password (old one refused), then deletes the user', async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as acknowledge } from '../../app/api/alerts/[id]/acknowledge/route';
 import { POST as resolve } from '../../app/api/alerts/[id]/resolve/route';
 import { POST as sendCommand } from '../../app/api/commands/route';
+import { auditRefusal, type AuditRefusal } from '../helpers/audit-refusal';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { idParams, routeRequest } from '../helpers/route-request';
@@ -18,11 +19,11 @@ import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessi
 const urls = requireServiceUrls();
 const siteId = uniqueId('site-audit');
 const guardId = uniqueId('g-audit');
-const trigger = uniqueId('refuse_audit').replace(/-/g, '_');
 
 let app: TestApp;
 let pool: pg.Pool;
 let admin: TestUser;
+let refusal: AuditRefusal;
 
 async function insertAlert(): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
@@ -37,24 +38,10 @@ async function insertAlert(): Promise<string> {
  * Makes every audit insert about this alert (or, for commands, this guard) fail,
  * as a full disk or a lost connection would.
  */
-async function refuseAuditFor(alertId: string): Promise<void> {
-  await pool.query(`
-    CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NEW.target = 'alert:${alertId}' OR NEW.details->>'target' = 'guard:${guardId}' THEN
-        RAISE EXCEPTION 'audit refused by the test';
-      END IF;
-      RETURN NEW;
-    END $$`);
-  await pool.query(
-    `CREATE TRIGGER ${trigger} BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION ${trigger}()`,
-  );
-}
+const refuseAuditFor = (alertId: string) =>
+  refusal.refuse(`NEW.target = 'alert:${alertId}' OR NEW.details->>'target' = 'guard:${guardId}'`);
 
-async function dropRefusal(): Promise<void> {
-  await pool.query(`DROP TRIGGER IF EXISTS ${trigger} ON audit_log`);
-  await pool.query(`DROP FUNCTION IF EXISTS ${trigger}()`);
-}
+const dropRefusal = () => refusal.lift();
 
 const statusOf = async (id: string) =>
   (await pool.query<{ status: string }>(`SELECT status FROM alerts WHERE id = $1`, [id])).rows[0]
@@ -70,6 +57,7 @@ const auditRows = async (id: string) =>
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 2 });
+  refusal = auditRefusal(pool);
   await createSiteWithGuard(pool, { siteId, guardId });
   app = await startTestApp({});
   admin = await createTestUser(pool, app.config, { role: 'admin' });

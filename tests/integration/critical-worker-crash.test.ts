@@ -5,13 +5,12 @@
  * is held inside one of them (the alerts table is locked), that one is
  * killed, and the time from the kill to the SOS on a socket is printed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { MqttClient } from 'mqtt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUE_NAMES } from '../../server/queues/routes';
 import { QUEUE_LOCKS } from '../../server/queues/task-workers';
 import { generateFernetKey } from '../../server/security/fernet';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
@@ -21,11 +20,11 @@ import {
   watchAlertsAsAdmin,
   type AlertWatcher,
 } from '../helpers/pipeline-clients';
-import { mqttServerCredentials, requireServiceUrls, uniqueId } from '../helpers/services';
+import { serverProcesses } from '../helpers/server-processes';
+import { requireServiceUrls, uniqueId } from '../helpers/services';
 import { removeTestUsers } from '../helpers/sessions';
 import { waitFor } from '../helpers/wait-for';
 
-const ROOT = path.resolve(__dirname, '../..');
 const urls = requireServiceUrls();
 const siteId = uniqueId('site');
 const guardId = uniqueId('guard');
@@ -38,47 +37,28 @@ let pool: pg.Pool;
 let redis: Redis;
 let publisher: MqttClient;
 let watcher: AlertWatcher | undefined;
-const workers: ChildProcess[] = [];
+const workers = serverProcesses();
 
 /** A process with only the critical queue's worker, on the test app's queues and channel. */
-async function startCriticalWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...mqttServerCredentials(),
-      DATABASE_URL: urls.databaseUrl,
-      REDIS_URL: urls.redisUrl,
-      MQTT_URL: urls.mqttUrl,
+const startCriticalWorker = () =>
+  workers.start(
+    {
       ROLES: 'worker',
       WORKER_QUEUES: 'critical',
       QUEUE_PREFIX: app.config.QUEUE_PREFIX,
       EVENT_CHANNEL_PREFIX: app.config.EVENT_CHANNEL_PREFIX,
       CHANNELS_ENCRYPTION_KEY: key,
       MQTT_CLIENT_ID: uniqueId('crit'),
-      LOG_LEVEL: 'info',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  workers.push(child);
-  let output = '';
-  child.stdout!.on(
-    'data',
-    (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)),
+    'a critical worker process',
   );
-  await waitFor(() => output.includes('"msg":"watchfloor started"'), {
-    timeoutMs: 60_000,
-    what: 'a critical worker process to start',
-  });
-  return child;
-}
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 3 });
   await createSiteWithGuard(pool, { siteId, guardId });
   // Everything but the critical queue runs here; critical alerts only in the child processes.
   app = await startTestApp({
-    WORKER_QUEUES: 'high_priority,external_api,maintenance',
+    WORKER_QUEUES: QUEUE_NAMES.filter((q) => q !== 'critical').join(','),
     CHANNELS_ENCRYPTION_KEY: key,
   });
   redis = new Redis(urls.redisUrl, { maxRetriesPerRequest: null });
@@ -89,7 +69,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const w of workers) w.kill('SIGKILL');
+  workers.killAll();
   watcher?.socket.disconnect();
   await publisher?.endAsync();
   await app?.stop();
@@ -124,7 +104,7 @@ describe('a critical worker killed mid-job', () => {
       // Give the worker time to reach the blocked INSERT.
       await new Promise((resolve) => setTimeout(resolve, 500));
       const holderPid = Number(job.processedBy?.split('~')[1]);
-      const holder = workers.find((w) => w.pid === holderPid);
+      const holder = workers.running().find((w) => w.pid === holderPid);
       expect(holder, `the worker holding the SOS (${job.processedBy})`).toBeDefined();
       holder!.kill('SIGKILL');
       killedAt = Date.now();

@@ -3,14 +3,15 @@
  * each notification is claimed once in PostgreSQL. A worker process is
  * SIGKILLed mid-escalation; while no worker runs, a step falls due; a new
  * worker and a second one come up together. Every step is e-mailed exactly
- * once, the one that fell due while nothing ran says how late it was.
+ * once, the one that fell due while nothing ran says how late it was. Then a
+ * worker is killed in the middle of an SMTP conversation: the other worker
+ * takes the e-mail over once the notifications lane's lock lapses, and sends it once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/logger';
+import { routeFor } from '../../server/queues/routes';
 import { createTaskQueues, type TaskQueues } from '../../server/queues/task-queues';
 import {
   createEscalationSite,
@@ -19,53 +20,29 @@ import {
   setPolicy,
   type EscalationSite,
 } from '../helpers/escalation-fixtures';
-import { mqttServerCredentials, requireServiceUrls, uniqueId } from '../helpers/services';
+import { serverProcesses } from '../helpers/server-processes';
+import { requireServiceUrls, uniqueId } from '../helpers/services';
 import { startSmtpSink, type SmtpSink } from '../../scripts/lib/smtp-sink';
 import { waitFor } from '../helpers/wait-for';
 
-const ROOT = path.join(__dirname, '..', '..');
 const id = uniqueId('esck');
 let sink: SmtpSink;
 let pool: pg.Pool;
 let redis: Redis;
 let queues: TaskQueues;
 let site: EscalationSite;
-const workers = new Set<ChildProcess>();
+const workers = serverProcesses();
 
 /** A worker process of its own (workers only), sharing this test's queue prefix. */
-async function startWorker(): Promise<ChildProcess> {
-  const urls = requireServiceUrls();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...mqttServerCredentials(),
-      DATABASE_URL: urls.databaseUrl,
-      REDIS_URL: urls.redisUrl,
-      MQTT_URL: urls.mqttUrl,
-      ROLES: 'worker',
-      QUEUE_PREFIX: `wfk-${id}`,
-      EVENT_CHANNEL_PREFIX: `wfk-${id}:events`,
-      MQTT_CLIENT_ID: `wfk-${id}`,
-      SMTP_URL: sink.url,
-      ESCALATION_SWEEP_MS: '1000',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+const startWorker = () =>
+  workers.start({
+    ROLES: 'worker',
+    QUEUE_PREFIX: `wfk-${id}`,
+    EVENT_CHANNEL_PREFIX: `wfk-${id}:events`,
+    MQTT_CLIENT_ID: `wfk-${id}`,
+    SMTP_URL: sink.url,
+    ESCALATION_SWEEP_MS: '1000',
   });
-  workers.add(child);
-  child.on('exit', () => workers.delete(child));
-  let output = '';
-  child.stdout!.on(
-    'data',
-    (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)),
-  );
-  await waitFor(() => output.includes('"msg":"watchfloor started"'), {
-    timeoutMs: 60_000,
-    what: 'the worker process to start',
-  });
-  return child;
-}
 
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -77,7 +54,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const child of workers) child.kill('SIGKILL');
+  workers.killAll();
   await site?.cleanup();
   await queues?.close();
   redis?.disconnect();
@@ -141,4 +118,38 @@ describe('escalation across a worker SIGKILL', () => {
     expect(late.rows[0]!.late_ms).toBeGreaterThan(2000);
     expect(subjectsTo('step2@sink.test', alertId)[0]!.raw).toMatch(/Late: this step is \d+ s late/);
   }, 240_000);
+
+  it('sends an e-mail once when the worker sending it is killed mid-conversation', async () => {
+    while (workers.running().length < 2) await startWorker();
+    const address = `held-${id}@sink.test`.toLowerCase();
+    const release = sink.hold(address);
+    await setPolicy(pool, site.siteId, [
+      { afterSeconds: 0, recipients: [{ kind: 'email', address }] },
+    ]);
+    const alertId = await raiseSos(pool, queues, site.guardId, 60_000);
+    // The e-mail job is inside a worker, its SMTP transaction held before anything is accepted.
+    await waitFor(() => sink.held() > 0, { timeoutMs: 60_000, what: 'the e-mail at RCPT TO' });
+    const lane = queues.queue(routeFor('send_escalation_email').queue);
+    const job = (await lane.getJobs(['active'])).find((j) => j.name === 'send_escalation_email');
+    const holderPid = Number(job?.processedBy?.split('~')[1]);
+    const holder = workers.running().find((w) => w.pid === holderPid);
+    expect(holder, `the worker sending it (${job?.processedBy})`).toBeDefined();
+    holder!.kill('SIGKILL');
+    release();
+
+    await waitFor(() => sink.mails.find((m) => m.to.includes(address)), {
+      timeoutMs: 60_000,
+      what: 'the e-mail sent by the surviving worker',
+    });
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(
+      sink.mails.filter((m) => m.to.includes(address) && m.raw.includes(alertId)),
+    ).toHaveLength(1);
+    const { rows } = await pool.query(
+      `SELECT status, attempts FROM escalation_notifications WHERE alert_id = $1`,
+      [alertId],
+    );
+    // Two attempts: the killed one, and the one that sent it.
+    expect(rows).toEqual([{ status: 'sent', attempts: 2 }]);
+  }, 120_000);
 });

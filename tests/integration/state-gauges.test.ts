@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../server/logger';
 import { createMetrics } from '../../server/metrics/metrics';
 import { cachedDatabaseSize, redisUsedMemory } from '../../server/metrics/state-sources';
+import { QUEUE_NAMES } from '../../server/queues/routes';
 import { createTaskQueues, type TaskQueues } from '../../server/queues/task-queues';
 import { requireServiceUrls, uniqueId } from '../helpers/services';
 
@@ -36,7 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await queues.close();
-  for (const name of ['critical', 'high_priority', 'external_api', 'maintenance'])
+  for (const name of QUEUE_NAMES)
     await new Queue(name, { connection: redis, prefix }).obliterate({ force: true });
   await redis.quit();
   await pool.end();
@@ -45,7 +46,7 @@ afterAll(async () => {
 describe('bounded-state gauges', () => {
   it('reports 0 for a queue where nothing waits', async () => {
     const ages = await queues.oldestWaitingAgesS();
-    expect(ages).toEqual({ critical: 0, high_priority: 0, external_api: 0, maintenance: 0 });
+    expect(ages).toEqual(Object.fromEntries(QUEUE_NAMES.map((name) => [name, 0])));
   });
 
   it('finds the oldest waiting job even when a younger one has a higher priority', async () => {

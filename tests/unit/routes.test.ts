@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { assertHandlersMatchRoutes } from '../../server/queues/task-workers';
-import { TASK_NAMES, TASK_ROUTES, routeFor, toBullPriority } from '../../server/queues/routes';
+import {
+  TASK_NAMES,
+  TASK_ROUTES,
+  URGENT_QUEUES,
+  routeFor,
+  toBullPriority,
+} from '../../server/queues/routes';
 import { TOPIC_KINDS } from '../../server/mqtt/topics';
 
 describe('route table', () => {
@@ -22,6 +28,19 @@ describe('route table', () => {
 
   it('throws for a task without a route', () => {
     expect(() => routeFor('process_nothing')).toThrow(/no route/);
+  });
+
+  it('keeps the urgent lanes to alerts and their escalation: no bulk task waits there or ahead of them', () => {
+    const urgent: readonly string[] = URGENT_QUEUES;
+    const inUrgentLanes = TASK_NAMES.filter((t) => urgent.includes(routeFor(t).queue)).sort();
+    expect(inUrgentLanes).toEqual([
+      'deliver_webhook',
+      'escalate_alert',
+      'process_device_alert',
+      'send_escalation_email',
+    ]);
+    expect(routeFor('send_escalation_email').queue).toBe('notifications');
+    expect(routeFor('deliver_webhook').queue).toBe('notifications');
   });
 
   it('gives every topic kind a routed task', () => {

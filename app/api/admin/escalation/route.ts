@@ -10,6 +10,7 @@ import { policyInputSchema } from '@/server/escalation/policy-schema';
 import { listDeliveries, listWebhooks } from '@/server/escalation/webhooks';
 import { apiHandler, json, readJson } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
+import { withTransaction } from '@/server/db/transaction';
 import { listSites } from '@/server/sites/queries';
 import { listUsers } from '@/server/users/users';
 
@@ -38,16 +39,20 @@ export const PUT = apiHandler(async (request: Request) => {
   const admin = await requireUser(request, { roles: ['admin'], mutation: true });
   const input = await readJson(request, policyInputSchema);
   const { db } = webContext();
-  const policy = await savePolicy(db.pool, input, admin.id);
-  await auditRequest(db.pool, request, admin, {
-    action: 'escalation.policy_save',
-    target: `escalation_policy:${policy.id}`,
-    details: {
-      siteId: policy.siteId,
-      severity: policy.severity,
-      enabled: policy.enabled,
-      steps: policy.steps,
-    },
+  // The change and its audit entry commit together: no change without its trail.
+  const policy = await withTransaction(db.pool, async (client) => {
+    const saved = await savePolicy(client, input, admin.id);
+    await auditRequest(client, request, admin, {
+      action: 'escalation.policy_save',
+      target: `escalation_policy:${saved.id}`,
+      details: {
+        siteId: saved.siteId,
+        severity: saved.severity,
+        enabled: saved.enabled,
+        steps: saved.steps,
+      },
+    });
+    return saved;
   });
   return json({ policy });
 });

@@ -8,6 +8,7 @@ import { webhookTargetPolicy } from '@/server/escalation/escalation-settings';
 import { createWebhook, createWebhookSchema, listWebhooks } from '@/server/escalation/webhooks';
 import { apiHandler, json, readJson } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
+import { withTransaction } from '@/server/db/transaction';
 
 export const GET = apiHandler(async (request: Request) => {
   await requireUser(request, { roles: ['admin'] });
@@ -18,11 +19,15 @@ export const POST = apiHandler(async (request: Request) => {
   const admin = await requireUser(request, { roles: ['admin'], mutation: true });
   const input = await readJson(request, createWebhookSchema);
   const { db, config } = webContext();
-  const { webhook, secret } = await createWebhook(db.pool, input, webhookTargetPolicy(config));
-  await auditRequest(db.pool, request, admin, {
-    action: 'webhook.create',
-    target: `webhook:${webhook.id}`,
-    details: { name: webhook.name, url: webhook.url },
+  // The change and its audit entry commit together: no change without its trail.
+  const { webhook, secret } = await withTransaction(db.pool, async (client) => {
+    const created = await createWebhook(client, input, webhookTargetPolicy(config));
+    await auditRequest(client, request, admin, {
+      action: 'webhook.create',
+      target: `webhook:${created.webhook.id}`,
+      details: { name: created.webhook.name, url: created.webhook.url },
+    });
+    return created;
   });
   return json({ webhook, secret }, 201);
 });

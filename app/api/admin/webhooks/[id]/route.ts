@@ -6,6 +6,7 @@ import { webhookTargetPolicy } from '@/server/escalation/escalation-settings';
 import { deleteWebhook, updateWebhook, updateWebhookSchema } from '@/server/escalation/webhooks';
 import { apiHandler, json, readJson } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
+import { withTransaction } from '@/server/db/transaction';
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -14,11 +15,14 @@ export const PATCH = apiHandler(async (request: Request, { params }: Params) => 
   const id = z.uuid().parse((await params).id);
   const input = await readJson(request, updateWebhookSchema);
   const { db, config } = webContext();
-  const webhook = await updateWebhook(db.pool, id, input, webhookTargetPolicy(config));
-  await auditRequest(db.pool, request, admin, {
-    action: 'webhook.update',
-    target: `webhook:${id}`,
-    details: { ...input },
+  const webhook = await withTransaction(db.pool, async (client) => {
+    const updated = await updateWebhook(client, id, input, webhookTargetPolicy(config));
+    await auditRequest(client, request, admin, {
+      action: 'webhook.update',
+      target: `webhook:${id}`,
+      details: { ...input },
+    });
+    return updated;
   });
   return json({ webhook });
 });
@@ -27,11 +31,14 @@ export const DELETE = apiHandler(async (request: Request, { params }: Params) =>
   const admin = await requireUser(request, { roles: ['admin'], mutation: true });
   const id = z.uuid().parse((await params).id);
   const { db } = webContext();
-  const webhook = await deleteWebhook(db.pool, id);
-  await auditRequest(db.pool, request, admin, {
-    action: 'webhook.delete',
-    target: `webhook:${id}`,
-    details: { name: webhook.name, url: webhook.url },
+  const webhook = await withTransaction(db.pool, async (client) => {
+    const deleted = await deleteWebhook(client, id);
+    await auditRequest(client, request, admin, {
+      action: 'webhook.delete',
+      target: `webhook:${id}`,
+      details: { name: deleted.name, url: deleted.url },
+    });
+    return deleted;
   });
   return json({ webhook });
 });
