@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as acknowledge } from '../../app/api/alerts/[id]/acknowledge/route';
 import { POST as resolve } from '../../app/api/alerts/[id]/resolve/route';
 import { POST as sendCommand } from '../../app/api/commands/route';
-import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
+import { createSiteWithGuard, insertOpenAlert, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { idParams, routeRequest } from '../helpers/route-request';
 import { requireServiceUrls, uniqueId } from '../helpers/services';
@@ -24,14 +24,7 @@ let app: TestApp;
 let pool: pg.Pool;
 let admin: TestUser;
 
-async function insertAlert(): Promise<string> {
-  const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO alerts (id, type, severity, message, site_id, raised_at, message_key)
-     VALUES (gen_random_uuid(), 'sos', 'critical', 'test', $1, now(), $2) RETURNING id`,
-    [siteId, uniqueId('key')],
-  );
-  return rows[0]!.id;
-}
+const insertAlert = () => insertOpenAlert(pool, siteId);
 
 /**
  * Makes every audit insert about this alert (or, for commands, this guard) fail,

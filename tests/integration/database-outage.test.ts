@@ -12,7 +12,7 @@ import { actOnAlert, findVisibleAlert } from '../../server/alerts/alert-actions'
 import { AlertNotFoundError } from '../../server/alerts/lifecycle';
 import type { SessionUser } from '../../server/auth/session-user';
 import { isDatabaseUnavailable } from '../../server/db/unavailable';
-import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
+import { createSiteWithGuard, insertOpenAlert, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { idParams, routeRequest } from '../helpers/route-request';
 import { requireServiceUrls, uniqueId } from '../helpers/services';
@@ -38,12 +38,7 @@ const statusOf = async (id: string) =>
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: urls.databaseUrl, max: 2 });
   await createSiteWithGuard(pool, { siteId, guardId });
-  const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO alerts (id, type, severity, message, site_id, raised_at, message_key)
-     VALUES (gen_random_uuid(), 'sos', 'critical', 'test', $1, now(), $2) RETURNING id`,
-    [siteId, uniqueId('key')],
-  );
-  alertId = rows[0]!.id;
+  alertId = await insertOpenAlert(pool, siteId);
   proxy = await startTcpProxy(urls.databaseUrl);
   app = await startTestApp({ ROLES: 'web', DATABASE_URL: proxy.via(urls.databaseUrl) });
   proxied = new pg.Pool({ connectionString: proxy.via(urls.databaseUrl), max: 1 });
