@@ -12,7 +12,7 @@ import { canSeeSite, type SessionUser } from '../auth/session-user';
 import { withTransaction } from '../db/transaction';
 import { stopEscalation } from '../escalation/escalation-control';
 import { CHANNEL_EVENTS, type AlertDto, type ChannelEvent } from '../realtime/events';
-import { acknowledgeAlert, AlertNotFoundError, resolveAlert } from './lifecycle';
+import { acknowledgeAlert, AlertNotFoundError, isAlertId, resolveAlert } from './lifecycle';
 import { getAlert } from './queries';
 
 /** What the use cases need: the database, the escalation queue and the event channel. */
@@ -24,8 +24,6 @@ export interface AlertActionDeps {
 
 export type AlertAction = { kind: 'acknowledge' } | { kind: 'resolve'; reason: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The alert if it exists on a site the user can see; otherwise AlertNotFoundError
  * (an alert of another site does not exist, as far as they are concerned).
@@ -36,7 +34,7 @@ export async function findVisibleAlert(
   user: Pick<SessionUser, 'siteIds'>,
   id: string,
 ): Promise<AlertDto> {
-  const alert = UUID.test(id) ? await getAlert(pool, id) : null;
+  const alert = isAlertId(id) ? await getAlert(pool, id) : null;
   if (!alert || !canSeeSite(user, alert.siteId)) throw new AlertNotFoundError(id);
   return alert;
 }
