@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summarize } from '../../scripts/bench/stats';
 import { histogramQuantile, quantile, quantileOfSorted } from '../../server/metrics/quantile';
 
 describe('sample quantiles (nearest rank)', () => {
@@ -51,5 +52,19 @@ describe('histogram quantiles', () => {
   it('has no quantile without observations', () => {
     expect(histogramQuantile([{ le: 1, count: 0 }], 0.5)).toBeNull();
     expect(histogramQuantile([], 0.5)).toBeNull();
+  });
+});
+
+describe('benchmark latency summaries', () => {
+  it('reports nearest-rank p50/p95/p99 and the max, rounded to 0.1 ms', () => {
+    const values = Array.from({ length: 200 }, (_, i) => 200 - i + 0.04);
+    expect(summarize(values)).toEqual({
+      count: 200,
+      p50: 100,
+      p95: 190,
+      p99: 198,
+      max: 200,
+    });
+    expect(summarize([])).toEqual({ count: 0, p50: null, p95: null, p99: null, max: null });
   });
 });
