@@ -1,6 +1,7 @@
 /** Summarising and writing the browser benchmark's results (JSON + Markdown). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { quantile } from '../server/metrics/quantile';
 import type { ProfileEntry, ProfileSummary } from './browser-profile';
 
 export interface Sample {
@@ -63,11 +64,6 @@ export interface BrowserBenchResult {
   targets: { fps30: boolean; noLongTaskOver200: boolean; flatHeap: boolean };
   samples: Sample[];
 }
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-};
 
 /** Least-squares slope of y over x. */
 function slope(xs: number[], ys: number[]): number {
@@ -135,7 +131,7 @@ export function summarise(
     ) * 60;
   const fps = {
     mean: round(fpsValues.reduce((a, b) => a + b, 0) / Math.max(1, fpsValues.length)),
-    p5: round(percentile(fpsValues, 0.05)),
+    p5: round(quantile(fpsValues, 0.05) ?? 0),
     min: round(Math.min(...fpsValues)),
   };
   const maxLong = longTasks.length ? Math.max(...longTasks) : 0;

@@ -4,15 +4,14 @@
  * layer repaints at most once per animation frame and only when something
  * visible changed (a position batch, a status crossing a threshold, the
  * selection, the view). Clicks and hovers are hit-tested against where the
- * last paint put each dot; the hover tooltip and the permanent SOS labels are
- * ordinary Leaflet tooltips, so they look like every other map label.
+ * last paint put each dot. The dots' looks are in guard-sprites.ts, the SOS
+ * labels and the hover tooltip in guard-labels.ts.
  *
  * Leaflet touches `window` at import time: load this only in the browser.
  */
 import {
   DomUtil,
   Layer,
-  Tooltip,
   Util,
   latLng,
   type LayerOptions,
@@ -22,19 +21,13 @@ import {
   type Point,
   type ZoomAnimEvent,
 } from 'leaflet';
-import { GUARD_STATUS_LABELS, type GuardStatus } from '@/components/guards/guard-status';
+import type { GuardStatus } from '@/components/guards/guard-status';
 import type { TrailPoint } from '@/components/realtime/guard-trails';
 import type { DrawnGuard, GuardDrawState } from './guard-draw-state';
 import { createPaintedGuards, hitTest } from './guard-hit-test';
-import {
-  dotSpriteSizePx,
-  drawDotSprite,
-  guardRadiusPx,
-  markerRadiusPx,
-  paintGuards,
-  paintPolylines,
-  type GuardPaintStyle,
-} from './guard-paint';
+import { GuardLabels } from './guard-labels';
+import { markerRadiusPx, paintGuards, paintPolylines, type GuardPaintStyle } from './guard-paint';
+import { createSpriteCache, paintStyles } from './guard-sprites';
 import type { MapTheme } from './map-theme';
 
 /** The canvas reaches this share of the view beyond each edge, so a short pan shows no gap. */
@@ -62,29 +55,6 @@ interface MapInternals {
   _latLngToNewLayerPoint(latlng: ReturnType<typeof latLng>, zoom: number, center: unknown): Point;
 }
 
-/** The theme's path options as the painter takes them (canvas cannot read CSS variables). */
-function paintStyles(theme: MapTheme): Record<GuardStatus, GuardPaintStyle> {
-  const style = (status: GuardStatus): GuardPaintStyle => ({
-    fill: theme.guard[status].fillColor ?? '#ffffff',
-    outline: theme.guard[status].color ?? '#000000',
-    outlineWidth: theme.guard[status].weight ?? 2,
-  });
-  return {
-    sos: style('sos'),
-    patrol: style('patrol'),
-    idle: style('idle'),
-    stale: style('stale'),
-    offline: style('offline'),
-  };
-}
-
-/** Hostile names must stay text: a tooltip given a string would parse it as HTML. */
-function textElement(text: string): HTMLElement {
-  const span = document.createElement('span');
-  span.textContent = text;
-  return span;
-}
-
 /** The guard canvas layer; feed it through the drawing state and call invalidate(). */
 export class GuardCanvasLayer extends Layer {
   declare options: GuardCanvasLayerOptions;
@@ -99,12 +69,9 @@ export class GuardCanvasLayer extends Layer {
   private selectedId: string | null = null;
   private readonly painted = createPaintedGuards();
   private pointer: { x: number; y: number } | null = null;
-  private hoverTooltip: Tooltip | null = null;
-  private hoverText = '';
-  private readonly sosTooltips = new Map<string, Tooltip>();
-
+  private readonly labels = new GuardLabels();
   private readonly styles: Record<GuardStatus, GuardPaintStyle>;
-  private readonly sprites = new Map<string, HTMLCanvasElement>();
+  private readonly sprite: ReturnType<typeof createSpriteCache>;
 
   constructor(
     private readonly state: GuardDrawState,
@@ -114,6 +81,7 @@ export class GuardCanvasLayer extends Layer {
     // Leaflet's Layer constructor does not store options: its subclasses do, in initialize().
     Util.setOptions(this, options);
     this.styles = paintStyles(options.theme);
+    this.sprite = createSpriteCache(this.styles);
   }
 
   /** Something in the drawing state may have changed: repaint on the next frame if so. */
@@ -150,11 +118,7 @@ export class GuardCanvasLayer extends Layer {
     this.frame = 0;
     this.canvas?.remove();
     this.canvas = null;
-    this.hoverTooltip?.remove();
-    this.hoverTooltip = null;
-    this.sosTooltips.forEach((tooltip) => tooltip.remove());
-    this.sosTooltips.clear();
-    map.getContainer().classList.remove('wf-map--over-guard');
+    this.labels.remove(map);
     return this;
   }
 
@@ -258,28 +222,8 @@ export class GuardCanvasLayer extends Layer {
     );
     this.paintTrails(ctx, map, zoom);
     this.publishCounts();
-    this.syncSosTooltips(radiusPx);
+    this.labels.syncSos(map, this.state.guards(), radiusPx);
     this.refreshHover();
-  }
-
-  /** The dot sprite for a status and radius at this pixel ratio, drawn on first use. */
-  private sprite(status: GuardStatus, radiusPx: number, ratio: number): HTMLCanvasElement {
-    const key = `${status}:${radiusPx}:${ratio}`;
-    let sprite = this.sprites.get(key);
-    if (!sprite) {
-      const style = this.styles[status];
-      const size = dotSpriteSizePx(radiusPx, style.outlineWidth);
-      sprite = document.createElement('canvas');
-      sprite.width = Math.ceil(size * ratio);
-      sprite.height = Math.ceil(size * ratio);
-      const ctx = sprite.getContext('2d');
-      if (ctx) {
-        ctx.scale(ratio, ratio);
-        drawDotSprite(ctx, style, radiusPx);
-      }
-      this.sprites.set(key, sprite);
-    }
-    return sprite;
   }
 
   private project(guard: DrawnGuard, map: LeafletMap, zoom: number): void {
@@ -332,36 +276,6 @@ export class GuardCanvasLayer extends Layer {
     if (pane.dataset.paintedCount !== painted) pane.dataset.paintedCount = painted;
   }
 
-  /** SOS guards carry a permanent label: nobody has to hover to find them. */
-  private syncSosTooltips(radiusPx: number): void {
-    const map = this._map;
-    const seen = new Set<string>();
-    for (const guard of this.state.guards()) {
-      if (guard.status !== 'sos') continue;
-      seen.add(guard.id);
-      const text = `SOS · ${guard.name}`;
-      let tooltip = this.sosTooltips.get(guard.id);
-      if (!tooltip) {
-        tooltip = new Tooltip({
-          permanent: true,
-          direction: 'top',
-          className: 'wf-guard-tooltip wf-guard-tooltip--sos',
-          offset: [0, -guardRadiusPx(radiusPx, 'sos', false)],
-        });
-        this.sosTooltips.set(guard.id, tooltip);
-        tooltip.setLatLng([guard.lat, guard.lon]).setContent(textElement(text)).addTo(map);
-      } else {
-        tooltip.setLatLng([guard.lat, guard.lon]);
-        if (tooltip.getElement()?.textContent !== text) tooltip.setContent(textElement(text));
-      }
-    }
-    for (const [id, tooltip] of this.sosTooltips) {
-      if (seen.has(id)) continue;
-      tooltip.remove();
-      this.sosTooltips.delete(id);
-    }
-  }
-
   private onPointer(event: LeafletMouseEvent): void {
     this.pointer = { x: event.containerPoint.x, y: event.containerPoint.y };
     this.refreshHover();
@@ -399,31 +313,6 @@ export class GuardCanvasLayer extends Layer {
     const map = this._map;
     if (!map) return;
     const id = this.pointer ? this.guardAt(this.pointer.x, this.pointer.y) : null;
-    const guard = id ? this.state.get(id) : undefined;
-    // An SOS guard already carries its label.
-    const show = guard && guard.status !== 'sos' ? guard : undefined;
-    map.getContainer().classList.toggle('wf-map--over-guard', guard !== undefined);
-    if (!show) {
-      this.hoverTooltip?.remove();
-      this.hoverTooltip = null;
-      return;
-    }
-    const text = `${show.name} · ${GUARD_STATUS_LABELS[show.status]}`;
-    const radius = guardRadiusPx(
-      markerRadiusPx(map.getZoom()),
-      show.status,
-      show.id === this.selectedId,
-    );
-    if (!this.hoverTooltip) {
-      this.hoverTooltip = new Tooltip({ direction: 'top', className: 'wf-guard-tooltip' });
-      this.hoverText = '';
-    }
-    this.hoverTooltip.options.offset = [0, -radius];
-    this.hoverTooltip.setLatLng([show.lat, show.lon]);
-    if (this.hoverText !== text) {
-      this.hoverText = text;
-      this.hoverTooltip.setContent(textElement(text));
-    }
-    if (!map.hasLayer(this.hoverTooltip)) this.hoverTooltip.addTo(map);
+    this.labels.hover(map, id ? this.state.get(id) : undefined, id === this.selectedId);
   }
 }

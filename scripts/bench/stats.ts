@@ -1,12 +1,6 @@
-/** Percentiles and process samples for benchmark reports. */
+/** Latency summaries and process samples for benchmark reports. */
 import { readFileSync } from 'node:fs';
-
-/** The p-th percentile (0-100) of ascending values, nearest rank; null for none. */
-export function percentileOfSorted(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}
+import { quantileOfSorted } from '../../server/metrics/quantile';
 
 export interface LatencySummary {
   count: number;
@@ -20,13 +14,12 @@ export interface LatencySummary {
 export function summarize(values: number[]): LatencySummary {
   const sorted = Float64Array.from(values).sort();
   const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-  const list = Array.from(sorted);
   return {
-    count: list.length,
-    p50: round(percentileOfSorted(list, 50)),
-    p95: round(percentileOfSorted(list, 95)),
-    p99: round(percentileOfSorted(list, 99)),
-    max: round(list.length ? list[list.length - 1]! : null),
+    count: sorted.length,
+    p50: round(quantileOfSorted(sorted, 0.5)),
+    p95: round(quantileOfSorted(sorted, 0.95)),
+    p99: round(quantileOfSorted(sorted, 0.99)),
+    max: round(quantileOfSorted(sorted, 1)),
   };
 }
 

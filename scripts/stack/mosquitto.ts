@@ -18,21 +18,12 @@ import {
   type MqttCredentials,
 } from './mqtt-credentials';
 import { REPO_ROOT, serviceDir } from './dirs';
-import {
-  isPortOpen,
-  isProcessAlive,
-  isRoot,
-  readPidFile,
-  run,
-  tailFile,
-  terminate,
-  waitUntil,
-} from './exec';
+import { isRoot, run } from './exec';
+import { pidDaemon } from './pid-daemon';
 import { hostPort, type Log, type ServiceHandle } from './types';
 
 /** Mosquitto drops root for this user; its persistence file must be writable by it. */
 const OS_USER = 'mosquitto';
-const READY_TIMEOUT_MS = 30_000;
 const TEMPLATE = path.join(REPO_ROOT, 'deploy', 'mosquitto', 'watchfloor.conf.template');
 const ACL = path.join(REPO_ROOT, 'deploy', 'mosquitto', 'acl');
 /**
@@ -66,9 +57,19 @@ export function localTlsPort(): number {
   return localPort() + 1;
 }
 
-function runningPid(): number | null {
-  const pid = readPidFile(mosquittoPaths().pidFile);
-  return pid !== null && isProcessAlive(pid, 'mosquitto') ? pid : null;
+function localMosquitto() {
+  const paths = mosquittoPaths();
+  return pidDaemon({
+    service: 'mosquitto',
+    label: 'Mosquitto',
+    processName: 'mosquitto',
+    urlVariable: 'MQTT_URL',
+    url: LOCAL_SERVICE_DEFAULTS.mqttUrl,
+    port: localPort(),
+    dataDir: paths.root,
+    pidFile: paths.pidFile,
+    logFile: paths.logFile,
+  });
 }
 
 /**
@@ -182,85 +183,64 @@ async function writeAuthFiles(paths: ReturnType<typeof mosquittoPaths>): Promise
 
 /** Reuses or starts the local Mosquitto and waits until it accepts an MQTT connection. */
 export async function startLocalMosquitto(log: Log): Promise<ServiceHandle> {
-  const url = LOCAL_SERVICE_DEFAULTS.mqttUrl;
-  const port = localPort();
+  const daemon = localMosquitto();
   const paths = mosquittoPaths();
-  let origin: ServiceHandle['origin'] = 'reused';
   // A broker started before authentication existed would still take anonymous clients,
   // and one started with an older ACL or fewer device users would refuse what the code
   // now needs: restart it.
   if (
-    runningPid() !== null &&
+    daemon.runningPid() !== null &&
     (!readFileSync(paths.config, 'utf8').includes('\nallow_anonymous false') ||
       aclOutdated(paths) ||
       passwordsOutdated(paths))
   ) {
     log('restarting Mosquitto with the current passwords and ACL');
-    await stopLocalMosquitto(log);
-  }
-  if (runningPid() === null) {
-    if (await isPortOpen('127.0.0.1', port)) {
-      throw new Error(
-        `Port ${port} is taken by a process that is not the project's Mosquitto. ` +
-          'Stop it, or set MQTT_URL to use it.',
-      );
-    }
-    await writeAuthFiles(paths);
-    const tls = ensureSelfSignedCert(paths.root);
-    const owner = statSync(paths.root);
-    for (const file of [tls.certFile, tls.keyFile]) {
-      chownSync(file, owner.uid, owner.gid);
-      chmodSync(file, 0o600);
-    }
-    writeFileSync(
-      paths.config,
-      renderMosquittoConfig({
-        PASSWORD_FILE: paths.passwordFile,
-        ACL_FILE: paths.aclFile,
-        PORT: String(port),
-        BIND_ADDRESS: '127.0.0.1',
-        TLS_PORT: String(localTlsPort()),
-        TLS_BIND_ADDRESS: '127.0.0.1',
-        TLS_CERT_FILE: tls.certFile,
-        TLS_KEY_FILE: tls.keyFile,
-        USER: isRoot() ? OS_USER : userInfo().username,
-        DATA_DIR: paths.root,
-        LOG_FILE: paths.logFile,
-        PID_FILE: paths.pidFile,
-      }),
-    );
-    chownSync(paths.config, owner.uid, owner.gid);
-    log(`starting Mosquitto on 127.0.0.1:${port}`);
-    await run('mosquitto', ['-c', paths.config, '-d']);
-    origin = 'started';
+    await daemon.stop(log);
   }
   const { ingest } = localMqttCredentials();
-  await waitUntil('Mosquitto', () => connectMqtt(url, ingest), {
-    timeoutMs: READY_TIMEOUT_MS,
-    hint: tailFile(paths.logFile),
-  });
-  return {
-    name: 'mosquitto',
-    url,
-    origin,
-    stop: async () => {
-      if (origin === 'started') await stopLocalMosquitto(log);
-    },
-  };
+  return daemon.startOrReuse(
+    log,
+    () => startMosquitto(paths),
+    () => connectMqtt(daemon.spec.url, ingest),
+  );
+}
+
+/** Writes the passwords, ACL, certificate and config, and starts the broker as a daemon. */
+async function startMosquitto(paths: ReturnType<typeof mosquittoPaths>): Promise<void> {
+  await writeAuthFiles(paths);
+  const tls = ensureSelfSignedCert(paths.root);
+  const owner = statSync(paths.root);
+  for (const file of [tls.certFile, tls.keyFile]) {
+    chownSync(file, owner.uid, owner.gid);
+    chmodSync(file, 0o600);
+  }
+  writeFileSync(
+    paths.config,
+    renderMosquittoConfig({
+      PASSWORD_FILE: paths.passwordFile,
+      ACL_FILE: paths.aclFile,
+      PORT: String(localPort()),
+      BIND_ADDRESS: '127.0.0.1',
+      TLS_PORT: String(localTlsPort()),
+      TLS_BIND_ADDRESS: '127.0.0.1',
+      TLS_CERT_FILE: tls.certFile,
+      TLS_KEY_FILE: tls.keyFile,
+      USER: isRoot() ? OS_USER : userInfo().username,
+      DATA_DIR: paths.root,
+      LOG_FILE: paths.logFile,
+      PID_FILE: paths.pidFile,
+    }),
+  );
+  chownSync(paths.config, owner.uid, owner.gid);
+  await run('mosquitto', ['-c', paths.config, '-d']);
 }
 
 /** Stops the local Mosquitto if it runs; SIGTERM makes it save its persistence file. */
-export async function stopLocalMosquitto(log: Log): Promise<boolean> {
-  const pid = runningPid();
-  if (pid === null) return false;
-  log('stopping Mosquitto');
-  await terminate(pid);
-  return true;
+export function stopLocalMosquitto(log: Log): Promise<boolean> {
+  return localMosquitto().stop(log);
 }
 
 /** Whether the local Mosquitto runs, and where. */
-export async function localMosquittoStatus(): Promise<{ running: boolean; detail: string }> {
-  const pid = runningPid();
-  const running = pid !== null && (await isPortOpen('127.0.0.1', localPort()));
-  return { running, detail: `Mosquitto, data ${mosquittoPaths().root}, port ${localPort()}` };
+export function localMosquittoStatus(): Promise<{ running: boolean; detail: string }> {
+  return localMosquitto().status();
 }

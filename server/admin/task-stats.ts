@@ -6,6 +6,7 @@
  * worker costs Redis one pipelined write per flush, not one per job.
  */
 import type { Redis } from 'ioredis';
+import { histogramQuantile } from '../metrics/quantile';
 
 /** Upper bounds of the duration buckets, ms; one more bucket holds everything slower. */
 export const DURATION_BUCKETS_MS = [
@@ -23,16 +24,10 @@ export function bucketOf(durationMs: number): number {
   return index === -1 ? DURATION_BUCKETS_MS.length : index;
 }
 
-/** The p95 as the upper bound of the bucket the 95th percentile falls in; null with no samples. */
+/** The p95 as the upper bound of the bucket the 95th percentile falls in (shown as "≤ x"); null with no samples. */
 export function p95FromBuckets(counts: number[]): number | null {
-  const total = counts.reduce((sum, n) => sum + n, 0);
-  if (total === 0) return null;
-  let seen = 0;
-  for (let i = 0; i < counts.length; i++) {
-    seen += counts[i] ?? 0;
-    if (seen >= 0.95 * total) return DURATION_BUCKETS_MS[i] ?? DURATION_BUCKETS_MS.at(-1)!;
-  }
-  return DURATION_BUCKETS_MS.at(-1)!;
+  const buckets = counts.map((count, i) => ({ le: DURATION_BUCKETS_MS[i] ?? Infinity, count }));
+  return histogramQuantile(buckets, 0.95, { interpolate: false });
 }
 
 export interface TaskStatsRecorder {

@@ -26,8 +26,13 @@ type Queryable = Pick<pg.Pool, 'query'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether the id has an alert id's shape (a UUID); anything else is not looked up. */
+export function isAlertId(id: string): boolean {
+  return UUID.test(id);
+}
+
 function assertId(id: string): void {
-  if (!UUID.test(id)) throw new AlertNotFoundError(id);
+  if (!isAlertId(id)) throw new AlertNotFoundError(id);
 }
 
 /** Acknowledges an open alert on behalf of a user; returns the updated alert. */

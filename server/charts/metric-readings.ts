@@ -34,16 +34,3 @@ export async function histogramBuckets(histogram: Histogram<string>): Promise<Bu
   }
   return buckets;
 }
-
-/** Per-second rates between two readings of labelled counters (counter resets count as 0). */
-export function ratesPerSecond(
-  before: ReadonlyMap<string, number>,
-  after: ReadonlyMap<string, number>,
-  seconds: number,
-): Record<string, number> {
-  const rates: Record<string, number> = {};
-  for (const [key, value] of after) {
-    rates[key] = Math.max(0, value - (before.get(key) ?? 0)) / seconds;
-  }
-  return rates;
-}

@@ -1,12 +1,12 @@
-/** One pg pool per process, shared by Prisma (through its adapter) and bulk SQL. */
-import { PrismaPg } from '@prisma/adapter-pg';
+/**
+ * One pg pool per process for every query. (Prisma's client is used only by
+ * the seed; the app's queries are SQL on this pool, so it holds no PrismaClient.)
+ */
 import pg from 'pg';
-import { PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../logger';
 
 export interface Database {
   pool: pg.Pool;
-  prisma: PrismaClient;
   close(): Promise<void>;
 }
 
@@ -16,7 +16,7 @@ export interface DatabaseOptions {
   logger: Logger;
 }
 
-/** Creates the pool and Prisma client; pool errors are logged, never fatal. */
+/** Creates the pool; pool errors are logged, never fatal. */
 export function createDatabase({ url, poolSize, logger }: DatabaseOptions): Database {
   const pool = new pg.Pool({
     connectionString: url,
@@ -28,16 +28,9 @@ export function createDatabase({ url, poolSize, logger }: DatabaseOptions): Data
   // An idle client that loses its server emits 'error' on the pool: without a
   // listener that kills the process (seen on a PostgreSQL restart).
   pool.on('error', (err) => logger.warn({ err: err.message }, 'postgres pool client error'));
-  const prisma = new PrismaClient({
-    adapter: new PrismaPg(pool, {
-      onConnectionError: (err) => logger.warn({ err: err.message }, 'postgres connection error'),
-    }),
-  });
   return {
     pool,
-    prisma,
     async close() {
-      await prisma.$disconnect();
       await pool.end();
     },
   };

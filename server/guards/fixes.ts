@@ -100,20 +100,20 @@ const INSERT_FIXES = `
   JOIN guards g ON g.id = i.guard_id
   LEFT JOIN sites s ON s.id = g.site_id`;
 
+// Only guards whose newest fix moves forward get here (newerThan above).
 const UPDATE_GUARDS = `
   UPDATE guards g
-  SET last_position = CASE WHEN u.advance THEN ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)::geography
-                           ELSE g.last_position END,
-      last_fix_at = CASE WHEN u.advance THEN u.fix_at ELSE g.last_fix_at END,
-      last_accuracy_m = CASE WHEN u.advance THEN u.accuracy_m ELSE g.last_accuracy_m END,
-      last_speed_mps = CASE WHEN u.advance THEN u.speed_mps ELSE g.last_speed_mps END,
-      last_heading_deg = CASE WHEN u.advance THEN u.heading_deg ELSE g.last_heading_deg END,
+  SET last_position = ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)::geography,
+      last_fix_at = u.fix_at,
+      last_accuracy_m = u.accuracy_m,
+      last_speed_mps = u.speed_mps,
+      last_heading_deg = u.heading_deg,
       geofence_state = u.geofence_state::"GeofenceState",
       geofence_strikes = u.geofence_strikes,
       updated_at = now()
-  FROM unnest($1::text[], $2::boolean[], $3::float8[], $4::float8[], $5::timestamptz[], $6::float8[],
-              $7::float8[], $8::float8[], $9::text[], $10::int[])
-    AS u(id, advance, lat, lon, fix_at, accuracy_m, speed_mps, heading_deg, geofence_state, geofence_strikes)
+  FROM unnest($1::text[], $2::float8[], $3::float8[], $4::timestamptz[], $5::float8[],
+              $6::float8[], $7::float8[], $8::text[], $9::int[])
+    AS u(id, lat, lon, fix_at, accuracy_m, speed_mps, heading_deg, geofence_state, geofence_strikes)
   WHERE g.id = u.id`;
 
 /** Stores a batch of fixes in one transaction; one result per fix, in order. */
@@ -213,7 +213,6 @@ interface GuardUpdate {
 async function updateGuards(client: pg.PoolClient, updates: GuardUpdate[]): Promise<void> {
   await client.query(UPDATE_GUARDS, [
     updates.map((u) => u.fix.guardId),
-    updates.map(() => true),
     updates.map((u) => u.fix.lat),
     updates.map((u) => u.fix.lon),
     updates.map((u) => u.fix.fixAt),

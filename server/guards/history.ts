@@ -1,6 +1,11 @@
 /** Stored guard paths for history replay, straight from guard_positions. */
 import type pg from 'pg';
+import type { SessionUser } from '../auth/session-user';
+import { ValidationError } from '../errors';
 import type { GuardPathDto } from '../realtime/events';
+
+/** A replay covers at most a day: longer ranges belong in a report, not on a map. */
+export const MAX_REPLAY_RANGE_MS = 24 * 3600_000;
 
 export interface PathQuery {
   guardIds: string[];
@@ -61,4 +66,21 @@ export async function listGuardPaths(pool: pg.Pool, query: PathQuery): Promise<G
     path.points.push([Number(row.t), row.lat, row.lon]);
   }
   return query.guardIds.flatMap((id) => paths.get(id) ?? []);
+}
+
+/**
+ * The replay use case: the paths the user may see (each fix only if the user may
+ * see the site the guard belonged to when it was taken) over a range that runs
+ * forwards and spans at most a day.
+ */
+export function replayGuardPaths(
+  pool: pg.Pool,
+  user: Pick<SessionUser, 'siteIds'>,
+  query: { guardIds: string[]; from: Date; to: Date },
+): Promise<GuardPathDto[]> {
+  const span = query.to.getTime() - query.from.getTime();
+  if (span <= 0 || span > MAX_REPLAY_RANGE_MS) {
+    throw new ValidationError('the range must run forwards and span at most 24 hours');
+  }
+  return listGuardPaths(pool, { ...query, siteIds: user.siteIds });
 }

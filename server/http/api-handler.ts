@@ -1,9 +1,11 @@
 /**
  * The one place where errors become HTTP responses: named errors keep their
- * status and code, validation issues are listed, anything else is a 500 with
- * no stack trace (the stack goes to the log).
+ * status and code, validation issues are listed, an unreachable database is a
+ * 503 (retry later), anything else is a 500 with no stack trace (the stack
+ * goes to the log).
  */
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError } from '../errors';
 import { webContext } from './web-context';
 
@@ -30,15 +32,28 @@ export function errorResponse(error: unknown): Response {
     const details = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     return json({ error: { code: 'VALIDATION_FAILED', message: 'invalid request', details } }, 422);
   }
+  if (isDatabaseUnavailable(error)) {
+    logError('warn', error, 'api: database unavailable');
+    return json(
+      {
+        error: { code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; try again' },
+      } satisfies ErrorBody,
+      503,
+    );
+  }
+  logError('error', error, 'api error');
+  return json({ error: { code: 'INTERNAL', message: 'internal error' } } satisfies ErrorBody, 500);
+}
+
+function logError(level: 'warn' | 'error', error: unknown, message: string): void {
   try {
-    webContext().logger.error(
+    webContext().logger[level](
       { err: (error as Error)?.message, stack: (error as Error)?.stack },
-      'api error',
+      message,
     );
   } catch {
     // No context (not started through the custom server): nothing to log to.
   }
-  return json({ error: { code: 'INTERNAL', message: 'internal error' } } satisfies ErrorBody, 500);
 }
 
 /** Wraps a route handler so every error takes the one path above. */

@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { recordAudit, type AuditInput } from '../audit/audit-log';
+import { withTransaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { deleteUserSessions } from '../auth/sessions';
 import { USER_ROLES, type Role } from '../auth/session-user';
@@ -134,24 +135,6 @@ async function setSites(client: pg.PoolClient, userId: string, siteIds: string[]
   }
 }
 
-async function inTransaction<T>(
-  pool: pg.Pool,
-  fn: (client: pg.PoolClient) => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 /** The audit entry of a change, written in the change's own transaction. */
 export type AuditOf<T> = (result: T) => AuditInput;
 
@@ -162,7 +145,7 @@ export async function createUser(
   audit?: AuditOf<UserDto>,
 ): Promise<UserDto> {
   const passwordHash = await hashPassword(input.password);
-  return inTransaction(pool, async (client) => {
+  return withTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO users (id, email, name, role, password_hash, notification_email)
        VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)
@@ -193,7 +176,7 @@ export async function updateUser(
   audit?: AuditOf<UserDto>,
 ): Promise<UserDto> {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  const user = await inTransaction(pool, async (client) => {
+  const user = await withTransaction(pool, async (client) => {
     if ((input.role && input.role !== 'admin') || input.disabled) {
       await assertAnotherAdminRemains(client, id);
     }
@@ -231,7 +214,7 @@ export async function deleteUser(
   id: string,
   audit?: AuditOf<UserDto>,
 ): Promise<UserDto> {
-  return inTransaction(pool, async (client) => {
+  return withTransaction(pool, async (client) => {
     const user = await getUser(client, id);
     await assertAnotherAdminRemains(client, id);
     await client.query(`DELETE FROM users WHERE id = $1`, [id]);

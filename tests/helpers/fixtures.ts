@@ -1,4 +1,5 @@
 /** Rows a test needs, under ids of its own, and their removal. */
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 
 /** A square site of about 400 m around (lat, lon) and one guard assigned to it. */
@@ -34,4 +35,14 @@ export async function createSiteWithGuard(
 export async function removeSite(pool: pg.Pool, siteId: string): Promise<void> {
   await pool.query(`DELETE FROM guards WHERE site_id = $1`, [siteId]);
   await pool.query(`DELETE FROM sites WHERE id = $1`, [siteId]);
+}
+
+/** An open critical SOS alert of the site, with a message key of its own; returns its id. */
+export async function insertOpenAlert(pool: pg.Pool, siteId: string): Promise<string> {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO alerts (id, type, severity, message, site_id, raised_at, message_key)
+     VALUES (gen_random_uuid(), 'sos', 'critical', 'test', $1, now(), $2) RETURNING id`,
+    [siteId, `test-alert-${randomUUID()}`],
+  );
+  return rows[0]!.id;
 }

@@ -10,7 +10,7 @@ import { POST as acknowledge } from '../../app/api/alerts/[id]/acknowledge/route
 import { POST as resolve } from '../../app/api/alerts/[id]/resolve/route';
 import { POST as sendCommand } from '../../app/api/commands/route';
 import { auditRefusal, type AuditRefusal } from '../helpers/audit-refusal';
-import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
+import { createSiteWithGuard, insertOpenAlert, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { idParams, routeRequest } from '../helpers/route-request';
 import { requireServiceUrls, uniqueId } from '../helpers/services';
@@ -25,14 +25,7 @@ let pool: pg.Pool;
 let admin: TestUser;
 let refusal: AuditRefusal;
 
-async function insertAlert(): Promise<string> {
-  const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO alerts (id, type, severity, message, site_id, raised_at, message_key)
-     VALUES (gen_random_uuid(), 'sos', 'critical', 'test', $1, now(), $2) RETURNING id`,
-    [siteId, uniqueId('key')],
-  );
-  return rows[0]!.id;
-}
+const insertAlert = () => insertOpenAlert(pool, siteId);
 
 /**
  * Makes every audit insert about this alert (or, for commands, this guard) fail,

@@ -1,7 +1,8 @@
 /**
  * The command API through the real route handlers: who may send to which
  * target, validation at the edge, the audit entry, the queued row and its
- * publish_mqtt job keyed by the command id, and site-scoped reading.
+ * publish_mqtt job keyed by the command id, and site-scoped reading. Each test
+ * makes the commands it asserts on: none relies on what an earlier one left.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +42,13 @@ function post(user: TestUser, body: unknown) {
       body: JSON.stringify(body),
     }),
   );
+}
+
+/** Sends a command that must be accepted; returns it. */
+async function send(user: TestUser, body: unknown): Promise<CommandDto> {
+  const response = await post(user, body);
+  expect(response.status).toBe(202);
+  return ((await response.json()) as { command: CommandDto }).command;
 }
 
 function get(user: TestUser, path: string) {
@@ -105,9 +113,10 @@ describe('sending a command', () => {
     });
     expect(other.status).toBe(403);
     expect(await other.json()).toMatchObject({ error: { code: 'TARGET_OUTSIDE_SITES' } });
-    const { rows } = await pool.query(`SELECT 1 FROM device_commands WHERE target_id = $1`, [
-      guardB,
-    ]);
+    const { rows } = await pool.query(
+      `SELECT 1 FROM device_commands WHERE target_id = $1 AND requested_by = $2`,
+      [guardB, supervisorA.id],
+    );
     expect(rows).toEqual([]);
     const missing = await post(admin, {
       type: 'locate',
@@ -166,10 +175,11 @@ describe('sending a command', () => {
 
 describe('reading commands', () => {
   it("lists one guard's commands with each worker's delivery state, and refuses a viewer", async () => {
+    const mine = await send(supervisorA, { type: 'locate', target: { kind: 'guard', id: guardA } });
     const body = (await (
       await listRoute(get(supervisorA, `/api/commands?targetId=${guardA}`))
     ).json()) as { commands: CommandDto[]; delivery: { owner: string; state: string }[] };
-    expect(body.commands.length).toBeGreaterThan(0);
+    expect(body.commands.map((c) => c.id)).toContain(mine.id);
     expect(body.commands.every((c) => c.targetId === guardA)).toBe(true);
     // The in-process app runs a worker: its publisher's breaker is reported (closed here).
     expect(body.delivery.map((d) => d.state)).toContain('closed');
@@ -179,13 +189,18 @@ describe('reading commands', () => {
   });
 
   it("lists only the supervisor's sites, and hides another site's command", async () => {
-    const { command } = (await (
-      await post(admin, { type: 'message', target: { kind: 'guard', id: guardB }, text: 'gate 2' })
-    ).json()) as { command: CommandDto };
+    const own = await send(admin, { type: 'locate', target: { kind: 'guard', id: guardA } });
+    const command = await send(admin, {
+      type: 'message',
+      target: { kind: 'guard', id: guardB },
+      text: 'gate 2',
+    });
     const list = (await (await listRoute(get(supervisorA, '/api/commands'))).json()) as {
       commands: CommandDto[];
     };
-    expect(list.commands.length).toBeGreaterThan(0);
+    const ids = list.commands.map((c) => c.id);
+    expect(ids).toContain(own.id);
+    expect(ids).not.toContain(command.id);
     expect(list.commands.every((c) => c.siteId === siteA)).toBe(true);
     const hidden = await getCommandRoute(get(supervisorA, `/api/commands/${command.id}`), {
       params: Promise.resolve({ id: command.id }),

@@ -58,10 +58,11 @@ beforeAll(async () => {
   expect(snapshot.sites.map((s) => s.id)).toContain(siteId);
   socket.on(SERVER_EVENTS.guardPositions, (batch) => received.push(...batch));
   // The ingest group must be subscribed before we publish, or the broker has no one to deliver to.
+  // Nothing else needs waiting for: the web node subscribed to the event channel before the app
+  // started, and the socket joined its rooms before the snapshot above was sent.
   await waitFor(() => testApp.logs.some((l) => l.msg === INGEST_READY), {
     what: 'the ingest connections',
   });
-  await new Promise((resolve) => setTimeout(resolve, 300));
 });
 
 let admin: TestUser | undefined;

@@ -14,7 +14,7 @@ import { GET as listUsersRoute, POST as createUserRoute } from '../../app/api/ad
 import { POST as login } from '../../app/api/auth/login/route';
 import { POST as logout } from '../../app/api/auth/logout/route';
 import { GET as me } from '../../app/api/auth/me/route';
-import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
+import { createSiteWithGuard, insertOpenAlert, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { requireServiceUrls, uniqueId } from '../helpers/services';
 import { idParams, routeRequest } from '../helpers/route-request';
@@ -34,14 +34,7 @@ const createdEmails: string[] = [];
 
 const request = routeRequest;
 
-async function insertAlert(siteId: string): Promise<string> {
-  const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO alerts (id, type, severity, message, site_id, raised_at, message_key)
-     VALUES (gen_random_uuid(), 'sos', 'critical', 'test', $1, now(), $2) RETURNING id`,
-    [siteId, uniqueId('key')],
-  );
-  return rows[0]!.id;
-}
+const insertAlert = (siteId: string) => insertOpenAlert(pool, siteId);
 
 const params = idParams;
 

@@ -10,7 +10,7 @@ describe('task duration buckets', () => {
     expect(bucketOf(999_999)).toBe(DURATION_BUCKETS_MS.length);
   });
 
-  it('reports the p95 as the bound of the bucket the 95th percentile falls in', () => {
+  it('reports the p95 as the bound of the bucket the 95th percentile falls in (an "at most")', () => {
     const counts = Array<number>(DURATION_BUCKETS_MS.length + 1).fill(0);
     counts[bucketOf(4)] = 90;
     counts[bucketOf(80)] = 10;

@@ -1,7 +1,6 @@
 /** GET /api/alerts/:id/escalation: who was told about the alert, when, and how it ended. */
-import { getAlert } from '@/server/alerts/queries';
-import { AlertNotFoundError } from '@/server/alerts/lifecycle';
-import { canSeeSite, requireUser } from '@/server/auth/request-auth';
+import { findVisibleAlert } from '@/server/alerts/alert-actions';
+import { requireUser } from '@/server/auth/request-auth';
 import { escalationTimeline } from '@/server/escalation/timeline';
 import { apiHandler, json } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
@@ -11,8 +10,7 @@ export const GET = apiHandler(
     const user = await requireUser(request);
     const { id } = await params;
     const { db } = webContext();
-    const alert = await getAlert(db.pool, id).catch(() => null);
-    if (!alert || !canSeeSite(user, alert.siteId)) throw new AlertNotFoundError(id);
+    const alert = await findVisibleAlert(db.pool, user, id);
     return json({ alert, timeline: await escalationTimeline(db.pool, id) });
   },
 );
