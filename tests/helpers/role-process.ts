@@ -1,6 +1,6 @@
 /**
- * A Watchfloor server process of a test's own (`node --import tsx
- * server/index.ts`, as `npm start` runs it) on the real services, with the
+ * A Watchfloor server process of a test's own (server/run-server.ts as
+ * `npm start` runs it, without pages: headless-server.ts) on the real services, with the
  * roles and names the test gives it: for tests that kill a process with
  * SIGKILL or run several of one role.
  */
@@ -26,7 +26,7 @@ export interface RoleProcess {
 /** Starts the process and resolves once it logged that it started. */
 export async function startRoleProcess(env: Record<string, string>): Promise<RoleProcess> {
   const urls = requireServiceUrls();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/headless-server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

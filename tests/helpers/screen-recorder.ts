@@ -1,0 +1,67 @@
+/**
+ * A screen's view of the live events, recorded: a Socket.IO client signed in
+ * as a test user, keeping every alert, duty status and position batch with
+ * the snapshots. `moveTo` reconnects it to another web node, as a load
+ * balancer would after its node died; what it recorded is kept.
+ */
+import { io as connectSocket, type Socket } from 'socket.io-client';
+import {
+  SERVER_EVENTS,
+  type AlertDto,
+  type ChartSampleDto,
+  type GuardPositionDto,
+  type GuardStatusDto,
+  type ServerToClientEvents,
+  type SnapshotDto,
+} from '../../server/realtime/events';
+
+export interface ScreenRecorder {
+  socket(): Socket<ServerToClientEvents>;
+  alerts: AlertDto[];
+  statuses: GuardStatusDto[];
+  /** Every position in arrival order, snapshots' included. */
+  positions: GuardPositionDto[];
+  snapshots: SnapshotDto[];
+  samples: ChartSampleDto[];
+  /** Resolves once the new connection's snapshot arrived. */
+  moveTo(baseUrl: string): Promise<void>;
+  close(): void;
+}
+
+/** Connects to `baseUrl` with the session cookie; resolves once the snapshot arrived. */
+export async function recordScreen(baseUrl: string, cookie: string): Promise<ScreenRecorder> {
+  let current: Socket<ServerToClientEvents> | null = null;
+  const recorder: ScreenRecorder = {
+    socket: () => current!,
+    alerts: [],
+    statuses: [],
+    positions: [],
+    snapshots: [],
+    samples: [],
+    async moveTo(url) {
+      current?.disconnect();
+      const socket: Socket<ServerToClientEvents> = connectSocket(url, {
+        transports: ['websocket'],
+        extraHeaders: { cookie },
+        // A dead node is left for good: the test moves the screen, as a load balancer would.
+        reconnection: false,
+      });
+      current = socket;
+      socket.on(SERVER_EVENTS.alert, (alert) => recorder.alerts.push(alert));
+      socket.on(SERVER_EVENTS.guardStatus, (status) => recorder.statuses.push(status));
+      socket.on(SERVER_EVENTS.guardPositions, (batch) => recorder.positions.push(...batch));
+      socket.on(SERVER_EVENTS.chartSample, (sample) => recorder.samples.push(sample));
+      await new Promise<void>((resolve) =>
+        socket.once(SERVER_EVENTS.snapshot, (snapshot) => {
+          recorder.snapshots.push(snapshot);
+          for (const guard of snapshot.guards)
+            if (guard.position) recorder.positions.push(guard.position);
+          resolve();
+        }),
+      );
+    },
+    close: () => current?.disconnect(),
+  };
+  await recorder.moveTo(baseUrl);
+  return recorder;
+}
