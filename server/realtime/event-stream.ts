@@ -25,6 +25,8 @@ export const CLAIM_IDLE_MS = 3_000;
  * snapshot from the database.
  */
 export const STALE_EVENT_MS = 60_000;
+/** A consumer with nothing pending and idle this long was a node that died: it leaves the group. */
+export const FORGET_CONSUMER_MS = 10 * 60_000;
 const BATCH = 500;
 const BLOCK_MS = 1_000;
 
@@ -97,6 +99,19 @@ export function startEventStream({
       await handle(live);
       cursor = next;
     } while (cursor !== '0-0' && running);
+    await forgetDeadConsumers();
+  }
+
+  /** SIGKILLed nodes never left the group; their entries were claimed above. */
+  async function forgetDeadConsumers(): Promise<void> {
+    const consumers = (await redis.xinfo('CONSUMERS', stream, WEB_GROUP)) as unknown[][];
+    for (const fields of consumers) {
+      const info = Object.fromEntries(
+        Array.from({ length: fields.length / 2 }, (_, i) => [fields[2 * i], fields[2 * i + 1]]),
+      ) as { name: string; pending: number; idle: number };
+      if (info.name !== consumer && info.pending === 0 && info.idle > FORGET_CONSUMER_MS)
+        await redis.xgroup('DELCONSUMER', stream, WEB_GROUP, info.name);
+    }
   }
 
   async function loop(): Promise<void> {
