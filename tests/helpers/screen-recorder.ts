@@ -1,8 +1,9 @@
 /**
  * A screen's view of the live events, recorded: a Socket.IO client signed in
  * as a test user, keeping every alert, duty status and position batch with
- * the snapshots. `moveTo` reconnects it to another web node, as a load
- * balancer would after its node died; what it recorded is kept.
+ * the snapshots. It reconnects by itself like a browser; `moveTo` connects
+ * it to another web node instead, as a load balancer would after its node
+ * died. What it recorded is kept.
  */
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import {
@@ -15,12 +16,18 @@ import {
   type SnapshotDto,
 } from '../../server/realtime/events';
 
+export interface ReceivedPosition {
+  position: GuardPositionDto;
+  connection: number;
+  fromSnapshot: boolean;
+}
+
 export interface ScreenRecorder {
   socket(): Socket<ServerToClientEvents>;
   alerts: AlertDto[];
   statuses: GuardStatusDto[];
-  /** Every position in arrival order, snapshots' included. */
-  positions: GuardPositionDto[];
+  /** Every position in arrival order, snapshots' included, with the connection (0, 1, ...) it came on. */
+  positions: ReceivedPosition[];
   snapshots: SnapshotDto[];
   samples: ChartSampleDto[];
   /** Resolves once the new connection's snapshot arrived. */
@@ -31,6 +38,7 @@ export interface ScreenRecorder {
 /** Connects to `baseUrl` with the session cookie; resolves once the snapshot arrived. */
 export async function recordScreen(baseUrl: string, cookie: string): Promise<ScreenRecorder> {
   let current: Socket<ServerToClientEvents> | null = null;
+  let connection = -1;
   const recorder: ScreenRecorder = {
     socket: () => current!,
     alerts: [],
@@ -43,19 +51,29 @@ export async function recordScreen(baseUrl: string, cookie: string): Promise<Scr
       const socket: Socket<ServerToClientEvents> = connectSocket(url, {
         transports: ['websocket'],
         extraHeaders: { cookie },
-        // A dead node is left for good: the test moves the screen, as a load balancer would.
-        reconnection: false,
       });
       current = socket;
+      const n = (connection += 1);
       socket.on(SERVER_EVENTS.alert, (alert) => recorder.alerts.push(alert));
       socket.on(SERVER_EVENTS.guardStatus, (status) => recorder.statuses.push(status));
-      socket.on(SERVER_EVENTS.guardPositions, (batch) => recorder.positions.push(...batch));
+      socket.on(SERVER_EVENTS.guardPositions, (batch) =>
+        recorder.positions.push(
+          ...batch.map((position) => ({ position, connection: n, fromSnapshot: false })),
+        ),
+      );
       socket.on(SERVER_EVENTS.chartSample, (sample) => recorder.samples.push(sample));
+      // Every snapshot counts (a reconnect gets a new one); the first one ends the move.
       await new Promise<void>((resolve) =>
-        socket.once(SERVER_EVENTS.snapshot, (snapshot) => {
+        socket.on(SERVER_EVENTS.snapshot, (snapshot) => {
           recorder.snapshots.push(snapshot);
-          for (const guard of snapshot.guards)
-            if (guard.position) recorder.positions.push(guard.position);
+          for (const guard of snapshot.guards) {
+            if (guard.position)
+              recorder.positions.push({
+                position: guard.position,
+                connection: n,
+                fromSnapshot: true,
+              });
+          }
           resolve();
         }),
       );
