@@ -30,6 +30,8 @@ export interface ScreenRecorder {
   positions: ReceivedPosition[];
   snapshots: SnapshotDto[];
   samples: ChartSampleDto[];
+  /** Each disconnect's reason and whether the reconnect recovered the session (for failures' readers). */
+  disconnects: string[];
   /** Resolves once the new connection's snapshot arrived. */
   moveTo(baseUrl: string): Promise<void>;
   close(): void;
@@ -46,6 +48,7 @@ export async function recordScreen(baseUrl: string, cookie: string): Promise<Scr
     positions: [],
     snapshots: [],
     samples: [],
+    disconnects: [],
     async moveTo(url) {
       current?.disconnect();
       const socket: Socket<ServerToClientEvents> = connectSocket(url, {
@@ -60,6 +63,10 @@ export async function recordScreen(baseUrl: string, cookie: string): Promise<Scr
         recorder.positions.push(
           ...batch.map((position) => ({ position, connection: n, fromSnapshot: false })),
         ),
+      );
+      socket.on('disconnect', (reason) => recorder.disconnects.push(`${n}: ${reason}`));
+      socket.on('connect', () =>
+        recorder.disconnects.push(`${n}: connected, recovered ${socket.recovered}`),
       );
       socket.on(SERVER_EVENTS.chartSample, (sample) => recorder.samples.push(sample));
       // Every snapshot counts (a reconnect gets a new one); the first one ends the move.

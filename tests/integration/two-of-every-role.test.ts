@@ -301,6 +301,11 @@ describe('two of every role', () => {
     const alertIds = rows.map((r) => r.id).sort();
     for (const [n, screen] of screens.entries()) {
       const pushed = screen.alerts.filter((a) => a.siteId === siteId).map((a) => a.id);
+      const twice = pushed.filter((a, i) => pushed.indexOf(a) !== i);
+      if (twice.length > 0)
+        console.log(
+          `screen ${n} got twice: ${JSON.stringify(screen.alerts.filter((a) => twice.includes(a.id)))}; connections: ${JSON.stringify(screen.disconnects)}`,
+        );
       expect(pushed.length - new Set(pushed).size, `screen ${n}: alerts pushed twice`).toBe(0);
       const inSnapshots = screen.snapshots.flatMap((s) => s.openAlerts.map((a) => a.id));
       const seen = new Set([...pushed, ...inSnapshots]);
