@@ -87,7 +87,8 @@ export async function startWatchfloor(
       });
       roles.push(web);
     }
-    if (config.ROLES.includes('ingest')) roles.push(startIngestRole(config, { logger, metrics }));
+    if (config.ROLES.includes('ingest'))
+      roles.push(await startIngestRole(config, { logger, metrics }));
     // The internal ops port, whatever the roles: metrics and details never need the public port.
     if (config.METRICS_PORT) {
       const ops = await startOpsServer({

@@ -98,6 +98,21 @@ const envSchema = z.object({
     .min(0)
     .max(7 * 24 * 3600)
     .default(3600),
+  /**
+   * Ingest instance slots: each ingest process leases one in Redis and uses
+   * that slot's client ids (persistent sessions). A live ingest takes over a
+   * slot whose lease lapsed (its process is gone) and drains its session.
+   */
+  MQTT_INGEST_SLOTS: z.coerce.number().int().min(1).max(64).default(8),
+  /**
+   * How long a slot's lease lives without renewal (renewed every third of
+   * it): a dead ingest's queued share waits at most about this plus
+   * INGEST_TAKEOVER_MS before another ingest drains it. Must stay far below
+   * MQTT_SESSION_EXPIRY_S: Mosquitto drops a session's queue when it expires.
+   */
+  INGEST_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  /** How often a live ingest looks for slots whose lease lapsed. */
+  INGEST_TAKEOVER_MS: z.coerce.number().int().min(200).max(600_000).default(2_000),
   /** Connections for alerts alone: an SOS never waits behind the bulk lane's backlog. */
   MQTT_INGEST_CRITICAL_CONNECTIONS: z.coerce.number().int().min(1).max(8).default(2),
   MQTT_SHARE_GROUP: z
@@ -296,7 +311,17 @@ export class ConfigError extends Error {
 
 /** Parses the given environment (process.env by default) into a typed Config. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = configSchema.safeParse(env);
+  const result = configSchema
+    .refine(
+      (c) => c.INGEST_LEASE_MS + c.INGEST_TAKEOVER_MS < (c.MQTT_SESSION_EXPIRY_S * 1000) / 2,
+      {
+        path: ['INGEST_LEASE_MS'],
+        message:
+          'INGEST_LEASE_MS + INGEST_TAKEOVER_MS must stay below half of MQTT_SESSION_EXPIRY_S: ' +
+          'a dead ingest’s queued messages are dropped when its session expires before a takeover',
+      },
+    )
+    .safeParse(env);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`),

@@ -10,8 +10,9 @@
  */
 import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
-import mqtt from 'mqtt';
 import type { Config } from '../../server/config';
+import { slotClientIdPrefix } from '../../server/mqtt/ingest-slots';
+import { endSession } from '../../server/mqtt/session-drain';
 import { ingestSessionClientIds } from '../../server/mqtt/subscriber';
 import { dropDatabase } from '../stack/database';
 
@@ -59,16 +60,20 @@ export function resourcesOfConfig(
     | 'MQTT_INGEST_CONNECTIONS'
     | 'MQTT_INGEST_CRITICAL_CONNECTIONS'
     | 'MQTT_INGEST_SENTINEL'
+    | 'MQTT_INGEST_SLOTS'
   >,
 ): Required<Pick<RunResources, 'redisPrefixes' | 'mqttClientIds'>> {
   return {
     redisPrefixes: [...new Set([config.QUEUE_PREFIX, config.EVENT_CHANNEL_PREFIX])],
-    mqttClientIds: ingestSessionClientIds({
-      clientIdPrefix: config.MQTT_CLIENT_ID,
-      connections: config.MQTT_INGEST_CONNECTIONS,
-      criticalConnections: config.MQTT_INGEST_CRITICAL_CONNECTIONS,
-      sentinel: config.MQTT_INGEST_SENTINEL,
-    }),
+    // Every slot's: the run's ingests lease them in turn.
+    mqttClientIds: Array.from({ length: config.MQTT_INGEST_SLOTS }, (_, slot) =>
+      ingestSessionClientIds({
+        clientIdPrefix: slotClientIdPrefix(config.MQTT_CLIENT_ID, slot),
+        connections: config.MQTT_INGEST_CONNECTIONS,
+        criticalConnections: config.MQTT_INGEST_CRITICAL_CONNECTIONS,
+        sentinel: config.MQTT_INGEST_SENTINEL,
+      }),
+    ).flat(),
   };
 }
 
@@ -113,29 +118,7 @@ export async function clearBrokerSessions(
   clientIds: string[],
 ): Promise<number> {
   let cleared = 0;
-  for (const clientId of clientIds) {
-    const ok = await new Promise<boolean>((resolve) => {
-      let connected = false;
-      const connection = mqtt.connect(broker.url, {
-        clientId,
-        username: broker.username,
-        password: broker.password,
-        protocolVersion: 5,
-        clean: true,
-        properties: { sessionExpiryInterval: 0 },
-        reconnectPeriod: 0,
-        connectTimeout: 5_000,
-      });
-      connection.once('connect', () => {
-        connected = true;
-        connection.end();
-      });
-      // A refused or failed connection clears nothing; the session then expires on its own.
-      connection.on('error', () => connection.end(true));
-      connection.once('close', () => resolve(connected));
-    });
-    if (ok) cleared += 1;
-  }
+  for (const clientId of clientIds) if (await endSession(broker, clientId)) cleared += 1;
   return cleared;
 }
 

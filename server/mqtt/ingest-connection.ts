@@ -66,6 +66,9 @@ export function connectIngestClient(options: IngestConnectionOptions): MqttClien
     client.options.reconnectPeriod = 250;
     metrics.mqttConnected.inc();
     logger.info({ clientId, sessionPresent: connack.sessionPresent }, 'mqtt connected');
+    // No filters: a takeover resuming a dead instance's session only to drain it.
+    if (Object.keys(options.filters).length === 0)
+      return options.onSubscribed?.(connack.sessionPresent ?? false);
     client.subscribe(options.filters, (err) => {
       if (err) logger.error({ clientId, err: err.message }, 'mqtt subscribe failed');
       else options.onSubscribed?.(connack.sessionPresent ?? false);

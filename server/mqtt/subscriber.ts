@@ -21,6 +21,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import { connectIngestClient } from './ingest-connection';
+import { createActivity } from './activity';
 import { SUBSCRIPTIONS } from './topics';
 
 export interface SubscriberOptions {
@@ -52,7 +53,7 @@ export function markerTopic(clientIdPrefix: string): string {
 }
 
 /** The ingest's connections: `${i}` in the bulk lane, `critical-${i}` in the critical lane. */
-function ingestLanes(connections: number, criticalConnections: number) {
+export function ingestLanes(connections: number, criticalConnections: number) {
   return [
     ...Array.from({ length: connections }, (_, i) => ({ lane: 'bulk' as const, id: `${i}` })),
     ...Array.from({ length: criticalConnections }, (_, i) => ({
@@ -60,6 +61,16 @@ function ingestLanes(connections: number, criticalConnections: number) {
       id: `critical-${i}`,
     })),
   ];
+}
+
+/** A lane's shared-subscription filters (topic filter -> QoS). */
+export function laneFilters(shareGroup: string, lane: 'bulk' | 'critical') {
+  return Object.fromEntries(
+    SUBSCRIPTIONS.filter((s) => s.lane === lane).map((s) => [
+      `$share/${shareGroup}-${lane}/${s.filter}`,
+      { qos: s.qos },
+    ]),
+  );
 }
 
 /** Every client id an ingest opens a persistent session with (so a dead run's can be cleared). */
@@ -79,16 +90,15 @@ export function ingestSessionClientIds(
 /** Connects the group and the sentinel; stop() stops taking messages and waits for those in flight. */
 export function startSubscriber(options: SubscriberOptions) {
   const { logger } = options;
-  const inFlight = new Set<Promise<unknown>>();
   let stopping = false;
   const isStopping = () => stopping;
   const marker = markerTopic(options.clientIdPrefix);
 
+  const activity = createActivity();
+
   function track(topic: string, payload: Buffer): Promise<unknown> {
     if (stopping) return Promise.reject(new Error('stopping: left unacknowledged'));
-    const work = options.onMessage(topic, payload);
-    inFlight.add(work);
-    void work.catch(() => undefined).finally(() => inFlight.delete(work));
+    const work = activity.track(options.onMessage(topic, payload));
     return work;
   }
 
@@ -120,12 +130,7 @@ export function startSubscriber(options: SubscriberOptions) {
     const client = connectIngestClient({
       ...common,
       clientId: `${options.clientIdPrefix}-${id}`,
-      filters: Object.fromEntries(
-        SUBSCRIPTIONS.filter((s) => s.lane === lane).map((s) => [
-          `$share/${options.shareGroup}-${lane}/${s.filter}`,
-          { qos: s.qos },
-        ]),
-      ),
+      filters: laneFilters(options.shareGroup, lane),
       onMessage: (topic, payload) => track(topic, payload),
       onSubscribed: () => {
         subscribed.add(index);
@@ -172,14 +177,36 @@ export function startSubscriber(options: SubscriberOptions) {
     clients,
     /** True when every connection is up. */
     isConnected: () => all.every((c) => c.connected),
-    async stop(): Promise<void> {
+    /**
+     * A scale-down (other ingests are live): leaves the share groups, then
+     * processes what the broker had already queued for us, so that ending the
+     * sessions afterwards (stop({ endSessions: true })) leaves nothing waiting
+     * for an instance that may never come back. Resolves with the count.
+     */
+    async leaveGroup(): Promise<number> {
+      await Promise.all(
+        clients.map((c, i) =>
+          c.unsubscribeAsync(Object.keys(laneFilters(options.shareGroup, lanes[i]!.lane))),
+        ),
+      ).catch((err: Error) => logger.warn({ err: err.message }, 'mqtt unsubscribe failed'));
+      const drained = await activity.settle();
+      logger.info({ drained }, 'ingest left the share group and drained its queue');
+      return drained;
+    },
+    /**
+     * Stops taking messages and waits for those in flight. Without
+     * `endSessions` the group's sessions stay and the broker queues for them
+     * until we (or a takeover) return: with no member left in the group, the
+     * broker would drop its messages instead.
+     */
+    async stop({ endSessions = false }: { endSessions?: boolean } = {}): Promise<void> {
       stopping = true;
-      await Promise.allSettled([...inFlight]);
-      // The group's sessions stay (the broker queues for them until we are back);
-      // the sentinel's is only needed while we run, so it ends with us.
+      await activity.finished();
+      // The sentinel's session is only needed while we run, so it always ends with us.
+      const end = { properties: { sessionExpiryInterval: 0 } };
       await Promise.all([
-        ...clients.map((c) => c.endAsync(false)),
-        sentinel?.endAsync(false, { properties: { sessionExpiryInterval: 0 } }),
+        ...clients.map((c) => (endSessions ? c.endAsync(false, end) : c.endAsync(false))),
+        sentinel?.endAsync(false, end),
       ]);
     },
   };

@@ -16,6 +16,7 @@ import type { ProcessReport } from '../metrics/process-report';
 import { createEventPublisher, subscribeToEvents } from '../realtime/event-channel';
 import { SERVER_EVENTS, siteRoom } from '../realtime/events';
 import { createEventRouter } from '../realtime/event-router';
+import { startEventStream } from '../realtime/event-stream';
 import { createPositionCoalescer } from '../realtime/position-coalescer';
 import { createSocketServer } from '../realtime/socket-server';
 import { recheckSockets, socketsOf } from '../realtime/socket-auth';
@@ -92,6 +93,7 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
 
   const adapterRedis = createRedis({ url: config.REDIS_URL, name: 'socket-adapter', logger });
   const eventsRedis = createRedis({ url: config.REDIS_URL, name: 'event-subscriber', logger });
+  const streamRedis = createRedis({ url: config.REDIS_URL, name: 'event-stream', logger });
   const publisherRedis = createRedis({
     url: config.REDIS_URL,
     name: 'web-event-publisher',
@@ -172,6 +174,7 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
       }),
     metrics: deps.metrics,
   });
+  // Per-node events (access changes) reach every node; broadcast events reach one node each.
   await subscribeToEvents(
     eventsRedis,
     config.EVENT_CHANNEL_PREFIX,
@@ -179,6 +182,13 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     logger,
     channelSecurity('events'),
   );
+  const eventStream = startEventStream({
+    redis: streamRedis,
+    channel: config.EVENT_CHANNEL_PREFIX,
+    security: channelSecurity('events'),
+    onEvent: routeEvent,
+    logger,
+  });
   // Only this node's admins: each web node pushes to its own sockets, so nothing is sent twice.
   admin.feed.start(
     (stats) => io.local.to(ADMIN_ROOM).emit(SERVER_EVENTS.adminStats, stats),
@@ -194,7 +204,8 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     readReports: deps.readReports,
     logger,
     // Fleet-wide figures: only to those who may see the whole fleet (socket-auth.ts mayWatchFleet).
-    emit: (sample) => io.to(CHARTS_ROOM).emit(SERVER_EVENTS.chartSample, sample),
+    // Every web node samples the whole fleet itself: its own clients only, or each gets one per node.
+    emit: (sample) => io.local.to(CHARTS_ROOM).emit(SERVER_EVENTS.chartSample, sample),
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -212,15 +223,21 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     health: () => ({
       postgres: deps.databaseHealthy(),
       socketAdapter: adapterRedis.status === 'ready',
-      events: eventsRedis.status === 'ready',
+      events: eventsRedis.status === 'ready' && streamRedis.status === 'ready',
     }),
     async stop() {
       await charts.stop();
       await admin.stop();
+      await eventStream.stop();
       coalescer.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await nextApp?.close();
-      await Promise.all([adapterRedis.quit(), eventsRedis.quit(), publisherRedis.quit()]);
+      await Promise.all([
+        adapterRedis.quit(),
+        eventsRedis.quit(),
+        streamRedis.quit(),
+        publisherRedis.quit(),
+      ]);
     },
   };
 }

@@ -46,6 +46,8 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     MQTT_INGEST_CONNECTIONS: '2',
     // Test sessions must not linger on the shared broker, queueing for no one.
     MQTT_SESSION_EXPIRY_S: '300',
+    // Slots whose sessions the run registry clears at the end: as few as the tests lease.
+    MQTT_INGEST_SLOTS: '2',
     // The broker refuses anonymous clients (deploy/mosquitto/acl); scripts/test.ts exports these.
     ...mqttServerCredentials(),
     ...overrides,

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKioskToken, revokeKioskToken } from '../../server/auth/kiosk-tokens';
-import { createEventPublisher } from '../../server/realtime/event-channel';
+import { createEventPublisher, eventStreamKey } from '../../server/realtime/event-channel';
 import {
   CHANNEL_EVENTS,
   SERVER_EVENTS,
@@ -41,7 +41,11 @@ let admin: TestUser;
 let supervisorA: TestUser;
 const extraUsers: TestUser[] = [];
 const sockets: Socket[] = [];
-const channelMessages: string[] = [];
+/** The sealed events in the broadcast stream (what workers wrote for the web nodes). */
+async function channelMessages(): Promise<string[]> {
+  const entries = await raw.xrange(eventStreamKey(app.config.EVENT_CHANNEL_PREFIX), '-', '+');
+  return entries.map(([, fields]) => fields[fields.indexOf('e') + 1]!);
+}
 
 function alert(siteId: string, message: string): ChannelEvent {
   const now = new Date().toISOString();
@@ -131,8 +135,6 @@ beforeAll(async () => {
   admin = await createTestUser(pool, app.config, { role: 'admin' });
   supervisorA = await createTestUser(pool, app.config, { role: 'supervisor', siteIds: [siteA] });
   raw = new Redis(urls.redisUrl);
-  raw.on('message', (_channel: string, message: string) => channelMessages.push(message));
-  await raw.subscribe(app.config.EVENT_CHANNEL_PREFIX);
   publisherRedis = new Redis(urls.redisUrl);
   // A worker's publisher: same key, as a separate process would have it.
   publish = createEventPublisher(
@@ -225,14 +227,17 @@ describe('site scoping and the sealed channel', () => {
     expect(supervisorScreen.alerts.map((a) => a.siteId)).toEqual([siteA]);
 
     // What crossed Redis: the event channel and the adapter's stream hold tokens, never the payload.
-    await waitFor(() => channelMessages.length >= 2, { what: 'raw channel messages' });
-    const stream = await raw
-      .duplicate()
-      .xrange(`${app.config.EVENT_CHANNEL_PREFIX}:socket.io`, '-', '+');
-    const rawText = JSON.stringify([channelMessages, stream]);
+    const sealed = await waitFor(
+      async () => (await channelMessages()).length >= 2 && channelMessages(),
+      {
+        what: 'raw channel messages',
+      },
+    );
+    const stream = await raw.xrange(`${app.config.EVENT_CHANNEL_PREFIX}:socket.io`, '-', '+');
+    const rawText = JSON.stringify([sealed, stream]);
     expect(rawText).not.toContain('plaintext-marker');
     expect(rawText).not.toContain(siteA);
-    expect(channelMessages.every((m) => /^gAAAAA[A-Za-z0-9_-]+=*$/.test(m))).toBe(true);
+    expect(sealed.every((m) => /^gAAAAA[A-Za-z0-9_-]+=*$/.test(m))).toBe(true);
     expect(stream.length).toBeGreaterThan(0);
     for (const [, fields] of stream) expect(fields[0]).toBe('s');
   });
@@ -269,22 +274,20 @@ describe('site scoping and the sealed channel', () => {
     const screen = connect({ cookie: admin.cookie });
     await screen.ready;
     const marker = uniqueId('tampered');
-    const before = channelMessages.length;
+    const before = (await channelMessages()).length;
     publish(alert(siteA, marker));
     await waitFor(() => screen.alerts.some((a) => a.message === marker), {
       what: 'the genuine alert',
     });
-    const genuine = channelMessages.slice(before).at(-1)!;
+    const genuine = (await channelMessages()).slice(before).at(-1)!;
     const bytes = Buffer.from(genuine, 'base64url');
     bytes[bytes.length - 40]! ^= 0x01;
     const tampered = bytes.toString('base64url');
     const rejectedBefore = await rejectedCount('events');
-    await publisherRedis.publish(app.config.EVENT_CHANNEL_PREFIX, tampered);
+    const stream = eventStreamKey(app.config.EVENT_CHANNEL_PREFIX);
+    await publisherRedis.xadd(stream, '*', 'e', tampered);
     // A foreign (plain JSON) event is dropped the same way.
-    await publisherRedis.publish(
-      app.config.EVENT_CHANNEL_PREFIX,
-      JSON.stringify(alert(siteA, marker)),
-    );
+    await publisherRedis.xadd(stream, '*', 'e', JSON.stringify(alert(siteA, marker)));
     await waitFor(async () => (await rejectedCount('events')) >= rejectedBefore + 2, {
       what: 'the rejections counted',
     });

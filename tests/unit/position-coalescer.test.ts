@@ -51,4 +51,27 @@ describe('position coalescer', () => {
     coalescer.stop();
     expect(sent).toEqual([[position('g1', 'a', '2026-01-01T00:00:05Z', 5)]]);
   });
+
+  it('never sends a guard a fix older than one it already sent', () => {
+    vi.useFakeTimers();
+    const sent: GuardPositionDto[][] = [];
+    const coalescer = createPositionCoalescer(
+      () => 'r',
+      100,
+      (_room, batch) => sent.push(batch),
+    );
+    coalescer.add(position('g1', 'a', '2026-01-01T00:00:05Z', 5));
+    vi.advanceTimersByTime(100);
+    // A late event (another web node's, taken over after it died) for an earlier fix.
+    coalescer.add(position('g1', 'a', '2026-01-01T00:00:04Z', 4));
+    coalescer.add(position('g2', 'a', '2026-01-01T00:00:04Z', 4));
+    vi.advanceTimersByTime(100);
+    coalescer.add(position('g1', 'a', '2026-01-01T00:00:06Z', 6));
+    coalescer.stop();
+    expect(sent).toEqual([
+      [position('g1', 'a', '2026-01-01T00:00:05Z', 5)],
+      [position('g2', 'a', '2026-01-01T00:00:04Z', 4)],
+      [position('g1', 'a', '2026-01-01T00:00:06Z', 6)],
+    ]);
+  });
 });

@@ -1,0 +1,112 @@
+/**
+ * The broadcast stream between workers and web nodes on the real Redis: two
+ * web nodes' consumers share one group, so each event is routed by exactly
+ * one of them; a node that died holding events it had not acknowledged loses
+ * them to a live node after CLAIM_IDLE_MS; per-node events reach every node.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../server/logger';
+import {
+  createEventPublisher,
+  eventStreamKey,
+  subscribeToEvents,
+} from '../../server/realtime/event-channel';
+import { CLAIM_IDLE_MS, startEventStream, WEB_GROUP } from '../../server/realtime/event-stream';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../../server/realtime/events';
+import { createChannelCodec } from '../../server/security/channel-codec';
+import { generateFernetKey } from '../../server/security/fernet';
+import { removeKeysWithPrefix } from '../../scripts/lib/run-registry';
+import { requireServiceUrls, uniqueId } from '../helpers/services';
+import { waitFor } from '../helpers/wait-for';
+
+const channel = `wft-${uniqueId('stream')}:events`;
+const security = { codec: createChannelCodec(generateFernetKey()) };
+const logger = createLogger('silent');
+const connections: Redis[] = [];
+const connect = () => {
+  const redis = new Redis(requireServiceUrls().redisUrl, { maxRetriesPerRequest: null });
+  connections.push(redis);
+  return redis;
+};
+let publish: ReturnType<typeof createEventPublisher>;
+
+const health = (n: number): ChannelEvent => ({
+  type: CHANNEL_EVENTS.componentHealth,
+  payload: {
+    component: `c-${n}`,
+    status: 'ok',
+    detail: null,
+    reportedAt: new Date().toISOString(),
+  },
+});
+const component = (e: ChannelEvent) => (e.payload as { component: string }).component;
+
+beforeAll(() => {
+  publish = createEventPublisher(connect(), channel, logger, security);
+});
+
+afterAll(async () => {
+  await removeKeysWithPrefix(connections[0]!, channel);
+  for (const redis of connections) redis.disconnect();
+});
+
+describe('the broadcast stream', () => {
+  it('hands each event to exactly one of two web nodes, and a dead node’s to a live one', async () => {
+    const routed: string[][] = [[], []];
+    // The group exists once a node has joined; then a node reads five events and dies unacknowledged.
+    await startEventStream({
+      redis: connect(),
+      channel,
+      security,
+      logger,
+      onEvent: () => {},
+    }).stop();
+    for (let n = 0; n < 5; n++) publish(health(1000 + n));
+    const stream = eventStreamKey(channel);
+    const dead = connect();
+    await waitFor(async () => (await dead.xlen(stream)) >= 5, { what: 'the events' });
+    await dead.xreadgroup('GROUP', WEB_GROUP, 'dead-node', 'COUNT', 5, 'STREAMS', stream, '>');
+    const live = [0, 1].map((i) =>
+      startEventStream({
+        redis: connect(),
+        channel,
+        security,
+        logger,
+        onEvent: (e) => routed[i]!.push(component(e)),
+      }),
+    );
+    for (let n = 0; n < 200; n++) publish(health(n));
+    const all = () => [...routed[0]!, ...routed[1]!];
+    // The dead node's five come back only after CLAIM_IDLE_MS.
+    await waitFor(() => all().length >= 205, {
+      timeoutMs: CLAIM_IDLE_MS + 15_000,
+      what: 'every event routed',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(all().sort()).toEqual(
+      [
+        ...Array.from({ length: 200 }, (_, n) => `c-${n}`),
+        ...Array.from({ length: 5 }, (_, n) => `c-${1000 + n}`),
+      ].sort(),
+    );
+    // Both nodes took part, and nothing is left with the dead one.
+    expect(routed.every((r) => r.length > 0)).toBe(true);
+    const pending = (await dead.xpending(stream, WEB_GROUP)) as [number, ...unknown[]];
+    expect(pending[0]).toBe(0);
+    for (const node of live) await node.stop();
+  }, 30_000);
+
+  it('sends per-node events to every web node', async () => {
+    const seen: string[][] = [[], []];
+    for (const into of seen) {
+      await subscribeToEvents(connect(), channel, (e) => into.push(e.type), logger, security);
+    }
+    publish({ type: CHANNEL_EVENTS.credentialsChanged, payload: { principalId: 'p' } });
+    await waitFor(() => seen.every((s) => s.length === 1), { what: 'both nodes' });
+    expect(seen).toEqual([
+      [CHANNEL_EVENTS.credentialsChanged],
+      [CHANNEL_EVENTS.credentialsChanged],
+    ]);
+  });
+});
