@@ -55,7 +55,23 @@ const envSchema = z.object({
   DATABASE_HEALTH_PROBE_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /** How long /metrics reuses the database size it read (pg_database_size walks every file). */
   DATABASE_SIZE_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
-  REDIS_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.redisUrl),
+  /**
+   * One Redis, or a Redis Cluster: several node URLs separated by commas (any
+   * reachable node is enough to discover the rest; list a few so start-up
+   * survives one being down). Credentials and TLS are taken from the first URL.
+   */
+  REDIS_URL: z
+    .string()
+    .default(LOCAL_SERVICE_DEFAULTS.redisUrl)
+    .refine(
+      (value) =>
+        value
+          .split(',')
+          .every((node) => /^rediss?:\/\/\S+$/.test(node.trim()) && URL.canParse(node.trim())),
+      'one redis:// or rediss:// URL, or several separated by commas (cluster nodes)',
+    ),
+  /** Treat REDIS_URL as a cluster even when it names a single seed node. */
+  REDIS_CLUSTER: z.stringbool().default(false),
   MQTT_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.mqttUrl),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),

@@ -4,7 +4,7 @@
  * the inspector and the stats feed. Built by the web role, reached by route
  * handlers through webContext().admin.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type pg from 'pg';
 import type { Config } from '../config';
 import { HISTORY_MAINTENANCE_QUEUE, nextHistoryMaintenance } from '../history/maintenance-schedule';
@@ -20,7 +20,7 @@ import { createQueueInspector, type QueueInspector } from './queue-inspector';
 
 export interface AdminServices {
   /** Fail-fast: an admin request during a Redis outage errors at once instead of hanging. */
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   queues: TaskQueues;
   inspector: QueueInspector;
@@ -32,7 +32,7 @@ export interface AdminServices {
 
 /** Opens the connection and builds the services; stop() closes them. */
 export function createAdminServices(config: Config, logger: Logger, pool: pg.Pool): AdminServices {
-  const redis = createRedis({ url: config.REDIS_URL, name: 'web-admin', logger, failFast: true });
+  const redis = createRedis(config, { name: 'web-admin', logger, failFast: true });
   const queues = createTaskQueues(redis, config.QUEUE_PREFIX, logger);
   const inspector = createQueueInspector(queues.queue, redis, config.QUEUE_PREFIX);
   const feed = createAdminFeed({

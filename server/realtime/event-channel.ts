@@ -4,7 +4,7 @@
  * (CHANNELS_ENCRYPTION_KEY, Fernet: encrypted and authenticated); a message
  * that fails to open (tampered, foreign, plain text) is dropped and counted.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Logger } from '../logger';
 import type { ChannelCodec } from '../security/channel-codec';
 import type { ChannelEvent } from './events';
@@ -17,7 +17,7 @@ export interface ChannelSecurity {
 
 /** Publishes events for every web node. */
 export function createEventPublisher(
-  redis: Redis,
+  redis: RedisClient,
   channel: string,
   logger: Logger,
   { codec }: ChannelSecurity,
@@ -33,7 +33,7 @@ export function createEventPublisher(
 
 /** Subscribes a dedicated connection to the channel. */
 export async function subscribeToEvents(
-  redis: Redis,
+  redis: RedisClient,
   channel: string,
   onEvent: (event: ChannelEvent) => void,
   logger: Logger,

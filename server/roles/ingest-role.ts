@@ -20,12 +20,7 @@ export function startIngestRole(
   deps: { logger: Logger; metrics: Metrics },
 ): RoleHandle {
   const logger = deps.logger.child({ role: 'ingest' });
-  const redis = createRedis({
-    url: config.REDIS_URL,
-    name: 'ingest-producer',
-    logger,
-    failFast: true,
-  });
+  const redis = createRedis(config, { name: 'ingest-producer', logger, failFast: true });
   const queues = createTaskQueues(redis, config.QUEUE_PREFIX, logger);
   deps.metrics.setQueueDepthSource(() => queues.depths());
   deps.metrics.setStateSources({
