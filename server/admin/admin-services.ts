@@ -5,8 +5,8 @@
  * handlers through webContext().admin.
  */
 import type { RedisClient } from '../redis';
-import type pg from 'pg';
 import type { Config } from '../config';
+import type { Database } from '../db/database';
 import { HISTORY_MAINTENANCE_QUEUE, nextHistoryMaintenance } from '../history/maintenance-schedule';
 import { retentionPolicy } from '../history/retention';
 import { readStorage } from '../history/storage-report';
@@ -31,7 +31,11 @@ export interface AdminServices {
 }
 
 /** Opens the connection and builds the services; stop() closes them. */
-export function createAdminServices(config: Config, logger: Logger, pool: pg.Pool): AdminServices {
+export function createAdminServices(
+  config: Config,
+  logger: Logger,
+  db: Pick<Database, 'read'>,
+): AdminServices {
   const redis = createRedis(config, { name: 'web-admin', logger, failFast: true });
   const queues = createTaskQueues(redis, config.QUEUE_PREFIX, logger);
   const inspector = createQueueInspector(queues.queue, redis, config.QUEUE_PREFIX);
@@ -47,12 +51,11 @@ export function createAdminServices(config: Config, logger: Logger, pool: pg.Poo
     what: 'admin storage',
     intervalMs: config.ADMIN_STORAGE_PUSH_MS,
     logger,
-    read: async () =>
-      readStorage(
-        pool,
-        retention,
-        await nextHistoryMaintenance(queues.queue(HISTORY_MAINTENANCE_QUEUE)),
-      ),
+    // Sizes and row counts scan catalogs and tables: the read replica when there is one.
+    read: async () => {
+      const maintenance = await nextHistoryMaintenance(queues.queue(HISTORY_MAINTENANCE_QUEUE));
+      return db.read((pool) => readStorage(pool, retention, maintenance));
+    },
   });
   return {
     redis,

@@ -98,7 +98,7 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     codec,
     onRejected: (reason: string) => deps.metrics.channelMessageRejected.inc({ path, reason }),
   });
-  const admin = createAdminServices(config, logger, deps.db.pool);
+  const admin = createAdminServices(config, logger, deps.db);
   provideWebContext({
     admin,
     config,

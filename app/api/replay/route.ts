@@ -37,10 +37,9 @@ export const GET = apiHandler(async (request: Request) => {
   if (span <= 0 || span > MAX_RANGE_MS) {
     throw new ValidationError('the range must run forwards and span at most 24 hours');
   }
-  const paths = await listGuardPaths(db.pool, {
-    ...query,
-    guardIds: query.guards,
-    siteIds: user.siteIds,
-  });
+  // Replay scans history: the read replica when there is one.
+  const paths = await db.read((pool) =>
+    listGuardPaths(pool, { ...query, guardIds: query.guards, siteIds: user.siteIds }),
+  );
   return json({ paths });
 });
