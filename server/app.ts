@@ -3,7 +3,7 @@
  * stop() takes them down in reverse order. Tests start their own instance.
  */
 import type { Config } from './config';
-import { createDatabase } from './db/database';
+import { createDatabase, replicaSettings } from './db/database';
 import { startDatabaseProbe } from './db/database-probe';
 import { summarizeHealth } from './http/health';
 import { startOpsServer } from './http/ops-server';
@@ -40,6 +40,7 @@ export async function startWatchfloor(
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     logger,
+    replica: replicaSettings(config),
   });
   // Web and workers cannot work without PostgreSQL: each reports it as a health component.
   const usesDatabase = config.ROLES.includes('web') || config.ROLES.includes('worker');

@@ -58,7 +58,39 @@ const envSchema = z.object({
   DATABASE_HEALTH_PROBE_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /** How long /metrics reuses the database size it read (pg_database_size walks every file). */
   DATABASE_SIZE_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
-  REDIS_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.redisUrl),
+  /**
+   * Optional PostgreSQL streaming replica for heavy reads (replay, alert history, audit,
+   * storage, webhook deliveries); writes and read-after-write paths stay on DATABASE_URL.
+   */
+  DATABASE_READ_URL: z.url().optional(),
+  /** A replica further behind than this is not read from (server/db/read-replica.ts). */
+  DATABASE_READ_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  /** How often the replica's reachability and lag are checked. */
+  DATABASE_READ_PROBE_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** A replica query (or connect) slower than this fails, and the read falls back. */
+  DATABASE_READ_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /**
+   * When the replica is down or lagging: `primary` reads from DATABASE_URL instead
+   * (the default), `fail` answers 503 REPLICA_UNAVAILABLE (keeps heavy reads off the primary).
+   */
+  DATABASE_READ_FALLBACK: z.enum(['primary', 'fail']).default('primary'),
+  /**
+   * One Redis, or a Redis Cluster: several node URLs separated by commas (any
+   * reachable node is enough to discover the rest; list a few so start-up
+   * survives one being down). Credentials and TLS are taken from the first URL.
+   */
+  REDIS_URL: z
+    .string()
+    .default(LOCAL_SERVICE_DEFAULTS.redisUrl)
+    .refine(
+      (value) =>
+        value
+          .split(',')
+          .every((node) => /^rediss?:\/\/\S+$/.test(node.trim()) && URL.canParse(node.trim())),
+      'one redis:// or rediss:// URL, or several separated by commas (cluster nodes)',
+    ),
+  /** Treat REDIS_URL as a cluster even when it names a single seed node. */
+  REDIS_CLUSTER: z.stringbool().default(false),
   MQTT_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.mqttUrl),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),

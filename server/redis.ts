@@ -1,10 +1,22 @@
-/** ioredis connections with backoff and an error listener (an unhandled 'error' kills the process). */
-import { Redis } from 'ioredis';
+/**
+ * ioredis connections with backoff and an error listener (an unhandled 'error'
+ * kills the process). One factory for a single Redis and a Redis Cluster:
+ * REDIS_URL names one node, or several separated by commas (cluster seed
+ * nodes), and REDIS_CLUSTER=true makes even one URL a cluster seed. Every
+ * client of the server comes from here, so every one speaks the same mode.
+ */
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { backoffDelay } from './backoff';
+import type { Config } from './config';
 import type { Logger } from './logger';
 
+/** A connection to a single Redis or to a Redis Cluster; both speak the same commands. */
+export type RedisClient = Redis | Cluster;
+
+/** Where Redis is: REDIS_URL (one URL, or cluster nodes separated by commas) and REDIS_CLUSTER. */
+export type RedisTarget = Pick<Config, 'REDIS_URL' | 'REDIS_CLUSTER'>;
+
 export interface RedisConnectionOptions {
-  url: string;
   name: string;
   logger: Logger;
   /**
@@ -14,21 +26,62 @@ export interface RedisConnectionOptions {
   failFast?: boolean;
 }
 
+/** The node URLs of a REDIS_URL value (one, or several separated by commas). */
+export function redisNodeUrls(url: string): string[] {
+  return url
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+/** Whether a REDIS_URL/REDIS_CLUSTER pair names a cluster: a list of nodes always does. */
+export function isClusterTarget(url: string, cluster = false): boolean {
+  return cluster || redisNodeUrls(url).length > 1;
+}
+
+/** Connection options every node shares: credentials, TLS and database come from the first URL. */
+function nodeOptions(url: URL): RedisOptions {
+  return {
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+  };
+}
+
 /** Creates one connection; callers own it and quit it on shutdown. */
-export function createRedis({
-  url,
-  name,
-  logger,
-  failFast = false,
-}: RedisConnectionOptions): Redis {
-  const redis = new Redis(url, {
+export function createRedis(
+  { REDIS_URL: url, REDIS_CLUSTER: cluster }: RedisTarget,
+  { name, logger, failFast = false }: RedisConnectionOptions,
+): RedisClient {
+  const retryStrategy = (attempt: number) => backoffDelay(attempt, { baseMs: 100, maxMs: 5000 });
+  const common: RedisOptions = {
     connectionName: name,
     maxRetriesPerRequest: failFast ? 1 : null,
     enableOfflineQueue: !failFast,
-    retryStrategy: (attempt) => backoffDelay(attempt, { baseMs: 100, maxMs: 5000 }),
-  });
+  };
+  let redis: RedisClient;
+  if (isClusterTarget(url, cluster)) {
+    const nodes = redisNodeUrls(url).map((node) => new URL(node));
+    redis = new Cluster(
+      nodes.map((node) => ({ host: node.hostname, port: Number(node.port || 6379) })),
+      {
+        redisOptions: {
+          connectionName: name,
+          maxRetriesPerRequest: common.maxRetriesPerRequest,
+          ...nodeOptions(nodes[0]!),
+        },
+        clusterRetryStrategy: retryStrategy,
+        enableOfflineQueue: !failFast,
+        // Wait out a failover (a replica being promoted) rather than failing the command at once.
+        retryDelayOnFailover: 200,
+        retryDelayOnClusterDown: 500,
+      },
+    );
+  } else {
+    redis = new Redis(url, { ...common, retryStrategy });
+  }
   let down = false;
-  redis.on('error', (err) => {
+  redis.on('error', (err: Error) => {
     if (!down) logger.warn({ redis: name, err: err.message }, 'redis connection error');
     down = true;
   });
@@ -37,4 +90,15 @@ export function createRedis({
     down = false;
   });
   return redis;
+}
+
+/**
+ * The BullMQ prefix of one queue. On a cluster every key of a queue must hash
+ * to one slot (BullMQ's Lua scripts touch several keys at once), so the queue
+ * name goes in a hash tag: `<prefix>:{<queue>}`, one slot per queue, and the
+ * queues spread over the masters. A single Redis keeps the plain prefix, so an
+ * existing deployment's waiting jobs stay where its workers look for them.
+ */
+export function queuePrefix(prefix: string, queue: string, redis: { isCluster: boolean }): string {
+  return redis.isCluster ? `${prefix}:{${queue}}` : prefix;
 }

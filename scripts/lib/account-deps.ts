@@ -20,7 +20,7 @@ export async function withAccountDeps<T>(
   const logger = createLogger('warn', { service: 'watchfloor-cli' });
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
   pool.on('error', () => undefined);
-  const redis = createRedis({ url: config.REDIS_URL, name: 'cli-events', logger });
+  const redis = createRedis(config, { name: 'cli-events', logger });
   const publish = createEventPublisher(redis, config.EVENT_CHANNEL_PREFIX, logger, {
     codec: createChannelCodec(config.CHANNELS_ENCRYPTION_KEY),
   });

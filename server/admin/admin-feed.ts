@@ -3,7 +3,7 @@
  * node, every ADMIN_PUSH_MS while one is connected, plus one soon after an
  * admin action (see periodic-push.ts).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Logger } from '../logger';
 import type { AdminStatsDto } from '../realtime/events';
 import { listBreakers } from '../commands/breaker-registry';
@@ -12,7 +12,7 @@ import type { QueueInspector } from './queue-inspector';
 
 export interface AdminFeedOptions {
   inspector: QueueInspector;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   intervalMs: number;
   logger: Logger;

@@ -4,9 +4,9 @@
  * the inspector and the stats feed. Built by the web role, reached by route
  * handlers through webContext().admin.
  */
-import type { Redis } from 'ioredis';
-import type pg from 'pg';
+import type { RedisClient } from '../redis';
 import type { Config } from '../config';
+import type { Database } from '../db/database';
 import { HISTORY_MAINTENANCE_QUEUE, nextHistoryMaintenance } from '../history/maintenance-schedule';
 import { retentionPolicy } from '../history/retention';
 import { readStorage } from '../history/storage-report';
@@ -20,7 +20,7 @@ import { createQueueInspector, type QueueInspector } from './queue-inspector';
 
 export interface AdminServices {
   /** Fail-fast: an admin request during a Redis outage errors at once instead of hanging. */
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   queues: TaskQueues;
   inspector: QueueInspector;
@@ -31,8 +31,12 @@ export interface AdminServices {
 }
 
 /** Opens the connection and builds the services; stop() closes them. */
-export function createAdminServices(config: Config, logger: Logger, pool: pg.Pool): AdminServices {
-  const redis = createRedis({ url: config.REDIS_URL, name: 'web-admin', logger, failFast: true });
+export function createAdminServices(
+  config: Config,
+  logger: Logger,
+  db: Pick<Database, 'read'>,
+): AdminServices {
+  const redis = createRedis(config, { name: 'web-admin', logger, failFast: true });
   const queues = createTaskQueues(redis, config.QUEUE_PREFIX, logger);
   const inspector = createQueueInspector(queues.queue, redis, config.QUEUE_PREFIX);
   const feed = createAdminFeed({
@@ -47,12 +51,11 @@ export function createAdminServices(config: Config, logger: Logger, pool: pg.Poo
     what: 'admin storage',
     intervalMs: config.ADMIN_STORAGE_PUSH_MS,
     logger,
-    read: async () =>
-      readStorage(
-        pool,
-        retention,
-        await nextHistoryMaintenance(queues.queue(HISTORY_MAINTENANCE_QUEUE)),
-      ),
+    // Sizes and row counts scan catalogs and tables: the read replica when there is one.
+    read: async () => {
+      const maintenance = await nextHistoryMaintenance(queues.queue(HISTORY_MAINTENANCE_QUEUE));
+      return db.read((pool) => readStorage(pool, retention, maintenance));
+    },
   });
   return {
     redis,

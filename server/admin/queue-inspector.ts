@@ -5,7 +5,7 @@
  * 100,000 jobs costs what one page costs.
  */
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import { AppError } from '../errors';
 import {
   QUEUE_NAMES,
@@ -85,7 +85,7 @@ export interface QueueInspector {
 /** Reads through the given BullMQ queues and the task statistics under `prefix`. */
 export function createQueueInspector(
   queue: (name: QueueName) => Queue,
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
 ): QueueInspector {
   async function queueStats(name: QueueName, stats: Map<string, TaskWindowStats>) {

@@ -1,11 +1,12 @@
 /**
  * Per-task counts and durations of the last hour, shared by every worker
- * process through Redis: one hash per minute (`<prefix>:taskstats:<minute>`)
+ * process through Redis: one hash per minute (`<prefix>:{taskstats}:<minute>`, one hash tag so
+ * a MULTI or pipeline over several minutes stays in one Redis Cluster slot)
  * with completed and failed counts and a duration histogram per task. Workers
  * add to an in-memory tally and flush it every couple of seconds, so a busy
  * worker costs Redis one pipelined write per flush, not one per job.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import { histogramQuantile } from '../metrics/quantile';
 
 /** Upper bounds of the duration buckets, ms; one more bucket holds everything slower. */
@@ -16,7 +17,7 @@ const MINUTE = 60_000;
 /** Minute hashes outlive the hour they serve by a margin. */
 const TTL_SECONDS = 2 * 3600;
 
-const key = (prefix: string, minute: number) => `${prefix}:taskstats:${minute}`;
+const key = (prefix: string, minute: number) => `${prefix}:{taskstats}:${minute}`;
 
 /** Index of the bucket a duration falls in. */
 export function bucketOf(durationMs: number): number {
@@ -40,7 +41,7 @@ export interface TaskStatsRecorder {
 
 /** Starts a recorder that flushes every flushMs. */
 export function createTaskStatsRecorder(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   { flushMs = 2000, now = Date.now }: { flushMs?: number; now?: () => number } = {},
 ): TaskStatsRecorder {
@@ -97,7 +98,7 @@ export interface TaskWindowStats {
 
 /** Reads the last 60 minutes (this one included) for every task seen. */
 export async function readTaskStats(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   now = Date.now(),
 ): Promise<Map<string, TaskWindowStats>> {

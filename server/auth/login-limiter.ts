@@ -3,7 +3,7 @@
  * and per client address, counted before the password is checked (a success
  * refunds them), and a bound on concurrent password verifications per node.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors';
 import { createVerificationGate } from './verification-gate';
@@ -33,7 +33,7 @@ export class TooManyAttemptsError extends AppError {
 
 /** Creates the limiter on a Redis connection the caller owns. */
 export function createLoginLimiter(
-  redis: Redis,
+  redis: RedisClient,
   {
     prefix,
     maxAttempts,

@@ -7,7 +7,7 @@
  * process-fleet), so a web node of a split deployment charts them all.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type pg from 'pg';
 import type { Logger } from '../logger';
 import type { ProcessReport } from '../metrics/process-report';
@@ -25,7 +25,7 @@ export interface ChartSamplerOptions {
   readReports(): Promise<ProcessReport[]>;
   queueStats: QueueStats;
   /** For the Redis health probe (a fail-fast connection, so a dead Redis answers at once). */
-  redis: Redis;
+  redis: RedisClient;
   pool: pg.Pool;
   intervalMs: number;
   /** Devices silent for this long count as offline. */

@@ -4,8 +4,8 @@
  * completed jobs are removed (removeOnComplete), so the completed count alone
  * cannot tell how many finished in an interval.
  */
-import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Queue, QueueEvents } from 'bullmq';
+import { queuePrefix, type RedisClient } from '../redis';
 import type { Logger } from '../logger';
 import { QUEUE_NAMES, type QueueName } from '../queues/routes';
 import type { QueueSampleDto } from '../realtime/events';
@@ -18,35 +18,23 @@ export interface QueueStats {
   close(): Promise<void>;
 }
 
-/** ioredis options for the blocking stream readers, from the Redis URL. */
-function blockingOptions(url: string): ConnectionOptions {
-  const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: Number(parsed.port || 6379),
-    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
-    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
-    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : undefined,
-    maxRetriesPerRequest: null,
-  };
-}
-
 /** Watches every queue in the route table under the given prefix. */
 export function createQueueStats(options: {
-  redis: Redis;
-  redisUrl: string;
+  redis: RedisClient;
+  /** Not fail-fast (the event readers block); each QueueEvents duplicates it, close() quits it. */
+  blockingRedis: RedisClient;
   prefix: string;
   logger: Logger;
 }): QueueStats {
   const { redis, prefix, logger } = options;
   const completed = new Map<QueueName, number>();
   const queues = QUEUE_NAMES.map((name) => {
-    const queue = new Queue(name, { connection: redis, prefix });
+    const queue = new Queue(name, { connection: redis, prefix: queuePrefix(prefix, name, redis) });
     queue.on('error', (err) => logger.warn({ queue: name, err: err.message }, 'chart queue error'));
     // Only events from now on: history before the sampler started is not throughput.
     const events = new QueueEvents(name, {
-      connection: blockingOptions(options.redisUrl),
-      prefix,
+      connection: options.blockingRedis,
+      prefix: queuePrefix(prefix, name, redis),
       lastEventId: '$',
     });
     events.on('error', (err) =>
@@ -91,6 +79,7 @@ export function createQueueStats(options: {
         queues.flatMap(({ queue, events }) => [queue.waitUntilReady(), events.waitUntilReady()]),
       );
       await Promise.all(queues.flatMap(({ queue, events }) => [queue.close(), events.close()]));
+      await options.blockingRedis.quit().catch(() => undefined);
     },
   };
 }

@@ -21,15 +21,10 @@ export interface ChartsDeps {
 /** Starts sampling; stop() closes the sampler and its connections. */
 export function startCharts(config: Config, deps: ChartsDeps): { stop(): Promise<void> } {
   // Fail-fast: a Redis outage must show as "down" on the chart, not hang the sampler.
-  const redis = createRedis({
-    url: config.REDIS_URL,
-    name: 'chart-sampler',
-    logger: deps.logger,
-    failFast: true,
-  });
+  const redis = createRedis(config, { name: 'chart-sampler', logger: deps.logger, failFast: true });
   const queueStats = createQueueStats({
     redis,
-    redisUrl: config.REDIS_URL,
+    blockingRedis: createRedis(config, { name: 'chart-queue-events', logger: deps.logger }),
     prefix: config.QUEUE_PREFIX,
     logger: deps.logger,
   });

@@ -4,7 +4,7 @@
  * at an interval and on every change. Entries of processes that stopped
  * reporting are left out (and swept) by the reader.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { BreakerDto, CommandDeliveryDto } from '../realtime/events';
 
 /** Reports older than this are of a process that is gone. */
@@ -13,13 +13,17 @@ const STALE_AFTER_MS = 30_000;
 const key = (prefix: string) => `${prefix}:breakers`;
 
 /** Writes one report; failures are left to the next round (Redis may be down). */
-export async function reportBreaker(redis: Redis, prefix: string, dto: BreakerDto): Promise<void> {
+export async function reportBreaker(
+  redis: RedisClient,
+  prefix: string,
+  dto: BreakerDto,
+): Promise<void> {
   await redis.hset(key(prefix), `${dto.name}|${dto.owner}`, JSON.stringify(dto));
 }
 
 /** Removes this process's report (clean shutdown). */
 export async function forgetBreaker(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   dto: Pick<BreakerDto, 'name' | 'owner'>,
 ) {
@@ -28,7 +32,7 @@ export async function forgetBreaker(
 
 /** Every live report, by name then owner. */
 export async function listBreakers(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   now = Date.now(),
 ): Promise<BreakerDto[]> {
@@ -46,7 +50,7 @@ export async function listBreakers(
 
 /** Each worker's delivery state for screens: the breaker's state without its failure text. */
 export async function listCommandDelivery(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   name: string,
 ): Promise<CommandDeliveryDto[]> {

@@ -5,7 +5,7 @@
  * once its job is dead-lettered.
  */
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type pg from 'pg';
 import type { Config } from '../config';
 import type { Advisory } from '../http/health';
@@ -28,7 +28,7 @@ const REPORT_MS = 5_000;
 export interface CommandRuntimeDeps {
   pool: pg.Pool;
   /** A normal (non-subscriber) connection for the breaker report. */
-  redis: Redis;
+  redis: RedisClient;
   metrics: Metrics;
   logger: Logger;
   publish(event: ChannelEvent): void;

@@ -3,7 +3,7 @@
  * three task handlers, the sweeper, and `kick` that schedules the first
  * firing of alerts just raised (the sweeper covers a kick that failed).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type pg from 'pg';
 import type { Config } from '../config';
 import { createDeliverWebhookHandler } from '../handlers/deliver-webhook';
@@ -18,7 +18,7 @@ import { createWebhookBreakers } from './webhook-breakers';
 
 export interface EscalationRuntimeDeps {
   pool: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   queues: TaskQueues;
   logger: Logger;
 }

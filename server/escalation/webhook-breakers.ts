@@ -6,7 +6,7 @@
  * command publisher's.
  */
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import { forgetBreaker, reportBreaker } from '../commands/breaker-registry';
 import { breakerDto, createCommandBreaker, type CommandBreaker } from '../commands/command-breaker';
 import type { Logger } from '../logger';
@@ -20,7 +20,7 @@ export interface WebhookBreakerOptions {
   failures: number;
   halfOpenMs: number;
   timeoutMs: number;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   logger: Logger;
 }

@@ -3,7 +3,7 @@
  * a day of fixes each): each user gets a bounded number a minute, counted in
  * Redis so every web node shares the count.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors';
 
@@ -14,7 +14,7 @@ export interface ReplayLimiter {
 
 /** Creates the limiter on a Redis connection the caller owns. */
 export function createReplayLimiter(
-  redis: Redis,
+  redis: RedisClient,
   { prefix, perMinute }: { prefix: string; perMinute: number },
 ): ReplayLimiter {
   const limiter = new RateLimiterRedis({

@@ -4,13 +4,13 @@
  * own), plus a sorted set indexing the keys by last report. Values are sealed
  * with the channel codec like every other message that crosses Redis.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Logger } from '../logger';
 import type { ChannelCodec } from '../security/channel-codec';
 import type { ProcessReport, ProcessReportSource } from './process-report';
 
 export interface ProcessRegistryOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** The deployment's event-channel prefix: processes of one deployment share it. */
   prefix: string;
   codec: ChannelCodec;
@@ -33,8 +33,9 @@ export interface ProcessRegistry {
 export function createProcessRegistry(options: ProcessRegistryOptions): ProcessRegistry {
   const { redis, codec, ttlMs } = options;
   const now = options.now ?? Date.now;
-  const index = `${options.prefix}:processes`;
-  const keyOf = (id: string) => `${options.prefix}:process:${id}`;
+  // One hash tag for the index and every report: MULTI and MGET over them must stay in one cluster slot.
+  const index = `${options.prefix}:{processes}`;
+  const keyOf = (id: string) => `${index}:${id}`;
 
   return {
     async publish(report) {

@@ -32,8 +32,7 @@ export function startProcessReports(
   },
 ): ProcessReports {
   // Fail-fast: a report that cannot be written now is worthless later.
-  const redis = createRedis({
-    url: config.REDIS_URL,
+  const redis = createRedis(config, {
     name: 'process-reports',
     logger: deps.logger,
     failFast: true,

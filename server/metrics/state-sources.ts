@@ -4,16 +4,23 @@
  * database's files, so it is cached: a scrape every few seconds must not
  * stat thousands of partition files each time.
  */
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type pg from 'pg';
 
-/** Redis INFO used_memory in bytes. */
-export function redisUsedMemory(redis: Redis): () => Promise<number> {
+/** Redis INFO used_memory in bytes; on a cluster, the sum over its masters (each holds its own slots). */
+export function redisUsedMemory(redis: RedisClient): () => Promise<number> {
   return async () => {
-    const info = await redis.info('memory');
-    const bytes = Number(/^used_memory:(\d+)/m.exec(info)?.[1]);
-    if (!Number.isFinite(bytes)) throw new Error('no used_memory in Redis INFO memory');
-    return bytes;
+    const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+    const used = await Promise.all(
+      nodes.map(async (node) => {
+        const info = await node.info('memory');
+        const bytes = Number(/^used_memory:(\d+)/m.exec(info)?.[1]);
+        if (!Number.isFinite(bytes)) throw new Error('no used_memory in Redis INFO memory');
+        return bytes;
+      }),
+    );
+    return used.reduce((sum, bytes) => sum + bytes, 0);
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Logger } from '../logger';
 
 /** Sets the lease if it is free or already ours (a lapse during a Redis outage is mended). */
@@ -26,7 +26,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 export interface SlotOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** QUEUE_PREFIX: the slots are the deployment's. */
   prefix: string;
   slots: number;

@@ -7,7 +7,7 @@
  * a single device cannot flush everyone else's refusals out of the list. What
  * is left out is still counted and logged by the ingest.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 
 export const QUARANTINE_LIMIT = 1000;
 const PREVIEW_BYTES = 256;
@@ -53,7 +53,7 @@ export function previewBytes(payload: Uint8Array, max = PREVIEW_BYTES): string {
 
 /** Creates the recorder used by ingest; failures are swallowed (the refusal is already counted and logged). */
 export function createQuarantine(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   limit = QUARANTINE_LIMIT,
   perSourcePerMinute = PER_SOURCE_PER_MINUTE,
@@ -91,7 +91,7 @@ export type Quarantine = ReturnType<typeof createQuarantine>;
 
 /** A page of the quarantine, newest first. */
 export async function listQuarantine(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   offset: number,
   limit: number,

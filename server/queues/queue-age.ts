@@ -8,7 +8,7 @@
  * Delayed jobs (retries in backoff) are not waiting and not counted.
  */
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 
 const BAND = 0x100000000;
 /** Every BullMQ priority toBullPriority can produce (1 the most urgent). */
@@ -18,7 +18,10 @@ const BULL_PRIORITIES = Array.from({ length: 11 }, (_, i) => i + 1);
  * Creation time (epoch ms) of the oldest waiting job, or null when none waits;
  * `client` is the connection the queue was created with.
  */
-export async function oldestWaitingCreatedAt(client: Redis, queue: Queue): Promise<number | null> {
+export async function oldestWaitingCreatedAt(
+  client: RedisClient,
+  queue: Queue,
+): Promise<number | null> {
   const heads = client
     .pipeline()
     .lrange(queue.keys.wait!, -1, -1)

@@ -3,7 +3,7 @@
  * job on its route's queue at its route's priority.
  */
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { queuePrefix, type RedisClient } from '../redis';
 import type { Logger } from '../logger';
 import { oldestWaitingCreatedAt } from './queue-age';
 import { QUEUE_NAMES, routeFor, toBullPriority, type QueueName, type TaskName } from './routes';
@@ -35,10 +35,18 @@ export interface TaskQueues {
 }
 
 /** Creates the producer side over one shared (fail-fast) connection. */
-export function createTaskQueues(connection: Redis, prefix: string, logger: Logger): TaskQueues {
+export function createTaskQueues(
+  connection: RedisClient,
+  prefix: string,
+  logger: Logger,
+): TaskQueues {
   const queues = new Map<QueueName, Queue>();
   for (const name of QUEUE_NAMES) {
-    const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    const queue = new Queue(name, {
+      connection,
+      prefix: queuePrefix(prefix, name, connection),
+      defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    });
     queue.on('error', (err) => logger.warn({ queue: name, err: err.message }, 'queue error'));
     queues.set(name, queue);
   }

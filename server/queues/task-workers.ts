@@ -5,7 +5,7 @@
  */
 import { DelayedError, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import { workerName } from '../admin/worker-names';
-import type { Redis } from 'ioredis';
+import { queuePrefix, type RedisClient } from '../redis';
 import type { HandlerResult, TaskHandler } from '../handlers/types';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
@@ -38,7 +38,7 @@ export const QUEUE_LOCKS: Partial<
 };
 
 export interface TaskWorkersOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   concurrency: number;
   /** The queues this process works. */
@@ -102,7 +102,7 @@ export function createTaskWorkers(options: TaskWorkersOptions) {
       // The name carries host, pid and concurrency into Queue#getWorkers() (admin page).
       {
         connection,
-        prefix,
+        prefix: queuePrefix(prefix, queueName, connection),
         concurrency,
         name: workerName(concurrency),
         ...QUEUE_LOCKS[queueName],

@@ -14,7 +14,7 @@
  * - Per-node events (a principal's access changed: each node re-checks its
  *   own sockets) go over pub/sub, to every node.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { Logger } from '../logger';
 import type { ChannelCodec } from '../security/channel-codec';
 import { CHANNEL_EVENTS, type ChannelEvent } from './events';
@@ -43,7 +43,7 @@ export function eventStreamKey(channel: string): string {
 
 /** Publishes an event: into the broadcast stream, or to every web node for per-node events. */
 export function createEventPublisher(
-  redis: Redis,
+  redis: RedisClient,
   channel: string,
   logger: Logger,
   { codec }: ChannelSecurity,
@@ -89,7 +89,7 @@ export function openEvent(
 
 /** Subscribes a dedicated connection to the per-node events. */
 export async function subscribeToEvents(
-  redis: Redis,
+  redis: RedisClient,
   channel: string,
   onEvent: (event: ChannelEvent) => void,
   logger: Logger,

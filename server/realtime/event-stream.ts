@@ -9,7 +9,7 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import { backoffDelay } from '../backoff';
 import type { Logger } from '../logger';
 import { eventStreamKey, openEvent, type ChannelSecurity } from './event-channel';
@@ -34,7 +34,7 @@ type Entry = [id: string, fields: string[]];
 
 export interface EventStreamOptions {
   /** A dedicated connection: the loop blocks on it. */
-  redis: Redis;
+  redis: RedisClient;
   channel: string;
   security: ChannelSecurity;
   onEvent(event: ChannelEvent): void;

@@ -6,7 +6,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import { Server } from 'socket.io';
 import type { Logger } from '../logger';
 import type { ChannelCodec } from '../security/channel-codec';
@@ -33,7 +33,7 @@ import {
 export interface SocketServerOptions {
   httpServer: HttpServer;
   /** A dedicated connection: the adapter blocks on it reading the stream. */
-  adapterRedis: Redis;
+  adapterRedis: RedisClient;
   streamName: string;
   /** Entries the adapter's stream keeps (XADD MAXLEN ~): its bound in Redis. */
   streamMaxLen: number;

@@ -26,12 +26,7 @@ export async function startIngestRole(
   deps: { logger: Logger; metrics: Metrics },
 ): Promise<RoleHandle> {
   const logger = deps.logger.child({ role: 'ingest' });
-  const redis = createRedis({
-    url: config.REDIS_URL,
-    name: 'ingest-producer',
-    logger,
-    failFast: true,
-  });
+  const redis = createRedis(config, { name: 'ingest-producer', logger, failFast: true });
   const queues = createTaskQueues(redis, config.QUEUE_PREFIX, logger);
   deps.metrics.setQueueDepthSource(() => queues.depths());
   deps.metrics.setStateSources({

@@ -91,20 +91,16 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     });
   });
 
-  const adapterRedis = createRedis({ url: config.REDIS_URL, name: 'socket-adapter', logger });
-  const eventsRedis = createRedis({ url: config.REDIS_URL, name: 'event-subscriber', logger });
-  const streamRedis = createRedis({ url: config.REDIS_URL, name: 'event-stream', logger });
-  const publisherRedis = createRedis({
-    url: config.REDIS_URL,
-    name: 'web-event-publisher',
-    logger,
-  });
+  const adapterRedis = createRedis(config, { name: 'socket-adapter', logger });
+  const eventsRedis = createRedis(config, { name: 'event-subscriber', logger });
+  const streamRedis = createRedis(config, { name: 'event-stream', logger });
+  const publisherRedis = createRedis(config, { name: 'web-event-publisher', logger });
   const codec = createChannelCodec(config.CHANNELS_ENCRYPTION_KEY);
   const channelSecurity = (path: string) => ({
     codec,
     onRejected: (reason: string) => deps.metrics.channelMessageRejected.inc({ path, reason }),
   });
-  const admin = createAdminServices(config, logger, deps.db.pool);
+  const admin = createAdminServices(config, logger, deps.db);
   provideWebContext({
     admin,
     config,

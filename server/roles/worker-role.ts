@@ -51,8 +51,8 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
   const { metrics } = deps;
   const logger = deps.logger.child({ role: 'worker' });
   const pool = deps.db.pool;
-  const workerRedis = createRedis({ url: config.REDIS_URL, name: 'worker', logger });
-  const publisherRedis = createRedis({ url: config.REDIS_URL, name: 'event-publisher', logger });
+  const workerRedis = createRedis(config, { name: 'worker', logger });
+  const publisherRedis = createRedis(config, { name: 'event-publisher', logger });
   const publish = createEventPublisher(
     publisherRedis,
     config.EVENT_CHANNEL_PREFIX,
@@ -101,7 +101,7 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
   });
 
   // Jobs this role adds itself: escalation steps and deliveries, the maintenance schedule.
-  const producerRedis = createRedis({ url: config.REDIS_URL, name: 'worker-producer', logger });
+  const producerRedis = createRedis(config, { name: 'worker-producer', logger });
   const producerQueues = createTaskQueues(producerRedis, config.QUEUE_PREFIX, logger);
   const escalation = startEscalationRuntime(config, {
     pool,

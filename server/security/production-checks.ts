@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { DEMO_USERS } from '../../prisma/seed-data';
 import { LOCAL_SERVICE_DEFAULTS, type Config } from '../config';
 import { escalationConfigProblems } from '../escalation/escalation-settings';
+import { redisNodeUrls } from '../redis';
 import { verifyPassword } from '../users/passwords';
 import { parseKeyList } from './channel-codec';
 import { transportProblems } from './transport-checks';
@@ -75,7 +76,8 @@ export function configProblems(config: Config): ConfigProblem[] {
       'set SESSION_SECRET to at least 32 random characters, e.g. `openssl rand -base64 48`',
     );
   }
-  if (!config.REDIS_URL.startsWith('rediss://') && !config.REDIS_TLS_WAIVED && !config.LOCAL_DEMO) {
+  const plainRedis = redisNodeUrls(config.REDIS_URL).some((url) => !url.startsWith('rediss://'));
+  if (plainRedis && !config.REDIS_TLS_WAIVED && !config.LOCAL_DEMO) {
     add(
       'REDIS_URL',
       'not rediss:// (Redis traffic unencrypted on the network)',

@@ -17,7 +17,7 @@
  * Anything else passes through unchanged; tests/integration/security-channel
  * reads the raw stream to prove no plaintext gets by.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { ChannelCodec } from './channel-codec';
 
 const SEALED_FIELD = 's';
@@ -31,7 +31,7 @@ export interface SealedRedisOptions {
 }
 
 /** Wraps an ioredis client (and every client duplicated from it). */
-export function sealedRedis(redis: Redis, options: SealedRedisOptions): Redis {
+export function sealedRedis(redis: RedisClient, options: SealedRedisOptions): RedisClient {
   const { codec, onRejected } = options;
   // Development without a key: nothing to seal (and binary payloads must stay intact).
   if (!codec.encrypted) return redis;
@@ -132,7 +132,7 @@ export function sealedRedis(redis: Redis, options: SealedRedisOptions): Redis {
     },
   };
 
-  const proxy: Redis = new Proxy(redis, {
+  const proxy: RedisClient = new Proxy(redis, {
     get(target, property, receiver) {
       if (typeof property === 'string' && Object.hasOwn(overrides, property))
         return overrides[property];

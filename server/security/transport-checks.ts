@@ -13,6 +13,7 @@
  * The local demo (LOCAL_DEMO, loopback only) waives both.
  */
 import type { Config } from '../config';
+import { redisNodeUrls } from '../redis';
 import type { ConfigProblem } from './production-checks';
 
 const MQTT_TLS_SCHEMES = new Set(['mqtts:', 'wss:']);
@@ -21,7 +22,8 @@ const MQTT_TLS_SCHEMES = new Set(['mqtts:', 'wss:']);
 export function transportProblems(config: Config): ConfigProblem[] {
   if (config.LOCAL_DEMO) return [];
   const problems: ConfigProblem[] = [];
-  const redis = new URL(config.REDIS_URL);
+  // Every cluster node is reached with the first URL's credentials (server/redis.ts).
+  const redis = new URL(redisNodeUrls(config.REDIS_URL)[0]!);
   if (!redis.username && !redis.password) {
     problems.push({
       variable: 'REDIS_URL',

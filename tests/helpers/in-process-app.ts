@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { startWatchfloor, type Watchfloor } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { createLogger } from '../../server/logger';
+import { isClusterTarget } from '../../server/redis';
 import { registerRun, resourcesOfConfig } from '../../scripts/lib/run-registry';
 import { mqttServerCredentials, requireServiceUrls, uniqueId } from './services';
 
@@ -54,8 +55,11 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   });
   // Recorded first, removed on stop(): a test process that dies leaves data `stack clean` can prove dead.
   // On the services the app uses (a test may give it private ones).
+  // A private Redis Cluster dies with its test: the run is recorded on the shared Redis, for the broker sessions.
   const services = {
-    redisUrl: config.REDIS_URL,
+    redisUrl: isClusterTarget(config.REDIS_URL, config.REDIS_CLUSTER)
+      ? urls.redisUrl
+      : config.REDIS_URL,
     mqtt: { url: config.MQTT_URL, username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD },
   };
   const run = await registerRun(services, {

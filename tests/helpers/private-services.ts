@@ -12,7 +12,7 @@ import path from 'node:path';
 import { waitFor } from './wait-for';
 import { freePort, portOpen } from './ports';
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
 export interface PrivateService {
   url: string;
@@ -24,7 +24,8 @@ export interface PrivateService {
   destroy(): Promise<void>;
 }
 
-function ownedTempDir(prefix: string, owner?: string): string {
+/** A temporary folder, owned by `owner` when running as root (PostgreSQL refuses to run as root). */
+export function ownedTempDir(prefix: string, owner?: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   if (owner && userInfo().uid === 0) {
     const id = spawnSync('id', ['-u', owner]).stdout.toString().trim();
@@ -101,17 +102,19 @@ export async function startPrivateRedis(): Promise<PrivateService> {
   );
 }
 
+/** Runs a PostgreSQL tool as the postgres user (as root: through runuser); throws with its output on failure. */
+export function asPostgres(cmd: string, args: string[]): void {
+  const result = spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], {
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`${cmd} failed: ${result.stderr || result.stdout}`);
+}
+
 /** PostgreSQL 15 with PostGIS, a throw-away cluster; the URL's user is its superuser. */
 export async function startPrivatePostgres(): Promise<PrivateService> {
   const dir = ownedTempDir('wf-postgres-', 'postgres');
   const port = await freePort();
   const data = path.join(dir, 'data');
-  const asPostgres = (cmd: string, args: string[]) => {
-    const result = spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], {
-      encoding: 'utf8',
-    });
-    if (result.status !== 0) throw new Error(`${cmd} failed: ${result.stderr || result.stdout}`);
-  };
   asPostgres(`${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
   const start = async () => {
     asPostgres(`${PG_BIN}/pg_ctl`, [

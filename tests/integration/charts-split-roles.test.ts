@@ -137,7 +137,7 @@ describe('charts across split processes', () => {
   }, 60_000);
 
   it('seals the reports in Redis and drops one written with a foreign key', async () => {
-    const keys = await redis.keys(`${shared.EVENT_CHANNEL_PREFIX}:process:*`);
+    const keys = await redis.keys(`${shared.EVENT_CHANNEL_PREFIX}:{processes}:*`);
     expect(keys.length).toBeGreaterThanOrEqual(2);
     for (const key of keys) {
       const raw = (await redis.get(key)) ?? '';

@@ -39,15 +39,18 @@ const querySchema = z
 export const GET = apiHandler(async (request: Request) => {
   const user = await requireUser(request);
   const query = readQuery(request, querySchema);
-  const page = await searchAlerts(webContext().db.pool, {
-    severities: query.severity,
-    statuses: query.status,
-    siteIds: query.site,
-    visibleSiteIds: user.siteIds,
-    from: query.from,
-    to: query.to,
-    cursor: query.cursor,
-    limit: query.limit,
-  });
+  // History and search: the read replica when there is one (acknowledging answers from the primary).
+  const page = await webContext().db.read((pool) =>
+    searchAlerts(pool, {
+      severities: query.severity,
+      statuses: query.status,
+      siteIds: query.site,
+      visibleSiteIds: user.siteIds,
+      from: query.from,
+      to: query.to,
+      cursor: query.cursor,
+      limit: query.limit,
+    }),
+  );
   return json(page);
 });

@@ -29,10 +29,9 @@ export const GET = apiHandler(async (request: Request) => {
   const { db, replayLimiter } = webContext();
   await replayLimiter.consume(user.id);
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const paths = await replayGuardPaths(db.pool, user, {
-    guardIds: query.guards,
-    from: query.from,
-    to: query.to,
-  });
+  // Replay scans history: the read replica when there is one.
+  const paths = await db.read((pool) =>
+    replayGuardPaths(pool, user, { guardIds: query.guards, from: query.from, to: query.to }),
+  );
   return json({ paths });
 });

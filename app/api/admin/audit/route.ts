@@ -41,10 +41,13 @@ export const GET = apiHandler(async (request: Request) => {
     Object.fromEntries(new URL(request.url).searchParams),
   );
   const byId = actor !== undefined && z.uuid().safeParse(actor).success;
-  const page = await listAudit(webContext().db.pool, {
-    ...query,
-    actorId: byId ? actor : undefined,
-    actor: byId ? undefined : actor,
-  });
+  // Browsing: the read replica when there is one.
+  const page = await webContext().db.read((pool) =>
+    listAudit(pool, {
+      ...query,
+      actorId: byId ? actor : undefined,
+      actor: byId ? undefined : actor,
+    }),
+  );
   return json(page);
 });

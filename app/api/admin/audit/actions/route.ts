@@ -6,5 +6,5 @@ import { webContext } from '@/server/http/web-context';
 
 export const GET = apiHandler(async (request: Request) => {
   await requireUser(request, { roles: ['admin'] });
-  return json({ actions: await listAuditActions(webContext().db.pool) });
+  return json({ actions: await webContext().db.read(listAuditActions) });
 });

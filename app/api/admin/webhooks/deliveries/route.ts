@@ -13,5 +13,9 @@ const query = z.strictObject({
 export const GET = apiHandler(async (request: Request) => {
   await requireUser(request, { roles: ['admin'] });
   const { webhookId, limit } = readQuery(request, query);
-  return json({ deliveries: await listDeliveries(webContext().db.pool, webhookId ?? null, limit) });
+  // Browsing: the read replica when there is one.
+  const deliveries = await webContext().db.read((pool) =>
+    listDeliveries(pool, webhookId ?? null, limit),
+  );
+  return json({ deliveries });
 });
