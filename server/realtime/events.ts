@@ -27,6 +27,8 @@ export interface GuardDto {
   /** From the guard's device telemetry (percent, dBm); null when unknown. */
   battery: number | null;
   signalDbm: number | null;
+  /** The signal when the device reports it as a percentage rather than dBm. */
+  signalPercent: number | null;
   /** ISO 8601: the last message of any kind from the guard's device (or its last fix). */
   lastSeenAt: string | null;
 }
@@ -88,6 +90,8 @@ export interface DeviceStatusDto {
   siteId: string | null;
   battery: number;
   signalDbm: number | null;
+  /** The signal when the device reports it as a percentage rather than dBm. */
+  signalPercent: number | null;
   charging: boolean | null;
   lastSeenAt: string;
 }
