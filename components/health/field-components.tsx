@@ -71,14 +71,15 @@ function FieldComponentRow({
       data-condition={condition}
     >
       <span className="wf-status-dot" aria-hidden="true" />
-      <span className="wf-process__roles">{component.component}</span>
-      <span className="wf-process__lag" title="last report, and its usual interval">
-        {age === null
-          ? ''
-          : `${formatAge(age)} ago · every ${formatAge(component.expectedIntervalMs)}`}
+      <span className="wf-process__roles" title={component.component}>
+        {component.component}
       </span>
       <strong className="wf-process__state">{CONDITION_LABELS[condition]}</strong>
-      <span className="wf-process__where">{siteName}</span>
+      <span className="wf-component__where" title="site · last report · usual interval">
+        {siteName}
+        {age !== null &&
+          ` · ${formatAge(age)} ago · every ${formatAge(component.expectedIntervalMs)}`}
+      </span>
       {(component.detail || condition === 'silent') && (
         <span className="wf-component__detail">
           {condition === 'silent'
