@@ -1,6 +1,7 @@
 /** The ingest role: the MQTT subscriber group feeding the routed queues. */
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { createRefusalLog } from '../mqtt/refusal-log';
 import type { Metrics } from '../metrics/metrics';
 import { redisUsedMemory } from '../metrics/state-sources';
 import { createIngest } from '../mqtt/ingest';
@@ -33,12 +34,13 @@ export function startIngestRole(
     redisUsedMemoryBytes: redisUsedMemory(redis),
   });
   const stopping = new AbortController();
+  const refusals = createRefusalLog(logger);
   const ingest = createIngest({
     enqueue: durableEnqueue(queues.enqueue, stopping.signal, logger),
     quarantine: createQuarantine(redis, config.QUEUE_PREFIX),
     limits: INGEST_LIMITS,
     metrics: deps.metrics,
-    logger,
+    refusals,
   });
   const subscriber = startSubscriber({
     url: config.MQTT_URL,
@@ -62,6 +64,7 @@ export function startIngestRole(
       // Messages still waiting for Redis are left unacknowledged: the broker redelivers them.
       stopping.abort();
       await subscriber.stop();
+      refusals.stop();
       await queues.close();
       await redis.quit();
     },
