@@ -1,6 +1,6 @@
 /**
  * Field components in the browser, keyed by id: the list from GET
- * /api/components (on every (re)connection) plus live `component:health`
+ * /api/components (on every (re)connection) plus live SERVER_EVENTS.componentHealth
  * events, each adding to the component's bounded history.
  */
 import {

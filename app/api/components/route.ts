@@ -1,7 +1,7 @@
 /**
  * GET /api/components: the field components (system/<id>/health) of the
  * caller's sites with their recent history and usual report interval; any
- * role may read. Live changes follow as `component:health` socket events.
+ * role may read. Live changes follow as SERVER_EVENTS.componentHealth socket events.
  */
 import { requireUser } from '@/server/auth/request-auth';
 import { listFieldComponents } from '@/server/health/field-components';
