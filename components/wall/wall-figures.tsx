@@ -76,7 +76,7 @@ export function WallFigures({ store, alerts, charts, components, live }: WallFig
         id="components-degraded"
         label="Components degraded"
         value={degraded === null ? '—' : String(degraded)}
-        note={`of ${fieldComponents.length}`}
+        note={fieldComponents.length > 0 ? `of ${fieldComponents.length}` : 'none reporting'}
         warn={degraded !== null && degraded > 0}
       />
       <Figure
