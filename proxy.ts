@@ -65,8 +65,9 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
 export const config = {
   matcher: [
-    // Pages only: not the API, Next's static files, or files with an extension.
+    // Pages only: not the API, Next's static files, or public/ (icons, sounds, the manifest:
+    // a kiosk browser fetches the manifest without credentials).
     // Prefetches too: a forged prefetch header must not skip the login redirect.
-    '/((?!api|_next/static|_next/image|favicon.ico|icon.svg|socket.io).*)',
+    '/((?!api|_next/static|_next/image|favicon.ico|icons/|sounds/|manifest.webmanifest|socket.io).*)',
   ],
 };

@@ -14,6 +14,8 @@ export const metadata: Metadata = {
   title: { default: 'Watchfloor', template: '%s · Watchfloor' },
   description: 'Real-time operations dashboard for guard forces and facilities.',
   applicationName: 'Watchfloor',
+  // Served from public/ (scripts/assets/build-public.ts renders the PNGs from the SVG).
+  icons: { icon: '/icons/watchfloor.svg', apple: '/icons/icon-192.png' },
 };
 
 export const viewport: Viewport = {

@@ -1,6 +1,6 @@
 /**
  * Idempotent demo data: upserts the sites (with PostGIS geofences), the guards,
- * the demo logins and their site assignments. Safe to run on every `npm run demo`.
+ * the sites' gateways, the demo logins and their site assignments. Safe to run on every `npm run demo`.
  *
  * CLI: tsx prisma/seed.ts   (DATABASE_URL, or the local default)
  */
@@ -9,6 +9,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { LOCAL_SERVICE_DEFAULTS } from '../server/config';
 import { PrismaClient } from '../server/generated/prisma/client';
 import { hashPassword } from '../server/users/passwords';
+import { siteGatewayId } from '../scripts/simulator/devices';
 import { DEMO_GUARDS, DEMO_SITES, DEMO_USERS } from './seed-data';
 
 export interface SeedResult {
@@ -35,6 +36,15 @@ export async function seed(databaseUrl: string): Promise<SeedResult> {
         where: { id: guard.id },
         create: { id: guard.id, name: guard.name, siteId: guard.siteId },
         update: { name: guard.name, siteId: guard.siteId },
+      });
+    }
+    // Each site's gateway is provisioned to its site, so its health shows on that site's screens.
+    for (const site of DEMO_SITES) {
+      const id = siteGatewayId(site.id);
+      await prisma.device.upsert({
+        where: { id },
+        create: { id, siteId: site.id },
+        update: { siteId: site.id },
       });
     }
     let usersCreated = 0;

@@ -104,6 +104,8 @@ async function main(): Promise<void> {
     NODE_ENV: process.env.NODE_ENV || 'production',
     // Production checks run (with the loopback LOCAL_DEMO waivers), whatever the shell exported.
     WATCHFLOOR_ENV: 'production',
+    // A person reads this console: readable lines (a deployment keeps JSON). An explicit value wins.
+    LOG_FORMAT: process.env.LOG_FORMAT || 'pretty',
   };
   const reason = staleBuildReason();
   if (reason) {

@@ -52,6 +52,11 @@ const envSchema = z.object({
    */
   METRICS_TOKEN: z.string().min(24, 'at least 24 random characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * json (the default, what log shippers read) or pretty: colourised single lines through
+   * pino-pretty, a devDependency, for a person at a terminal (`npm run demo` sets it).
+   */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   DATABASE_URL: z.url().default(LOCAL_SERVICE_DEFAULTS.databaseUrl),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** How often the web and worker roles check that PostgreSQL answers (their /healthz `postgres`). */

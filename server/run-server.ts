@@ -31,7 +31,12 @@ export async function runServer(options: StartOptions = {}): Promise<void> {
     process.stderr.write(formatProblems(problems));
     process.exit(2);
   }
-  const logger = createLogger(config.LOG_LEVEL, { service: 'watchfloor' });
+  const logger = createLogger(
+    config.LOG_LEVEL,
+    { service: 'watchfloor' },
+    undefined,
+    config.LOG_FORMAT,
+  );
   const shutdownTimeoutMs = config.SHUTDOWN_TIMEOUT_MS;
 
   // Signal handlers go in before anything starts: a SIGTERM during start-up

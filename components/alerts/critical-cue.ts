@@ -1,8 +1,11 @@
 /**
- * The audible cue for critical alerts: a two-tone beep made with Web Audio
- * (no sound files, nothing fetched), repeated while a critical alert is open
- * and not acknowledged. Muting is remembered per browser.
+ * The audible cue for critical alerts: a two-tone beep through Web Audio,
+ * repeated while a critical alert is open and not acknowledged. It plays the
+ * served file (public/sounds, fetched once); until that is loaded, or if it
+ * cannot be, the same tones are synthesized (components/alerts/alert-tone.ts).
+ * Muting is remembered per browser.
  */
+import { ALERT_SOUND_URL, ALERT_TONE } from './alert-tone';
 
 const MUTE_KEY = 'watchfloor.alerts.muted';
 
@@ -36,6 +39,43 @@ export function writeMuted(muted: boolean): void {
 }
 
 let context: AudioContext | null = null;
+let recording: AudioBuffer | null = null;
+let loading = false;
+
+/** Fetches and decodes the served cue once; on failure the synthesized one stays. */
+function loadRecording(audio: AudioContext): void {
+  if (loading) return;
+  loading = true;
+  fetch(ALERT_SOUND_URL)
+    .then((response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.arrayBuffer();
+    })
+    .then((bytes) => audio.decodeAudioData(bytes))
+    .then(
+      (buffer) => {
+        recording = buffer;
+      },
+      () => undefined,
+    );
+}
+
+function synthesize(audio: AudioContext): void {
+  const start = audio.currentTime;
+  ALERT_TONE.frequencies.forEach((frequency, i) => {
+    const osc = audio.createOscillator();
+    const gain = audio.createGain();
+    osc.type = 'square';
+    osc.frequency.value = frequency;
+    const t = start + i * ALERT_TONE.stepS;
+    gain.gain.setValueAtTime(ALERT_TONE.silence, t);
+    gain.gain.exponentialRampToValueAtTime(ALERT_TONE.peak, t + ALERT_TONE.attackS);
+    gain.gain.exponentialRampToValueAtTime(ALERT_TONE.silence, t + ALERT_TONE.releaseEndS);
+    osc.connect(gain).connect(audio.destination);
+    osc.start(t);
+    osc.stop(t + ALERT_TONE.lengthS);
+  });
+}
 
 /** Plays one alarm burst; silently does nothing where audio is unavailable or still locked. */
 export function beep(): void {
@@ -43,20 +83,12 @@ export function beep(): void {
     context ??= new AudioContext();
     // Browsers keep audio suspended until the user interacts with the page once.
     if (context.state === 'suspended') void context.resume();
-    const start = context.currentTime;
-    [880, 660, 880].forEach((frequency, i) => {
-      const osc = context!.createOscillator();
-      const gain = context!.createGain();
-      osc.type = 'square';
-      osc.frequency.value = frequency;
-      const t = start + i * 0.18;
-      gain.gain.setValueAtTime(0.0001, t);
-      gain.gain.exponentialRampToValueAtTime(0.15, t + 0.02);
-      gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.16);
-      osc.connect(gain).connect(context!.destination);
-      osc.start(t);
-      osc.stop(t + 0.17);
-    });
+    loadRecording(context);
+    if (!recording) return synthesize(context);
+    const source = context.createBufferSource();
+    source.buffer = recording;
+    source.connect(context.destination);
+    source.start();
   } catch {
     // No Web Audio: the visual cue remains.
   }

@@ -4,6 +4,9 @@
  * processing latency, rejections, and component health, over the server's
  * 15-minute window.
  */
+import { FieldComponents } from '@/components/health/field-components';
+import type { ComponentStore } from '@/components/health/component-store';
+import type { LiveStore } from '@/components/realtime/live-store';
 import type { ChartSampleDto } from '@/server/realtime/events';
 import type { ChartStore } from './chart-store';
 import { ProcessList } from './process-list';
@@ -21,7 +24,14 @@ function keysOf(
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-export function ChartsPanel({ charts }: { charts: ChartStore }) {
+interface ChartsPanelProps {
+  charts: ChartStore;
+  /** The field components listed under the server's own (components/health). */
+  components: ComponentStore;
+  store: LiveStore;
+}
+
+export function ChartsPanel({ charts, components, store }: ChartsPanelProps) {
   const samples = useChartSamples(charts);
   const roots = keysOf(samples, (s) => s.ingestPerSec);
   const queues = keysOf(samples, (s) => s.queues);
@@ -33,6 +43,7 @@ export function ChartsPanel({ charts }: { charts: ChartStore }) {
     <section className="wf-charts" aria-label="Operations charts">
       <HealthStrip sample={latest} />
       <ProcessList processes={latest?.processes ?? []} />
+      <FieldComponents components={components} store={store} />
       <TimeSeriesChart
         title="Ingest"
         unit="msg/s by topic root"
@@ -99,7 +110,7 @@ function HealthStrip({ sample }: { sample: ChartSampleDto | undefined }) {
       ]
     : [];
   return (
-    <ul className="wf-health" aria-label="Component health">
+    <ul className="wf-health" aria-label="Server components">
       {items.map(([name, ok]) => (
         <li
           key={name}

@@ -12,6 +12,7 @@ import { useNow } from '@/components/time/use-now';
 import { fixAgeMs, formatAge, GUARD_STATUS_LABELS } from './guard-status';
 import { useGuardStatus } from './use-guard-status';
 import { pathLengthM } from './path-length';
+import type { GuardDto } from '@/server/realtime/events';
 
 interface GuardDetailProps {
   store: LiveStore;
@@ -47,7 +48,7 @@ export function GuardDetail({ store, alerts, commands, guardId, onClose }: Guard
     ['Status', GUARD_STATUS_LABELS[status]],
     ['Duty', guard.dutyStatus ? (DUTY_LABELS[guard.dutyStatus] ?? guard.dutyStatus) : '—'],
     ['Battery', guard.battery === null ? '—' : `${guard.battery} %`],
-    ['Signal', guard.signalDbm === null ? '—' : `${guard.signalDbm} dBm`],
+    ['Signal', formatSignal(guard)],
     [
       'Last fix',
       position && now > 0
@@ -111,4 +112,10 @@ export function GuardDetail({ store, alerts, commands, guardId, onClose }: Guard
       )}
     </section>
   );
+}
+
+/** The signal in the unit the device gave it: dBm, or a percentage (server/mqtt/payloads.ts). */
+function formatSignal({ signalDbm, signalPercent }: Pick<GuardDto, 'signalDbm' | 'signalPercent'>) {
+  if (signalDbm !== null) return `${signalDbm} dBm`;
+  return signalPercent === null ? '—' : `${signalPercent} %`;
 }

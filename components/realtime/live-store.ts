@@ -176,6 +176,7 @@ export function createLiveStore(): LiveStore {
           dutyStatus: null,
           battery: null,
           signalDbm: null,
+          signalPercent: null,
           ...current,
           id: fix.guardId,
           siteId: fix.siteId,
@@ -206,6 +207,7 @@ export function createLiveStore(): LiveStore {
         ...current,
         battery: status.battery,
         signalDbm: status.signalDbm,
+        signalPercent: status.signalPercent,
         lastSeenAt: latestIso(current.lastSeenAt, status.lastSeenAt),
       });
       notifyGuard(current.id);

@@ -2,6 +2,7 @@
 import { createAlertStore, type AlertStore } from '@/components/alerts/alert-store';
 import { createChartStore, type ChartStore } from '@/components/charts/chart-store';
 import { createCommandStore, type CommandStore } from '@/components/commands/command-store';
+import { createComponentStore, type ComponentStore } from '@/components/health/component-store';
 import { createLiveStore, type LiveStore } from './live-store';
 
 export interface LiveStores {
@@ -9,6 +10,8 @@ export interface LiveStores {
   alerts: AlertStore;
   charts: ChartStore;
   commands: CommandStore;
+  /** Field components' health (system/<id>/health). */
+  components: ComponentStore;
 }
 
 /** Fresh stores for one screen. */
@@ -18,5 +21,6 @@ export function createLiveStores(): LiveStores {
     alerts: createAlertStore(),
     charts: createChartStore(),
     commands: createCommandStore(),
+    components: createComponentStore(),
   };
 }

@@ -21,6 +21,7 @@ import {
   type ServerToClientEvents,
 } from '@/server/realtime/events';
 import { fetchChartHistory } from '@/components/charts/chart-store';
+import { fetchFieldComponents } from '@/components/health/component-store';
 import {
   OFFLINE_AFTER_FAILED_ATTEMPTS,
   SIGNED_OUT_CODE,
@@ -47,7 +48,7 @@ export function useLiveState(): LiveState {
   });
 
   useEffect(() => {
-    const { store, alerts, charts, commands } = stores;
+    const { store, alerts, charts, commands, components } = stores;
     // WebSocket first: with several web nodes, long-polling would need sticky sessions.
     // tryAllTransports falls back to polling where a proxy blocks WebSockets.
     const socket: LiveSocket = io({
@@ -79,6 +80,11 @@ export function useLiveState(): LiveState {
         (history) => charts.applyHistory(history),
         () => undefined,
       );
+      // Likewise the field components: live reports fill them in if this fails.
+      fetchFieldComponents(request.signal).then(
+        (list) => components.applyList(list),
+        () => undefined,
+      );
     };
 
     socket.on(SERVER_EVENTS.snapshot, (snapshot) => {
@@ -94,6 +100,7 @@ export function useLiveState(): LiveState {
     socket.on(SERVER_EVENTS.guardStatus, (status) => store.applyGuardStatus(status));
     socket.on(SERVER_EVENTS.deviceStatus, (status) => store.applyDeviceStatus(status));
     socket.on(SERVER_EVENTS.chartSample, (sample) => charts.applySample(sample));
+    socket.on(SERVER_EVENTS.componentHealth, (health) => components.applyHealth(health));
     socket.on(SERVER_EVENTS.command, (command) => commands.applyCommand(command));
     socket.on(SERVER_EVENTS.commandDelivery, (delivery) => commands.applyDelivery(delivery));
     // 'connect' alone is not "live": the state is current only once this connection's snapshot

@@ -26,7 +26,7 @@ type Tab = 'alerts' | 'guards' | 'charts' | 'replay';
 
 /** Header, banner, live map and side panel, fed by one Socket.IO connection. */
 export function SupervisorView() {
-  const { store, alerts, charts, commands, status, detail } = useLiveState();
+  const { store, alerts, charts, commands, components, status, detail } = useLiveState();
   const roster = useRoster(store);
   const allAlerts = useAlerts(alerts);
   const [tab, setTab] = useState<Tab>('alerts');
@@ -117,7 +117,9 @@ export function SupervisorView() {
                 onSelect={showGuard}
               />
             )}
-            {tab === 'charts' && <ChartsPanel charts={charts} />}
+            {tab === 'charts' && (
+              <ChartsPanel charts={charts} components={components} store={store} />
+            )}
             {tab === 'replay' && (
               <ReplayPanel store={store} player={player} initialGuardId={selected} />
             )}

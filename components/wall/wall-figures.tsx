@@ -7,6 +7,9 @@ import { useAlerts } from '@/components/alerts/use-alerts';
 import type { ChartStore } from '@/components/charts/chart-store';
 import { useChartSamples } from '@/components/charts/use-chart-samples';
 import { formatAge } from '@/components/guards/guard-status';
+import { countNeedingAttention } from '@/components/health/component-condition';
+import type { ComponentStore } from '@/components/health/component-store';
+import { useFieldComponents } from '@/components/health/use-field-components';
 import { useStatusCounts } from '@/components/guards/guard-summary';
 import type { LiveStore } from '@/components/realtime/live-store';
 import { useRoster } from '@/components/realtime/use-live-store';
@@ -16,15 +19,18 @@ interface WallFiguresProps {
   store: LiveStore;
   alerts: AlertStore;
   charts: ChartStore;
+  components: ComponentStore;
   live: boolean;
 }
 
-export function WallFigures({ store, alerts, charts, live }: WallFiguresProps) {
+export function WallFigures({ store, alerts, charts, components, live }: WallFiguresProps) {
   const counts = useStatusCounts(store, alerts);
   const all = useAlerts(alerts);
   const samples = useChartSamples(charts);
   const { clockOffsetMs } = useRoster(store);
   const now = useNow();
+  const fieldComponents = useFieldComponents(components);
+  const degraded = now === 0 ? null : countNeedingAttention(fieldComponents, now + clockOffsetMs);
   const latest = samples[samples.length - 1];
   const ingest = latest ? Object.values(latest.ingestPerSec).reduce((sum, n) => sum + n, 0) : null;
   const open = all.filter((alert) => alert.status === 'open');
@@ -65,6 +71,13 @@ export function WallFigures({ store, alerts, charts, live }: WallFiguresProps) {
         id="devices-offline"
         label="Devices offline"
         value={latest ? String(latest.devicesOffline) : '—'}
+      />
+      <Figure
+        id="components-degraded"
+        label="Components degraded"
+        value={degraded === null ? '—' : String(degraded)}
+        note={fieldComponents.length > 0 ? `of ${fieldComponents.length}` : 'none reporting'}
+        warn={degraded !== null && degraded > 0}
       />
       <Figure
         id="ingest"

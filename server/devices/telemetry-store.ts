@@ -17,6 +17,8 @@ export interface Telemetry {
   deviceId: string;
   battery: number;
   signalDbm: number | null;
+  /** The signal when the device gave a percentage instead of dBm (see payloads.ts). */
+  signalPercent: number | null;
   charging: boolean | null;
   firmware: string | null;
   reportedAt: Date;
@@ -42,19 +44,21 @@ const LOCK_DEVICES = `
 
 const INSERT_TELEMETRY = `
   INSERT INTO device_telemetry
-    (message_key, device_id, battery, signal_dbm, charging, firmware, reported_at, received_at)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::boolean[], $6::text[],
-                       $7::timestamptz[], $8::timestamptz[])
+    (message_key, device_id, battery, signal_dbm, signal_percent, charging, firmware, reported_at,
+     received_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::boolean[],
+                       $7::text[], $8::timestamptz[], $9::timestamptz[])
   ON CONFLICT (message_key, reported_at) DO NOTHING
   RETURNING message_key`;
 
 const UPDATE_DEVICES = `
   UPDATE devices d
-  SET battery = u.battery, signal_dbm = u.signal_dbm, charging = u.charging,
-      firmware = COALESCE(u.firmware, d.firmware), last_seen_at = u.reported_at,
-      low_battery = u.low_battery, updated_at = now()
-  FROM unnest($1::text[], $2::int[], $3::int[], $4::boolean[], $5::text[], $6::timestamptz[], $7::boolean[])
-    AS u(id, battery, signal_dbm, charging, firmware, reported_at, low_battery)
+  SET battery = u.battery, signal_dbm = u.signal_dbm, signal_percent = u.signal_percent,
+      charging = u.charging, firmware = COALESCE(u.firmware, d.firmware),
+      last_seen_at = u.reported_at, low_battery = u.low_battery, updated_at = now()
+  FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::boolean[], $6::text[],
+              $7::timestamptz[], $8::boolean[])
+    AS u(id, battery, signal_dbm, signal_percent, charging, firmware, reported_at, low_battery)
   WHERE d.id = u.id`;
 
 /** Stores a batch in one transaction; one result per message, in order. */
@@ -85,6 +89,7 @@ function storeInTransaction(
       batch.map((t) => t.deviceId),
       batch.map((t) => t.battery),
       batch.map((t) => t.signalDbm),
+      batch.map((t) => t.signalPercent),
       batch.map((t) => t.charging),
       batch.map((t) => t.firmware),
       batch.map((t) => t.reportedAt),
@@ -112,6 +117,7 @@ function storeInTransaction(
         siteId: device.site_id,
         battery: newest.battery,
         signalDbm: newest.signalDbm,
+        signalPercent: newest.signalPercent,
         charging: newest.charging,
         lastSeenAt: newest.reportedAt.toISOString(),
       });
@@ -134,6 +140,7 @@ function storeInTransaction(
         updates.map((u) => u.t.deviceId),
         updates.map((u) => u.t.battery),
         updates.map((u) => u.t.signalDbm),
+        updates.map((u) => u.t.signalPercent),
         updates.map((u) => u.t.charging),
         updates.map((u) => u.t.firmware),
         updates.map((u) => u.t.reportedAt),

@@ -15,6 +15,7 @@ interface GuardRow {
   duty_status: string | null;
   battery: number | null;
   signal_dbm: number | null;
+  signal_percent: number | null;
   device_seen_at: Date | null;
 }
 
@@ -25,10 +26,10 @@ export async function listGuards(pool: pg.Pool): Promise<GuardDto[]> {
     `SELECT g.id, g.name, g.site_id,
             ST_Y(g.last_position::geometry) AS lat, ST_X(g.last_position::geometry) AS lon,
             g.last_fix_at, g.last_accuracy_m, g.last_speed_mps, g.last_heading_deg, g.duty_status,
-            d.battery, d.signal_dbm, d.last_seen_at AS device_seen_at
+            d.battery, d.signal_dbm, d.signal_percent, d.last_seen_at AS device_seen_at
      FROM guards g
      LEFT JOIN LATERAL (
-       SELECT battery, signal_dbm, last_seen_at FROM devices
+       SELECT battery, signal_dbm, signal_percent, last_seen_at FROM devices
        WHERE guard_id = g.id ORDER BY last_seen_at DESC NULLS LAST LIMIT 1
      ) d ON true
      ORDER BY g.name`,
@@ -53,6 +54,7 @@ export async function listGuards(pool: pg.Pool): Promise<GuardDto[]> {
     dutyStatus: row.duty_status,
     battery: row.battery,
     signalDbm: row.signal_dbm,
+    signalPercent: row.signal_percent,
     lastSeenAt: latest(row.device_seen_at, row.last_fix_at)?.toISOString() ?? null,
   }));
 }

@@ -10,6 +10,8 @@ export interface DeviceTelemetryJob {
   deviceId: string;
   battery: number;
   signalDbm: number | null;
+  /** The signal when the device gave a percentage instead of dBm (see payloads.ts). */
+  signalPercent: number | null;
   charging: boolean | null;
   firmware: string | null;
   reportedAt: string;

@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { partitionedTransaction } from '../db/partitions';
 import { CHANNEL_EVENTS, type ComponentHealthDto } from '../realtime/events';
+import { componentSite } from '../health/field-components';
 import type { HandlerResult } from './types';
 
 const HISTORY = 'system_health_reports';
@@ -45,7 +46,8 @@ export function createSystemHealthHandler(deps: { pool: pg.Pool }) {
            WHERE component_health.reported_at < EXCLUDED.reported_at`,
         [job.component, job.status, job.detail, metrics, job.reportedAt],
       );
-      return latest.rowCount === 1 ? ('advanced' as const) : ('stored' as const);
+      if (latest.rowCount !== 1) return 'stored' as const;
+      return { siteId: await componentSite(client, job.component) };
     });
     if (outcome === 'duplicate') return { outcome, events: [] };
     if (outcome === 'stored') return { outcome, events: [] };
@@ -56,8 +58,10 @@ export function createSystemHealthHandler(deps: { pool: pg.Pool }) {
           type: CHANNEL_EVENTS.componentHealth,
           payload: {
             component: job.component,
+            siteId: outcome.siteId,
             status: job.status,
             detail: job.detail,
+            metrics: job.metrics,
             reportedAt: job.reportedAt,
           },
         },

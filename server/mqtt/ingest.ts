@@ -4,13 +4,12 @@
  * (redelivering it would not make it valid); a failed enqueue throws so the
  * message is not acknowledged and the broker delivers it again.
  */
-import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { TaskName } from '../queues/routes';
 import { decodePayload } from './decode';
 import { interpretMessage } from './messages';
 import type { Quarantine } from './quarantine';
-import { createRateLimitedWarn } from './rate-limited-log';
+import type { RefusalLog } from './refusal-log';
 import { parseTopic } from './topics';
 
 export interface IngestLimits {
@@ -28,7 +27,8 @@ export interface IngestOptions {
   quarantine: Quarantine;
   limits: IngestLimits;
   metrics: Metrics;
-  logger: Logger;
+  /** Where refusals are logged: once per device and reason, then periodic counts. */
+  refusals: RefusalLog;
   now?: () => number;
 }
 
@@ -38,11 +38,9 @@ export function createIngest({
   quarantine,
   limits,
   metrics,
-  logger,
+  refusals,
   now = Date.now,
 }: IngestOptions) {
-  const warn = createRateLimitedWarn(logger);
-
   function refuse(
     topic: string,
     reason: string,
@@ -51,11 +49,7 @@ export function createIngest({
   ): IngestOutcome {
     if (reason === 'rejected_topic') metrics.mqttRejectedTopic.inc();
     else metrics.mqttInvalidPayload.inc({ reason });
-    warn(
-      reason,
-      { topic: topic.slice(0, 200), reason, detail, bytes: payload.length },
-      'mqtt message refused',
-    );
+    refusals.record({ topic, reason, detail, bytes: payload.length });
     void quarantine.record({ at: new Date(now()).toISOString(), topic, reason, detail }, payload);
     return { accepted: false, reason };
   }

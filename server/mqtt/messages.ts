@@ -22,6 +22,7 @@ import {
   guardGpsPayload,
   guardStatusPayload,
   sensorReadingPayload,
+  splitSignal,
   systemHealthPayload,
 } from './payloads';
 import type { IngestTaskName, ParsedTopic } from './topics';
@@ -96,7 +97,7 @@ const INTERPRETERS: { [T in IngestTaskName]: Interpreter<z.ZodType> } = {
       messageKey: e.messageKey,
       deviceId: e.id,
       battery: p.battery,
-      signalDbm: p.signal ?? null,
+      ...splitSignal(p.signal),
       charging: p.charging ?? null,
       firmware: p.firmware ?? null,
       reportedAt: e.at,

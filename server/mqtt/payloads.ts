@@ -70,17 +70,53 @@ export const guardStatusPayload = z.strictObject({
   msgId: messageId,
 });
 
-/** Periodic state of a device (tracker, phone, sensor hub). */
-export const deviceTelemetryPayload = z.strictObject({
-  /** Percent. */
-  battery: z.number().int().min(0).max(100),
-  /** Received signal strength in dBm. */
-  signal: z.number().int().min(-150).max(0).optional(),
-  charging: z.boolean().optional(),
-  firmware: freeText(64).optional(),
-  ts: deviceTime,
-  msgId: messageId,
-});
+/**
+ * A device's signal: negative is received strength in dBm (-150..-1), zero
+ * or positive is a percentage (0..100) as the devices of the system Watchfloor
+ * replaces report it. The two ranges do not overlap, so the value says its unit.
+ */
+export const SIGNAL_DBM_RANGE = { min: -150, max: -1 } as const;
+export const SIGNAL_PERCENT_RANGE = { min: 0, max: 100 } as const;
+
+const signalReading = z
+  .number()
+  .int()
+  .min(SIGNAL_DBM_RANGE.min)
+  .max(SIGNAL_PERCENT_RANGE.max)
+  .describe('dBm when negative, percent when 0..100');
+
+/** Which unit a signal value was given in, by its range (see SIGNAL_DBM_RANGE). */
+export function splitSignal(signal: number | undefined): {
+  signalDbm: number | null;
+  signalPercent: number | null;
+} {
+  if (signal === undefined) return { signalDbm: null, signalPercent: null };
+  return signal < 0
+    ? { signalDbm: signal, signalPercent: null }
+    : { signalDbm: null, signalPercent: signal };
+}
+
+/**
+ * Periodic state of a device (tracker, phone, sensor hub). The device time is
+ * `ts` (ISO 8601 or epoch ms) or, as the replaced system's devices send it,
+ * `timestamp` (ISO 8601): exactly one of the two.
+ */
+export const deviceTelemetryPayload = z
+  .strictObject({
+    /** Percent. */
+    battery: z.number().int().min(0).max(100),
+    signal: signalReading.optional(),
+    charging: z.boolean().optional(),
+    firmware: freeText(64).optional(),
+    ts: deviceTime.optional(),
+    timestamp: z.iso.datetime({ offset: true }).optional(),
+    msgId: messageId,
+  })
+  .refine((p) => (p.ts === undefined) !== (p.timestamp === undefined), {
+    message: 'give the device time as exactly one of ts or timestamp',
+    path: ['ts'],
+  })
+  .transform(({ timestamp, ts, ...rest }) => ({ ...rest, ts: (ts ?? timestamp)! }));
 
 export const SENSOR_KINDS = [
   'temperature',

@@ -60,7 +60,10 @@ const deviceTelemetry = z.strictObject({
   messageKey,
   deviceId: id,
   battery: z.number().int().min(0).max(100),
+  // -150..0 still: jobs queued before signal percentages were told apart may hold a 0 dBm.
   signalDbm: z.number().int().min(-150).max(0).nullable(),
+  // Jobs queued before the column existed carry no percentage.
+  signalPercent: z.number().int().min(0).max(100).nullable().default(null),
   charging: z.boolean().nullable(),
   firmware: text(64),
   reportedAt: instant,

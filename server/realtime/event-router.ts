@@ -5,7 +5,6 @@
  */
 import type { Metrics } from '../metrics/metrics';
 import {
-  ADMIN_ROOM,
   CHANNEL_EVENTS,
   COMMANDERS_ROOM,
   SERVER_EVENTS,
@@ -48,8 +47,8 @@ export function createEventRouter({
         io.to(siteRoom(event.payload.siteId)).emit(SERVER_EVENTS.deviceStatus, event.payload);
         break;
       case CHANNEL_EVENTS.componentHealth:
-        // Device-written (system/<id>/health): admins only, never every screen.
-        io.to(ADMIN_ROOM).emit(SERVER_EVENTS.componentHealth, event.payload);
+        // Device-written (system/<id>/health): its site's screens; no site, admins only.
+        io.to(siteRoom(event.payload.siteId)).emit(SERVER_EVENTS.componentHealth, event.payload);
         break;
       case CHANNEL_EVENTS.command:
         io.to(siteCommandRoom(event.payload.siteId)).emit(SERVER_EVENTS.command, event.payload);

@@ -27,6 +27,8 @@ export interface GuardDto {
   /** From the guard's device telemetry (percent, dBm); null when unknown. */
   battery: number | null;
   signalDbm: number | null;
+  /** The signal when the device reports it as a percentage rather than dBm. */
+  signalPercent: number | null;
   /** ISO 8601: the last message of any kind from the guard's device (or its last fix). */
   lastSeenAt: string | null;
 }
@@ -88,17 +90,44 @@ export interface DeviceStatusDto {
   siteId: string | null;
   battery: number;
   signalDbm: number | null;
+  /** The signal when the device reports it as a percentage rather than dBm. */
+  signalPercent: number | null;
   charging: boolean | null;
   lastSeenAt: string;
 }
 
-/** A system component's latest self-reported health. */
+/** A field component's (gateway, edge box) latest self-reported health, from system/<id>/health. */
 export interface ComponentHealthDto {
   component: string;
+  /** The site of the device with the component's id (its broker user); null: admins only. */
+  siteId: string | null;
   status: 'ok' | 'degraded' | 'down';
+  detail: string | null;
+  metrics: Record<string, number> | null;
+  reportedAt: string;
+}
+
+/** One past report of a field component, newest first in FieldComponentDto.history. */
+export interface ComponentReportDto {
+  status: ComponentHealthDto['status'];
   detail: string | null;
   reportedAt: string;
 }
+
+/** A field component as the charts tab lists it (GET /api/components). */
+export interface FieldComponentDto extends ComponentHealthDto {
+  /** Its usual gap between reports (median of the recent ones), or the default. */
+  expectedIntervalMs: number;
+  /** Its latest reports, newest first, at most COMPONENT_HISTORY_LENGTH. */
+  history: ComponentReportDto[];
+}
+
+/** A component silent for this many expected intervals is flagged silent. */
+export const COMPONENT_SILENT_AFTER_INTERVALS = 2;
+/** The expected interval of a component with too few reports to tell its own. */
+export const COMPONENT_DEFAULT_INTERVAL_MS = 60_000;
+/** How many past reports a field component carries to the screen. */
+export const COMPONENT_HISTORY_LENGTH = 20;
 
 /** Who is looking at a screen, so it shows only what they may do (the server checks again). */
 export interface ViewerDto {
@@ -368,7 +397,7 @@ export interface ServerToClientEvents {
   [SERVER_EVENTS.alert]: (alert: AlertDto) => void;
   [SERVER_EVENTS.guardStatus]: (status: GuardStatusDto) => void;
   [SERVER_EVENTS.deviceStatus]: (status: DeviceStatusDto) => void;
-  /** Not site-scoped: every screen sees component health. */
+  /** To the component's site room (unassigned: admins only). */
   [SERVER_EVENTS.componentHealth]: (health: ComponentHealthDto) => void;
   [SERVER_EVENTS.chartSample]: (sample: ChartSampleDto) => void;
   [SERVER_EVENTS.command]: (command: CommandDto) => void;

@@ -1,6 +1,7 @@
 /** The ingest role: the MQTT subscriber group feeding the routed queues. */
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { createRefusalLog } from '../mqtt/refusal-log';
 import type { Metrics } from '../metrics/metrics';
 import { redisUsedMemory } from '../metrics/state-sources';
 import { createIngest } from '../mqtt/ingest';
@@ -34,12 +35,13 @@ export async function startIngestRole(
     redisUsedMemoryBytes: redisUsedMemory(redis),
   });
   const stopping = new AbortController();
+  const refusals = createRefusalLog(logger);
   const ingest = createIngest({
     enqueue: durableEnqueue(queues.enqueue, stopping.signal, logger),
     quarantine: createQuarantine(redis, config.QUEUE_PREFIX),
     limits: INGEST_LIMITS,
     metrics: deps.metrics,
-    logger,
+    refusals,
   });
   const slots = createIngestSlots({
     redis,
@@ -112,6 +114,7 @@ export async function startIngestRole(
       stopping.abort();
       await subscriber.stop({ endSessions: handOver });
       await lease.release(handOver).catch(() => undefined);
+      refusals.stop();
       await queues.close();
       await redis.quit();
     },

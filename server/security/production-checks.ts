@@ -53,6 +53,14 @@ export function configProblems(config: Config): ConfigProblem[] {
   }
   if (config.NODE_ENV !== 'production') return problems;
 
+  if (config.LOG_FORMAT === 'pretty' && !config.LOCAL_DEMO) {
+    add(
+      'LOG_FORMAT',
+      'pretty in production: log shippers read JSON, and pino-pretty is a devDependency',
+      'unset LOG_FORMAT (json)',
+    );
+  }
+
   const web = config.ROLES.includes('web');
   const usesMqtt = web || config.ROLES.includes('ingest');
   if (!config.CHANNELS_ENCRYPTION_KEY?.trim()) {

@@ -36,6 +36,8 @@ const CANNOT_RUN: Record<string, string> = {
   'npm test': 'it runs every suite, this test included: it would run itself, recursively',
   'RETENTION_GUARD_POSITIONS_DAYS=1 RETENTION_DEVICE_TELEMETRY_DAYS=1 RETENTION_SENSOR_READINGS_DAYS=1 RETENTION_GUARD_STATUS_REPORTS_DAYS=1 RETENTION_SYSTEM_HEALTH_REPORTS_DAYS=1 HISTORY_MAINTENANCE_EVERY_MS=600000 nohup npm run soak -- --minutes 1500 --warmup-minutes 30 > soak-day.log 2>&1 &':
     'a 25-hour soak started in the background: a test cannot wait a day, and `&` would leave it running after the test',
+  [`mosquitto_pub -t "device/test-123/telemetry" -m '{"battery": 85, "signal": 90, "timestamp": "2025-11-01T10:00:00Z"}'`]:
+    "the replaced system's manual test as its documentation writes it (default port, no credentials); tests/e2e/field-health.test.ts publishes it with the real mosquitto_pub as a provisioned device",
 };
 
 /**

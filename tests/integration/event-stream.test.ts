@@ -35,6 +35,8 @@ const health = (n: number): ChannelEvent => ({
   type: CHANNEL_EVENTS.componentHealth,
   payload: {
     component: `c-${n}`,
+    siteId: null,
+    metrics: null,
     status: 'ok',
     detail: null,
     reportedAt: new Date().toISOString(),

@@ -194,17 +194,26 @@ const CASES: Record<string, Case> = {
   },
   'device/telemetry': {
     topic: (id) => `device/${id}/telemetry`,
-    body: fc.record(
-      {
-        battery: int(0, 100),
-        signal: int(-150, 0),
-        charging: fc.boolean(),
-        firmware: text(64),
-        ts: deviceTime,
-        msgId,
-      },
-      { requiredKeys: ['battery', 'ts'] },
-    ),
+    body: fc
+      .tuple(
+        fc.record(
+          {
+            battery: int(0, 100),
+            // Both units: dBm -150..-1 and percent 0..100 (server/mqtt/payloads.ts).
+            signal: int(-150, 100),
+            charging: fc.boolean(),
+            firmware: text(64),
+            ts: deviceTime,
+            msgId,
+          },
+          { requiredKeys: ['battery', 'ts'] },
+        ),
+        fc.boolean(),
+      )
+      // The replaced system's devices name an ISO device time `timestamp`.
+      .map(([{ ts, ...rest }, renamed]) =>
+        renamed && typeof ts === 'string' ? { ...rest, timestamp: ts } : { ...rest, ts },
+      ),
     stored: (key) =>
       row(`SELECT firmware AS text FROM device_telemetry WHERE message_key = $1`, [key]),
     expectedText: optionalText('firmware'),

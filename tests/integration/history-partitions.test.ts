@@ -130,6 +130,7 @@ describe('partitioned history storage', () => {
       deviceId,
       battery: 80,
       signalDbm: null,
+      signalPercent: null,
       charging: null,
       firmware: null,
       reportedAt: at,

@@ -298,15 +298,24 @@ describe('history replay (issue 10, point 9)', () => {
 });
 
 describe('fleet-wide events (issue 10, point 9)', () => {
-  it('send chart samples to supervisors and component health to admins only', async () => {
+  it("send chart samples to supervisors, and component health to its site's screens (no site: admins)", async () => {
     const admin = screen({ cookie: (await user('admin')).cookie });
     const supervisor = screen({ cookie: (await user('supervisor', [siteA])).cookie });
     const viewer = screen({ cookie: (await user('viewer', [siteA])).cookie });
-    await Promise.all([admin.snapshot, supervisor.snapshot, viewer.snapshot]);
-    publish({
+    const elsewhere = screen({ cookie: (await user('viewer', [siteB])).cookie });
+    await Promise.all([admin.snapshot, supervisor.snapshot, viewer.snapshot, elsewhere.snapshot]);
+    const health = (component: string, siteId: string | null): ChannelEvent => ({
       type: CHANNEL_EVENTS.componentHealth,
-      payload: { component: uniqueId('cam'), status: 'down', detail: null, reportedAt: 'x' },
-    } as ChannelEvent);
+      payload: {
+        component,
+        siteId,
+        status: 'down',
+        detail: null,
+        metrics: null,
+        reportedAt: new Date().toISOString(),
+      },
+    });
+    publish(health(uniqueId('cam'), null));
     await waitFor(() => admin.events.includes(SERVER_EVENTS.componentHealth), {
       what: 'component health at the admin',
     });
@@ -317,5 +326,15 @@ describe('fleet-wide events (issue 10, point 9)', () => {
     expect(supervisor.events).not.toContain(SERVER_EVENTS.componentHealth);
     expect(viewer.events).not.toContain(SERVER_EVENTS.componentHealth);
     expect(viewer.events).not.toContain(SERVER_EVENTS.chartSample);
+
+    // A gateway of site A: that site's screens, and not another site's.
+    publish(health(uniqueId('gw'), siteA));
+    await waitFor(() => viewer.events.includes(SERVER_EVENTS.componentHealth), {
+      what: "site A's gateway health at site A's viewer",
+    });
+    await waitFor(() => supervisor.events.includes(SERVER_EVENTS.componentHealth), {
+      what: "site A's gateway health at site A's supervisor",
+    });
+    expect(elsewhere.events).not.toContain(SERVER_EVENTS.componentHealth);
   });
 });

@@ -49,6 +49,52 @@ describe('interpretMessage for every kind', () => {
     );
   });
 
+  it("accepts the replaced system's own test message: timestamp, signal in percent", () => {
+    const seed = { battery: 85, signal: 90, timestamp: '2025-11-01T10:00:00Z' };
+    expect(interpret('device/test-123/telemetry', seed)).toMatchObject({
+      ok: true,
+      data: {
+        deviceId: 'test-123',
+        battery: 85,
+        signalDbm: null,
+        signalPercent: 90,
+        reportedAt: '2025-11-01T10:00:00.000Z',
+      },
+    });
+  });
+
+  it('tells dBm from percent by range: negative is dBm, 0..100 percent, beyond either refused', () => {
+    const data = (signal: number) =>
+      interpret('device/t/telemetry', { battery: 50, signal, ts }) as {
+        data?: { signalDbm: number | null; signalPercent: number | null };
+      };
+    expect(data(-1).data).toMatchObject({ signalDbm: -1, signalPercent: null });
+    expect(data(-150).data).toMatchObject({ signalDbm: -150, signalPercent: null });
+    expect(data(0).data).toMatchObject({ signalDbm: null, signalPercent: 0 });
+    expect(data(100).data).toMatchObject({ signalDbm: null, signalPercent: 100 });
+    for (const bad of [-151, 101, 55.5]) {
+      expect(interpret('device/t/telemetry', { battery: 50, signal: bad, ts })).toMatchObject({
+        ok: false,
+        reason: 'schema',
+      });
+    }
+  });
+
+  it('needs exactly one of ts and timestamp, and still refuses unknown fields', () => {
+    const iso = new Date(ts).toISOString();
+    for (const payload of [
+      { battery: 50 },
+      { battery: 50, ts, timestamp: iso },
+      { battery: 50, timestamp: ts },
+      { battery: 50, ts, rssi: -70 },
+    ]) {
+      expect(interpret('device/t/telemetry', payload)).toMatchObject({
+        ok: false,
+        reason: 'schema',
+      });
+    }
+  });
+
   it('refuses a battery over 100 or given as text', () => {
     expect(interpret('device/t/telemetry', { battery: 101, ts })).toMatchObject({
       ok: false,

@@ -118,6 +118,14 @@ describe('production checks', () => {
     expect(variables({ ...direct, LOCAL_DEMO: 'true', HOST: '0.0.0.0' })).toEqual(['LOCAL_DEMO']);
     expect(variables({ ...direct, LOCAL_DEMO: 'true', HOST: '127.0.0.1' })).toEqual([]);
   });
+
+  it('keep JSON logs in production: pretty only for the local demo', () => {
+    const { TRUST_TLS_PROXY: _unused, ...direct } = VALID;
+    expect(variables({ ...VALID, LOG_FORMAT: 'pretty' })).toEqual(['LOG_FORMAT']);
+    expect(
+      variables({ ...direct, LOG_FORMAT: 'pretty', LOCAL_DEMO: 'true', HOST: '127.0.0.1' }),
+    ).toEqual([]);
+  });
 });
 
 describe('production checks fail closed (issue 10, point 8)', () => {

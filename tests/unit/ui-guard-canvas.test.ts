@@ -35,6 +35,7 @@ function guard(id: string, ageMs: number, lat = 53.5, lon = 9.9, extra: Partial<
     dutyStatus: null,
     battery: null,
     signalDbm: null,
+    signalPercent: null,
     lastSeenAt: fixAt,
     position: {
       guardId: id,

@@ -18,6 +18,7 @@ function guard(
     dutyStatus: null,
     battery: null,
     signalDbm: null,
+    signalPercent: null,
     lastSeenAt: fixAt,
     position: fixAt
       ? { guardId: 'g1', siteId: 's', lat: 1, lon: 1, fixAt, accuracyM: 5, speedMps, headingDeg: 0 }

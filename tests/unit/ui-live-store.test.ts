@@ -29,6 +29,7 @@ function loadedStore() {
       dutyStatus: null,
       battery: null,
       signalDbm: null,
+      signalPercent: null,
       lastSeenAt: null,
       position: null,
     })),
