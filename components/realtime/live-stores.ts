@@ -2,6 +2,7 @@
 import { createAlertStore, type AlertStore } from '@/components/alerts/alert-store';
 import { createChartStore, type ChartStore } from '@/components/charts/chart-store';
 import { createCommandStore, type CommandStore } from '@/components/commands/command-store';
+import { createFleetStore, type FleetStore } from '@/components/fleet/fleet-store';
 import { createLiveStore, type LiveStore } from './live-store';
 
 export interface LiveStores {
@@ -9,6 +10,7 @@ export interface LiveStores {
   alerts: AlertStore;
   charts: ChartStore;
   commands: CommandStore;
+  fleet: FleetStore;
 }
 
 /** Fresh stores for one screen. */
@@ -18,5 +20,6 @@ export function createLiveStores(): LiveStores {
     alerts: createAlertStore(),
     charts: createChartStore(),
     commands: createCommandStore(),
+    fleet: createFleetStore(),
   };
 }

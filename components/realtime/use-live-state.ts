@@ -47,7 +47,7 @@ export function useLiveState(): LiveState {
   });
 
   useEffect(() => {
-    const { store, alerts, charts, commands } = stores;
+    const { store, alerts, charts, commands, fleet } = stores;
     // WebSocket first: with several web nodes, long-polling would need sticky sessions.
     // tryAllTransports falls back to polling where a proxy blocks WebSockets.
     const socket: LiveSocket = io({
@@ -69,6 +69,14 @@ export function useLiveState(): LiveState {
       report(everLive ? 'reconnecting' : 'connecting', detail);
     };
 
+    let fleetRequest: AbortController | null = null;
+    // Devices and sensors: re-read on every snapshot, as the snapshot re-reads guards.
+    const loadFleet = () => {
+      fleetRequest?.abort();
+      fleetRequest = new AbortController();
+      void fleet.load(fleetRequest.signal);
+    };
+
     let historyRequest: AbortController | null = null;
     const loadChartHistory = () => {
       historyRequest?.abort();
@@ -88,11 +96,19 @@ export function useLiveState(): LiveState {
       everLive = true;
       report('live', null);
       loadChartHistory();
+      loadFleet();
     });
     socket.on(SERVER_EVENTS.guardPositions, (batch) => store.applyPositions(batch));
-    socket.on(SERVER_EVENTS.alert, (alert) => alerts.applyAlert(alert));
+    socket.on(SERVER_EVENTS.alert, (alert) => {
+      alerts.applyAlert(alert);
+      fleet.applyAlert(alert);
+    });
     socket.on(SERVER_EVENTS.guardStatus, (status) => store.applyGuardStatus(status));
-    socket.on(SERVER_EVENTS.deviceStatus, (status) => store.applyDeviceStatus(status));
+    socket.on(SERVER_EVENTS.devicesStatus, (batch) => {
+      store.applyDeviceStatuses(batch);
+      fleet.applyDeviceStatuses(batch);
+    });
+    socket.on(SERVER_EVENTS.sensorReadings, (batch) => fleet.applySensorReadings(batch));
     socket.on(SERVER_EVENTS.chartSample, (sample) => charts.applySample(sample));
     socket.on(SERVER_EVENTS.command, (command) => commands.applyCommand(command));
     socket.on(SERVER_EVENTS.commandDelivery, (delivery) => commands.applyDelivery(delivery));
@@ -135,6 +151,7 @@ export function useLiveState(): LiveState {
     return () => {
       clearTimeout(connectTimer);
       historyRequest?.abort();
+      fleetRequest?.abort();
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       socket.removeAllListeners();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GuardPositionDto } from '../../server/realtime/events';
-import { createPositionCoalescer } from '../../server/realtime/position-coalescer';
+import { createPositionCoalescer } from '../../server/realtime/coalescer';
 
 const position = (guardId: string, siteId: string, fixAt: string, lat = 51): GuardPositionDto => ({
   guardId,
