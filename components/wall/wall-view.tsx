@@ -17,7 +17,7 @@ import { WallClock } from './wall-clock';
 import { WallFigures } from './wall-figures';
 
 export function WallView() {
-  const { store, alerts, charts, status, detail } = useLiveState();
+  const { store, alerts, charts, fleet, status, detail } = useLiveState();
   const roster = useRoster(store);
   const all = useAlerts(alerts);
   const takeover = criticalTakeover(all, store, roster);
@@ -33,7 +33,7 @@ export function WallView() {
       <div className="wf-banner-slot">
         <CriticalBanner {...takeover} actions={false} />
       </div>
-      <WallFigures store={store} alerts={alerts} charts={charts} live={live} />
+      <WallFigures store={store} alerts={alerts} charts={charts} fleet={fleet} live={live} />
       <section className="wf-wall__map" aria-label="All sites">
         <LiveMapLoader store={store} alerts={alerts} passive />
         <MapLegend staleAfterMs={roster.settings.staleAfterMs} />
