@@ -33,7 +33,11 @@ export function deviceCounts(view: FleetView, serverNowMs: number) {
 }
 
 /** The ids to list, in order. */
-export function filterDevices(view: FleetView, filter: DeviceFilter, serverNowMs: number): string[] {
+export function filterDevices(
+  view: FleetView,
+  filter: DeviceFilter,
+  serverNowMs: number,
+): string[] {
   const text = filter.text.trim().toLowerCase();
   const shown: DeviceDto[] = [];
   for (const device of view.devices.values()) {

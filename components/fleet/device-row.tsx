@@ -15,12 +15,18 @@ interface DeviceRowProps {
 }
 
 /** The day's change in points, as an arrow and a number ("▼ 12"). */
-function trend(device: DeviceDto): { text: string; title: string; dir: 'down' | 'up' | 'flat' } | null {
+function trend(
+  device: DeviceDto,
+): { text: string; title: string; dir: 'down' | 'up' | 'flat' } | null {
   if (device.battery === null || device.batteryDayAgo === null) return null;
   const delta = device.battery - device.batteryDayAgo;
   const title = `${device.batteryDayAgo}% at the start of the last 24 h`;
   if (delta === 0) return { text: '± 0', title, dir: 'flat' };
-  return { text: `${delta < 0 ? '▼' : '▲'} ${Math.abs(delta)}`, title, dir: delta < 0 ? 'down' : 'up' };
+  return {
+    text: `${delta < 0 ? '▼' : '▲'} ${Math.abs(delta)}`,
+    title,
+    dir: delta < 0 ? 'down' : 'up',
+  };
 }
 
 export const DeviceRow = memo(function DeviceRow({

@@ -15,7 +15,12 @@ import {
   type DeviceSort,
 } from '@/server/realtime/fleet-rules';
 import type { DeviceState } from '@/server/realtime/events';
-import { DEFAULT_DEVICE_FILTER, deviceCounts, filterDevices, type DeviceFilter } from './device-filters';
+import {
+  DEFAULT_DEVICE_FILTER,
+  deviceCounts,
+  filterDevices,
+  type DeviceFilter,
+} from './device-filters';
 import { DeviceRow } from './device-row';
 import type { FleetStore } from './fleet-store';
 import { useFleet } from './use-fleet';

@@ -95,8 +95,13 @@ export function SensorsPanel({ fleet, siteNames }: SensorsPanelProps) {
           className="wf-sensor-list"
           renderRow={(id) => {
             const sensor = view.sensors.get(id)!;
-            const site = sensor.siteId ? (siteNames.get(sensor.siteId) ?? sensor.siteId) : 'Unassigned';
-            const age = sensor.lastReadAt && serverNow > 0 ? formatAge(serverNow - Date.parse(sensor.lastReadAt)) : '—';
+            const site = sensor.siteId
+              ? (siteNames.get(sensor.siteId) ?? sensor.siteId)
+              : 'Unassigned';
+            const age =
+              sensor.lastReadAt && serverNow > 0
+                ? formatAge(serverNow - Date.parse(sensor.lastReadAt))
+                : '—';
             return (
               <li
                 key={id}
@@ -123,7 +128,7 @@ export function SensorsPanel({ fleet, siteNames }: SensorsPanelProps) {
                 </div>
                 <Sparkline
                   points={sensor.spark}
-                  endMs={serverNow || Date.now()}
+                  endMs={serverNow || (sensor.spark.at(-1)?.[0] ?? 0)}
                   threshold={sensor.threshold?.atOrAbove ?? null}
                   alarm={sensor.inAlarm}
                   label={`${id} last hour`}

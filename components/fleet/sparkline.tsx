@@ -26,7 +26,13 @@ export function Sparkline({
 }: SparklineProps) {
   if (points.length === 0) {
     return (
-      <svg className="wf-spark wf-spark--empty" width={width} height={height} role="img" aria-label={`${label}: no readings in the last hour`}>
+      <svg
+        className="wf-spark wf-spark--empty"
+        width={width}
+        height={height}
+        role="img"
+        aria-label={`${label}: no readings in the last hour`}
+      >
         <line x1={0} x2={width} y1={height - 1} y2={height - 1} />
       </svg>
     );
@@ -44,7 +50,9 @@ export function Sparkline({
   const pad = 2;
   const x = (t: number) => ((t - (endMs - SPARK_WINDOW_MS)) / SPARK_WINDOW_MS) * width;
   const y = (v: number) => height - pad - ((v - min) / span) * (height - 2 * pad);
-  const path = points.map(([t, v], i) => `${i === 0 ? 'M' : 'L'}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join('');
+  const path = points
+    .map(([t, v], i) => `${i === 0 ? 'M' : 'L'}${x(t).toFixed(1)},${y(v).toFixed(1)}`)
+    .join('');
   const [lastT, lastV] = points[points.length - 1]!;
   return (
     <svg
@@ -57,7 +65,13 @@ export function Sparkline({
       data-points={points.length}
     >
       {showThreshold && (
-        <line className="wf-spark__threshold" x1={0} x2={width} y1={y(threshold)} y2={y(threshold)} />
+        <line
+          className="wf-spark__threshold"
+          x1={0}
+          x2={width}
+          y1={y(threshold)}
+          y2={y(threshold)}
+        />
       )}
       <path className="wf-spark__line" d={path} />
       <circle className="wf-spark__last" cx={x(lastT)} cy={y(lastV)} r={2} />

@@ -48,7 +48,10 @@ export class SensorCanvasLayer extends Layer {
   }
 
   override onAdd(map: LeafletMap): this {
-    const canvas = DomUtil.create('canvas', 'wf-sensor-canvas leaflet-zoom-hide') as HTMLCanvasElement;
+    const canvas = DomUtil.create(
+      'canvas',
+      'wf-sensor-canvas leaflet-zoom-hide',
+    ) as HTMLCanvasElement;
     canvas.style.pointerEvents = 'none';
     this.getPane()!.appendChild(canvas);
     this.canvas = canvas;
@@ -75,7 +78,10 @@ export class SensorCanvasLayer extends Layer {
     const topLeft = map.containerPointToLayerPoint([0, 0]);
     DomUtil.setPosition(canvas, topLeft);
     const ratio = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(size.x * ratio) || canvas.height !== Math.round(size.y * ratio)) {
+    if (
+      canvas.width !== Math.round(size.x * ratio) ||
+      canvas.height !== Math.round(size.y * ratio)
+    ) {
       canvas.width = Math.round(size.x * ratio);
       canvas.height = Math.round(size.y * ratio);
       canvas.style.width = `${size.x}px`;

@@ -19,7 +19,8 @@ export function SensorMarkers({ fleet }: { fleet: FleetStore }) {
       sensors = view.sensors;
       const drawn: DrawnSensor[] = [];
       for (const s of view.sensors.values()) {
-        if (s.location) drawn.push({ id: s.id, lat: s.location.lat, lon: s.location.lon, inAlarm: s.inAlarm });
+        if (s.location)
+          drawn.push({ id: s.id, lat: s.location.lat, lon: s.location.lon, inAlarm: s.inAlarm });
       }
       layer.setSensors(drawn);
     };

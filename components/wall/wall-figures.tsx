@@ -31,7 +31,8 @@ export function WallFigures({ store, alerts, charts, fleet, live }: WallFiguresP
   const now = useNow();
   const fleetView = useFleet(fleet);
   // The wall's own sites, judged as the devices tab judges them (not the fleet-wide chart figure).
-  const devices = fleetView.ready && now > 0 ? deviceCounts(fleetView, now + fleetView.clockOffsetMs) : null;
+  const devices =
+    fleetView.ready && now > 0 ? deviceCounts(fleetView, now + fleetView.clockOffsetMs) : null;
   const latest = samples[samples.length - 1];
   const ingest = latest ? Object.values(latest.ingestPerSec).reduce((sum, n) => sum + n, 0) : null;
   const open = all.filter((alert) => alert.status === 'open');

@@ -77,7 +77,9 @@ export async function listDevices(
     if (query.lowBatteryOnly && !isLowBattery(device.battery, query.lowBatteryPercent)) {
       return false;
     }
-    return !query.states?.length || query.states.includes(deviceState(device, nowMs, query.thresholds));
+    return (
+      !query.states?.length || query.states.includes(deviceState(device, nowMs, query.thresholds))
+    );
   });
   matching.sort(compareDevices(query.sort));
   return { devices: matching.slice(0, query.limit), total: matching.length };

@@ -18,7 +18,13 @@ export interface CoalescerOptions<T> {
 }
 
 /** Starts the flush timer; stop() flushes what is pending and clears it. */
-export function createCoalescer<T>({ roomOf, keyOf, timeOf, intervalMs, flush }: CoalescerOptions<T>) {
+export function createCoalescer<T>({
+  roomOf,
+  keyOf,
+  timeOf,
+  intervalMs,
+  flush,
+}: CoalescerOptions<T>) {
   let pending = new Map<string, Map<string, T>>();
 
   function flushAll(): void {
@@ -52,7 +58,13 @@ export function createPositionCoalescer(
   intervalMs: number,
   flush: FlushBatch<GuardPositionDto>,
 ) {
-  return createCoalescer({ roomOf, keyOf: (p) => p.guardId, timeOf: (p) => p.fixAt, intervalMs, flush });
+  return createCoalescer({
+    roomOf,
+    keyOf: (p) => p.guardId,
+    timeOf: (p) => p.fixAt,
+    intervalMs,
+    flush,
+  });
 }
 
 /** Device statuses: the latest report per device. */
@@ -61,7 +73,13 @@ export function createDeviceStatusCoalescer(
   intervalMs: number,
   flush: FlushBatch<DeviceStatusDto>,
 ) {
-  return createCoalescer({ roomOf, keyOf: (s) => s.deviceId, timeOf: (s) => s.lastSeenAt, intervalMs, flush });
+  return createCoalescer({
+    roomOf,
+    keyOf: (s) => s.deviceId,
+    timeOf: (s) => s.lastSeenAt,
+    intervalMs,
+    flush,
+  });
 }
 
 /** Sensor readings: the latest reading per sensor. */
@@ -70,5 +88,11 @@ export function createSensorReadingCoalescer(
   intervalMs: number,
   flush: FlushBatch<SensorReadingDto>,
 ) {
-  return createCoalescer({ roomOf, keyOf: (r) => r.sensorId, timeOf: (r) => r.readAt, intervalMs, flush });
+  return createCoalescer({
+    roomOf,
+    keyOf: (r) => r.sensorId,
+    timeOf: (r) => r.readAt,
+    intervalMs,
+    flush,
+  });
 }

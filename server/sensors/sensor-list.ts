@@ -99,7 +99,11 @@ export async function listSensors(pool: pg.Pool, query: SensorQuery): Promise<Se
         : null,
       alert:
         row.alert_id && row.alert_status && row.alert_raised_at
-          ? { id: row.alert_id, status: row.alert_status, raisedAt: row.alert_raised_at.toISOString() }
+          ? {
+              id: row.alert_id,
+              status: row.alert_status,
+              raisedAt: row.alert_raised_at.toISOString(),
+            }
           : null,
       spark: sparks.get(row.id) ?? [],
     };
