@@ -109,36 +109,38 @@ export function SensorsPanel({ fleet, siteNames }: SensorsPanelProps) {
                 data-sensor-id={id}
                 data-in-alarm={sensor.inAlarm}
               >
-                <div className="wf-sensor__who">
-                  <span className="wf-sensor__id">{id}</span>
-                  <span className="wf-sensor__meta">
-                    {kindLabel(sensor.kind)} · {site}
+                <span className="wf-sensor__who">
+                  <span className="wf-sensor__id">{id}</span>{' '}
+                  <span className="wf-sensor__kind">{kindLabel(sensor.kind)}</span>
+                </span>
+                <span className="wf-sensor__value">
+                  <strong>{formatValue(sensor)}</strong>
+                  <span className="wf-sensor__age" title={sensor.lastReadAt ?? undefined}>
+                    {sensor.inAlarm ? 'ALARM' : age}
                   </span>
-                  <span className="wf-sensor__meta">
-                    {sensor.threshold ? `alarm ≥ ${sensor.threshold.atOrAbove}` : 'no threshold'}
-                    {sensor.alert && (
-                      <>
-                        {' · '}
-                        <a className="wf-link" href={`/alerts/${sensor.alert.id}`}>
-                          alert ({sensor.alert.status})
-                        </a>
-                      </>
-                    )}
-                  </span>
-                </div>
+                </span>
+                {/* The alert link first: a long site name is what gets cut. */}
+                <span className="wf-sensor__meta">
+                  {sensor.alert && (
+                    <>
+                      <a className="wf-link" href={`/alerts/${sensor.alert.id}`}>
+                        alert ({sensor.alert.status})
+                      </a>
+                      {' · '}
+                    </>
+                  )}
+                  {sensor.threshold ? `alarm ≥ ${sensor.threshold.atOrAbove}` : 'no threshold'} ·{' '}
+                  {site}
+                </span>
                 <Sparkline
                   points={sensor.spark}
                   endMs={serverNow || (sensor.spark.at(-1)?.[0] ?? 0)}
                   threshold={sensor.threshold?.atOrAbove ?? null}
                   alarm={sensor.inAlarm}
+                  width={110}
+                  height={24}
                   label={`${id} last hour`}
                 />
-                <div className="wf-sensor__value">
-                  <strong>{formatValue(sensor)}</strong>
-                  <span className="wf-sensor__age" title={sensor.lastReadAt ?? undefined}>
-                    {sensor.inAlarm ? 'ALARM' : age}
-                  </span>
-                </div>
               </li>
             );
           }}
