@@ -29,6 +29,14 @@ export interface BrowserBenchResult {
   browser: string;
   /** The machine is shared: its load says how much of the CPU the page could have. */
   machine: { cpus: number; loadAvg1mStart: number; loadAvg1mEnd: number };
+  /** The fleet scenario's load (fleet-feed.ts), or null for guards only. */
+  fleet?: {
+    devices: number;
+    sensors: number;
+    sensorsOnMap: number;
+    statusesPerS: number;
+    readingsPerS: number;
+  } | null;
   /** Self time by library and function, when the run was profiled (slower: not comparable). */
   profile: ProfileSummary | null;
   /**
@@ -110,6 +118,7 @@ export function summarise(
     | 'startedAt'
     | 'guards'
     | 'ratePerGuard'
+    | 'fleet'
     | 'durationS'
     | 'viewport'
     | 'panel'
@@ -203,7 +212,10 @@ export function writeReport(dir: string, result: BrowserBenchResult): string[] {
     `# Browser benchmark: ${result.guards} guards at ${result.ratePerGuard} Hz`,
     '',
     `Started ${result.startedAt}, ${result.durationS} s, viewport ${result.viewport}, side panel on ${result.panel}, ${result.browser} (headless), load fed ${FEEDS[result.feed] ?? result.feed}. ` +
-      `Guards drawn: ${result.guardsOnMap}. Fixes that reached the page: ${result.fixesPerS}/s.`,
+      `Guards drawn: ${result.guardsOnMap}. Fixes that reached the page: ${result.fixesPerS}/s.` +
+      (result.fleet
+        ? ` Fleet scenario: ${result.fleet.devices} devices (${result.fleet.statusesPerS} statuses/s) and ${result.fleet.sensors} sensors (${result.fleet.readingsPerS} readings/s, ${result.fleet.sensorsOnMap} on the map's sensor layer), fed on the event channel.`
+        : ''),
     '',
     `Machine: ${result.machine.cpus} CPUs shared with the server, the simulator and other work; ` +
       `1-minute load average ${result.machine.loadAvg1mStart} at the start, ${result.machine.loadAvg1mEnd} at the end.` +
