@@ -152,6 +152,17 @@ describe('the fleet on screen', () => {
     expect(unexpectedErrors(errors)).toEqual([]);
   });
 
+  it("lists every device in the admin page's devices section", async () => {
+    const { page, errors } = await users.open('admin', { width: 1440, height: 900 });
+    await page.goto(`${stack.baseUrl}/admin`);
+    await page.getByRole('tab', { name: 'Devices' }).click();
+    const rows = page.locator('[data-device-id]');
+    await waitFor('device rows', async () => (await rows.count()) >= 4, WAIT);
+    expect(await rows.first().getAttribute('data-battery')).toBe('9');
+    await page.screenshot({ path: shot('admin-devices') });
+    expect(unexpectedErrors(errors)).toEqual([]);
+  });
+
   it("shows the wall's low-battery and offline device counts", async () => {
     const { page, errors } = await users.open('viewer', { width: 1920, height: 1080 });
     await page.goto(`${stack.baseUrl}/wall`);
