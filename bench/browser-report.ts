@@ -203,13 +203,14 @@ const FEEDS: Record<string, string> = {
   mqtt: 'through the whole pipeline (simulator, MQTT, queues, PostGIS)',
 };
 
-/** Writes <dir>/browser-bench-<stamp>.{json,md} and browser-bench-latest.{json,md}. */
+/** Writes <dir>/browser-bench[-fleet]-<stamp>.{json,md} and browser-bench[-fleet]-latest.{json,md}. */
 export function writeReport(dir: string, result: BrowserBenchResult): string[] {
   mkdirSync(dir, { recursive: true });
   const stamp = result.startedAt.replace(/[:.]/g, '-');
   const ok = (pass: boolean) => (pass ? 'met' : '**missed**');
   const md = [
-    `# Browser benchmark: ${result.guards} guards at ${result.ratePerGuard} Hz`,
+    `# Browser benchmark: ${result.guards} guards at ${result.ratePerGuard} Hz` +
+      (result.fleet ? `, ${result.fleet.devices} devices, ${result.fleet.sensors} sensors` : ''),
     '',
     `Started ${result.startedAt}, ${result.durationS} s, viewport ${result.viewport}, side panel on ${result.panel}, ${result.browser} (headless), load fed ${FEEDS[result.feed] ?? result.feed}. ` +
       `Guards drawn: ${result.guardsOnMap}. Fixes that reached the page: ${result.fixesPerS}/s.` +
@@ -237,7 +238,9 @@ export function writeReport(dir: string, result: BrowserBenchResult): string[] {
     ...(result.profile ? profileMarkdown(result.profile) : []),
   ].join('\n');
   const files: string[] = [];
-  for (const name of [`browser-bench-${stamp}`, 'browser-bench-latest']) {
+  // The fleet scenario keeps its own latest: the map bench's stays comparable with its history.
+  const base = result.fleet ? 'browser-bench-fleet' : 'browser-bench';
+  for (const name of [`${base}-${stamp}`, `${base}-latest`]) {
     const json = path.join(dir, `${name}.json`);
     const markdown = path.join(dir, `${name}.md`);
     writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
