@@ -40,7 +40,8 @@ export function Sparkline({
   const values = points.map(([, v]) => v);
   let min = Math.min(...values);
   let max = Math.max(...values);
-  // Show the threshold when it is within reach of the data (not a smoke detector's 1 against 0..0 far away).
+  // The threshold line only when it is within reach of the data: a CO2 alarm at 5,000 ppm
+  // drawn against readings of 450..850 would flatten the line it is meant to explain.
   const showThreshold = threshold !== null && threshold <= max + (max - min || 1) * 2;
   if (showThreshold) {
     min = Math.min(min, threshold);
