@@ -13,6 +13,7 @@ import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { mqttPublisherOptions, requireServiceUrls, uniqueId } from '../helpers/services';
 import { waitFor } from '../helpers/wait-for';
+import { slotClientIdPrefix } from '../../server/mqtt/ingest-slots';
 
 const urls = requireServiceUrls();
 const siteId = uniqueId('site');
@@ -48,7 +49,9 @@ describe('MQTT_BROKER_KIND=mqtt5-cluster', () => {
   it('runs the ingest without the restart sentinel and stores each message once', async () => {
     expect(app.config.MQTT_INGEST_SENTINEL).toBe(false);
     const connected = app.logs.filter((l) => l.msg === 'mqtt connected').map((l) => l.clientId);
-    const prefix = app.config.MQTT_CLIENT_ID;
+    // The ids of the instance slot this ingest leased (server/mqtt/ingest-slots.ts).
+    const slot = Number(/-s(\d+)-/.exec(String(connected[0]))?.[1]);
+    const prefix = slotClientIdPrefix(app.config.MQTT_CLIENT_ID, slot);
     // Two bulk and two critical connections, and nothing else.
     expect(connected.sort()).toEqual(
       [`${prefix}-0`, `${prefix}-1`, `${prefix}-critical-0`, `${prefix}-critical-1`].sort(),
