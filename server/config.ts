@@ -350,11 +350,12 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = configSchema
     .refine(
-      (c) => c.INGEST_LEASE_MS + c.INGEST_TAKEOVER_MS < (c.MQTT_SESSION_EXPIRY_S * 1000) / 2,
+      // A dead ingest's slot is taken over after its lease lapsed and stayed free for another lease.
+      (c) => 2 * c.INGEST_LEASE_MS + c.INGEST_TAKEOVER_MS < (c.MQTT_SESSION_EXPIRY_S * 1000) / 2,
       {
         path: ['INGEST_LEASE_MS'],
         message:
-          'INGEST_LEASE_MS + INGEST_TAKEOVER_MS must stay below half of MQTT_SESSION_EXPIRY_S: ' +
+          '2 × INGEST_LEASE_MS + INGEST_TAKEOVER_MS must stay below half of MQTT_SESSION_EXPIRY_S: ' +
           'a dead ingest’s queued messages are dropped when its session expires before a takeover',
       },
     )

@@ -59,12 +59,22 @@ export function sessionSetKey(prefix: string): string {
 export function createIngestSlots({ redis, prefix, slots, leaseMs, logger }: SlotOptions) {
   const owner = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const sessions = sessionSetKey(prefix);
+  /**
+   * The slots this process holds, its own and those it is draining. A held
+   * lease can lapse while Redis is away; that slot is not abandoned: renewing
+   * mends the lapse, and taking it over would drain and end the sessions this
+   * process is still receiving on (a fault run lost every later message so).
+   */
+  const held = new Set<number>();
+  /** When this process first saw each slot's session without a lease. */
+  const freeSince = new Map<number, number>();
 
   /** Leases `slot` if free; renews it until release(). */
   async function tryLease(slot: number, holder: string): Promise<SlotLease | null> {
     const key = slotKey(prefix, slot);
     const ok = await redis.set(key, holder, 'PX', leaseMs, 'NX');
     if (ok !== 'OK') return null;
+    held.add(slot);
     await redis.sadd(sessions, String(slot));
     let lost = false;
     const timer = setInterval(
@@ -87,6 +97,7 @@ export function createIngestSlots({ redis, prefix, slots, leaseMs, logger }: Slo
       slot,
       async release(sessionEnded) {
         clearInterval(timer);
+        held.delete(slot);
         if (sessionEnded) await redis.srem(sessions, String(slot));
         await redis.eval(RELEASE, 1, key, holder);
       },
@@ -113,11 +124,27 @@ export function createIngestSlots({ redis, prefix, slots, leaseMs, logger }: Slo
       }
       return false;
     },
-    /** Leases, for a takeover, each slot that has a session but no live lease. */
-    async abandoned(): Promise<SlotLease[]> {
+    /**
+     * Leases, for a takeover, each slot that has a session and has had no lease
+     * for a whole lease period as seen from here. A lapse alone proves nothing:
+     * after a Redis outage longer than the lease every slot has lapsed, and its
+     * live owner mends it at its next renewal (every third of the lease, once
+     * its own client reconnected). Taking such a slot over would fight the live
+     * owner for its client ids.
+     */
+    async abandoned(now = Date.now()): Promise<SlotLease[]> {
       const taken: SlotLease[] = [];
       for (const member of await redis.smembers(sessions)) {
-        const lease = await tryLease(Number(member), `${owner}:takeover`);
+        const slot = Number(member);
+        if (held.has(slot) || (await redis.exists(slotKey(prefix, slot)))) {
+          freeSince.delete(slot);
+          continue;
+        }
+        const since = freeSince.get(slot);
+        if (since === undefined) freeSince.set(slot, now);
+        if (since === undefined || now - since < leaseMs) continue;
+        freeSince.delete(slot);
+        const lease = await tryLease(slot, `${owner}:takeover`);
         if (lease) taken.push(lease);
       }
       return taken;

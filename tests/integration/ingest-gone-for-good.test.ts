@@ -22,10 +22,11 @@ const LEASE_MS = 3_000;
 const TAKEOVER_MS = 1_000;
 /**
  * The stated bound: everything stored within this after the last publish.
- * A dead ingest's share waits at most the lease plus one takeover round, then
- * the drain (about 1 s); the rest is the worker's margin on a busy machine.
+ * A dead ingest's share waits at most for its lease to lapse, one more lease
+ * with the slot seen free, and one takeover round, then the drain (about 1 s);
+ * the rest is the worker's margin on a busy machine.
  */
-const STORED_WITHIN_MS = LEASE_MS + TAKEOVER_MS + 10_000;
+const STORED_WITHIN_MS = 2 * LEASE_MS + TAKEOVER_MS + 10_000;
 
 const id = uniqueId('gone');
 const guardId = uniqueId('gone-guard');
