@@ -5,8 +5,6 @@
  * device-written component health reach only those allowed to see them.
  * Against the real app, PostgreSQL, Redis and the real CLIs.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io as connectSocket, type Socket } from 'socket.io-client';
@@ -30,12 +28,12 @@ import { updateUser } from '../../server/users/users';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { routeRequest } from '../helpers/route-request';
+import { runScript } from '../helpers/run-script';
 import { requireServiceUrls, uniqueId } from '../helpers/services';
 import { createTestUser, removeTestUsers, sessionCookie, type TestUser } from '../helpers/sessions';
 import { waitFor } from '../helpers/wait-for';
 
 const urls = requireServiceUrls();
-const ROOT = path.resolve(__dirname, '..', '..');
 const KEY = generateFernetKey();
 const siteA = uniqueId('site-a');
 const siteB = uniqueId('site-b');
@@ -88,29 +86,16 @@ function screen(headers: Record<string, string>, auth: Record<string, string> = 
   return { socket, alerts, events, disconnects: () => disconnects, snapshot };
 }
 
-function runCli(
-  script: string,
-  args: string[],
-  stdin = '',
-): Promise<{ code: number; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        WATCHFLOOR_ENV: 'test',
-        DATABASE_URL: urls.databaseUrl,
-        REDIS_URL: urls.redisUrl,
-        EVENT_CHANNEL_PREFIX: app.config.EVENT_CHANNEL_PREFIX,
-        CHANNELS_ENCRYPTION_KEY: KEY,
-      },
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? -1, out }));
-    child.stdin.end(stdin);
+/** A CLI run against this test's app (its services, channel and key). */
+function runCli(script: string, args: string[], stdin = '') {
+  return runScript(script, args, {
+    stdin,
+    env: {
+      DATABASE_URL: urls.databaseUrl,
+      REDIS_URL: urls.redisUrl,
+      EVENT_CHANNEL_PREFIX: app.config.EVENT_CHANNEL_PREFIX,
+      CHANNELS_ENCRYPTION_KEY: KEY,
+    },
   });
 }
 
