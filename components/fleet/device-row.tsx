@@ -1,7 +1,7 @@
 'use client';
 /** One device: who carries it (or where it is), battery and its day's trend, signal, last seen. */
 import { memo } from 'react';
-import { formatAge } from '@/components/guards/guard-status';
+import { formatAge, formatSignal } from '@/components/guards/guard-status';
 import type { DeviceDto, DeviceState } from '@/server/realtime/events';
 import { DEVICE_STATE_LABELS } from '@/server/realtime/fleet-rules';
 
@@ -71,7 +71,7 @@ export const DeviceRow = memo(function DeviceRow({
           </span>
         )}
         <span className="wf-device__signal" title="Signal">
-          {device.signalDbm === null ? '— dBm' : `${device.signalDbm} dBm`}
+          {formatSignal(device)}
         </span>
         <span className="wf-device__fw" title="Firmware">
           {device.firmware ?? '—'}

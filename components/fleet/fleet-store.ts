@@ -109,6 +109,7 @@ export function createFleetStore(): FleetStore {
           battery: status.battery,
           batteryDayAgo: known?.batteryDayAgo ?? status.battery,
           signalDbm: status.signalDbm,
+          signalPercent: status.signalPercent,
           charging: status.charging,
           firmware: known?.firmware ?? null,
           lastSeenAt: status.lastSeenAt,

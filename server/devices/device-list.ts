@@ -40,6 +40,7 @@ interface DeviceRow {
   battery: number | null;
   battery_day_ago: number | null;
   signal_dbm: number | null;
+  signal_percent: number | null;
   charging: boolean | null;
   firmware: string | null;
   last_seen_at: Date | null;
@@ -48,7 +49,8 @@ interface DeviceRow {
 // The baseline is one index probe per device ((device_id, reported_at)), not a scan of the day.
 const SELECT_DEVICES = `
   SELECT d.id, d.guard_id, g.name AS guard_name, COALESCE(d.site_id, g.site_id) AS site_id,
-         d.battery, day.battery AS battery_day_ago, d.signal_dbm, d.charging, d.firmware, d.last_seen_at
+         d.battery, day.battery AS battery_day_ago, d.signal_dbm, d.signal_percent, d.charging,
+         d.firmware, d.last_seen_at
   FROM devices d
   LEFT JOIN guards g ON g.id = d.guard_id
   LEFT JOIN LATERAL (
@@ -93,6 +95,7 @@ function toDto(row: DeviceRow): DeviceDto {
     battery: row.battery,
     batteryDayAgo: row.battery_day_ago,
     signalDbm: row.signal_dbm,
+    signalPercent: row.signal_percent,
     charging: row.charging,
     firmware: row.firmware,
     lastSeenAt: row.last_seen_at?.toISOString() ?? null,

@@ -110,6 +110,8 @@ export interface DeviceDto {
   /** Battery of its oldest report in the last 24 h: the trend's baseline; null with none. */
   batteryDayAgo: number | null;
   signalDbm: number | null;
+  /** The signal when the device reports it as a percentage rather than dBm. */
+  signalPercent: number | null;
   charging: boolean | null;
   firmware: string | null;
   /** ISO 8601: its latest report. */

@@ -31,7 +31,15 @@ let pool: pg.Pool;
 let supervisorA: TestUser;
 let admin: TestUser;
 
-async function telemetry(deviceId: string, battery: number, agoMs: number) {
+async function telemetry(
+  deviceId: string,
+  battery: number,
+  agoMs: number,
+  signal: { signalDbm: number | null; signalPercent: number | null } = {
+    signalDbm: -70,
+    signalPercent: null,
+  },
+) {
   const at = new Date(Date.now() - agoMs);
   await storeTelemetry(
     pool,
@@ -40,8 +48,7 @@ async function telemetry(deviceId: string, battery: number, agoMs: number) {
         messageKey: uniqueId('k'),
         deviceId,
         battery,
-        signalDbm: -70,
-        signalPercent: null,
+        ...signal,
         charging: false,
         firmware: '2.4.1',
         reportedAt: at,
@@ -99,7 +106,8 @@ beforeAll(async () => {
   await telemetry(dev('phone-a'), 90, 23 * 60 * MIN);
   await telemetry(dev('phone-a'), 40, 0.2 * MIN);
   await telemetry(dev('box-a1'), 10, 2 * MIN);
-  await telemetry(dev('box-a2'), 60, 10 * MIN);
+  // box-a2 is of the replaced system: its signal is a percentage.
+  await telemetry(dev('box-a2'), 60, 10 * MIN, { signalDbm: null, signalPercent: 80 });
   await telemetry(dev('phone-b'), 5, 0.1 * MIN);
   await telemetry(dev('loose'), 50, 0.1 * MIN);
 
@@ -144,8 +152,13 @@ describe('GET /api/devices', () => {
       battery: 40,
       batteryDayAgo: 90,
       signalDbm: -70,
+      signalPercent: null,
       charging: false,
       firmware: '2.4.1',
+    });
+    expect(list.devices.find((d) => d.id === dev('box-a2'))).toMatchObject({
+      signalDbm: null,
+      signalPercent: 80,
     });
     expect(list).toMatchObject({
       lowBatteryPercent: 15,
