@@ -9,6 +9,7 @@ import './styles/controls.css';
 import './styles/alerts.css';
 import './styles/panels.css';
 import './styles/wall.css';
+import './styles/fleet.css';
 
 export const metadata: Metadata = {
   title: { default: 'Watchfloor', template: '%s · Watchfloor' },

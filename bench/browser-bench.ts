@@ -1,5 +1,6 @@
 /**
  * `npm run bench:browser [-- --guards 2000 --rate 1 --duration 120 --feed channel|mqtt]`
+ * `npm run bench:browser -- --devices 2000 --sensors 500 [--panel devices|sensors]` (fleet scenario)
  *
  * The supervisor page under load: the real server, 2,000 guards registered by
  * the device simulator and moving at 1 Hz each (by default fed on the event
@@ -25,6 +26,7 @@ import { createBrowserUsers } from '../tests/e2e/sessions';
 import { waitFor } from '../tests/e2e/wait-for';
 import { INSTALL_PROBE, READ_PROBE, type ProbeReading } from './browser-probe';
 import { startChannelFeed } from './channel-feed';
+import { seedFleet, startFleetFeed } from './fleet-feed';
 import { chunkLabeller, summariseProfile, type CpuProfile } from './browser-profile';
 import { RETAINED_EVERY_S, summarise, writeReport, type Sample } from './browser-report';
 
@@ -45,10 +47,14 @@ const { values } = parseArgs({
     // load); mqtt: through simulator, broker, queues and PostGIS (on 2 cores those cannot
     // carry 2,000 fixes/s next to a browser, so the page then sees less).
     feed: { type: 'string', default: 'channel' },
+    // The fleet scenario (fleet-feed.ts): devices and sensors registered, their statuses and
+    // readings on the event channel next to the guards' fixes; the sensor layer on the map.
+    devices: { type: 'string', default: '0' },
+    sensors: { type: 'string', default: '0' },
   },
 });
 
-const PANELS = ['alerts', 'guards'];
+const PANELS = ['alerts', 'guards', 'devices', 'sensors'];
 const FEEDS = ['channel', 'mqtt'];
 /** The simulator's rate while it only registers the guards for the channel feed. */
 const REGISTER_RATE = 0.2;
@@ -114,6 +120,18 @@ async function main(): Promise<void> {
     simulatorArgs: ['--mix', 'gps', '--auth', 'bulk', '--connections', '8'],
   });
   let channelFeed: Awaited<ReturnType<typeof startChannelFeed>> | null = null;
+  let fleetFeed: Awaited<ReturnType<typeof startFleetFeed>> | null = null;
+  const fleetOptions = {
+    databaseUrl: String(stack.serverEnv.DATABASE_URL),
+    redisUrl: services.redisUrl,
+    channel: String(stack.serverEnv.EVENT_CHANNEL_PREFIX),
+    encryptionKey: String(stack.serverEnv.CHANNELS_ENCRYPTION_KEY),
+    devices: Number(values.devices),
+    sensors: Number(values.sensors),
+  };
+  const fleet = fleetOptions.devices > 0 || fleetOptions.sensors > 0;
+  // Registered before the page loads: screens read the fleet over REST with their snapshot.
+  if (fleet) await seedFleet(fleetOptions);
   const browser = await launchChromium();
   const users = createBrowserUsers(stack, browser);
   try {
@@ -171,6 +189,12 @@ async function main(): Promise<void> {
         ratePerGuard: rate,
       });
       log(`feeding ${channelFeed.guards} guards at ${rate} Hz on the event channel`);
+      if (fleet) {
+        fleetFeed = await startFleetFeed(fleetOptions);
+        log(
+          `feeding ${fleetFeed.devices} devices and ${fleetFeed.sensors} sensors on the event channel`,
+        );
+      }
       // Measured from the steady state: the pipeline drains the registration backlog meanwhile.
       await new Promise((resolve) => setTimeout(resolve, FEED_WARMUP_MS));
     }
@@ -210,6 +234,12 @@ async function main(): Promise<void> {
       if (crash) throw new Error(crash);
     }
     const cpuEnd = await cpuSeconds();
+    const fleetSent = fleetFeed?.sent();
+    const sensorsOnMap = fleet
+      ? await page.$eval('.leaflet-sensors-pane', (pane) =>
+          Number(pane.getAttribute('data-sensor-count') ?? 0),
+        )
+      : 0;
     const runS = (Date.now() - started) / 1000;
     const perSecondMs = (key: keyof typeof cpuEnd) =>
       Math.round(((cpuEnd[key] - cpuStart[key]) * 1000) / runS);
@@ -238,6 +268,16 @@ async function main(): Promise<void> {
           loadAvg1mEnd: round2(os.loadavg()[0]!),
         },
         profile,
+        fleet:
+          fleetFeed && fleetSent
+            ? {
+                devices: fleetFeed.devices,
+                sensors: fleetFeed.sensors,
+                sensorsOnMap,
+                statusesPerS: Math.round(fleetSent.statuses / ((Date.now() - started) / 1000)),
+                readingsPerS: Math.round(fleetSent.readings / ((Date.now() - started) / 1000)),
+              }
+            : null,
         cpuMsPerS: {
           mainThread: perSecondMs('thread'),
           rendererProcess: perSecondMs('process'),
@@ -256,6 +296,7 @@ async function main(): Promise<void> {
     log(`wrote ${files.join(', ')}`);
   } finally {
     await channelFeed?.stop();
+    await fleetFeed?.stop();
     await browser.close();
     await users.cleanup();
     await stack.stop();

@@ -30,6 +30,14 @@ export interface BrowserBenchResult {
   browser: string;
   /** The machine is shared: its load says how much of the CPU the page could have. */
   machine: { cpus: number; loadAvg1mStart: number; loadAvg1mEnd: number };
+  /** The fleet scenario's load (fleet-feed.ts), or null for guards only. */
+  fleet?: {
+    devices: number;
+    sensors: number;
+    sensorsOnMap: number;
+    statusesPerS: number;
+    readingsPerS: number;
+  } | null;
   /** Self time by library and function, when the run was profiled (slower: not comparable). */
   profile: ProfileSummary | null;
   /**
@@ -106,6 +114,7 @@ export function summarise(
     | 'startedAt'
     | 'guards'
     | 'ratePerGuard'
+    | 'fleet'
     | 'durationS'
     | 'viewport'
     | 'panel'
@@ -190,16 +199,20 @@ const FEEDS: Record<string, string> = {
   mqtt: 'through the whole pipeline (simulator, MQTT, queues, PostGIS)',
 };
 
-/** Writes <dir>/browser-bench-<stamp>.{json,md} and browser-bench-latest.{json,md}. */
+/** Writes <dir>/browser-bench[-fleet]-<stamp>.{json,md} and browser-bench[-fleet]-latest.{json,md}. */
 export function writeReport(dir: string, result: BrowserBenchResult): string[] {
   mkdirSync(dir, { recursive: true });
   const stamp = result.startedAt.replace(/[:.]/g, '-');
   const ok = (pass: boolean) => (pass ? 'met' : '**missed**');
   const md = [
-    `# Browser benchmark: ${result.guards} guards at ${result.ratePerGuard} Hz`,
+    `# Browser benchmark: ${result.guards} guards at ${result.ratePerGuard} Hz` +
+      (result.fleet ? `, ${result.fleet.devices} devices, ${result.fleet.sensors} sensors` : ''),
     '',
     `Started ${result.startedAt}, ${result.durationS} s, viewport ${result.viewport}, side panel on ${result.panel}, ${result.browser} (headless), load fed ${FEEDS[result.feed] ?? result.feed}. ` +
-      `Guards drawn: ${result.guardsOnMap}. Fixes that reached the page: ${result.fixesPerS}/s.`,
+      `Guards drawn: ${result.guardsOnMap}. Fixes that reached the page: ${result.fixesPerS}/s.` +
+      (result.fleet
+        ? ` Fleet scenario: ${result.fleet.devices} devices (${result.fleet.statusesPerS} statuses/s) and ${result.fleet.sensors} sensors (${result.fleet.readingsPerS} readings/s, ${result.fleet.sensorsOnMap} on the map's sensor layer), fed on the event channel.`
+        : ''),
     '',
     `Machine: ${result.machine.cpus} CPUs shared with the server, the simulator and other work; ` +
       `1-minute load average ${result.machine.loadAvg1mStart} at the start, ${result.machine.loadAvg1mEnd} at the end.` +
@@ -221,7 +234,9 @@ export function writeReport(dir: string, result: BrowserBenchResult): string[] {
     ...(result.profile ? profileMarkdown(result.profile) : []),
   ].join('\n');
   const files: string[] = [];
-  for (const name of [`browser-bench-${stamp}`, 'browser-bench-latest']) {
+  // The fleet scenario keeps its own latest: the map bench's stays comparable with its history.
+  const base = result.fleet ? 'browser-bench-fleet' : 'browser-bench';
+  for (const name of [`${base}-${stamp}`, `${base}-latest`]) {
     const json = path.join(dir, `${name}.json`);
     const markdown = path.join(dir, `${name}.md`);
     writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);

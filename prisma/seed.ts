@@ -9,7 +9,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { LOCAL_SERVICE_DEFAULTS } from '../server/config';
 import { PrismaClient } from '../server/generated/prisma/client';
 import { hashPassword } from '../server/users/passwords';
-import { siteGatewayId } from '../scripts/simulator/devices';
+import { siteGatewayId, siteSensorIds } from '../scripts/simulator/devices';
+import { sensorKindOf } from '../scripts/simulator/messages';
 import { DEMO_GUARDS, DEMO_SITES, DEMO_USERS } from './seed-data';
 
 export interface SeedResult {
@@ -31,11 +32,31 @@ export async function seed(databaseUrl: string): Promise<SeedResult> {
         VALUES (${site.id}, ${site.name}, ST_SetSRID(ST_GeomFromGeoJSON(${geojson}::text), 4326))
         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, geofence = EXCLUDED.geofence`;
     }
+    // The simulator's facility sensors, installed at their site: placed near its middle, a few
+    // tens of metres apart, so the map's sensor layer shows them (sensors never report a place).
+    for (const site of DEMO_SITES) {
+      for (const [n, sensorId] of siteSensorIds(site.id).entries()) {
+        await prisma.$executeRaw`
+          INSERT INTO sensors (id, kind, site_id, location, updated_at)
+          SELECT ${sensorId}, ${sensorKindOf(n)}, id,
+                 ST_Translate(ST_PointOnSurface(geofence), ${(n - 1.5) * 0.0006}::float8, 0.0003)::geography,
+                 now()
+          FROM sites WHERE id = ${site.id}
+          ON CONFLICT (id) DO UPDATE SET site_id = EXCLUDED.site_id, location = EXCLUDED.location`;
+      }
+    }
     for (const guard of DEMO_GUARDS) {
       await prisma.guard.upsert({
         where: { id: guard.id },
         create: { id: guard.id, name: guard.name, siteId: guard.siteId },
         update: { name: guard.name, siteId: guard.siteId },
+      });
+      // The guard's phone has the guard's id (scripts/simulator/devices.ts): the devices tab
+      // lists it under the guard and the guard's site, not as unassigned.
+      await prisma.device.upsert({
+        where: { id: guard.id },
+        create: { id: guard.id, guardId: guard.id },
+        update: { guardId: guard.id },
       });
     }
     // Each site's gateway is provisioned to its site, so its health shows on that site's screens.

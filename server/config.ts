@@ -194,6 +194,11 @@ const envSchema = z.object({
    * target while 2,000 guards at 1 Hz still arrive as 20 small batches a second.
    */
   POSITION_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(50),
+  /**
+   * Device statuses and sensor readings are coalesced per site room (latest per id wins)
+   * and flushed at this interval: a battery or a temperature does not need 50 ms.
+   */
+  FLEET_FLUSH_MS: z.coerce.number().int().min(10).max(10_000).default(500),
   /** Serve Next.js in development mode (hot reload) instead of the built .next output. */
   NEXT_DEV: z.stringbool().default(false),
   /** XYZ tile template for the maps; empty for none. Offline screens probe it and fall back to a grid. */

@@ -1,7 +1,7 @@
 'use client';
 /**
  * `/admin` (operations): queues and the route table, the job browser (dead letters are
- * its "failed" state), the MQTT quarantine and device commands. Live figures
+ * its "failed" state), the MQTT quarantine, device commands and every device. Live figures
  * arrive pushed over Socket.IO to the admin room.
  */
 import { useCallback, useState } from 'react';
@@ -11,6 +11,7 @@ import { AdminShell } from './admin-shell';
 import { LivePill } from './live-pill';
 import { BreakerStrip } from './breaker-strip';
 import { CommandPanel } from './command-panel';
+import { DevicesSection } from './devices-section';
 import { PendingConfirm } from './confirm-dialog';
 import { formatCount } from './format';
 import { JobBrowser, type BrowseTarget } from './job-browser';
@@ -25,6 +26,7 @@ const TABS = [
   { id: 'jobs', label: 'Jobs' },
   { id: 'quarantine', label: 'MQTT quarantine' },
   { id: 'commands', label: 'Device commands' },
+  { id: 'devices', label: 'Devices' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -115,6 +117,11 @@ export function AdminView() {
         {tab === 'quarantine' && (
           <section className="wf-admin-section" aria-label="MQTT quarantine">
             <QuarantineTable version={String(actionCount)} />
+          </section>
+        )}
+        {tab === 'devices' && (
+          <section className="wf-admin-section" aria-label="Devices">
+            <DevicesSection />
           </section>
         )}
         {tab === 'commands' && (

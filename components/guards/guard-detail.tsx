@@ -9,10 +9,9 @@ import { GuardCommands } from '@/components/commands/guard-commands';
 import type { LiveStore } from '@/components/realtime/live-store';
 import { useGuard, useRoster } from '@/components/realtime/use-live-store';
 import { useNow } from '@/components/time/use-now';
-import { fixAgeMs, formatAge, GUARD_STATUS_LABELS } from './guard-status';
+import { fixAgeMs, formatAge, formatSignal, GUARD_STATUS_LABELS } from './guard-status';
 import { useGuardStatus } from './use-guard-status';
 import { pathLengthM } from './path-length';
-import type { GuardDto } from '@/server/realtime/events';
 
 interface GuardDetailProps {
   store: LiveStore;
@@ -112,10 +111,4 @@ export function GuardDetail({ store, alerts, commands, guardId, onClose }: Guard
       )}
     </section>
   );
-}
-
-/** The signal in the unit the device gave it: dBm, or a percentage (server/mqtt/payloads.ts). */
-function formatSignal({ signalDbm, signalPercent }: Pick<GuardDto, 'signalDbm' | 'signalPercent'>) {
-  if (signalDbm !== null) return `${signalDbm} dBm`;
-  return signalPercent === null ? '—' : `${signalPercent} %`;
 }

@@ -91,3 +91,15 @@ export function formatAge(ms: number): string {
   if (h < 24) return `${h} h ${String(m % 60).padStart(2, '0')} m`;
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
+
+/** The signal in the unit the device gave it: dBm, or a percentage (server/mqtt/payloads.ts). */
+export function formatSignal({
+  signalDbm,
+  signalPercent,
+}: {
+  signalDbm: number | null;
+  signalPercent: number | null;
+}): string {
+  if (signalDbm !== null) return `${signalDbm} dBm`;
+  return signalPercent === null ? '—' : `${signalPercent} %`;
+}

@@ -8,6 +8,7 @@
 import type { LatLngTuple } from 'leaflet';
 import { MapContainer, Pane } from 'react-leaflet';
 import type { AlertStore } from '@/components/alerts/alert-store';
+import type { FleetStore } from '@/components/fleet/fleet-store';
 import type { LiveStore } from '@/components/realtime/live-store';
 import { useRoster } from '@/components/realtime/use-live-store';
 import { AlertMarkers } from './alert-markers';
@@ -15,6 +16,7 @@ import { FitToSites } from './fit-to-sites';
 import { GuardMarkers } from './guard-markers';
 import { ProbedTileLayer } from './probed-tile-layer';
 import { ReplayLayer, type ReplayView } from './replay-layer';
+import { SensorMarkers } from './sensor-markers';
 import { SiteGeofences } from './site-geofences';
 import { TrackContainerSize } from './track-container-size';
 
@@ -27,6 +29,8 @@ export interface LiveMapProps {
   replay?: ReplayView | null;
   /** The wall display: no zoom buttons, no pointer interaction needed. */
   passive?: boolean;
+  /** Sensors with a location, drawn as their own layer when given. */
+  sensors?: FleetStore | null;
 }
 
 // Until the first snapshot frames the sites, show the whole world rather than an arbitrary city.
@@ -41,6 +45,7 @@ export function LiveMap({
   onSelectGuard,
   replay = null,
   passive = false,
+  sensors = null,
 }: LiveMapProps) {
   const { settings } = useRoster(store);
   return (
@@ -57,6 +62,10 @@ export function LiveMap({
       <ProbedTileLayer url={settings.tileUrl} attribution={settings.tileAttribution} />
       <SiteGeofences store={store} />
       {/* Guards and their trails: above the geofences (overlay pane, 400), below tooltips. */}
+      {/* Sensors under the guards: a guard standing by a sensor stays clickable. */}
+      <Pane name="sensors" style={{ zIndex: 440 }}>
+        {sensors && <SensorMarkers fleet={sensors} />}
+      </Pane>
       <Pane name="guards" style={{ zIndex: 450 }}>
         <GuardMarkers
           store={store}

@@ -52,7 +52,8 @@ export interface LiveStore {
   applySnapshot(snapshot: SnapshotDto, receivedAtMs?: number): void;
   applyPositions(batch: readonly GuardPositionDto[]): void;
   applyGuardStatus(status: GuardStatusDto): void;
-  applyDeviceStatus(status: DeviceStatusDto): void;
+  /** A coalesced batch of device statuses: guards carrying those devices change once. */
+  applyDeviceStatuses(batch: readonly DeviceStatusDto[]): void;
   /** The guard's recent path (10 minutes), oldest first, on the browser's clock. */
   getTrail(guardId: string, nowMs: number): TrailPoint[];
 }
@@ -200,18 +201,23 @@ export function createLiveStore(): LiveStore {
       notifyChanges([status.guardId]);
     },
 
-    applyDeviceStatus(status) {
-      const current = status.guardId ? guards.get(status.guardId) : undefined;
-      if (!current) return;
-      guards.set(current.id, {
-        ...current,
-        battery: status.battery,
-        signalDbm: status.signalDbm,
-        signalPercent: status.signalPercent,
-        lastSeenAt: latestIso(current.lastSeenAt, status.lastSeenAt),
-      });
-      notifyGuard(current.id);
-      notifyChanges([current.id]);
+    applyDeviceStatuses(batch) {
+      const changed: string[] = [];
+      for (const status of batch) {
+        const current = status.guardId ? guards.get(status.guardId) : undefined;
+        if (!current) continue;
+        guards.set(current.id, {
+          ...current,
+          battery: status.battery,
+          signalDbm: status.signalDbm,
+          signalPercent: status.signalPercent,
+          lastSeenAt: latestIso(current.lastSeenAt, status.lastSeenAt),
+        });
+        changed.push(current.id);
+      }
+      if (changed.length === 0) return;
+      changed.forEach(notifyGuard);
+      notifyChanges(changed);
     },
 
     getTrail: (guardId, nowMs) => trails.get(guardId, nowMs),

@@ -2,6 +2,7 @@
 import { createAlertStore, type AlertStore } from '@/components/alerts/alert-store';
 import { createChartStore, type ChartStore } from '@/components/charts/chart-store';
 import { createCommandStore, type CommandStore } from '@/components/commands/command-store';
+import { createFleetStore, type FleetStore } from '@/components/fleet/fleet-store';
 import { createComponentStore, type ComponentStore } from '@/components/health/component-store';
 import { createLiveStore, type LiveStore } from './live-store';
 
@@ -12,6 +13,8 @@ export interface LiveStores {
   commands: CommandStore;
   /** Field components' health (system/<id>/health). */
   components: ComponentStore;
+  /** Devices and sensors of the screen's sites (the devices and sensors tabs, the wall's counts). */
+  fleet: FleetStore;
 }
 
 /** Fresh stores for one screen. */
@@ -22,5 +25,6 @@ export function createLiveStores(): LiveStores {
     charts: createChartStore(),
     commands: createCommandStore(),
     components: createComponentStore(),
+    fleet: createFleetStore(),
   };
 }

@@ -48,7 +48,7 @@ export function useLiveState(): LiveState {
   });
 
   useEffect(() => {
-    const { store, alerts, charts, commands, components } = stores;
+    const { store, alerts, charts, commands, components, fleet } = stores;
     // WebSocket first: with several web nodes, long-polling would need sticky sessions.
     // tryAllTransports falls back to polling where a proxy blocks WebSockets.
     const socket: LiveSocket = io({
@@ -68,6 +68,14 @@ export function useLiveState(): LiveState {
       if (!navigator.onLine) return report('offline', 'this computer is offline');
       if (failedAttempts >= OFFLINE_AFTER_FAILED_ATTEMPTS) return report('offline', detail);
       report(everLive ? 'reconnecting' : 'connecting', detail);
+    };
+
+    let fleetRequest: AbortController | null = null;
+    // Devices and sensors: re-read on every snapshot, as the snapshot re-reads guards.
+    const loadFleet = () => {
+      fleetRequest?.abort();
+      fleetRequest = new AbortController();
+      void fleet.load(fleetRequest.signal);
     };
 
     let historyRequest: AbortController | null = null;
@@ -94,11 +102,19 @@ export function useLiveState(): LiveState {
       everLive = true;
       report('live', null);
       loadChartHistory();
+      loadFleet();
     });
     socket.on(SERVER_EVENTS.guardPositions, (batch) => store.applyPositions(batch));
-    socket.on(SERVER_EVENTS.alert, (alert) => alerts.applyAlert(alert));
+    socket.on(SERVER_EVENTS.alert, (alert) => {
+      alerts.applyAlert(alert);
+      fleet.applyAlert(alert);
+    });
     socket.on(SERVER_EVENTS.guardStatus, (status) => store.applyGuardStatus(status));
-    socket.on(SERVER_EVENTS.deviceStatus, (status) => store.applyDeviceStatus(status));
+    socket.on(SERVER_EVENTS.devicesStatus, (batch) => {
+      store.applyDeviceStatuses(batch);
+      fleet.applyDeviceStatuses(batch);
+    });
+    socket.on(SERVER_EVENTS.sensorReadings, (batch) => fleet.applySensorReadings(batch));
     socket.on(SERVER_EVENTS.chartSample, (sample) => charts.applySample(sample));
     socket.on(SERVER_EVENTS.componentHealth, (health) => components.applyHealth(health));
     socket.on(SERVER_EVENTS.command, (command) => commands.applyCommand(command));
@@ -142,6 +158,7 @@ export function useLiveState(): LiveState {
     return () => {
       clearTimeout(connectTimer);
       historyRequest?.abort();
+      fleetRequest?.abort();
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       socket.removeAllListeners();

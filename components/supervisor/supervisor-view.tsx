@@ -10,6 +10,8 @@ import { AlertFeed } from '@/components/alerts/alert-feed';
 import { CriticalBanner, criticalTakeover } from '@/components/alerts/critical-banner';
 import { useAlerts } from '@/components/alerts/use-alerts';
 import { ChartsPanel } from '@/components/charts/charts-panel';
+import { DevicesPanel } from '@/components/fleet/devices-panel';
+import { SensorsPanel } from '@/components/fleet/sensors-panel';
 import { GuardDetail } from '@/components/guards/guard-detail';
 import { GuardPanel } from '@/components/guards/guard-panel';
 import { LiveMapLoader } from '@/components/map/live-map-loader';
@@ -22,15 +24,16 @@ import { AppHeader } from '@/components/shell/app-header';
 import { ConnectionIndicator } from '@/components/shell/connection-indicator';
 import { SideTabs, type TabDef } from './side-tabs';
 
-type Tab = 'alerts' | 'guards' | 'charts' | 'replay';
+type Tab = 'alerts' | 'guards' | 'devices' | 'sensors' | 'charts' | 'replay';
 
 /** Header, banner, live map and side panel, fed by one Socket.IO connection. */
 export function SupervisorView() {
-  const { store, alerts, charts, commands, components, status, detail } = useLiveState();
+  const { store, alerts, charts, commands, components, fleet, status, detail } = useLiveState();
   const roster = useRoster(store);
   const allAlerts = useAlerts(alerts);
   const [tab, setTab] = useState<Tab>('alerts');
   const [selected, setSelected] = useState<string | null>(null);
+  const [showSensors, setShowSensors] = useState(true);
   const player = useReplayPlayer();
   const takeover = criticalTakeover(allAlerts, store, roster);
   const router = useRouter();
@@ -57,6 +60,8 @@ export function SupervisorView() {
       ),
     },
     { key: 'guards' as const, label: 'Guards' },
+    { key: 'devices' as const, label: 'Devices' },
+    { key: 'sensors' as const, label: 'Sensors' },
     { key: 'charts' as const, label: 'Charts' },
     { key: 'replay' as const, label: 'Replay' },
   ];
@@ -80,7 +85,16 @@ export function SupervisorView() {
             selectedGuardId={selected}
             onSelectGuard={showGuard}
             replay={replay}
+            sensors={showSensors ? fleet : null}
           />
+          <label className="wf-map-toggle">
+            <input
+              type="checkbox"
+              checked={showSensors}
+              onChange={(event) => setShowSensors(event.target.checked)}
+            />
+            Sensors
+          </label>
           <MapLegend staleAfterMs={roster.settings.staleAfterMs} />
           {selected && (
             <GuardDetail
@@ -117,6 +131,8 @@ export function SupervisorView() {
                 onSelect={showGuard}
               />
             )}
+            {tab === 'devices' && <DevicesPanel fleet={fleet} siteNames={roster.siteNames} />}
+            {tab === 'sensors' && <SensorsPanel fleet={fleet} siteNames={roster.siteNames} />}
             {tab === 'charts' && (
               <ChartsPanel charts={charts} components={components} store={store} />
             )}

@@ -6,6 +6,9 @@ import { SeverityIcon } from '@/components/alerts/severity-icon';
 import { useAlerts } from '@/components/alerts/use-alerts';
 import type { ChartStore } from '@/components/charts/chart-store';
 import { useChartSamples } from '@/components/charts/use-chart-samples';
+import { deviceCounts } from '@/components/fleet/device-filters';
+import type { FleetStore } from '@/components/fleet/fleet-store';
+import { useFleet } from '@/components/fleet/use-fleet';
 import { formatAge } from '@/components/guards/guard-status';
 import { countNeedingAttention } from '@/components/health/component-condition';
 import type { ComponentStore } from '@/components/health/component-store';
@@ -20,10 +23,11 @@ interface WallFiguresProps {
   alerts: AlertStore;
   charts: ChartStore;
   components: ComponentStore;
+  fleet: FleetStore;
   live: boolean;
 }
 
-export function WallFigures({ store, alerts, charts, components, live }: WallFiguresProps) {
+export function WallFigures({ store, alerts, charts, components, fleet, live }: WallFiguresProps) {
   const counts = useStatusCounts(store, alerts);
   const all = useAlerts(alerts);
   const samples = useChartSamples(charts);
@@ -31,6 +35,10 @@ export function WallFigures({ store, alerts, charts, components, live }: WallFig
   const now = useNow();
   const fieldComponents = useFieldComponents(components);
   const degraded = now === 0 ? null : countNeedingAttention(fieldComponents, now + clockOffsetMs);
+  const fleetView = useFleet(fleet);
+  // The wall's own sites, judged as the devices tab judges them (not the fleet-wide chart figure).
+  const devices =
+    fleetView.ready && now > 0 ? deviceCounts(fleetView, now + fleetView.clockOffsetMs) : null;
   const latest = samples[samples.length - 1];
   const ingest = latest ? Object.values(latest.ingestPerSec).reduce((sum, n) => sum + n, 0) : null;
   const open = all.filter((alert) => alert.status === 'open');
@@ -70,7 +78,16 @@ export function WallFigures({ store, alerts, charts, components, live }: WallFig
       <Figure
         id="devices-offline"
         label="Devices offline"
-        value={latest ? String(latest.devicesOffline) : '—'}
+        value={devices ? String(devices.offline) : '—'}
+        note={devices ? `of ${fleetView.devices.size}` : undefined}
+        warn={(devices?.offline ?? 0) > 0}
+      />
+      <Figure
+        id="low-battery"
+        label="Low battery"
+        value={devices ? String(devices.low) : '—'}
+        note={`≤ ${fleetView.lowBatteryPercent}%`}
+        warn={(devices?.low ?? 0) > 0}
       />
       <Figure
         id="components-degraded"

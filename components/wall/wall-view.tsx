@@ -17,7 +17,7 @@ import { WallClock } from './wall-clock';
 import { WallFigures } from './wall-figures';
 
 export function WallView() {
-  const { store, alerts, charts, components, status, detail } = useLiveState();
+  const { store, alerts, charts, components, fleet, status, detail } = useLiveState();
   const roster = useRoster(store);
   const all = useAlerts(alerts);
   const takeover = criticalTakeover(all, store, roster);
@@ -38,6 +38,7 @@ export function WallView() {
         alerts={alerts}
         charts={charts}
         components={components}
+        fleet={fleet}
         live={live}
       />
       <section className="wf-wall__map" aria-label="All sites">

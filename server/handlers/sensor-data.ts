@@ -1,7 +1,10 @@
-/** process_sensor_data: store a reading (batched); a threshold crossing raises a critical alert. */
+/**
+ * process_sensor_data: store a reading (batched); a threshold crossing raises a critical
+ * alert; the sensor's new latest reading goes to screens (coalesced by the web node).
+ */
 import type pg from 'pg';
 import { BatchWriter } from '../db/batch-writer';
-import { CHANNEL_EVENTS } from '../realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
 import {
   storeSensorReadings,
   type SensorReading,
@@ -33,11 +36,12 @@ export function createSensorDataHandler(deps: { pool: pg.Pool; batch: BatchLimit
       receivedAt: new Date(job.receivedAt),
     });
     if (stored.status === 'duplicate') return { outcome: 'duplicate', events: [] };
-    return {
-      outcome: 'stored',
-      events: stored.alerts.map((alert) => ({ type: CHANNEL_EVENTS.alert, payload: alert })),
-      alertsRaised: stored.alerts.length,
-    };
+    const events: ChannelEvent[] = stored.alerts.map((alert) => ({
+      type: CHANNEL_EVENTS.alert,
+      payload: alert,
+    }));
+    if (stored.latest) events.push({ type: CHANNEL_EVENTS.sensorReading, payload: stored.latest });
+    return { outcome: 'stored', events, alertsRaised: stored.alerts.length };
   }
 
   return { handle, drain: () => writer.drain() };

@@ -1,6 +1,7 @@
 /**
  * Turns channel events (from workers, through Redis) into Socket.IO events
- * for the right rooms. Positions are coalesced; everything else goes out at
+ * for the right rooms. Positions, device statuses and sensor readings are
+ * coalesced; everything else goes out at
  * once — an SOS is never held back.
  */
 import type { Metrics } from '../metrics/metrics';
@@ -11,13 +12,17 @@ import {
   siteCommandRoom,
   siteRoom,
   type ChannelEvent,
+  type DeviceStatusDto,
   type GuardPositionDto,
+  type SensorReadingDto,
 } from './events';
 import type { WatchfloorIo } from './socket-server';
 
 export interface EventRouterOptions {
   io: WatchfloorIo;
   coalescePosition(position: GuardPositionDto): void;
+  coalesceDeviceStatus(status: DeviceStatusDto): void;
+  coalesceSensorReading(reading: SensorReadingDto): void;
   /** Re-checks the local sockets of a user or kiosk token whose access changed. */
   recheckPrincipal(principalId: string): void;
   metrics: Metrics;
@@ -28,6 +33,8 @@ export interface EventRouterOptions {
 export function createEventRouter({
   io,
   coalescePosition,
+  coalesceDeviceStatus,
+  coalesceSensorReading,
   recheckPrincipal,
   metrics,
   now = Date.now,
@@ -44,8 +51,12 @@ export function createEventRouter({
         io.to(siteRoom(event.payload.siteId)).emit(SERVER_EVENTS.guardStatus, event.payload);
         break;
       case CHANNEL_EVENTS.deviceStatus:
-        io.to(siteRoom(event.payload.siteId)).emit(SERVER_EVENTS.deviceStatus, event.payload);
-        break;
+        coalesceDeviceStatus(event.payload);
+        return; // a battery level can wait for the next batch
+      case CHANNEL_EVENTS.sensorReading:
+        // Threshold crossings travel as alerts, at once; the reading itself can wait.
+        coalesceSensorReading(event.payload);
+        return;
       case CHANNEL_EVENTS.componentHealth:
         // Device-written (system/<id>/health): its site's screens; no site, admins only.
         io.to(siteRoom(event.payload.siteId)).emit(SERVER_EVENTS.componentHealth, event.payload);

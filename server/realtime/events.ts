@@ -96,6 +96,76 @@ export interface DeviceStatusDto {
   lastSeenAt: string;
 }
 
+/** Online, stale, offline: the guards' rules applied to a device's last message (fleet-rules.ts). */
+export type DeviceState = 'online' | 'stale' | 'offline';
+
+/** A device as the devices tab and the admin page list it (GET /api/devices). */
+export interface DeviceDto {
+  id: string;
+  /** The guard carrying it, or null for a device installed at a place (its site). */
+  guard: { id: string; name: string } | null;
+  /** Its own site, else its guard's. */
+  siteId: string | null;
+  battery: number | null;
+  /** Battery of its oldest report in the last 24 h: the trend's baseline; null with none. */
+  batteryDayAgo: number | null;
+  signalDbm: number | null;
+  /** The signal when the device reports it as a percentage rather than dBm. */
+  signalPercent: number | null;
+  charging: boolean | null;
+  firmware: string | null;
+  /** ISO 8601: its latest report. */
+  lastSeenAt: string | null;
+}
+
+/** GET /api/devices: the list plus what screens need to judge it the way the server did. */
+export interface DeviceListDto {
+  devices: DeviceDto[];
+  /** Devices that matched before the limit cut the list. */
+  total: number;
+  /** At or below this, a battery is low (LOW_BATTERY_PERCENT). */
+  lowBatteryPercent: number;
+  staleAfterMs: number;
+  offlineAfterMs: number;
+  serverTime: string;
+}
+
+/** A sensor's latest reading, as pushed live (batched, latest per sensor). */
+export interface SensorReadingDto {
+  sensorId: string;
+  siteId: string | null;
+  value: number;
+  unit: string | null;
+  readAt: string;
+  inAlarm: boolean;
+}
+
+/** A sensor as the sensors tab and the map's sensor layer show it (GET /api/sensors). */
+export interface SensorDto {
+  id: string;
+  /** temperature, humidity, smoke, co2, door, motion, water_leak, glass_break, ... */
+  kind: string;
+  siteId: string | null;
+  /** Where it is installed; null: not on the map. */
+  location: { lat: number; lon: number } | null;
+  lastValue: number | null;
+  unit: string | null;
+  lastReadAt: string | null;
+  inAlarm: boolean;
+  /** Its kind's alarm threshold (server/sensors/thresholds.ts); null: the kind never alarms. */
+  threshold: { atOrAbove: number; clearBelow: number } | null;
+  /** The latest threshold alert it raised, to link to; null when it never raised one. */
+  alert: { id: string; status: AlertStatus; raisedAt: string } | null;
+  /** The last hour from PostgreSQL: [epoch ms of the minute, highest value in it], oldest first. */
+  spark: [number, number][];
+}
+
+/** GET /api/sensors. */
+export interface SensorListDto {
+  sensors: SensorDto[];
+  serverTime: string;
+}
+
 /** A field component's (gateway, edge box) latest self-reported health, from system/<id>/health. */
 export interface ComponentHealthDto {
   component: string;
@@ -376,7 +446,10 @@ export const SERVER_EVENTS = {
   /** A new alert, or a change to one (acknowledged, resolved). */
   alert: 'alert:changed',
   guardStatus: 'guard:status',
-  deviceStatus: 'device:status',
+  /** Coalesced: the latest status per device since the previous batch (FLEET_FLUSH_MS). */
+  devicesStatus: 'devices:status',
+  /** Coalesced: the latest reading per sensor since the previous batch (FLEET_FLUSH_MS). */
+  sensorReadings: 'sensors:reading',
   componentHealth: 'component:health',
   /** A new sample of the dashboard charts, every CHART_SAMPLE_MS (not site-scoped). */
   chartSample: 'charts:sample',
@@ -396,7 +469,8 @@ export interface ServerToClientEvents {
   [SERVER_EVENTS.guardPositions]: (positions: GuardPositionDto[]) => void;
   [SERVER_EVENTS.alert]: (alert: AlertDto) => void;
   [SERVER_EVENTS.guardStatus]: (status: GuardStatusDto) => void;
-  [SERVER_EVENTS.deviceStatus]: (status: DeviceStatusDto) => void;
+  [SERVER_EVENTS.devicesStatus]: (statuses: DeviceStatusDto[]) => void;
+  [SERVER_EVENTS.sensorReadings]: (readings: SensorReadingDto[]) => void;
   /** To the component's site room (unassigned: admins only). */
   [SERVER_EVENTS.componentHealth]: (health: ComponentHealthDto) => void;
   [SERVER_EVENTS.chartSample]: (sample: ChartSampleDto) => void;
@@ -440,6 +514,7 @@ export const CHANNEL_EVENTS = {
   alert: 'alert.changed',
   guardStatus: 'guard.status',
   deviceStatus: 'device.status',
+  sensorReading: 'sensor.reading',
   componentHealth: 'component.health',
   command: 'command.changed',
   commandDelivery: 'command.delivery',
@@ -456,6 +531,7 @@ export type ChannelEvent = (
   | { type: typeof CHANNEL_EVENTS.alert; payload: AlertDto }
   | { type: typeof CHANNEL_EVENTS.guardStatus; payload: GuardStatusDto }
   | { type: typeof CHANNEL_EVENTS.deviceStatus; payload: DeviceStatusDto }
+  | { type: typeof CHANNEL_EVENTS.sensorReading; payload: SensorReadingDto }
   | { type: typeof CHANNEL_EVENTS.componentHealth; payload: ComponentHealthDto }
   | { type: typeof CHANNEL_EVENTS.command; payload: CommandDto }
   | { type: typeof CHANNEL_EVENTS.commandDelivery; payload: CommandDeliveryDto }

@@ -17,7 +17,11 @@ import { createEventPublisher, subscribeToEvents } from '../realtime/event-chann
 import { SERVER_EVENTS, siteRoom } from '../realtime/events';
 import { createEventRouter } from '../realtime/event-router';
 import { startEventStream } from '../realtime/event-stream';
-import { createPositionCoalescer } from '../realtime/position-coalescer';
+import {
+  createDeviceStatusCoalescer,
+  createPositionCoalescer,
+  createSensorReadingCoalescer,
+} from '../realtime/coalescer';
 import { createSocketServer } from '../realtime/socket-server';
 import { recheckSockets, socketsOf } from '../realtime/socket-auth';
 import { createRedis } from '../redis';
@@ -160,9 +164,21 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     config.POSITION_FLUSH_MS,
     (room, positions) => io.to(room).emit(SERVER_EVENTS.guardPositions, positions),
   );
+  const deviceCoalescer = createDeviceStatusCoalescer(
+    (status) => siteRoom(status.siteId),
+    config.FLEET_FLUSH_MS,
+    (room, statuses) => io.to(room).emit(SERVER_EVENTS.devicesStatus, statuses),
+  );
+  const sensorCoalescer = createSensorReadingCoalescer(
+    (reading) => siteRoom(reading.siteId),
+    config.FLEET_FLUSH_MS,
+    (room, readings) => io.to(room).emit(SERVER_EVENTS.sensorReadings, readings),
+  );
   const routeEvent = createEventRouter({
     io,
     coalescePosition: (position) => coalescer.add(position),
+    coalesceDeviceStatus: (status) => deviceCoalescer.add(status),
+    coalesceSensorReading: (reading) => sensorCoalescer.add(reading),
     recheckPrincipal: (principalId) =>
       void recheckSockets(socketsOf(io.of('/').sockets.values(), principalId), {
         ...socketAuth,
@@ -226,6 +242,8 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
       await admin.stop();
       await eventStream.stop();
       coalescer.stop();
+      deviceCoalescer.stop();
+      sensorCoalescer.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await nextApp?.close();
       await Promise.all([

@@ -8,7 +8,7 @@ import { insertAlerts, type NewAlert } from '../alerts/raise';
 import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
 import { withDayPartitions } from '../db/partitions';
 import { withTransaction } from '../db/transaction';
-import type { AlertDto } from '../realtime/events';
+import type { AlertDto, SensorReadingDto } from '../realtime/events';
 import { SENSOR_THRESHOLDS, foldSensorAlarm } from './thresholds';
 
 export interface SensorReading {
@@ -21,8 +21,10 @@ export interface SensorReading {
   receivedAt: Date;
 }
 
+/** `latest`: set on the reading that became its sensor's latest (screens get it live). */
 export type StoredReading =
-  { status: 'stored'; alerts: AlertDto[] } | { status: 'duplicate'; alerts: [] };
+  | { status: 'stored'; latest: SensorReadingDto | null; alerts: AlertDto[] }
+  | { status: 'duplicate'; latest: null; alerts: [] };
 
 interface SensorRow {
   id: string;
@@ -81,13 +83,23 @@ function storeInTransaction(pool: pg.Pool, batch: SensorReading[]): Promise<Stor
     const owners = ownersOfInsertedKeys(batch, new Set(inserted.map((r) => r.message_key)));
 
     const alerts: NewAlert[] = [];
+    const latestByKey = new Map<string, SensorReadingDto>();
     const updates: { r: SensorReading; inAlarm: boolean }[] = [];
     const bySensor = groupBy(owners.values(), (r) => r.sensorId);
     for (const sensor of sensors) {
       const newer = newerThan(bySensor.get(sensor.id) ?? [], (r) => r.readAt, sensor.last_read_at);
       if (newer.length === 0) continue;
       const { inAlarm, raisedBy } = foldSensorAlarm(sensor.in_alarm, newer);
-      updates.push({ r: newer[newer.length - 1]!, inAlarm });
+      const newest = newer[newer.length - 1]!;
+      updates.push({ r: newest, inAlarm });
+      latestByKey.set(newest.messageKey, {
+        sensorId: sensor.id,
+        siteId: sensor.site_id,
+        value: newest.value,
+        unit: newest.unit,
+        readAt: newest.readAt.toISOString(),
+        inAlarm,
+      });
       for (const r of raisedBy) {
         alerts.push({
           type: 'sensor_threshold',
@@ -114,9 +126,13 @@ function storeInTransaction(pool: pg.Pool, batch: SensorReading[]): Promise<Stor
     const raised = await insertAlerts(client, alerts);
 
     return batch.map((r): StoredReading => {
-      if (owners.get(r.messageKey) !== r) return { status: 'duplicate', alerts: [] };
+      if (owners.get(r.messageKey) !== r) return { status: 'duplicate', latest: null, alerts: [] };
       const alert = raised.get(`sensor_threshold:${r.messageKey}`);
-      return { status: 'stored', alerts: alert ? [alert] : [] };
+      return {
+        status: 'stored',
+        latest: latestByKey.get(r.messageKey) ?? null,
+        alerts: alert ? [alert] : [],
+      };
     });
   });
 }

@@ -7,14 +7,8 @@ import { z } from 'zod';
 import { searchAlerts } from '@/server/alerts/alert-search';
 import { requireUser } from '@/server/auth/request-auth';
 import { apiHandler, json, readQuery } from '@/server/http/api-handler';
+import { idList } from '@/server/http/query-list';
 import { webContext } from '@/server/http/web-context';
-
-const list = <T extends string>(item: z.ZodType<T, string>) =>
-  z
-    .string()
-    .optional()
-    .transform((raw) => [...new Set(raw ? raw.split(',').filter(Boolean) : [])])
-    .pipe(z.array(item).max(100));
 
 const instant = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 time with an offset' })
@@ -23,9 +17,9 @@ const instant = z.iso
 
 const querySchema = z
   .object({
-    severity: list(z.enum(['critical', 'high', 'medium', 'low'])),
-    status: list(z.enum(['open', 'acknowledged', 'resolved'])),
-    site: list(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a site id')),
+    severity: idList(z.enum(['critical', 'high', 'medium', 'low'])),
+    status: idList(z.enum(['open', 'acknowledged', 'resolved'])),
+    site: idList(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a site id')),
     from: instant,
     to: instant,
     cursor: z.string().max(200).optional(),
