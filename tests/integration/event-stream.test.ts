@@ -78,8 +78,17 @@ describe('the broadcast stream', () => {
         onEvent: (e) => routed[i]!.push(component(e)),
       }),
     );
-    for (let n = 0; n < 200; n++) publish(health(n));
     const all = () => [...routed[0]!, ...routed[1]!];
+    // In rounds, each routed before the next: both nodes block in XREADGROUP and Redis
+    // serves blocked readers first come, first served, so the rounds alternate between
+    // them. (200 events at once may all go to one node in a single read.)
+    const routedFresh = () => all().filter((c) => Number(c.slice(2)) < 1000).length;
+    for (let round = 0; round < 40; round++) {
+      for (let n = round * 5; n < round * 5 + 5; n++) publish(health(n));
+      await waitFor(() => routedFresh() >= round * 5 + 5, {
+        what: `round ${round} routed`,
+      });
+    }
     // The dead node's five come back only after CLAIM_IDLE_MS.
     await waitFor(() => all().length >= 205, {
       timeoutMs: CLAIM_IDLE_MS + 15_000,
