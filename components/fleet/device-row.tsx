@@ -3,7 +3,11 @@
 import { memo } from 'react';
 import { formatAge, formatSignal } from '@/components/guards/guard-status';
 import type { DeviceDto, DeviceState } from '@/server/realtime/events';
-import { DEVICE_STATE_LABELS } from '@/server/realtime/fleet-rules';
+import {
+  DEVICE_SEEN_LABELS,
+  DEVICE_STATE_LABELS,
+  deviceSeenSource,
+} from '@/server/realtime/fleet-rules';
 
 interface DeviceRowProps {
   device: DeviceDto;
@@ -38,6 +42,7 @@ export const DeviceRow = memo(function DeviceRow({
 }: DeviceRowProps) {
   const t = trend(device);
   const silentMs = device.lastSeenAt ? serverNowMs - Date.parse(device.lastSeenAt) : null;
+  const source = deviceSeenSource(device.seen);
   return (
     <li
       className={`wf-device wf-device--${state}${low ? ' wf-device--low' : ''}`}
@@ -76,7 +81,13 @@ export const DeviceRow = memo(function DeviceRow({
         <span className="wf-device__fw" title="Firmware">
           {device.firmware ?? '—'}
         </span>
-        <span className="wf-device__seen" title={device.lastSeenAt ?? 'Never heard from'}>
+        <span
+          className="wf-device__seen"
+          title={
+            source ? `${device.lastSeenAt}, from ${DEVICE_SEEN_LABELS[source]}` : 'Never heard from'
+          }
+          data-seen-from={source ?? undefined}
+        >
           {silentMs === null ? 'never' : serverNowMs > 0 ? formatAge(silentMs) : '—'}
         </span>
       </div>

@@ -3,17 +3,25 @@
  * (GET /api/devices, /api/sensors) on each snapshot, then moved forward by the
  * coalesced socket batches. Listeners hear once per batch, not per id, so
  * 2,000 devices reporting cost a screen a couple of renders a second.
+ *
+ * A device's last seen follows all its sources live, from events the screen
+ * receives anyway: its telemetry (devices:status), its guard's GPS fixes
+ * (guard:positions) and its own health reports (component:health). Nothing
+ * extra is written on the server's GPS path for it.
  */
 import type {
   AlertDto,
+  ComponentHealthDto,
   DeviceDto,
   DeviceListDto,
+  DeviceSeenDto,
   DeviceStatusDto,
+  GuardPositionDto,
   SensorDto,
   SensorListDto,
   SensorReadingDto,
 } from '@/server/realtime/events';
-import { addSparkPoint } from '@/server/realtime/fleet-rules';
+import { addSparkPoint, deviceLastSeen } from '@/server/realtime/fleet-rules';
 
 export interface FleetView {
   /** Bumped on every change: a cheap key for memoized derivations. */
@@ -35,9 +43,42 @@ export interface FleetStore {
   /** Re-reads both lists; a failure keeps what is shown and says so. */
   load(signal?: AbortSignal): Promise<void>;
   applyDeviceStatuses(batch: readonly DeviceStatusDto[]): void;
+  /** Guards' fixes: their devices were heard from. */
+  applyGuardPositions(batch: readonly GuardPositionDto[]): void;
+  /** A field component's report: the device with its id was heard from. */
+  applyComponentHealth(health: ComponentHealthDto): void;
   applySensorReadings(batch: readonly SensorReadingDto[]): void;
   /** A threshold alert raised or changed: the sensor links to it. */
   applyAlert(alert: AlertDto): void;
+}
+
+const NEVER: DeviceSeenDto = { telemetryAt: null, fixAt: null, healthAt: null };
+
+/** The later of two ISO times, null only when both are. */
+function later(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+/** The device with one source moved forward; the same object when that is not newer. */
+function seenFrom(device: DeviceDto, source: keyof DeviceSeenDto, at: string): DeviceDto {
+  if (later(device.seen[source], at) === device.seen[source]) return device;
+  const seen = { ...device.seen, [source]: at };
+  return { ...device, seen, lastSeenAt: deviceLastSeen(seen) };
+}
+
+/** The loaded device, keeping any source the screen heard of live after the server read it. */
+function withLiveSeen(loaded: DeviceDto, known: DeviceDto | undefined): DeviceDto {
+  if (!known) return loaded;
+  let device = loaded;
+  for (const source of Object.keys(NEVER) as (keyof DeviceSeenDto)[]) {
+    const at = known.seen[source];
+    // A fix of the guard that carried it before is no sign of this device.
+    if (source === 'fixAt' && known.guard?.id !== loaded.guard?.id) continue;
+    if (at !== null) device = seenFrom(device, source, at);
+  }
+  return device;
 }
 
 async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
@@ -80,7 +121,9 @@ export function createFleetStore(): FleetStore {
         publish({
           ready: true,
           error: null,
-          devices: new Map(deviceList.devices.map((d) => [d.id, d])),
+          devices: new Map(
+            deviceList.devices.map((d) => [d.id, withLiveSeen(d, view.devices.get(d.id))]),
+          ),
           sensors: new Map(sensorList.sensors.map((s) => [s.id, s])),
           lowBatteryPercent: deviceList.lowBatteryPercent,
           staleAfterMs: deviceList.staleAfterMs,
@@ -97,7 +140,14 @@ export function createFleetStore(): FleetStore {
       const devices = new Map(view.devices);
       for (const status of batch) {
         const known = devices.get(status.deviceId);
-        if (known?.lastSeenAt && known.lastSeenAt > status.lastSeenAt) continue;
+        const telemetryAt = known?.seen.telemetryAt ?? null;
+        if (telemetryAt && Date.parse(telemetryAt) > Date.parse(status.lastSeenAt)) continue;
+        const sameGuard = known?.guard?.id === (status.guardId ?? undefined);
+        const seen = {
+          ...(known?.seen ?? NEVER),
+          fixAt: sameGuard ? (known?.seen.fixAt ?? null) : null,
+          telemetryAt: status.lastSeenAt,
+        };
         devices.set(status.deviceId, {
           id: status.deviceId,
           guard: status.guardId
@@ -112,9 +162,36 @@ export function createFleetStore(): FleetStore {
           signalPercent: status.signalPercent,
           charging: status.charging,
           firmware: known?.firmware ?? null,
-          lastSeenAt: status.lastSeenAt,
+          lastSeenAt: deviceLastSeen(seen),
+          seen,
         });
       }
+      publish({ ...view, devices });
+    },
+    applyGuardPositions(batch) {
+      if (batch.length === 0 || view.devices.size === 0) return;
+      const fixAt = new Map<string, string>();
+      for (const fix of batch)
+        fixAt.set(fix.guardId, later(fixAt.get(fix.guardId) ?? null, fix.fixAt)!);
+      let devices: Map<string, DeviceDto> | null = null;
+      // One pass over the devices, not a lookup per fix: a guard may carry several.
+      for (const device of view.devices.values()) {
+        const at = device.guard ? fixAt.get(device.guard.id) : undefined;
+        if (at === undefined) continue;
+        const next = seenFrom(device, 'fixAt', at);
+        if (next === device) continue;
+        devices ??= new Map(view.devices);
+        devices.set(device.id, next);
+      }
+      if (devices) publish({ ...view, devices });
+    },
+    applyComponentHealth(health) {
+      const known = view.devices.get(health.component);
+      if (!known) return;
+      const next = seenFrom(known, 'healthAt', health.reportedAt);
+      if (next === known) return;
+      const devices = new Map(view.devices);
+      devices.set(known.id, next);
       publish({ ...view, devices });
     },
     applySensorReadings(batch) {

@@ -29,6 +29,9 @@ export function useFleetFeed(): FleetStore {
       void fleet.load(request.signal);
     });
     socket.on(SERVER_EVENTS.devicesStatus, (batch) => fleet.applyDeviceStatuses(batch));
+    // A device's last seen also counts its guard's fixes and its own health reports.
+    socket.on(SERVER_EVENTS.guardPositions, (batch) => fleet.applyGuardPositions(batch));
+    socket.on(SERVER_EVENTS.componentHealth, (health) => fleet.applyComponentHealth(health));
     socket.on(SERVER_EVENTS.sensorReadings, (batch) => fleet.applySensorReadings(batch));
     socket.on(SERVER_EVENTS.alert, (alert) => fleet.applyAlert(alert));
     return () => {

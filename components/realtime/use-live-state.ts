@@ -104,7 +104,10 @@ export function useLiveState(): LiveState {
       loadChartHistory();
       loadFleet();
     });
-    socket.on(SERVER_EVENTS.guardPositions, (batch) => store.applyPositions(batch));
+    socket.on(SERVER_EVENTS.guardPositions, (batch) => {
+      store.applyPositions(batch);
+      fleet.applyGuardPositions(batch);
+    });
     socket.on(SERVER_EVENTS.alert, (alert) => {
       alerts.applyAlert(alert);
       fleet.applyAlert(alert);
@@ -116,7 +119,10 @@ export function useLiveState(): LiveState {
     });
     socket.on(SERVER_EVENTS.sensorReadings, (batch) => fleet.applySensorReadings(batch));
     socket.on(SERVER_EVENTS.chartSample, (sample) => charts.applySample(sample));
-    socket.on(SERVER_EVENTS.componentHealth, (health) => components.applyHealth(health));
+    socket.on(SERVER_EVENTS.componentHealth, (health) => {
+      components.applyHealth(health);
+      fleet.applyComponentHealth(health);
+    });
     socket.on(SERVER_EVENTS.command, (command) => commands.applyCommand(command));
     socket.on(SERVER_EVENTS.commandDelivery, (delivery) => commands.applyDelivery(delivery));
     // 'connect' alone is not "live": the state is current only once this connection's snapshot

@@ -15,6 +15,7 @@ import type { ChartHistoryDto, ChartSampleDto } from '../realtime/events';
 import { createProcessFleet } from './process-fleet';
 import type { QueueStats } from './queue-stats';
 import { createRingBuffer } from './ring-buffer';
+import { DEVICE_LAST_SEEN, DEVICE_SEEN_JOINS } from '../devices/device-seen';
 
 export const CHART_WINDOW_MS = 15 * 60_000;
 /** A gone process stays listed this long, then is forgotten. */
@@ -89,8 +90,9 @@ export function startChartSampler(options: ChartSamplerOptions): ChartSampler {
         'postgres',
         async () => {
           const { rows } = await options.pool.query<{ offline: number }>(
-            `SELECT count(*)::int AS offline FROM devices
-             WHERE last_seen_at IS NULL OR last_seen_at < now() - make_interval(secs => $1)`,
+            `SELECT count(*)::int AS offline FROM devices d ${DEVICE_SEEN_JOINS}
+             WHERE ${DEVICE_LAST_SEEN} IS NULL
+                OR ${DEVICE_LAST_SEEN} < now() - make_interval(secs => $1)`,
             [options.offlineAfterMs / 1000],
           );
           return rows[0]?.offline ?? 0;

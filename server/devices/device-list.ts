@@ -1,18 +1,21 @@
 /**
  * The devices tab's and admin page's list: every device the caller may see
- * with its guard, latest telemetry and the battery it had a day ago, judged
- * and sorted by the shared fleet rules (server/realtime/fleet-rules.ts) so the
- * screens' live re-judging agrees with what the server filtered.
+ * with its guard, latest telemetry, the battery it had a day ago and when each
+ * source last heard of it (./device-seen.ts), judged and sorted by the shared
+ * fleet rules (server/realtime/fleet-rules.ts) so the screens' live re-judging
+ * agrees with what the server filtered.
  */
 import type pg from 'pg';
 import type { DeviceDto, DeviceState } from '../realtime/events';
 import {
   compareDevices,
+  deviceLastSeen,
   deviceState,
   isLowBattery,
   type DeviceSort,
   type StateThresholds,
 } from '../realtime/fleet-rules';
+import { DEVICE_SEEN_COLUMNS, DEVICE_SEEN_JOINS } from './device-seen';
 
 /** The window of the battery trend. */
 export const BATTERY_TREND_MS = 24 * 60 * 60 * 1000;
@@ -43,16 +46,17 @@ interface DeviceRow {
   signal_percent: number | null;
   charging: boolean | null;
   firmware: string | null;
-  last_seen_at: Date | null;
+  telemetry_at: Date | null;
+  fix_at: Date | null;
+  health_at: Date | null;
 }
 
 // The baseline is one index probe per device ((device_id, reported_at)), not a scan of the day.
 const SELECT_DEVICES = `
   SELECT d.id, d.guard_id, g.name AS guard_name, COALESCE(d.site_id, g.site_id) AS site_id,
          d.battery, day.battery AS battery_day_ago, d.signal_dbm, d.signal_percent, d.charging,
-         d.firmware, d.last_seen_at
-  FROM devices d
-  LEFT JOIN guards g ON g.id = d.guard_id
+         d.firmware, ${DEVICE_SEEN_COLUMNS}
+  FROM devices d ${DEVICE_SEEN_JOINS}
   LEFT JOIN LATERAL (
     SELECT t.battery FROM device_telemetry t
     WHERE t.device_id = d.id AND t.reported_at >= $1 AND t.reported_at <= $2
@@ -88,6 +92,11 @@ export async function listDevices(
 }
 
 function toDto(row: DeviceRow): DeviceDto {
+  const seen = {
+    telemetryAt: row.telemetry_at?.toISOString() ?? null,
+    fixAt: row.fix_at?.toISOString() ?? null,
+    healthAt: row.health_at?.toISOString() ?? null,
+  };
   return {
     id: row.id,
     guard: row.guard_id ? { id: row.guard_id, name: row.guard_name ?? row.guard_id } : null,
@@ -98,6 +107,7 @@ function toDto(row: DeviceRow): DeviceDto {
     signalPercent: row.signal_percent,
     charging: row.charging,
     firmware: row.firmware,
-    lastSeenAt: row.last_seen_at?.toISOString() ?? null,
+    lastSeenAt: deviceLastSeen(seen),
+    seen,
   };
 }

@@ -114,8 +114,20 @@ export interface DeviceDto {
   signalPercent: number | null;
   charging: boolean | null;
   firmware: string | null;
-  /** ISO 8601: its latest report. */
+  /** ISO 8601: the newest of `seen`'s times (fleet-rules.ts deviceLastSeen); null: never heard from. */
   lastSeenAt: string | null;
+  /** When each source last heard of the device; screens move these forward live. */
+  seen: DeviceSeenDto;
+}
+
+/**
+ * The sources of a device's last seen, ISO 8601 or null: its own telemetry, a GPS fix of the
+ * guard it is linked to (devices.guard_id), a health report of the field component with its id.
+ */
+export interface DeviceSeenDto {
+  telemetryAt: string | null;
+  fixAt: string | null;
+  healthAt: string | null;
 }
 
 /** GET /api/devices: the list plus what screens need to judge it the way the server did. */

@@ -4,7 +4,7 @@
  * low battery, and the two sort orders. Pure functions, no server clients:
  * screens import this file.
  */
-import type { DeviceState } from './events';
+import type { DeviceSeenDto, DeviceState } from './events';
 
 export interface DeviceTimes {
   lastSeenAt: string | null;
@@ -41,6 +41,39 @@ export function deviceState(
   if (silentMs > thresholds.offlineAfterMs) return 'offline';
   if (silentMs > thresholds.staleAfterMs) return 'stale';
   return 'online';
+}
+
+export type DeviceSeenSource = keyof DeviceSeenDto;
+
+export const DEVICE_SEEN_LABELS: Record<DeviceSeenSource, string> = {
+  telemetryAt: 'its telemetry',
+  fixAt: "its guard's GPS fix",
+  healthAt: 'its health report',
+};
+
+/**
+ * Where a device was last heard from: the newest of its sources (ties go to the first
+ * named), null when none ever spoke. The server's SQL (server/devices/device-seen.ts)
+ * takes the same GREATEST.
+ */
+export function deviceSeenSource(seen: DeviceSeenDto): DeviceSeenSource | null {
+  let newest: DeviceSeenSource | null = null;
+  let newestMs = -Infinity;
+  for (const source of Object.keys(DEVICE_SEEN_LABELS) as DeviceSeenSource[]) {
+    const at = seen[source];
+    const ms = at === null ? NaN : Date.parse(at);
+    if (ms > newestMs) {
+      newest = source;
+      newestMs = ms;
+    }
+  }
+  return newest;
+}
+
+/** A device's last seen: the newest of its telemetry, its guard's GPS fix, its health report. */
+export function deviceLastSeen(seen: DeviceSeenDto): string | null {
+  const source = deviceSeenSource(seen);
+  return source === null ? null : seen[source];
 }
 
 /** Low: a known battery at or below the threshold (the low-battery alert's own rule). */

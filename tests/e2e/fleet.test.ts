@@ -106,6 +106,44 @@ describe('the fleet on screen', () => {
     expect(unexpectedErrors(errors)).toEqual([]);
   });
 
+  it("counts a guard's phone that sends only GPS fixes as online, moving forward live", async () => {
+    // A phone of a simulated guard (walking, no battery report in the GPS-only mix).
+    const pool = users.pool;
+    let phone: string | undefined;
+    await waitFor(
+      'a phone heard from only by its guard',
+      async () => {
+        const { rows } = await pool.query<{ id: string }>(
+          `SELECT d.id FROM devices d JOIN guards g ON g.id = d.guard_id
+           WHERE d.last_seen_at IS NULL AND g.last_fix_at > now() - interval '30 seconds'
+           ORDER BY d.id LIMIT 1`,
+        );
+        phone = rows[0]?.id;
+        return phone !== undefined;
+      },
+      WAIT,
+    );
+    const { page, errors } = await users.open('supervisor', { width: 1440, height: 900 });
+    await page.goto(`${stack.baseUrl}/`);
+    await waitUntilLive(page, stack);
+    await page.getByRole('tab', { name: 'Devices' }).click();
+    await page.getByRole('searchbox', { name: 'Search devices' }).fill(phone!);
+    const row = page.locator(`[data-device-id="${phone}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.getAttribute('data-state')).toBe('online');
+    const seen = row.locator('.wf-device__seen');
+    expect(await seen.getAttribute('data-seen-from')).toBe('fixAt');
+    // The list was read once; a newer last seen can only come from the live fixes.
+    const first = Date.parse((await seen.getAttribute('title'))!.split(',')[0]!);
+    await waitFor(
+      'a live fix moving last seen',
+      async () => Date.parse((await seen.getAttribute('title'))!.split(',')[0]!) > first,
+      WAIT,
+    );
+    await row.screenshot({ path: shot('gps-only-phone') });
+    expect(unexpectedErrors(errors)).toEqual([]);
+  });
+
   it('shows a sensor sparkline from PostgreSQL, its alarm and alert, then a live reading', async () => {
     const { page, errors } = await users.open('supervisor', { width: 1440, height: 900 });
     await page.goto(`${stack.baseUrl}/`);
@@ -173,6 +211,17 @@ describe('the fleet on screen', () => {
     await waitFor('device figures', async () => (await low.textContent()) !== '—', WAIT);
     expect(Number(await low.textContent())).toBeGreaterThanOrEqual(1);
     expect(Number(await offline.textContent())).toBeGreaterThanOrEqual(1);
+    // The simulated guards' phones are heard from by their fixes: not offline.
+    const of = Number(
+      (await page
+        .locator('[data-figure="devices-offline"] .wf-figure__note')
+        .textContent())!.replace(/\D/g, ''),
+    );
+    await waitFor(
+      "the walking guards' phones online",
+      async () => Number(await offline.textContent()) <= of - 4,
+      WAIT,
+    );
     await page.screenshot({ path: shot('wall-counts') });
     expect(unexpectedErrors(errors)).toEqual([]);
   });

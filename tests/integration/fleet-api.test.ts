@@ -1,13 +1,18 @@
 /**
  * GET /api/devices and /api/sensors through the real route handlers against
  * PostgreSQL: site scoping, the online/stale/offline rule, both sort orders,
- * the battery trend, filters, the sensor sparkline, threshold and its alert.
+ * the battery trend, filters, last seen from every source (telemetry, the
+ * guard's GPS fix, the device's own health report), the sensor sparkline,
+ * threshold and its alert.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as devicesRoute } from '../../app/api/devices/route';
 import { GET as sensorsRoute } from '../../app/api/sensors/route';
+import { DEVICE_LAST_SEEN, DEVICE_SEEN_JOINS } from '../../server/devices/device-seen';
 import { storeTelemetry } from '../../server/devices/telemetry-store';
+import { storeGuardFixes } from '../../server/guards/fixes';
+import { createSystemHealthHandler } from '../../server/handlers/system-health';
 import type { DeviceListDto, SensorListDto } from '../../server/realtime/events';
 import { storeSensorReadings } from '../../server/sensors/reading-store';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
@@ -22,6 +27,9 @@ const siteA = `${tag}-a`;
 const siteB = `${tag}-b`;
 const guardA = `${tag}-ga`;
 const guardB = `${tag}-gb`;
+// Site C: devices heard from only by their guard's GPS, or their own health report, or not at all.
+const siteC = `${tag}-c`;
+const guardC = `${tag}-gc`;
 // Thresholds set below: stale after 60 s, offline after 300 s.
 const MIN = 60_000;
 const dev = (name: string) => `${tag}-${name}`;
@@ -124,6 +132,46 @@ beforeAll(async () => {
   );
   await pool.query(`UPDATE sensors SET site_id = $2 WHERE id = $1`, [`${tag}-hum-b`, siteB]);
 
+  await createSiteWithGuard(pool, { siteId: siteC, guardId: guardC }, { lat: 51.1, lon: 4.3 });
+  await pool.query(
+    `INSERT INTO devices (id, guard_id, site_id, updated_at) VALUES
+       ($1, $4, NULL, now()), ($2, NULL, $5, now()), ($3, NULL, $5, now()),
+       ($6, $4, NULL, now())`,
+    [dev('phone-c'), dev('gw-c'), dev('quiet-c'), guardC, siteC, dev('old-phone-c')],
+  );
+  // The guard walks (its phone sends no battery report); the gateway reports its health.
+  const fixAt = new Date(Date.now() - 0.3 * MIN);
+  await storeGuardFixes(
+    pool,
+    [
+      {
+        messageKey: uniqueId('fix'),
+        guardId: guardC,
+        lat: 51.1,
+        lon: 4.3,
+        fixAt,
+        accuracyM: 5,
+        speedMps: null,
+        headingDeg: null,
+        receivedAt: fixAt,
+        enqueuedAt: null,
+      },
+    ],
+    { confirmFixes: 2, minMarginM: 10 },
+  );
+  const reportedAt = new Date(Date.now() - 0.5 * MIN).toISOString();
+  await createSystemHealthHandler({ pool })({
+    messageKey: uniqueId('health'),
+    component: dev('gw-c'),
+    status: 'ok',
+    detail: null,
+    metrics: null,
+    reportedAt,
+    receivedAt: reportedAt,
+  });
+  // The guard's second phone last reported 10 minutes ago: the guard's newer fix counts for it.
+  await telemetry(dev('old-phone-c'), 70, 10 * MIN);
+
   app = await startTestApp({ GUARD_STALE_AFTER_MS: '60000', GUARD_OFFLINE_AFTER_MS: '300000' });
   supervisorA = await createTestUser(pool, app.config, { role: 'supervisor', siteIds: [siteA] });
   admin = await createTestUser(pool, app.config, { role: 'admin' });
@@ -132,11 +180,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await pool.query(`DELETE FROM alerts WHERE sensor_id LIKE $1 OR device_id LIKE $1`, [`${tag}%`]);
+  await pool.query(`DELETE FROM system_health_reports WHERE component LIKE $1`, [`${tag}%`]);
+  await pool.query(`DELETE FROM component_health WHERE component LIKE $1`, [`${tag}%`]);
   await pool.query(`DELETE FROM devices WHERE id LIKE $1`, [`${tag}%`]);
   await pool.query(`DELETE FROM sensors WHERE id LIKE $1`, [`${tag}%`]);
   await removeTestUsers(pool, [supervisorA, admin].filter(Boolean));
   await removeSite(pool, siteA);
   await removeSite(pool, siteB);
+  await removeSite(pool, siteC);
   await pool.end();
 });
 
@@ -170,7 +221,17 @@ describe('GET /api/devices', () => {
   it('gives admins every device, including those of no site', async () => {
     const ids = (await devices(admin)).devices.map((d) => d.id);
     expect(ids.sort()).toEqual(
-      [dev('box-a1'), dev('box-a2'), dev('loose'), dev('phone-a'), dev('phone-b')].sort(),
+      [
+        dev('box-a1'),
+        dev('box-a2'),
+        dev('loose'),
+        dev('phone-a'),
+        dev('phone-b'),
+        dev('phone-c'),
+        dev('old-phone-c'),
+        dev('gw-c'),
+        dev('quiet-c'),
+      ].sort(),
     );
   });
 
@@ -188,6 +249,39 @@ describe('GET /api/devices', () => {
     expect(silent.devices.map((d) => d.id)).toEqual([dev('box-a2'), dev('box-a1'), dev('phone-a')]);
     const low = await devices(admin, '&low=true');
     expect(low.devices.map((d) => d.id)).toEqual([dev('phone-b'), dev('box-a1')]);
+  });
+
+  it("counts a guard's GPS fix and a device's own health report as seen, nothing as offline", async () => {
+    const list = await devices(admin, `&site=${siteC}&sort=id`);
+    const byId = new Map(list.devices.map((d) => [d.id, d]));
+    const phone = byId.get(dev('phone-c'))!;
+    expect(phone.seen).toMatchObject({ telemetryAt: null, healthAt: null });
+    expect(phone.seen.fixAt).not.toBeNull();
+    expect(phone.lastSeenAt).toBe(phone.seen.fixAt);
+    const gateway = byId.get(dev('gw-c'))!;
+    expect(gateway.seen).toMatchObject({ telemetryAt: null, fixAt: null });
+    expect(gateway.lastSeenAt).toBe(gateway.seen.healthAt);
+    expect(byId.get(dev('quiet-c'))).toMatchObject({
+      lastSeenAt: null,
+      seen: { telemetryAt: null, fixAt: null, healthAt: null },
+    });
+    // The newest source wins: a 10-minute-old battery report, a fix 20 s ago.
+    expect(byId.get(dev('old-phone-c'))!.lastSeenAt).toBe(phone.seen.fixAt);
+
+    const ids = async (state: string) =>
+      (await devices(admin, `&site=${siteC}&state=${state}&sort=id`)).devices.map((d) => d.id);
+    expect(await ids('online')).toEqual([dev('gw-c'), dev('old-phone-c'), dev('phone-c')]);
+    expect(await ids('offline')).toEqual([dev('quiet-c')]);
+  });
+
+  it("judges offline in SQL (the charts' fleet-wide count) by the same sources", async () => {
+    const { rows } = await pool.query<{ id: string }>(
+      `SELECT d.id FROM devices d ${DEVICE_SEEN_JOINS}
+       WHERE d.id = ANY($1) AND (${DEVICE_LAST_SEEN} IS NULL OR ${DEVICE_LAST_SEEN} < now() - interval '300 seconds')
+       ORDER BY d.id`,
+      [[dev('phone-c'), dev('gw-c'), dev('quiet-c'), dev('old-phone-c')]],
+    );
+    expect(rows.map((r) => r.id)).toEqual([dev('quiet-c')]);
   });
 
   it('refuses a bad parameter with the problem named, and strangers', async () => {
