@@ -143,6 +143,9 @@ export function isTaskName(name: string): name is TaskName {
   return Object.hasOwn(JOB_DATA_SCHEMAS, name);
 }
 
+/** Why a job named `name` is refused when no task has that name. */
+export const unknownTask = (name: string) => `unknown task "${name.slice(0, 64)}"`;
+
 /** The job's data when it is what its task expects; otherwise why not (a few issues, no values). */
 export function checkJobData<T extends TaskName>(
   task: T,
@@ -150,7 +153,7 @@ export function checkJobData<T extends TaskName>(
 ): JobDataCheck<JobDataOf<T>>;
 export function checkJobData(task: string, data: unknown): JobDataCheck<unknown>;
 export function checkJobData(task: string, data: unknown): JobDataCheck<unknown> {
-  if (!isTaskName(task)) return { ok: false, reason: `unknown task "${task.slice(0, 64)}"` };
+  if (!isTaskName(task)) return { ok: false, reason: unknownTask(task) };
   const result = (JOB_DATA_SCHEMAS[task] as z.ZodType).safeParse(data);
   if (result.success) return { ok: true, data: result.data };
   const reason = result.error.issues
