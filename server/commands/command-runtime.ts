@@ -11,6 +11,7 @@ import type { Config } from '../config';
 import type { Advisory } from '../http/health';
 import { createCommandAckHandler } from '../handlers/command-ack';
 import { createPublishMqttHandler } from '../handlers/publish-mqtt';
+import type { TaskHandlers } from '../handlers/types';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
@@ -77,7 +78,7 @@ export function startCommandRuntime(config: Config, deps: CommandRuntimeDeps) {
         logger,
       }),
       process_command_ack: createCommandAckHandler({ pool }),
-    },
+    } satisfies Pick<TaskHandlers, 'publish_mqtt' | 'process_command_ack'>,
     /** Call from the workers' 'failed' event: a dead-lettered publish marks its command failed. */
     async onJobFailed(job: Job, error: Error): Promise<void> {
       if (job.name !== 'publish_mqtt') return;

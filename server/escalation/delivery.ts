@@ -3,22 +3,22 @@
  * for one attempt, cancelling it when its alert was handled meanwhile, knowing
  * the last attempt, and the audit entry of how it ended.
  */
-import { UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import { recordAudit } from '../audit/audit-log';
 import type { JobMeta } from '../handlers/types';
-import { notificationJobSchema } from './escalation-jobs';
+import type { NotificationJob } from './escalation-jobs';
 import { beginAttempt, finishNotification, type NotificationRow } from './notifications';
 
 /**
- * Validates the job and takes its notification for one attempt; null when
- * there is nothing to send (already ended, or the alert is no longer open).
+ * Takes the job's notification for one attempt (the worker checked the job
+ * against its schema); null when there is nothing to send (already ended, or
+ * the alert is no longer open).
  */
-export async function openDelivery(pool: pg.Pool, data: unknown): Promise<NotificationRow | null> {
-  const parsed = notificationJobSchema.safeParse(data);
-  // Retrying a job whose data is wrong cannot help: fail it now, visibly, in the dead letters.
-  if (!parsed.success) throw new UnrecoverableError('invalid job: needs { notificationId: uuid }');
-  const row = await beginAttempt(pool, parsed.data.notificationId);
+export async function openDelivery(
+  pool: pg.Pool,
+  job: NotificationJob,
+): Promise<NotificationRow | null> {
+  const row = await beginAttempt(pool, job.notificationId);
   if (!row || (await cancelIfHandled(pool, row))) return null;
   return row;
 }

@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import { createDeliverWebhookHandler } from '../handlers/deliver-webhook';
 import { createEscalateAlertHandler } from '../handlers/escalate-alert';
 import { createSendEscalationEmailHandler } from '../handlers/send-escalation-email';
+import type { TaskHandlers } from '../handlers/types';
 import type { Logger } from '../logger';
 import type { TaskQueues } from '../queues/task-queues';
 import { publicUrl, webhookTargetPolicy } from './escalation-settings';
@@ -58,7 +59,7 @@ export function startEscalationRuntime(config: Config, deps: EscalationRuntimeDe
         policy: webhookTargetPolicy(config),
         publicUrl: links,
       }),
-    },
+    } satisfies Pick<TaskHandlers, 'escalate_alert' | 'send_escalation_email' | 'deliver_webhook'>,
     /** Schedules the first firing of these new alerts' escalations (none without a policy). */
     kick(alertIds: string[]): void {
       if (alertIds.length === 0) return;

@@ -7,17 +7,10 @@ import type pg from 'pg';
 import { recordReply } from '../commands/command-store';
 import { CHANNEL_EVENTS } from '../realtime/events';
 import type { HandlerResult } from './types';
+import type { JobDataOf } from '../queues/job-data';
 
-export interface CommandAckJob {
-  messageKey: string;
-  /** The replying device (the topic id, authenticated by the broker's ACL). */
-  deviceId: string;
-  commandId: string;
-  result: 'done' | 'refused';
-  detail: string | null;
-  /** Device time of the reply, ISO 8601. */
-  repliedAt: string;
-}
+/** Job data of process_command_ack (its schema in server/queues/job-data.ts). */
+export type CommandAckJob = JobDataOf<'process_command_ack'>;
 
 /** Creates the handler. */
 export function createCommandAckHandler(deps: { pool: pg.Pool }) {

@@ -13,6 +13,7 @@ import { postWebhook, WebhookHttpError } from '../escalation/webhook-sender';
 import type { TargetPolicy } from '../escalation/webhook-target';
 import { recordDelivery, webhookTarget } from '../escalation/webhooks';
 import { auditNotification, lastAttempt, openDelivery } from '../escalation/delivery';
+import type { NotificationJob } from '../escalation/escalation-jobs';
 import type { HandlerResult, JobMeta } from './types';
 
 export interface WebhookDeps {
@@ -26,8 +27,8 @@ export interface WebhookDeps {
 /** Creates the handler. */
 export function createDeliverWebhookHandler(deps: WebhookDeps) {
   const { pool, breakers, policy, now = Date.now } = deps;
-  return async function handle(data: unknown, meta: JobMeta): Promise<HandlerResult> {
-    const row = await openDelivery(pool, data);
+  return async function handle(job: NotificationJob, meta: JobMeta): Promise<HandlerResult> {
+    const row = await openDelivery(pool, job);
     if (!row) return { outcome: 'duplicate', events: [] };
     const target = row.webhook_id ? await webhookTarget(pool, row.webhook_id) : null;
     if (!target || !target.enabled) {

@@ -14,22 +14,14 @@
  */
 import type pg from 'pg';
 import { insertAlerts } from '../alerts/raise';
-import type { AlertType } from '../alerts/alert-types';
 import { withTransaction } from '../db/transaction';
 import { registerDevices } from '../devices/registry';
 import { CHANNEL_EVENTS } from '../realtime/events';
 import type { HandlerResult } from './types';
+import type { JobDataOf } from '../queues/job-data';
 
-export interface DeviceAlertJob {
-  messageKey: string;
-  deviceId: string;
-  type: AlertType;
-  guardId: string | null;
-  location: { lat: number; lon: number } | null;
-  message: string | null;
-  raisedAt: string;
-  receivedAt: string;
-}
+/** Job data of process_device_alert (its schema in server/queues/job-data.ts). */
+export type DeviceAlertJob = JobDataOf<'process_device_alert'>;
 
 interface Resolved {
   guard_id: string | null;

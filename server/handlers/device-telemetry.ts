@@ -4,19 +4,10 @@ import { BatchWriter } from '../db/batch-writer';
 import { storeTelemetry, type StoredTelemetry, type Telemetry } from '../devices/telemetry-store';
 import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
 import type { BatchLimits, HandlerResult } from './types';
+import type { JobDataOf } from '../queues/job-data';
 
-export interface DeviceTelemetryJob {
-  messageKey: string;
-  deviceId: string;
-  battery: number;
-  signalDbm: number | null;
-  /** The signal when the device gave a percentage instead of dBm (see payloads.ts). */
-  signalPercent: number | null;
-  charging: boolean | null;
-  firmware: string | null;
-  reportedAt: string;
-  receivedAt: string;
-}
+/** Job data of process_device_telemetry (its schema in server/queues/job-data.ts). */
+export type DeviceTelemetryJob = JobDataOf<'process_device_telemetry'>;
 
 /** Creates the handler and its batch writer (drain it on shutdown). */
 export function createDeviceTelemetryHandler(deps: {

@@ -9,7 +9,7 @@ import { UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import { getAlert } from '../alerts/queries';
 import { recordAudit } from '../audit/audit-log';
-import { escalateJobSchema } from '../escalation/escalation-jobs';
+import type { EscalateJob } from '../escalation/escalation-jobs';
 import {
   scheduleDeliveries,
   scheduleFiring,
@@ -36,12 +36,8 @@ export interface EscalateDeps {
 /** Creates the handler. */
 export function createEscalateAlertHandler(deps: EscalateDeps) {
   const { pool, producer, now = Date.now } = deps;
-  return async function handle(data: unknown): Promise<HandlerResult> {
-    const parsed = escalateJobSchema.safeParse(data);
-    if (!parsed.success) {
-      throw new UnrecoverableError('invalid escalate_alert job: needs { alertId, step, repeat }');
-    }
-    const job = parsed.data;
+  // The worker checked the job against its schema (server/queues/job-data.ts) before this runs.
+  return async function handle(job: EscalateJob): Promise<HandlerResult> {
     const escalation = await getEscalation(pool, job.alertId);
     if (!escalation || escalation.ended_at) return { outcome: 'duplicate', events: [] };
     if (escalation.alert_status !== 'open') {

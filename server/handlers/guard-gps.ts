@@ -9,19 +9,10 @@ import {
 } from '../guards/fixes';
 import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
 import type { BatchLimits, HandlerResult, JobMeta } from './types';
+import type { JobDataOf } from '../queues/job-data';
 
-/** Job data of process_guard_gps: JSON-safe (dates as ISO strings). */
-export interface GuardGpsJob {
-  messageKey: string;
-  guardId: string;
-  lat: number;
-  lon: number;
-  fixAt: string;
-  accuracyM: number;
-  speedMps: number | null;
-  headingDeg: number | null;
-  receivedAt: string;
-}
+/** Job data of process_guard_gps (its schema in server/queues/job-data.ts). */
+export type GuardGpsJob = JobDataOf<'process_guard_gps'>;
 
 /** Creates the handler and its batch writer (drain it on shutdown). */
 export function createGuardGpsHandler(deps: {

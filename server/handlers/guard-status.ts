@@ -3,17 +3,12 @@ import type pg from 'pg';
 import { partitionedTransaction } from '../db/partitions';
 import { CHANNEL_EVENTS } from '../realtime/events';
 import type { HandlerResult } from './types';
+import type { JobDataOf } from '../queues/job-data';
 
 const HISTORY = 'guard_status_reports';
 
-export interface GuardStatusJob {
-  messageKey: string;
-  guardId: string;
-  status: string;
-  note: string | null;
-  reportedAt: string;
-  receivedAt: string;
-}
+/** Job data of process_guard_status (its schema in server/queues/job-data.ts). */
+export type GuardStatusJob = JobDataOf<'process_guard_status'>;
 
 /** Creates the handler. */
 export function createGuardStatusHandler(deps: { pool: pg.Pool }) {

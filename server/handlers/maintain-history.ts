@@ -10,9 +10,6 @@ import type { RetentionPolicy } from '../history/retention';
 import type { Logger } from '../logger';
 import type { HandlerResult } from './types';
 
-/** The scheduler's jobs carry no data: the retention in force is the worker's config. */
-export type MaintainHistoryJob = Record<string, never>;
-
 /** Creates the handler; `now` is injectable for tests. */
 export function createMaintainHistoryHandler(deps: {
   pool: pg.Pool;

@@ -6,7 +6,7 @@
  */
 import { UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
-import { publishJobSchema } from '../commands/command-schema';
+import type { PublishMqttJob } from '../commands/command-schema';
 import { countPublishAttempt, getCommand, markSent } from '../commands/command-store';
 import type { CommandPublisher } from '../commands/command-publisher';
 import type { Logger } from '../logger';
@@ -28,13 +28,10 @@ export interface PublishMqttDeps {
 /** Creates the handler. */
 export function createPublishMqttHandler(deps: PublishMqttDeps) {
   const { pool, publisher, metrics, logger, random = Math.random, now = Date.now } = deps;
-  return async function handle(data: unknown, meta: JobMeta): Promise<HandlerResult> {
-    const parsed = publishJobSchema.safeParse(data);
-    // Retrying a job whose data is wrong cannot help: fail it now, visibly, in the dead letters.
-    if (!parsed.success)
-      throw new UnrecoverableError('invalid publish_mqtt job: needs { commandId: uuid }');
-    const command = await getCommand(pool, parsed.data.commandId);
-    if (!command) throw new UnrecoverableError(`command ${parsed.data.commandId} does not exist`);
+  // The worker checked the job against its schema (server/queues/job-data.ts) before this runs.
+  return async function handle(job: PublishMqttJob, meta: JobMeta): Promise<HandlerResult> {
+    const command = await getCommand(pool, job.commandId);
+    if (!command) throw new UnrecoverableError(`command ${job.commandId} does not exist`);
     if (command.status === 'sent' || command.status === 'acknowledged') {
       return { outcome: 'duplicate', events: [] };
     }

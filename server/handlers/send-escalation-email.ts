@@ -9,6 +9,7 @@ import { auditNotification, lastAttempt, openDelivery } from '../escalation/deli
 import type { Mailer } from '../escalation/mailer';
 import { loadContent } from '../escalation/notification-content';
 import { finishNotification } from '../escalation/notifications';
+import type { NotificationJob } from '../escalation/escalation-jobs';
 import type { HandlerResult, JobMeta } from './types';
 
 export interface EmailDeps {
@@ -20,8 +21,8 @@ export interface EmailDeps {
 /** Creates the handler. */
 export function createSendEscalationEmailHandler(deps: EmailDeps) {
   const { pool, mailer } = deps;
-  return async function handle(data: unknown, meta: JobMeta): Promise<HandlerResult> {
-    const row = await openDelivery(pool, data);
+  return async function handle(job: NotificationJob, meta: JobMeta): Promise<HandlerResult> {
+    const row = await openDelivery(pool, job);
     if (!row) return { outcome: 'duplicate', events: [] };
     if (!mailer) {
       await finishNotification(pool, row.id, 'skipped', 'SMTP_URL is not set');

@@ -11,16 +11,10 @@ import {
   type StoredReading,
 } from '../sensors/reading-store';
 import type { BatchLimits, HandlerResult } from './types';
+import type { JobDataOf } from '../queues/job-data';
 
-export interface SensorDataJob {
-  messageKey: string;
-  sensorId: string;
-  kind: string;
-  value: number;
-  unit: string | null;
-  readAt: string;
-  receivedAt: string;
-}
+/** Job data of process_sensor_data (its schema in server/queues/job-data.ts). */
+export type SensorDataJob = JobDataOf<'process_sensor_data'>;
 
 /** Creates the handler and its batch writer (drain it on shutdown). */
 export function createSensorDataHandler(deps: { pool: pg.Pool; batch: BatchLimits }) {

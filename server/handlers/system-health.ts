@@ -1,21 +1,15 @@
 /** process_system_health: a component's self-reported health, kept as history and as the latest. */
 import type pg from 'pg';
 import { partitionedTransaction } from '../db/partitions';
-import { CHANNEL_EVENTS, type ComponentHealthDto } from '../realtime/events';
+import { CHANNEL_EVENTS } from '../realtime/events';
 import { componentSite } from '../health/field-components';
 import type { HandlerResult } from './types';
+import type { JobDataOf } from '../queues/job-data';
 
 const HISTORY = 'system_health_reports';
 
-export interface SystemHealthJob {
-  messageKey: string;
-  component: string;
-  status: ComponentHealthDto['status'];
-  detail: string | null;
-  metrics: Record<string, number> | null;
-  reportedAt: string;
-  receivedAt: string;
-}
+/** Job data of process_system_health (its schema in server/queues/job-data.ts). */
+export type SystemHealthJob = JobDataOf<'process_system_health'>;
 
 /** Creates the handler. */
 export function createSystemHealthHandler(deps: { pool: pg.Pool }) {

@@ -1,4 +1,6 @@
 /** What every task handler looks like: data in, a result with events out. */
+import type { JobDataOf } from '../queues/job-data';
+import type { TaskName } from '../queues/routes';
 import type { ChannelEvent } from '../realtime/events';
 
 export interface HandlerResult {
@@ -31,6 +33,12 @@ export interface JobMeta {
 }
 
 export type TaskHandler<TData> = (data: TData, meta: JobMeta) => Promise<HandlerResult>;
+
+/**
+ * One handler per routed task, each taking its task's job data: a missing
+ * handler, one for a task without a route, or one for the wrong data does not compile.
+ */
+export type TaskHandlers = { [T in TaskName]: TaskHandler<JobDataOf<T>> };
 
 /** How a batched handler gathers rows before one write. */
 export interface BatchLimits {

@@ -4,10 +4,13 @@
  * id, so there is one schedule and each run is done by one worker, not one per process.
  */
 import type { Queue } from 'bullmq';
+import type { JobDataOf } from '../queues/job-data';
 import { routeFor, toBullPriority } from '../queues/routes';
 
 export const HISTORY_MAINTENANCE_SCHEDULER = 'history-maintenance';
-const TASK = 'maintain_history';
+const TASK = 'maintain_history' as const;
+/** Its runs carry nothing: the retention in force is the worker's config. */
+const DATA: JobDataOf<typeof TASK> = {};
 /** The queue the schedule's jobs go to (its route's). */
 export const HISTORY_MAINTENANCE_QUEUE = routeFor(TASK).queue;
 
@@ -18,7 +21,7 @@ export async function scheduleHistoryMaintenance(queue: Queue, everyMs: number):
     { every: everyMs },
     {
       name: TASK,
-      data: {},
+      data: DATA,
       opts: {
         priority: toBullPriority(routeFor(TASK).priority),
         attempts: 3,

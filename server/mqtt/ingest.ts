@@ -5,6 +5,7 @@
  * message is not acknowledged and the broker delivers it again.
  */
 import type { Metrics } from '../metrics/metrics';
+import type { JobDataOf } from '../queues/job-data';
 import type { TaskName } from '../queues/routes';
 import { decodePayload } from './decode';
 import { interpretMessage } from './messages';
@@ -18,7 +19,12 @@ export interface IngestLimits {
   maxClockSkewMs: number;
 }
 
-export type Enqueue = (task: TaskName, jobId: string, data: unknown) => Promise<void>;
+/** Adds a job of `task` (TaskQueues#enqueue without the options). */
+export type Enqueue = <T extends TaskName>(
+  task: T,
+  jobId: string,
+  data: JobDataOf<T>,
+) => Promise<void>;
 
 export type IngestOutcome = { accepted: true } | { accepted: false; reason: string };
 

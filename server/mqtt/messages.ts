@@ -5,20 +5,20 @@
  */
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { AlertType } from '../alerts/alert-types';
 import type { DeviceAlertJob } from '../handlers/device-alert';
 import type { DeviceTelemetryJob } from '../handlers/device-telemetry';
 import type { GuardGpsJob } from '../handlers/guard-gps';
 import type { GuardStatusJob } from '../handlers/guard-status';
 import type { SensorDataJob } from '../handlers/sensor-data';
 import type { SystemHealthJob } from '../handlers/system-health';
-import type { TaskName } from '../queues/routes';
+import type { JobDataOf } from '../queues/job-data';
 import type { CommandAckJob } from '../handlers/command-ack';
 import {
   commandAckPayload,
   deviceAlertPayload,
   deviceTelemetryPayload,
   deviceTimeToMs,
+  DEVICE_ALERT_TYPES,
   guardGpsPayload,
   guardStatusPayload,
   sensorReadingPayload,
@@ -29,8 +29,9 @@ import type { IngestTaskName, ParsedTopic } from './topics';
 
 export type InterpretFailure = 'schema' | 'clock_skew';
 
-export type Interpretation =
-  | { ok: true; task: TaskName; messageKey: string; data: unknown }
+/** A message's job (its task and that task's data), or why it was refused. */
+export type Interpretation<T extends IngestTaskName = IngestTaskName> =
+  | { ok: true; task: T; messageKey: string; data: JobDataOf<T> }
   | { ok: false; reason: InterpretFailure; detail: string };
 
 export interface InterpretContext {
@@ -58,14 +59,15 @@ interface Envelope {
   receivedAt: string;
 }
 
-interface Interpreter<S extends z.ZodType> {
+interface Interpreter<S extends z.ZodType, TJob> {
   schema: S;
-  build(payload: z.infer<S>, envelope: Envelope): unknown;
+  build(payload: z.infer<S>, envelope: Envelope): TJob;
 }
 
-const interpreter = <S extends z.ZodType>(i: Interpreter<S>) => i;
+const interpreter = <S extends z.ZodType, TJob>(i: Interpreter<S, TJob>) => i;
 
-const INTERPRETERS: { [T in IngestTaskName]: Interpreter<z.ZodType> } = {
+/** Each task's payload schema and the builder of its job data: a builder of the wrong job does not compile. */
+const INTERPRETERS: { [T in IngestTaskName]: Interpreter<z.ZodType, JobDataOf<T>> } = {
   process_guard_gps: interpreter({
     schema: guardGpsPayload,
     build: (p, e): GuardGpsJob => ({
@@ -121,7 +123,7 @@ const INTERPRETERS: { [T in IngestTaskName]: Interpreter<z.ZodType> } = {
     build: (p, e): DeviceAlertJob => ({
       messageKey: e.messageKey,
       deviceId: e.id,
-      type: e.kind as AlertType,
+      type: e.kind as (typeof DEVICE_ALERT_TYPES)[number],
       guardId: p.guardId ?? null,
       location: p.lat !== undefined && p.lon !== undefined ? { lat: p.lat, lon: p.lon } : null,
       message: p.message ?? null,
@@ -160,7 +162,16 @@ export function interpretMessage(
   value: unknown,
   ctx: InterpretContext,
 ): Interpretation {
-  const task = parsed.kind.task;
+  return interpretAs(parsed.kind.task, parsed, value, ctx);
+}
+
+/** interpretMessage for one task, so its job data is checked against that task's. */
+function interpretAs<T extends IngestTaskName>(
+  task: T,
+  parsed: ParsedTopic,
+  value: unknown,
+  ctx: InterpretContext,
+): Interpretation<T> {
   const { schema, build } = INTERPRETERS[task];
   const result = schema.safeParse(value);
   if (!result.success) {

@@ -2,19 +2,13 @@
  * The job data of every task, as a schema. Workers check each job against its
  * task's schema before the handler runs: Redis is not trusted, so a job
  * written there by anyone but the ingest (forged, corrupt, from an older
- * version) is refused, never stored or broadcast. Each schema is typed
- * against its handler's job type, so the two cannot drift apart.
+ * version) is refused, never stored or broadcast. The schemas are also the
+ * one definition of each job's type (`JobDataOf`): producers, handlers and
+ * this check cannot drift apart.
  */
 import { z } from 'zod';
 import { publishJobSchema } from '../commands/command-schema';
 import { escalateJobSchema, notificationJobSchema } from '../escalation/escalation-jobs';
-import type { CommandAckJob } from '../handlers/command-ack';
-import type { DeviceAlertJob } from '../handlers/device-alert';
-import type { DeviceTelemetryJob } from '../handlers/device-telemetry';
-import type { GuardGpsJob } from '../handlers/guard-gps';
-import type { GuardStatusJob } from '../handlers/guard-status';
-import type { SensorDataJob } from '../handlers/sensor-data';
-import type { SystemHealthJob } from '../handlers/system-health';
 import {
   COMMAND_ACK_RESULTS,
   DEVICE_ALERT_TYPES,
@@ -35,6 +29,7 @@ const text = (max: number) =>
   z.string().max(max).refine(isStorableText, 'text PostgreSQL cannot store').nullable();
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 
+/** Dates cross the queue as ISO strings: job data is JSON. */
 const guardGps = z.strictObject({
   messageKey,
   guardId: id,
@@ -45,7 +40,7 @@ const guardGps = z.strictObject({
   speedMps: finite.min(0).max(100).nullable(),
   headingDeg: finite.min(0).lt(360).nullable(),
   receivedAt: instant,
-}) satisfies z.ZodType<GuardGpsJob>;
+});
 
 const guardStatus = z.strictObject({
   messageKey,
@@ -54,7 +49,7 @@ const guardStatus = z.strictObject({
   note: text(500),
   reportedAt: instant,
   receivedAt: instant,
-}) satisfies z.ZodType<GuardStatusJob>;
+});
 
 const deviceTelemetry = z.strictObject({
   messageKey,
@@ -63,12 +58,13 @@ const deviceTelemetry = z.strictObject({
   // -150..0 still: jobs queued before signal percentages were told apart may hold a 0 dBm.
   signalDbm: z.number().int().min(-150).max(0).nullable(),
   // Jobs queued before the column existed carry no percentage.
+  // The signal when the device gave a percentage instead of dBm (see payloads.ts).
   signalPercent: z.number().int().min(0).max(100).nullable().default(null),
   charging: z.boolean().nullable(),
   firmware: text(64),
   reportedAt: instant,
   receivedAt: instant,
-}) satisfies z.ZodType<DeviceTelemetryJob>;
+});
 
 const sensorData = z.strictObject({
   messageKey,
@@ -78,7 +74,7 @@ const sensorData = z.strictObject({
   unit: text(16),
   readAt: instant,
   receivedAt: instant,
-}) satisfies z.ZodType<SensorDataJob>;
+});
 
 const deviceAlert = z.strictObject({
   messageKey,
@@ -91,7 +87,7 @@ const deviceAlert = z.strictObject({
   message: text(2000),
   raisedAt: instant,
   receivedAt: instant,
-}) satisfies z.ZodType<DeviceAlertJob>;
+});
 
 const systemHealth = z.strictObject({
   messageKey,
@@ -104,19 +100,21 @@ const systemHealth = z.strictObject({
     .nullable(),
   reportedAt: instant,
   receivedAt: instant,
-}) satisfies z.ZodType<SystemHealthJob>;
+});
 
 const commandAck = z.strictObject({
   messageKey,
+  // The replying device (the topic id, authenticated by the broker's ACL).
   deviceId: id,
   commandId: z.uuid(),
   result: z.enum(COMMAND_ACK_RESULTS),
   detail: text(500),
+  // Device time of the reply.
   repliedAt: instant,
-}) satisfies z.ZodType<CommandAckJob>;
+});
 
-/** Every task's job data schema. */
-export const JOB_DATA_SCHEMAS: Record<TaskName, z.ZodType> = {
+/** Every task's job data schema: a route without one, or one without a route, does not compile. */
+export const JOB_DATA_SCHEMAS = {
   process_device_alert: deviceAlert,
   process_guard_gps: guardGps,
   process_guard_status: guardStatus,
@@ -130,16 +128,33 @@ export const JOB_DATA_SCHEMAS: Record<TaskName, z.ZodType> = {
   escalate_alert: escalateJobSchema,
   send_escalation_email: notificationJobSchema,
   deliver_webhook: notificationJobSchema,
-};
+} as const satisfies Record<TaskName, z.ZodType>;
+
+/** Every task's job data, as its workers get it (after the schema's defaults). */
+export type JobDataMap = { [T in TaskName]: z.output<(typeof JOB_DATA_SCHEMAS)[T]> };
+
+/** The job data of one task: what `enqueue` takes and its handler gets. */
+export type JobDataOf<T extends TaskName> = JobDataMap[T];
+
+export type JobDataCheck<TData> = { ok: true; data: TData } | { ok: false; reason: string };
+
+/** True for the name of a routed task (a job's name comes from Redis: not trusted). */
+export function isTaskName(name: string): name is TaskName {
+  return Object.hasOwn(JOB_DATA_SCHEMAS, name);
+}
+
+/** Why a job named `name` is refused when no task has that name. */
+export const unknownTask = (name: string) => `unknown task "${name.slice(0, 64)}"`;
 
 /** The job's data when it is what its task expects; otherwise why not (a few issues, no values). */
-export function checkJobData(
-  task: string,
+export function checkJobData<T extends TaskName>(
+  task: T,
   data: unknown,
-): { ok: true; data: unknown } | { ok: false; reason: string } {
-  const schema = (JOB_DATA_SCHEMAS as Record<string, z.ZodType | undefined>)[task];
-  if (!schema) return { ok: false, reason: `unknown task "${task.slice(0, 64)}"` };
-  const result = schema.safeParse(data);
+): JobDataCheck<JobDataOf<T>>;
+export function checkJobData(task: string, data: unknown): JobDataCheck<unknown>;
+export function checkJobData(task: string, data: unknown): JobDataCheck<unknown> {
+  if (!isTaskName(task)) return { ok: false, reason: unknownTask(task) };
+  const result = (JOB_DATA_SCHEMAS[task] as z.ZodType).safeParse(data);
   if (result.success) return { ok: true, data: result.data };
   const reason = result.error.issues
     .slice(0, 3)

@@ -5,6 +5,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { queuePrefix, type RedisClient } from '../redis';
 import type { Logger } from '../logger';
+import type { JobDataOf } from './job-data';
 import { oldestWaitingCreatedAt } from './queue-age';
 import { QUEUE_NAMES, routeFor, toBullPriority, type QueueName, type TaskName } from './routes';
 
@@ -25,7 +26,13 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export type EnqueueOptions = Pick<JobsOptions, 'delay' | 'attempts' | 'backoff'>;
 
 export interface TaskQueues {
-  enqueue(task: TaskName, jobId: string, data: unknown, options?: EnqueueOptions): Promise<void>;
+  /** Adds a job of `task`, whose data must be that task's (JobDataOf). */
+  enqueue<T extends TaskName>(
+    task: T,
+    jobId: string,
+    data: JobDataOf<T>,
+    options?: EnqueueOptions,
+  ): Promise<void>;
   queue(name: QueueName): Queue;
   /** Jobs waiting per queue (waiting + prioritized + delayed). */
   depths(): Promise<Record<string, number>>;

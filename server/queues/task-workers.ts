@@ -1,16 +1,17 @@
 /**
  * Consumers: one BullMQ Worker per queue that has routes, dispatching each job
- * to its task's handler. Start-up fails if a route has no handler or a
- * handler no route. Results go to `onResult`; workers never talk to sockets.
+ * to its task's handler. The handler table is typed by task (TaskHandlers):
+ * a route without a handler, or a handler for the wrong data, does not
+ * compile. Results go to `onResult`; workers never talk to sockets.
  */
 import { DelayedError, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import { workerName } from '../admin/worker-names';
 import { queuePrefix, type RedisClient } from '../redis';
-import type { HandlerResult, TaskHandler } from '../handlers/types';
+import type { HandlerResult, JobMeta, TaskHandlers } from '../handlers/types';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import { createFailureLog } from './failure-log';
-import { checkJobData } from './job-data';
+import { checkJobData, isTaskName, unknownTask } from './job-data';
 import { QUEUE_NAMES, TASK_NAMES, routeFor, type QueueName, type TaskName } from './routes';
 
 /** The code a refused job's error starts with, in the failed set and the logs. */
@@ -43,7 +44,7 @@ export interface TaskWorkersOptions {
   concurrency: number;
   /** The queues this process works. */
   queues: readonly QueueName[];
-  handlers: Record<string, TaskHandler<never>>;
+  handlers: TaskHandlers;
   onResult(task: TaskName, job: Job, result: HandlerResult): void;
   logger: Logger;
   /** Aggregation interval of the failure log. */
@@ -51,22 +52,27 @@ export interface TaskWorkersOptions {
   metrics: Metrics;
 }
 
-/** Checks that routes and handlers match one to one. */
-export function assertHandlersMatchRoutes(handlers: Record<string, unknown>): void {
-  const missing = TASK_NAMES.filter((task) => !handlers[task]);
-  const unrouted = Object.keys(handlers).filter((task) => !(TASK_NAMES as string[]).includes(task));
-  const problems = [
-    ...missing.map((t) => `route "${t}" has no handler`),
-    ...unrouted.map((t) => `handler "${t}" has no route in server/queues/routes.ts`),
-  ];
-  if (problems.length) throw new Error(`Task table mismatch: ${problems.join('; ')}`);
-}
-
 /** Starts the workers; close() waits for active jobs to finish. */
 export function createTaskWorkers(options: TaskWorkersOptions) {
   const { connection, prefix, concurrency, handlers, onResult, logger, metrics } = options;
-  assertHandlersMatchRoutes(handlers);
   const failures = createFailureLog({ logger, intervalMs: options.failureLogIntervalMs });
+
+  function refuse(task: string, reason: string): never {
+    metrics.jobDataRejected.inc({ task });
+    throw new UnrecoverableError(`${JOB_DATA_INVALID}: ${reason}`);
+  }
+
+  /** Checks the data against the task's schema, then runs the task's handler on it. */
+  async function runTask<T extends TaskName>(
+    task: T,
+    data: unknown,
+    meta: JobMeta,
+  ): Promise<HandlerResult> {
+    const checked = checkJobData(task, data);
+    if (!checked.ok) refuse(task, checked.reason);
+    return handlers[task](checked.data, meta);
+  }
+
   const queuesInUse = QUEUE_NAMES.filter(
     (q) => options.queues.includes(q) && TASK_NAMES.some((t) => routeFor(t).queue === q),
   );
@@ -75,18 +81,11 @@ export function createTaskWorkers(options: TaskWorkersOptions) {
     const worker = new Worker(
       queueName,
       async (job: Job, token?: string) => {
-        const task = job.name as TaskName;
-        const handler = handlers[task] as TaskHandler<unknown> | undefined;
+        const task = job.name;
         // Redis is not trusted: a job the ingest did not write is refused before
         // anything is stored or broadcast, and fails at once (retrying cannot fix it).
-        const checked = checkJobData(job.name, job.data);
-        if (!handler || !checked.ok) {
-          metrics.jobDataRejected.inc({ task: handler ? task : 'unknown' });
-          throw new UnrecoverableError(
-            `${JOB_DATA_INVALID}: ${checked.ok ? `no handler for task "${job.name}"` : checked.reason}`,
-          );
-        }
-        const result = await handler(checked.data, {
+        if (!isTaskName(task)) refuse('unknown', unknownTask(task));
+        const result = await runTask(task, job.data, {
           enqueuedAt: job.timestamp,
           attemptsMade: job.attemptsMade,
           attempts: job.opts.attempts ?? 1,

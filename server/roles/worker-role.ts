@@ -25,7 +25,6 @@ import { checkJobData } from '../queues/job-data';
 import { createTaskWorkers, isFinalFailure } from '../queues/task-workers';
 import { watchUnworkedQueues } from '../queues/unworked-queues';
 import { unstoredAlert } from '../alerts/unstored-alert';
-import type { DeviceAlertJob } from '../handlers/device-alert';
 import { createRateLimitedWarn } from '../mqtt/rate-limited-log';
 import { CHANNEL_EVENTS } from '../realtime/events';
 import type { Job } from 'bullmq';
@@ -188,7 +187,7 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
     // A refused (forged or corrupt) job is never broadcast.
     const checked = checkJobData(job.name, job.data);
     if (!checked.ok) return;
-    const alert = await unstoredAlert(pool, checked.data as DeviceAlertJob);
+    const alert = await unstoredAlert(pool, checked.data);
     metrics.alertBroadcastUnstored.inc();
     logger.error(
       { jobId: job.id, deviceId: alert.deviceId, type: alert.type, err: error.message },

@@ -155,7 +155,7 @@ describe('partitioned history storage', () => {
     const statusJob = {
       messageKey: uniqueId('gs'),
       guardId,
-      status: 'patrolling',
+      status: 'patrolling' as const,
       note: null,
       reportedAt: at.toISOString(),
       receivedAt: new Date().toISOString(),

@@ -52,10 +52,23 @@ describe('bounded-state gauges', () => {
   it('finds the oldest waiting job even when a younger one has a higher priority', async () => {
     // process_guard_status (priority 7) first, then process_guard_gps (priority 8): the queue's
     // head is the younger, more urgent job; the backlog's age is the older one's.
-    await queues.enqueue('process_guard_status', uniqueId('old'), {});
+    // Nothing works these jobs: their data only has to be of their task's type.
+    const at = new Date().toISOString();
+    const key = { messageKey: uniqueId('gauge'), guardId: 'g-gauge', receivedAt: at };
+    const status = { ...key, status: 'on_duty', note: null, reportedAt: at } as const;
+    const fix = {
+      ...key,
+      lat: 1,
+      lon: 1,
+      fixAt: at,
+      accuracyM: 5,
+      speedMps: null,
+      headingDeg: null,
+    };
+    await queues.enqueue('process_guard_status', uniqueId('old'), status);
     const olderAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    await queues.enqueue('process_guard_gps', uniqueId('young'), {});
+    await queues.enqueue('process_guard_gps', uniqueId('young'), fix);
     const now = olderAt + 10_000;
     const ages = await queues.oldestWaitingAgesS(now);
     expect(ages.high_priority).toBeGreaterThanOrEqual(9.9);

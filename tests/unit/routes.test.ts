@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { assertHandlersMatchRoutes } from '../../server/queues/task-workers';
 import {
   TASK_NAMES,
   TASK_ROUTES,
@@ -45,23 +44,5 @@ describe('route table', () => {
 
   it('gives every topic kind a routed task', () => {
     for (const kind of TOPIC_KINDS) expect(TASK_ROUTES).toHaveProperty(kind.task);
-  });
-});
-
-describe('assertHandlersMatchRoutes', () => {
-  const all = Object.fromEntries(TASK_NAMES.map((t) => [t, () => undefined]));
-
-  it('accepts one handler per route', () => {
-    expect(() => assertHandlersMatchRoutes(all)).not.toThrow();
-  });
-
-  it('fails when a route has no handler', () => {
-    expect(() => assertHandlersMatchRoutes({})).toThrow(/has no handler/);
-  });
-
-  it('fails when a handler has no route', () => {
-    expect(() => assertHandlersMatchRoutes({ ...all, process_ghost: () => undefined })).toThrow(
-      /process_ghost" has no route/,
-    );
   });
 });
