@@ -32,6 +32,28 @@ const BLOCK_MS = 1_000;
 
 type Entry = [id: string, fields: string[]];
 
+/**
+ * `<command> <subcommand> <stream> ...args` as a script that declares the
+ * stream as its key. ioredis finds no key in XGROUP and XINFO subcommands, so
+ * on a Redis Cluster it sent them to any master: two times in three (three
+ * masters) the answer was MOVED, which ioredis follows at the cost of
+ * reloading its whole slot map, every CLAIM_IDLE_MS on every web node. A
+ * script is routed by its key like any keyed command; on a single Redis it
+ * does the same as the command itself.
+ */
+const ON_STREAM = `return redis.call(ARGV[1], ARGV[2], KEYS[1], unpack(ARGV, 3))`;
+
+/** Runs XGROUP or XINFO on the stream's node (see ON_STREAM). */
+function onStream(
+  redis: RedisClient,
+  stream: string,
+  command: 'XGROUP' | 'XINFO',
+  subcommand: string,
+  ...args: (string | number)[]
+): Promise<unknown> {
+  return redis.eval(ON_STREAM, 1, stream, command, subcommand, ...args);
+}
+
 export interface EventStreamOptions {
   /** A dedicated connection: the loop blocks on it. */
   redis: RedisClient;
@@ -59,7 +81,7 @@ export function startEventStream({
   async function ensureGroup(): Promise<void> {
     try {
       // '$': a new group starts with what comes next, not the stream's history.
-      await redis.xgroup('CREATE', stream, WEB_GROUP, '$', 'MKSTREAM');
+      await onStream(redis, stream, 'XGROUP', 'CREATE', WEB_GROUP, '$', 'MKSTREAM');
     } catch (err) {
       if (!(err as Error).message.includes('BUSYGROUP')) throw err;
     }
@@ -104,13 +126,19 @@ export function startEventStream({
 
   /** SIGKILLed nodes never left the group; their entries were claimed above. */
   async function forgetDeadConsumers(): Promise<void> {
-    const consumers = (await redis.xinfo('CONSUMERS', stream, WEB_GROUP)) as unknown[][];
+    const consumers = (await onStream(
+      redis,
+      stream,
+      'XINFO',
+      'CONSUMERS',
+      WEB_GROUP,
+    )) as unknown[][];
     for (const fields of consumers) {
       const info = Object.fromEntries(
         Array.from({ length: fields.length / 2 }, (_, i) => [fields[2 * i], fields[2 * i + 1]]),
       ) as { name: string; pending: number; idle: number };
       if (info.name !== consumer && info.pending === 0 && info.idle > FORGET_CONSUMER_MS)
-        await redis.xgroup('DELCONSUMER', stream, WEB_GROUP, info.name);
+        await onStream(redis, stream, 'XGROUP', 'DELCONSUMER', WEB_GROUP, info.name);
     }
   }
 
@@ -159,7 +187,9 @@ export function startEventStream({
       running = false;
       await done;
       // Leaves the group: nothing of ours is pending any more.
-      await redis.xgroup('DELCONSUMER', stream, WEB_GROUP, consumer).catch(() => undefined);
+      await onStream(redis, stream, 'XGROUP', 'DELCONSUMER', WEB_GROUP, consumer).catch(
+        () => undefined,
+      );
     },
   };
 }

@@ -17,6 +17,13 @@ export interface PrivateRedisCluster {
   ports: number[];
   /** Stops one node with SIGKILL (a master lost), for failover tests. */
   kill(port: number): void;
+  /**
+   * Errors the nodes answered so far, by kind, summed over the nodes (INFO
+   * errorstats): MOVED means a client sent a command to a node that does not
+   * hold its key (ioredis follows it, at the cost of a slot-map reload),
+   * CROSSSLOT one whose keys are in several slots.
+   */
+  errorStats(): Record<string, number>;
   destroy(): Promise<void>;
 }
 
@@ -114,6 +121,17 @@ export async function startPrivateRedisCluster({
     ports,
     kill(port) {
       children.get(port)?.kill('SIGKILL');
+    },
+    errorStats() {
+      const totals: Record<string, number> = {};
+      for (const port of ports) {
+        // Lines like `errorstat_MOVED:count=3`.
+        for (const [, kind, count] of redisCli(['-p', String(port), 'info', 'errorstats']).matchAll(
+          /^errorstat_(\w+):count=(\d+)/gm,
+        ))
+          totals[kind!] = (totals[kind!] ?? 0) + Number(count);
+      }
+      return totals;
     },
     destroy,
   };
