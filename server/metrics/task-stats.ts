@@ -1,13 +1,16 @@
 /**
- * Per-task counts and durations of the last hour, shared by every worker
- * process through Redis: one hash per minute (`<prefix>:{taskstats}:<minute>`, one hash tag so
+ * The one count of finished jobs: per-task counts and durations, shared by
+ * every worker process through Redis: one hash per minute (`<prefix>:{taskstats}:<minute>`, one hash tag so
  * a MULTI or pipeline over several minutes stays in one Redis Cluster slot)
  * with completed and failed counts and a duration histogram per task. Workers
  * add to an in-memory tally and flush it every couple of seconds, so a busy
  * worker costs Redis one pipelined write per flush, not one per job.
+ * The admin page reads the last hour of it (readTaskStats), the charts their
+ * queue throughput (createCompletionCounter).
  */
 import type { RedisClient } from '../redis';
-import { histogramQuantile } from '../metrics/quantile';
+import { histogramQuantile } from './quantile';
+import { TASK_NAMES, routeFor, type QueueName } from '../queues/routes';
 
 /** Upper bounds of the duration buckets, ms; one more bucket holds everything slower. */
 export const DURATION_BUCKETS_MS = [
@@ -96,6 +99,21 @@ export interface TaskWindowStats {
   completedLast5Min: number;
 }
 
+/** The hashes of the given minutes, in their order (an empty one for a minute nobody wrote). */
+async function readMinutes(
+  redis: RedisClient,
+  prefix: string,
+  minutes: readonly number[],
+): Promise<Record<string, string>[]> {
+  const pipeline = redis.pipeline();
+  for (const minute of minutes) pipeline.hgetall(key(prefix, minute));
+  const results = (await pipeline.exec()) ?? [];
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value as Record<string, string>;
+  });
+}
+
 /** Reads the last 60 minutes (this one included) for every task seen. */
 export async function readTaskStats(
   redis: RedisClient,
@@ -104,13 +122,9 @@ export async function readTaskStats(
 ): Promise<Map<string, TaskWindowStats>> {
   const current = Math.floor(now / MINUTE);
   const minutes = Array.from({ length: 60 }, (_, i) => current - i);
-  const pipeline = redis.pipeline();
-  for (const minute of minutes) pipeline.hgetall(key(prefix, minute));
-  const results = (await pipeline.exec()) ?? [];
   const stats = new Map<string, TaskWindowStats & { buckets: number[] }>();
-  results.forEach(([error, value], index) => {
-    if (error) throw error;
-    for (const [field, raw] of Object.entries(value as Record<string, string>)) {
+  (await readMinutes(redis, prefix, minutes)).forEach((value, index) => {
+    for (const [field, raw] of Object.entries(value)) {
       const [task, kind] = field.split('|') as [string, string];
       let entry = stats.get(task);
       if (!entry) {
@@ -134,4 +148,73 @@ export async function readTaskStats(
       { ...rest, p95Ms: p95FromBuckets(Array.from(buckets, (n) => n ?? 0)) },
     ]),
   );
+}
+
+/** Per-task counts summed by the queue each task routes to (tasks outside the route table left out). */
+export function byQueue(countOf: (task: string) => number): Map<QueueName, number> {
+  const sums = new Map<QueueName, number>();
+  for (const task of TASK_NAMES) {
+    const { queue } = routeFor(task);
+    sums.set(queue, (sums.get(queue) ?? 0) + countOf(task));
+  }
+  return sums;
+}
+
+export interface Completions {
+  /** Jobs completed per task (every worker process) since the previous read; none on the first. */
+  byTask: Map<string, number>;
+  /** Time since the previous read, ms; null on the first. */
+  overMs: number | null;
+}
+
+export interface CompletionCounter {
+  /** What completed since the previous successful call (a failed read leaves it to the next). */
+  sinceLast(): Promise<Completions>;
+}
+
+/**
+ * Turns the minute hashes into completions between two reads: each read takes
+ * the minutes since the previous one plus one more back (a worker flushes a
+ * minute's tally a couple of seconds after it, longer while Redis is away) and
+ * counts what grew. Exact for flushes up to a minute late, and a chart sample
+ * costs one pipelined read of two or three hashes, whatever the job rate.
+ */
+export function createCompletionCounter(
+  redis: RedisClient,
+  prefix: string,
+  now: () => number = Date.now,
+): CompletionCounter {
+  // minute -> task -> completed, as last read
+  let seen: Map<number, Map<string, number>> | null = null;
+  let lastMinute = 0;
+  let lastAt = 0;
+  return {
+    async sinceLast() {
+      const at = now();
+      const current = Math.floor(at / MINUTE);
+      const from = seen ? Math.max(lastMinute - 1, current - 60) : current - 1;
+      const minutes = Array.from({ length: Math.max(1, current - from + 1) }, (_, i) => from + i);
+      const hashes = await readMinutes(redis, prefix, minutes);
+      const read = new Map<number, Map<string, number>>();
+      const grown = new Map<string, number>();
+      hashes.forEach((value, i) => {
+        const minute = minutes[i]!;
+        const tasks = new Map<string, number>();
+        for (const [field, raw] of Object.entries(value)) {
+          const [task, kind] = field.split('|') as [string, string];
+          if (kind !== 'completed') continue;
+          const n = Number(raw);
+          tasks.set(task, n);
+          const before = seen?.get(minute)?.get(task) ?? 0;
+          if (seen && n > before) grown.set(task, (grown.get(task) ?? 0) + n - before);
+        }
+        read.set(minute, tasks);
+      });
+      const overMs = seen ? at - lastAt : null;
+      seen = read;
+      lastMinute = current;
+      lastAt = at;
+      return { byTask: grown, overMs };
+    },
+  };
 }
