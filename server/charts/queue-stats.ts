@@ -8,12 +8,12 @@
 import { Queue } from 'bullmq';
 import { queuePrefix, type RedisClient } from '../redis';
 import type { Logger } from '../logger';
-import { byQueue, createCompletionCounter } from '../metrics/task-stats';
+import { byQueue, completionRates } from '../metrics/task-stats';
 import { QUEUE_NAMES } from '../queues/routes';
 import type { QueueSampleDto } from '../realtime/events';
 
 export interface QueueStats {
-  /** Counts now, and completions per second since the previous call (0 on the first). */
+  /** Counts now, and completions per second over the last chart interval's worth of settled seconds. */
   sample(): Promise<Record<string, QueueSampleDto>>;
   /** Workers connected to any queue (any process), from Redis. */
   workerCount(): Promise<number>;
@@ -24,12 +24,12 @@ export interface QueueStats {
 export function createQueueStats(options: {
   redis: RedisClient;
   prefix: string;
+  /** The chart interval: each sample's throughput covers as many seconds. */
+  intervalMs: number;
   logger: Logger;
 }): QueueStats {
   const { redis, prefix, logger } = options;
-  // Only completions from now on: history before the sampler started is not throughput.
-  const completions = createCompletionCounter(redis, prefix);
-  void completions.sinceLast().catch(() => undefined);
+  const windowS = Math.max(1, Math.round(options.intervalMs / 1000));
   const queues = QUEUE_NAMES.map((name) => {
     const queue = new Queue(name, { connection: redis, prefix: queuePrefix(prefix, name, redis) });
     queue.on('error', (err) => logger.warn({ queue: name, err: err.message }, 'chart queue error'));
@@ -38,9 +38,8 @@ export function createQueueStats(options: {
 
   return {
     async sample() {
-      const { byTask, overMs } = await completions.sinceLast();
-      const seconds = Math.max(overMs ?? 0, 1) / 1000;
-      const completed = byQueue((task) => byTask.get(task) ?? 0);
+      const byTask = await completionRates(redis, prefix, { windowS });
+      const perSecond = byQueue((task) => byTask.get(task) ?? 0);
       const entries = await Promise.all(
         queues.map(async ({ name, queue }) => {
           const counts = await queue.getJobCounts(
@@ -50,12 +49,11 @@ export function createQueueStats(options: {
             'active',
             'failed',
           );
-          const done = completed.get(name) ?? 0;
           const sample: QueueSampleDto = {
             depth: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
             active: counts.active ?? 0,
             failed: counts.failed ?? 0,
-            completedPerSec: done / seconds,
+            completedPerSec: perSecond.get(name) ?? 0,
           };
           return [name, sample] as const;
         }),

@@ -25,6 +25,7 @@ export function startCharts(config: Config, deps: ChartsDeps): { stop(): Promise
   const queueStats = createQueueStats({
     redis,
     prefix: config.QUEUE_PREFIX,
+    intervalMs: config.CHART_SAMPLE_MS,
     logger: deps.logger,
   });
   const sampler = startChartSampler({

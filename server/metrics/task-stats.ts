@@ -5,8 +5,10 @@
  * with completed and failed counts and a duration histogram per task. Workers
  * add to an in-memory tally and flush it every couple of seconds, so a busy
  * worker costs Redis one pipelined write per flush, not one per job.
- * The admin page reads the last hour of it (readTaskStats), the charts their
- * queue throughput (createCompletionCounter).
+ * Completions are also counted per second (`…:{taskstats}:s:<second>`, kept a
+ * few minutes, written in the same MULTI): the admin page reads the last hour
+ * of minutes (readTaskStats), the charts their queue throughput from the
+ * seconds (completionRates).
  */
 import type { RedisClient } from '../redis';
 import { histogramQuantile } from './quantile';
@@ -19,8 +21,15 @@ export const DURATION_BUCKETS_MS = [
 const MINUTE = 60_000;
 /** Minute hashes outlive the hour they serve by a margin. */
 const TTL_SECONDS = 2 * 3600;
+/** Second hashes serve the charts' last few seconds. */
+const SECOND_TTL_SECONDS = 300;
+/** How often a worker writes its tally to Redis. */
+export const FLUSH_MS = 2000;
+/** A second is complete once every worker flushed it: a flush interval after its end, and a margin. */
+export const SETTLE_MS = FLUSH_MS + 1500;
 
 const key = (prefix: string, minute: number) => `${prefix}:{taskstats}:${minute}`;
+const secondKey = (prefix: string, second: number) => `${prefix}:{taskstats}:s:${second}`;
 
 /** Index of the bucket a duration falls in. */
 export function bucketOf(durationMs: number): number {
@@ -46,14 +55,15 @@ export interface TaskStatsRecorder {
 export function createTaskStatsRecorder(
   redis: RedisClient,
   prefix: string,
-  { flushMs = 2000, now = Date.now }: { flushMs?: number; now?: () => number } = {},
+  { flushMs = FLUSH_MS, now = Date.now }: { flushMs?: number; now?: () => number } = {},
 ): TaskStatsRecorder {
-  // minute -> field -> increment
-  let tally = new Map<number, Map<string, number>>();
-  const add = (minute: number, field: string, n = 1) => {
-    let fields = tally.get(minute);
-    if (!fields) tally.set(minute, (fields = new Map()));
-    fields.set(field, (fields.get(field) ?? 0) + n);
+  // Redis key -> its TTL and field -> increment
+  type Tally = Map<string, { ttl: number; fields: Map<string, number> }>;
+  let tally: Tally = new Map();
+  const add = (hash: string, ttl: number, field: string, n = 1) => {
+    let entry = tally.get(hash);
+    if (!entry) tally.set(hash, (entry = { ttl, fields: new Map() }));
+    entry.fields.set(field, (entry.fields.get(field) ?? 0) + n);
   };
 
   async function flush(): Promise<void> {
@@ -61,16 +71,16 @@ export function createTaskStatsRecorder(
     const pending = tally;
     tally = new Map();
     const multi = redis.multi();
-    for (const [minute, fields] of pending) {
-      for (const [field, n] of fields) multi.hincrby(key(prefix, minute), field, n);
-      multi.expire(key(prefix, minute), TTL_SECONDS);
+    for (const [hash, { ttl, fields }] of pending) {
+      for (const [field, n] of fields) multi.hincrby(hash, field, n);
+      multi.expire(hash, ttl);
     }
     try {
       await multi.exec();
     } catch {
       // Redis is down: keep the counts for the next flush rather than lose them.
-      for (const [minute, fields] of pending) {
-        for (const [field, n] of fields) add(minute, field, n);
+      for (const [hash, { ttl, fields }] of pending) {
+        for (const [field, n] of fields) add(hash, ttl, field, n);
       }
     }
   }
@@ -79,9 +89,12 @@ export function createTaskStatsRecorder(
   timer.unref();
   return {
     record(task, outcome, durationMs) {
-      const minute = Math.floor(now() / MINUTE);
-      add(minute, `${task}|${outcome}`);
-      if (outcome === 'completed') add(minute, `${task}|b${bucketOf(Math.max(0, durationMs))}`);
+      const at = now();
+      const minute = key(prefix, Math.floor(at / MINUTE));
+      add(minute, TTL_SECONDS, `${task}|${outcome}`);
+      if (outcome !== 'completed') return;
+      add(minute, TTL_SECONDS, `${task}|b${bucketOf(Math.max(0, durationMs))}`);
+      add(secondKey(prefix, Math.floor(at / 1000)), SECOND_TTL_SECONDS, task);
     },
     flush,
     async stop() {
@@ -99,14 +112,13 @@ export interface TaskWindowStats {
   completedLast5Min: number;
 }
 
-/** The hashes of the given minutes, in their order (an empty one for a minute nobody wrote). */
-async function readMinutes(
+/** The given hashes, in their order (an empty one for a key nobody wrote). */
+async function readHashes(
   redis: RedisClient,
-  prefix: string,
-  minutes: readonly number[],
+  keys: readonly string[],
 ): Promise<Record<string, string>[]> {
   const pipeline = redis.pipeline();
-  for (const minute of minutes) pipeline.hgetall(key(prefix, minute));
+  for (const hash of keys) pipeline.hgetall(hash);
   const results = (await pipeline.exec()) ?? [];
   return results.map(([error, value]) => {
     if (error) throw error;
@@ -123,7 +135,12 @@ export async function readTaskStats(
   const current = Math.floor(now / MINUTE);
   const minutes = Array.from({ length: 60 }, (_, i) => current - i);
   const stats = new Map<string, TaskWindowStats & { buckets: number[] }>();
-  (await readMinutes(redis, prefix, minutes)).forEach((value, index) => {
+  (
+    await readHashes(
+      redis,
+      minutes.map((minute) => key(prefix, minute)),
+    )
+  ).forEach((value, index) => {
     for (const [field, raw] of Object.entries(value)) {
       const [task, kind] = field.split('|') as [string, string];
       let entry = stats.get(task);
@@ -160,61 +177,30 @@ export function byQueue(countOf: (task: string) => number): Map<QueueName, numbe
   return sums;
 }
 
-export interface Completions {
-  /** Jobs completed per task (every worker process) since the previous read; none on the first. */
-  byTask: Map<string, number>;
-  /** Time since the previous read, ms; null on the first. */
-  overMs: number | null;
-}
-
-export interface CompletionCounter {
-  /** What completed since the previous successful call (a failed read leaves it to the next). */
-  sinceLast(): Promise<Completions>;
-}
-
 /**
- * Turns the minute hashes into completions between two reads: each read takes
- * the minutes since the previous one plus one more back (a worker flushes a
- * minute's tally a couple of seconds after it, longer while Redis is away) and
- * counts what grew. Exact for flushes up to a minute late, and a chart sample
- * costs one pipelined read of two or three hashes, whatever the job rate.
+ * Jobs completed per second, per task (every worker process), over the last
+ * `windowS` whole seconds that every worker has flushed (ending SETTLE_MS ago).
+ * The window matches the chart interval, so consecutive samples cover
+ * consecutive seconds; a sample costs one pipelined read of windowS small hashes.
  */
-export function createCompletionCounter(
+export async function completionRates(
   redis: RedisClient,
   prefix: string,
-  now: () => number = Date.now,
-): CompletionCounter {
-  // minute -> task -> completed, as last read
-  let seen: Map<number, Map<string, number>> | null = null;
-  let lastMinute = 0;
-  let lastAt = 0;
-  return {
-    async sinceLast() {
-      const at = now();
-      const current = Math.floor(at / MINUTE);
-      const from = seen ? Math.max(lastMinute - 1, current - 60) : current - 1;
-      const minutes = Array.from({ length: Math.max(1, current - from + 1) }, (_, i) => from + i);
-      const hashes = await readMinutes(redis, prefix, minutes);
-      const read = new Map<number, Map<string, number>>();
-      const grown = new Map<string, number>();
-      hashes.forEach((value, i) => {
-        const minute = minutes[i]!;
-        const tasks = new Map<string, number>();
-        for (const [field, raw] of Object.entries(value)) {
-          const [task, kind] = field.split('|') as [string, string];
-          if (kind !== 'completed') continue;
-          const n = Number(raw);
-          tasks.set(task, n);
-          const before = seen?.get(minute)?.get(task) ?? 0;
-          if (seen && n > before) grown.set(task, (grown.get(task) ?? 0) + n - before);
-        }
-        read.set(minute, tasks);
-      });
-      const overMs = seen ? at - lastAt : null;
-      seen = read;
-      lastMinute = current;
-      lastAt = at;
-      return { byTask: grown, overMs };
-    },
-  };
+  {
+    windowS,
+    now = Date.now(),
+    settleMs = SETTLE_MS,
+  }: { windowS: number; now?: number; settleMs?: number },
+): Promise<Map<string, number>> {
+  const seconds = Math.max(1, Math.round(windowS));
+  // The newest second that ended at least settleMs ago.
+  const newest = Math.floor((now - settleMs) / 1000) - 1;
+  const keys = Array.from({ length: seconds }, (_, i) => secondKey(prefix, newest - i));
+  const rates = new Map<string, number>();
+  for (const hash of await readHashes(redis, keys)) {
+    for (const [task, raw] of Object.entries(hash)) {
+      rates.set(task, (rates.get(task) ?? 0) + Number(raw) / seconds);
+    }
+  }
+  return rates;
 }

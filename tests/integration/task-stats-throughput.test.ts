@@ -1,15 +1,16 @@
 /**
  * The one count of finished jobs (server/metrics/task-stats.ts) on the real
- * Redis: what workers record is what the charts' throughput reads between two
- * samples, a tally flushed after the minute turned is still counted once, and
- * the admin page's hour and the charts' throughput sum tasks by the same routes.
+ * Redis: what workers record is what the charts' throughput reads, per second
+ * over the settled seconds of its window, and the admin page's hour and the
+ * charts' throughput sum tasks by the same routes.
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TASK_NAMES, routeFor } from '../../server/queues/routes';
 import {
+  SETTLE_MS,
   byQueue,
-  createCompletionCounter,
+  completionRates,
   createTaskStatsRecorder,
   readTaskStats,
 } from '../../server/metrics/task-stats';
@@ -19,9 +20,9 @@ const urls = requireServiceUrls();
 let redis: Redis;
 let prefix: string;
 
-/** A clock the test moves; starts 50 s into a minute. */
+/** A clock the test moves; starts on a whole second. */
 function clock() {
-  let t = Math.floor(Date.now() / 60_000) * 60_000 + 50_000;
+  let t = Math.floor(Date.now() / 1000) * 1000;
   return { now: () => t, advance: (ms: number) => (t += ms) };
 }
 
@@ -35,55 +36,38 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-describe('completions between two reads', () => {
-  it('counts what every worker recorded since the previous read, and nothing twice', async () => {
+describe('completion rates for the charts', () => {
+  it('averages what every worker completed over the last settled seconds of the window', async () => {
     prefix = uniqueId('wft-tput');
     const time = clock();
     const a = createTaskStatsRecorder(redis, prefix, { now: time.now, flushMs: 60_000 });
     const b = createTaskStatsRecorder(redis, prefix, { now: time.now, flushMs: 60_000 });
-    // Work done before the charts started is not throughput.
-    a.record('process_guard_gps', 'completed', 3);
-    await a.flush();
-    const counter = createCompletionCounter(redis, prefix, time.now);
-    expect(await counter.sinceLast()).toEqual({ byTask: new Map(), overMs: null });
-
-    time.advance(4_000);
+    // Second 0: 3 + 1 GPS jobs on two workers, one sensor job, one failure (not a completion).
     for (let i = 0; i < 3; i += 1) a.record('process_guard_gps', 'completed', 3);
     b.record('process_guard_gps', 'completed', 7);
     b.record('process_sensor_data', 'completed', 7);
     b.record('process_sensor_data', 'failed', 7);
-    await Promise.all([a.flush(), b.flush()]);
-    expect(await counter.sinceLast()).toEqual({
-      byTask: new Map([
-        ['process_guard_gps', 4],
-        ['process_sensor_data', 1],
-      ]),
-      overMs: 4_000,
-    });
-
+    // Second 1: 6 GPS jobs. Second 5: 10 GPS jobs, outside a 5-second window ending at second 4.
     time.advance(1_000);
-    expect(await counter.sinceLast()).toEqual({ byTask: new Map(), overMs: 1_000 });
+    for (let i = 0; i < 6; i += 1) a.record('process_guard_gps', 'completed', 3);
+    time.advance(4_000);
+    for (let i = 0; i < 10; i += 1) b.record('process_guard_gps', 'completed', 3);
     await Promise.all([a.stop(), b.stop()]);
-  });
 
-  it('counts a tally flushed after the minute turned, once', async () => {
-    prefix = uniqueId('wft-tput');
-    const time = clock();
-    const worker = createTaskStatsRecorder(redis, prefix, { now: time.now, flushMs: 60_000 });
-    const counter = createCompletionCounter(redis, prefix, time.now);
-    await counter.sinceLast();
-    // Recorded at :55 of one minute, read at :05 of the next before the worker flushed it.
-    time.advance(5_000);
-    worker.record('process_guard_gps', 'completed', 1);
-    worker.record('process_guard_gps', 'completed', 1);
-    time.advance(10_000);
-    expect((await counter.sinceLast()).byTask).toEqual(new Map());
-    await worker.flush();
-    time.advance(5_000);
-    expect((await counter.sinceLast()).byTask).toEqual(new Map([['process_guard_gps', 2]]));
-    time.advance(5_000);
-    expect((await counter.sinceLast()).byTask).toEqual(new Map());
-    await worker.stop();
+    // At second 5 + SETTLE_MS + a bit, second 4 is the newest settled one: window 0..4.
+    const at = time.now() + SETTLE_MS + 100;
+    const rates = await completionRates(redis, prefix, { windowS: 5, now: at });
+    expect(rates).toEqual(
+      new Map([
+        ['process_guard_gps', (4 + 6) / 5],
+        ['process_sensor_data', 1 / 5],
+      ]),
+    );
+    // A second later second 5 is settled and second 0 has left the window.
+    const later = await completionRates(redis, prefix, { windowS: 5, now: at + 1_000 });
+    expect(later).toEqual(new Map([['process_guard_gps', (6 + 10) / 5]]));
+    // A second still being flushed is not read: a window of one settled second sees second 4 (nothing).
+    expect(await completionRates(redis, prefix, { windowS: 1, now: at })).toEqual(new Map());
   });
 });
 
