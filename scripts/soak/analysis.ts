@@ -4,6 +4,7 @@
  * so a garbage collection or a noisy neighbour's burst moves it little) and
  * whether it stays within the soak's stated bound.
  */
+import { quantile } from '../../server/metrics/quantile';
 
 export interface Point {
   /** Seconds since the soak started. */
@@ -56,12 +57,9 @@ export function theilSen(all: readonly Point[]): number | null {
   return median(slopes);
 }
 
-/** The median of values; null for none. */
+/** The median of values (the mean of the middle two for an even count); null for none. */
 export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return quantile(values, 0.5, { interpolate: true });
 }
 
 const round = (n: number | null, digits = 2) =>

@@ -21,7 +21,7 @@ import {
   type RouteStatsDto,
 } from '../realtime/events';
 import { toJobDetail, toJobSummary, type JobDetailDto, type JobPageDto } from './job-dto';
-import { readTaskStats, type TaskWindowStats } from './task-stats';
+import { byQueue, readTaskStats, type TaskWindowStats } from '../metrics/task-stats';
 import { parseWorker } from './worker-names';
 
 export class QueueNotFoundError extends AppError {
@@ -88,17 +88,13 @@ export function createQueueInspector(
   redis: RedisClient,
   prefix: string,
 ): QueueInspector {
-  async function queueStats(name: QueueName, stats: Map<string, TaskWindowStats>) {
+  async function queueStats(name: QueueName, completedLast5Min: number) {
     const q = queue(name);
     const [counts, paused, clients] = await Promise.all([
       q.getJobCounts(...JOB_STATES),
       q.isPaused(),
       q.getWorkers(),
     ]);
-    const completedLast5Min = TASK_NAMES.filter((t) => routeFor(t).queue === name).reduce(
-      (sum, t) => sum + (stats.get(t)?.completedLast5Min ?? 0),
-      0,
-    );
     const dto: QueueStatsDto = {
       name,
       paused,
@@ -113,7 +109,10 @@ export function createQueueInspector(
 
   async function overview() {
     const stats = await readTaskStats(redis, prefix);
-    const queues = await Promise.all(QUEUE_NAMES.map((name) => queueStats(name, stats)));
+    const recent = byQueue((task) => stats.get(task)?.completedLast5Min ?? 0);
+    const queues = await Promise.all(
+      QUEUE_NAMES.map((name) => queueStats(name, recent.get(name) ?? 0)),
+    );
     return { routes: routeRows(stats), queues };
   }
 

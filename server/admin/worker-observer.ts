@@ -4,7 +4,7 @@
  */
 import type { Job, Worker } from 'bullmq';
 import type { Logger } from '../logger';
-import type { TaskStatsRecorder } from './task-stats';
+import type { TaskStatsRecorder } from '../metrics/task-stats';
 
 const durationOf = (job: Job) => (job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now());
 

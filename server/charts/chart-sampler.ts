@@ -59,7 +59,6 @@ export function startChartSampler(options: ChartSamplerOptions): ChartSampler {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> = Promise.resolve();
-  let previousAt = now();
 
   const probe = async <T>(what: string, work: () => Promise<T>, fallback: T): Promise<T> => {
     let timeout: ReturnType<typeof setTimeout> | undefined;
@@ -80,11 +79,9 @@ export function startChartSampler(options: ChartSamplerOptions): ChartSampler {
 
   const sampleOnce = async (): Promise<void> => {
     const at = now();
-    const elapsedMs = at - previousAt;
-    previousAt = at;
     const [reports, queues, redisOk, offline, workers] = await Promise.all([
       probe('process reports', () => options.readReports(), []),
-      probe('queues', () => options.queueStats.sample(elapsedMs), {}),
+      probe('queues', () => options.queueStats.sample(), {}),
       probe('redis', async () => (await options.redis.ping()) === 'PONG', false),
       probe(
         'postgres',

@@ -1,4 +1,4 @@
-/** Wires the chart sampler into a web node: its Redis connection, queue watchers and history. */
+/** Wires the chart sampler into a web node: its Redis connection, queue readers and history. */
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { ProcessReport } from '../metrics/process-report';
@@ -24,8 +24,8 @@ export function startCharts(config: Config, deps: ChartsDeps): { stop(): Promise
   const redis = createRedis(config, { name: 'chart-sampler', logger: deps.logger, failFast: true });
   const queueStats = createQueueStats({
     redis,
-    blockingRedis: createRedis(config, { name: 'chart-queue-events', logger: deps.logger }),
     prefix: config.QUEUE_PREFIX,
+    intervalMs: config.CHART_SAMPLE_MS,
     logger: deps.logger,
   });
   const sampler = startChartSampler({

@@ -1,20 +1,38 @@
 /**
  * The project's quantiles, one definition each for the two kinds of input:
- * raw samples (benchmarks, the browser report) and bucketed counts (the admin
+ * raw samples (benchmarks, the browser report, the soak's medians) and bucketed counts (the admin
  * page's task durations, the charts' latency from prom-client histograms).
  * Pure functions: no imports, so scripts, benches and the server share them.
  */
 
-/** The q-quantile (0..1) of ascending values by nearest rank (a value that occurred); null for none. */
-export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number | null {
+/**
+ * The q-quantile (0..1) of ascending values, or null for none. By nearest rank
+ * (a value that occurred: what a latency report should quote); with
+ * `interpolate: true` linearly between the two closest ranks (the usual
+ * median of an even count, numpy's and R's default).
+ */
+export function quantileOfSorted(
+  sorted: ArrayLike<number>,
+  q: number,
+  { interpolate = false }: { interpolate?: boolean } = {},
+): number | null {
   if (sorted.length === 0) return null;
+  if (interpolate) {
+    const h = Math.min(1, Math.max(0, q)) * (sorted.length - 1);
+    const lower = sorted[Math.floor(h)]!;
+    return lower + (sorted[Math.ceil(h)]! - lower) * (h - Math.floor(h));
+  }
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[rank]!;
 }
 
-/** The q-quantile (0..1) of unsorted values by nearest rank; null for none. */
-export function quantile(values: readonly number[], q: number): number | null {
-  return quantileOfSorted(Float64Array.from(values).sort(), q);
+/** The q-quantile (0..1) of unsorted values (see quantileOfSorted); null for none. */
+export function quantile(
+  values: readonly number[],
+  q: number,
+  options?: { interpolate?: boolean },
+): number | null {
+  return quantileOfSorted(Float64Array.from(values).sort(), q, options);
 }
 
 /** One bucket of a histogram: its upper bound (Infinity for the overflow bucket) and how many fell in it. */

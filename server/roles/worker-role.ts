@@ -30,7 +30,7 @@ import { CHANNEL_EVENTS } from '../realtime/events';
 import type { Job } from 'bullmq';
 import { createEventPublisher, type ChannelSecurity } from '../realtime/event-channel';
 import { createRedis } from '../redis';
-import { createTaskStatsRecorder } from '../admin/task-stats';
+import { createTaskStatsRecorder } from '../metrics/task-stats';
 import { observeWorkers } from '../admin/worker-observer';
 import { startCommandRuntime } from '../commands/command-runtime';
 import { startEscalationRuntime } from '../escalation/escalation-runtime';

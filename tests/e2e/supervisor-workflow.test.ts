@@ -18,6 +18,7 @@ import { REPO_ROOT } from './processes';
 import { collectFeedCards } from './feed';
 import { createBrowserUsers, unexpectedErrors, type BrowserUser, waitUntilLive } from './sessions';
 import { waitFor } from './wait-for';
+import { routeFor } from '../../server/queues/routes';
 
 const RESULTS = path.join(REPO_ROOT, 'test-results');
 const shot = (name: string) => path.join(RESULTS, `workflow-${name}.png`);
@@ -233,7 +234,7 @@ describe('supervisor workflow: SOS, acknowledgement, wall banner, replay', () =>
     expect(unexpectedErrors(c.errors)).toEqual([]);
   }, 120_000);
 
-  it('charts the simulator’s ingest and lists the server process under health', async () => {
+  it('charts the simulator’s ingest and its GPS queue throughput, and lists the server process under health', async () => {
     const live = stack!;
     const wait = { ...WAIT, abortIf: () => live.crashed() };
     const page = a.page;
@@ -247,7 +248,23 @@ describe('supervisor workflow: SOS, acknowledgement, wall banner, replay', () =>
       () => page.locator('.wf-chart', { hasText: 'Ingest' }).locator('.recharts-line').count(),
       wait,
     );
+    // The workers' GPS jobs reach the throughput chart (counted once, in their task statistics).
+    const gpsQueue = routeFor('process_guard_gps').queue;
+    await waitFor(
+      'GPS queue throughput in a chart sample',
+      () =>
+        page.evaluate(async (queue) => {
+          const history = (await (await fetch('/api/charts')).json()) as {
+            samples: { queues: Record<string, { completedPerSec: number } | undefined> }[];
+          };
+          return history.samples.some((s) => (s.queues[queue]?.completedPerSec ?? 0) > 0);
+        }, gpsQueue),
+      wait,
+    );
     await page.screenshot({ path: shot('charts') });
+    await page.locator('.wf-chart[data-chart="Throughput"]').screenshot({
+      path: shot('charts-throughput'),
+    });
   }, 120_000);
 
   it('replays the path a guard walked', async () => {

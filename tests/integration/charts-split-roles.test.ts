@@ -2,7 +2,7 @@
  * Charts in a split deployment: a web-only app and an ingest + worker app
  * (two in-process apps sharing a queue prefix and event channel) on the real
  * Redis, Mosquitto and PostgreSQL. Messages published over MQTT to the ingest
- * app show up in the web app's chart samples; process reports cross Redis
+ * app show up in the web app's chart samples (rates, latency, queue throughput); process reports cross Redis
  * sealed; a process that stops or stops reporting leaves component health.
  */
 import { Redis } from 'ioredis';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as chartsRoute } from '../../app/api/charts/route';
 import { createProcessRegistry } from '../../server/metrics/process-registry';
 import type { ProcessReport } from '../../server/metrics/process-report';
+import { routeFor } from '../../server/queues/routes';
 import { REPORT_TTL_INTERVALS } from '../../server/metrics/process-reports';
 import type { ChartHistoryDto, ChartSampleDto } from '../../server/realtime/events';
 import { createChannelCodec } from '../../server/security/channel-codec';
@@ -127,6 +128,14 @@ describe('charts across split processes', () => {
       'a web sample with the worker’s processing latency',
     );
     expect(withLatency.latencyP95Ms!).toBeGreaterThanOrEqual(withLatency.latencyP50Ms!);
+    // Throughput from the worker app's task statistics in Redis, the admin page's count too.
+    const gpsQueue = routeFor('process_guard_gps').queue;
+    const withThroughput = await sampleWhere(
+      start,
+      (s) => (s.queues[gpsQueue]?.completedPerSec ?? 0) > 0,
+      'a web sample with the worker’s GPS queue throughput',
+    );
+    expect(withThroughput.queues[gpsQueue]!.completedPerSec).toBeGreaterThan(0);
     // The web app itself ingests nothing: every number above came over Redis.
     expect(await web.app.metrics.mqttMessageProcessed.get()).toMatchObject({ values: [] });
 

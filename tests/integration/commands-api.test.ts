@@ -181,6 +181,13 @@ describe('reading commands', () => {
     ).json()) as { commands: CommandDto[]; delivery: { owner: string; state: string }[] };
     expect(body.commands.map((c) => c.id)).toContain(mine.id);
     expect(body.commands.every((c) => c.targetId === guardA)).toBe(true);
+    // An admin sees every site: only the filter keeps another guard's newer command out.
+    const otherGuard = await send(admin, { type: 'locate', target: { kind: 'guard', id: guardB } });
+    const forAdmin = (await (
+      await listRoute(get(admin, `/api/commands?targetId=${guardA}`))
+    ).json()) as { commands: CommandDto[] };
+    expect(forAdmin.commands.map((c) => c.id)).toContain(mine.id);
+    expect(forAdmin.commands.map((c) => c.id)).not.toContain(otherGuard.id);
     // The in-process app runs a worker: its publisher's breaker is reported (closed here).
     expect(body.delivery.map((d) => d.state)).toContain('closed');
     expect(JSON.stringify(body.delivery)).not.toContain('lastFailure');

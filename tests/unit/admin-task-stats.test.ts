@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DURATION_BUCKETS_MS, bucketOf, p95FromBuckets } from '../../server/admin/task-stats';
+import { DURATION_BUCKETS_MS, bucketOf, p95FromBuckets } from '../../server/metrics/task-stats';
 import { parseWorker, workerName } from '../../server/admin/worker-names';
 
 describe('task duration buckets', () => {

@@ -6,14 +6,22 @@ const base = { baseMs: 100, maxMs: 1000 };
 describe('backoffDelay', () => {
   it('reaches base * 2^(attempt-1) at the top of the jitter, up to the cap', () => {
     const top = { ...base, random: () => 1 };
-    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(a, top))).toEqual([
-      100, 200, 400, 800, 1000, 1000,
+    expect([1, 2, 3, 4, 5, 6, 30].map((a) => backoffDelay(a, top))).toEqual([
+      100, 200, 400, 800, 1000, 1000, 1000,
     ]);
   });
 
   it('waits exactly the base at the bottom of the jitter, whatever the attempt', () => {
     const bottom = { ...base, random: () => 0 };
     expect([1, 2, 5, 20].map((a) => backoffDelay(a, bottom))).toEqual([100, 100, 100, 100]);
+  });
+
+  it('waits halfway between base and ceiling at the middle of the jitter, the cap included', () => {
+    const middle = { ...base, random: () => 0.5 };
+    // Ceilings 100, 200, 400, 800, then the 1000 cap: 100 + (ceiling - 100) / 2.
+    expect([1, 2, 3, 4, 5, 6, 30].map((a) => backoffDelay(a, middle))).toEqual([
+      100, 150, 250, 450, 550, 550, 550,
+    ]);
   });
 
   it('maps the jitter linearly onto [base, ceiling]', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../scripts/bench/stats';
+import { median } from '../../scripts/soak/analysis';
 import { histogramQuantile, quantile, quantileOfSorted } from '../../server/metrics/quantile';
 
 describe('sample quantiles (nearest rank)', () => {
@@ -20,6 +21,22 @@ describe('sample quantiles (nearest rank)', () => {
   it('has no quantile without values', () => {
     expect(quantileOfSorted([], 0.5)).toBeNull();
     expect(quantile([], 0.5)).toBeNull();
+    expect(quantile([], 0.5, { interpolate: true })).toBeNull();
+  });
+});
+
+describe('sample quantiles (interpolated)', () => {
+  it('takes the mean of the middle two as the median of an even count', () => {
+    expect(quantile([4, 1, 3, 2], 0.5, { interpolate: true })).toBe(2.5);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([5, 1, 3])).toBe(3);
+  });
+
+  it('interpolates linearly between the closest ranks and stays within the values', () => {
+    expect(quantile([10, 20, 30, 40, 50], 0.9, { interpolate: true })).toBeCloseTo(46);
+    expect(quantile([10, 20], 0, { interpolate: true })).toBe(10);
+    expect(quantile([10, 20], 1, { interpolate: true })).toBe(20);
+    expect(quantile([7], 0.3, { interpolate: true })).toBe(7);
   });
 });
 
