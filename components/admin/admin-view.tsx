@@ -6,7 +6,7 @@
  */
 import { useCallback, useState } from 'react';
 import { QUEUE_NAMES } from '@/server/queues/routes';
-import type { JobState } from '@/server/realtime/events';
+import type { JobState } from '@/contract/admin';
 import { AdminShell } from './admin-shell';
 import { LivePill } from './live-pill';
 import { BreakerStrip } from './breaker-strip';

@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import type { JobPageDto } from '@/server/admin/job-dto';
-import { JOB_STATES, type JobState, type QueueStatsDto } from '@/server/realtime/events';
+import { JOB_STATES, type JobState, type QueueStatsDto } from '@/contract/admin';
 import { formatCount, formatTime } from './format';
 import { JobDetail } from './job-detail';
 import type { AdminActions } from './use-admin-action';

@@ -2,7 +2,7 @@
 /** Reads an alert's escalation timeline; reads again when `version` changes (the alert moved on). */
 import { useEffect, useState } from 'react';
 import type { EscalationTimelineDto } from '@/server/escalation/escalation-dto';
-import type { AlertDto } from '@/server/realtime/events';
+import type { AlertDto } from '@/contract/alerts';
 
 export interface TimelineState {
   alert: AlertDto | null;

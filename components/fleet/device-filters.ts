@@ -1,5 +1,5 @@
 /** The devices tab's filter and sort, applied with the server's own fleet rules. */
-import type { DeviceDto, DeviceState } from '@/server/realtime/events';
+import type { DeviceDto, DeviceState } from '@/contract/devices';
 import {
   compareDevices,
   deviceState,

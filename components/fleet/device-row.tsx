@@ -2,7 +2,7 @@
 /** One device: who carries it (or where it is), battery and its day's trend, signal, last seen. */
 import { memo } from 'react';
 import { formatAge, formatSignal } from '@/components/guards/guard-status';
-import type { DeviceDto, DeviceState } from '@/server/realtime/events';
+import type { DeviceDto, DeviceState } from '@/contract/devices';
 import {
   DEVICE_SEEN_LABELS,
   DEVICE_STATE_LABELS,

@@ -14,7 +14,7 @@ import {
   DEVICE_STATES,
   type DeviceSort,
 } from '@/server/realtime/fleet-rules';
-import type { DeviceState } from '@/server/realtime/events';
+import type { DeviceState } from '@/contract/devices';
 import {
   DEFAULT_DEVICE_FILTER,
   deviceCounts,

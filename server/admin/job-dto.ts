@@ -4,7 +4,7 @@
  * never as markup.
  */
 import type { Job } from 'bullmq';
-import type { JobState } from '../realtime/events';
+import type { JobState } from '../../contract/admin';
 
 /** How much of a payload the list shows; the detail view shows up to DETAIL_CHARS. */
 const PREVIEW_CHARS = 160;

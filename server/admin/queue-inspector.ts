@@ -19,7 +19,7 @@ import {
   type JobState,
   type QueueStatsDto,
   type RouteStatsDto,
-} from '../realtime/events';
+} from '../../contract/admin';
 import { toJobDetail, toJobSummary, type JobDetailDto, type JobPageDto } from './job-dto';
 import { readTaskStats, type TaskWindowStats } from './task-stats';
 import { parseWorker } from './worker-names';

@@ -11,7 +11,8 @@ import { recordAudit } from '../audit/audit-log';
 import { canSeeSite, type SessionUser } from '../auth/session-user';
 import { withTransaction } from '../db/transaction';
 import { stopEscalation } from '../escalation/escalation-control';
-import { CHANNEL_EVENTS, type AlertDto, type ChannelEvent } from '../realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
+import type { AlertDto } from '../../contract/alerts';
 import { acknowledgeAlert, AlertNotFoundError, isAlertId, resolveAlert } from './lifecycle';
 import { getAlert } from './queries';
 

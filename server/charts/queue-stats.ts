@@ -8,7 +8,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { queuePrefix, type RedisClient } from '../redis';
 import type { Logger } from '../logger';
 import { QUEUE_NAMES, type QueueName } from '../queues/routes';
-import type { QueueSampleDto } from '../realtime/events';
+import type { QueueSampleDto } from '../../contract/charts';
 
 export interface QueueStats {
   /** Counts now, and completions per second since the previous call. */

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit-log';
 import { canSeeSite, type SessionUser } from '../auth/session-user';
 import { withTransaction } from '../db/transaction';
 import { AppError, ForbiddenError } from '../errors';
-import type { CommandDto } from '../realtime/events';
+import type { CommandDto } from '../../contract/commands';
 import type { TaskQueues } from '../queues/task-queues';
 import { commandArguments, type CreateCommandInput, type PublishMqttJob } from './command-schema';
 import { insertCommand, markFailed } from './command-store';

@@ -6,7 +6,7 @@
  * agrees with what the server filtered.
  */
 import type pg from 'pg';
-import type { DeviceDto, DeviceState } from '../realtime/events';
+import type { DeviceDto, DeviceState } from '../../contract/devices';
 import {
   compareDevices,
   deviceLastSeen,

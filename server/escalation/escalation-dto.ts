@@ -2,7 +2,7 @@
  * What the escalation screens receive (alert timeline, admin page). Types
  * only: browsers import this file type-only.
  */
-import type { AlertSeverity } from '../realtime/events';
+import type { AlertSeverity } from '../../contract/alerts';
 import type { EscalationStep } from './policy-schema';
 
 export interface TimelineEntryDto {

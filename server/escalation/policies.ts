@@ -40,7 +40,8 @@ const toDto = (r: PolicyRow): PolicyDto => ({
 /** Every policy: defaults first, then by site, then by severity. */
 export async function listPolicies(pool: pg.Pool): Promise<PolicyDto[]> {
   const { rows } = await pool.query<PolicyRow>(
-    `${SELECT} ORDER BY p.site_id NULLS FIRST, array_position(ARRAY['critical','high','medium','low'], p.severity::text)`,
+    // The AlertSeverity enum type sorts in its declared order: critical first.
+    `${SELECT} ORDER BY p.site_id NULLS FIRST, p.severity`,
   );
   return rows.map(toDto);
 }

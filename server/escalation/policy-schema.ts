@@ -5,6 +5,7 @@
  * worker computes alike, so a job id per firing names the same job everywhere.
  */
 import { z } from 'zod';
+import { ALERT_SEVERITIES } from '../../contract/alerts';
 
 export const RECIPIENT_KINDS = ['site_supervisors', 'admins', 'user', 'email', 'webhook'] as const;
 
@@ -41,12 +42,10 @@ export const stepsSchema = z
     },
   );
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
-
 /** The body of PUT /api/admin/escalation/policies. */
 export const policyInputSchema = z.strictObject({
   siteId: z.string().min(1).max(64).nullable(),
-  severity: z.enum(SEVERITIES),
+  severity: z.enum(ALERT_SEVERITIES),
   enabled: z.boolean().default(true),
   steps: stepsSchema,
 });

@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import type { SessionUser } from '../auth/session-user';
 import { ValidationError } from '../errors';
-import type { GuardPathDto } from '../realtime/events';
+import type { GuardPathDto } from '../../contract/guards';
 
 /** A replay covers at most a day: longer ranges belong in a report, not on a map. */
 export const MAX_REPLAY_RANGE_MS = 24 * 3600_000;

@@ -24,7 +24,7 @@ import {
 import { claimNotifications } from '../escalation/notifications';
 import { firings, nextFiring, stepsSchema } from '../escalation/policy-schema';
 import { resolveRecipients } from '../escalation/recipients';
-import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import type { HandlerResult } from './types';
 
 export interface EscalateDeps {

@@ -11,14 +11,8 @@ import { originProblem } from '../auth/origin';
 import { resolvePrincipal } from '../auth/principal';
 import { canSeeSite, type SessionUser } from '../auth/session-user';
 import type { Logger } from '../logger';
-import {
-  ADMIN_ROOM,
-  CHARTS_ROOM,
-  COMMANDERS_ROOM,
-  siteCommandRoom,
-  siteRoom,
-  type SnapshotDto,
-} from './events';
+import { ADMIN_ROOM, CHARTS_ROOM, COMMANDERS_ROOM, siteCommandRoom, siteRoom } from './rooms';
+import type { SnapshotDto } from '../../contract/screen';
 
 export interface SocketAuthOptions {
   pool: pg.Pool;

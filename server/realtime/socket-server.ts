@@ -17,8 +17,8 @@ import {
   SERVER_EVENTS,
   type ClientToServerEvents,
   type ServerToClientEvents,
-  type SnapshotDto,
-} from './events';
+} from '../../contract/socket-events';
+import type { SnapshotDto } from '../../contract/screen';
 import {
   mayJoin,
   scopeSnapshot,

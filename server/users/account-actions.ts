@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import type { AuditInput } from '../audit/audit-log';
 import { createKioskToken, revokeKioskToken, type KioskTokenInfo } from '../auth/kiosk-tokens';
-import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import {
   changesAccess,
   createUser,

@@ -28,7 +28,7 @@ import { GET as meRoute } from '../../app/api/auth/me/route';
 import { migrate } from '../../scripts/migrate';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../scripts/stack/database';
 import type { AuditEntryDto } from '../../server/audit/audit-log';
-import { SERVER_EVENTS } from '../../server/realtime/events';
+import { SERVER_EVENTS } from '../../contract/socket-events';
 import { CLIENT_ADDRESS_HEADER } from '../../server/security/client-address';
 import { resolveRecipients } from '../../server/escalation/recipients';
 import { deleteUser } from '../../server/users/users';

@@ -19,7 +19,7 @@ import { GET as quarantine } from '../../app/api/admin/quarantine/route';
 import { GET as routesRoute } from '../../app/api/admin/routes/route';
 import type { JobDetailDto, JobPageDto } from '../../server/admin/job-dto';
 import { TASK_NAMES, routeFor, toBullPriority } from '../../server/queues/routes';
-import type { QueueStatsDto, RouteStatsDto } from '../../server/realtime/events';
+import type { QueueStatsDto, RouteStatsDto } from '../../contract/admin';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { mqttPublisherOptions, requireServiceUrls, uniqueId } from '../helpers/services';
 import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';

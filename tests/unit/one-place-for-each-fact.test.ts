@@ -1,16 +1,16 @@
 /**
  * DESIGN.md: queue names and priorities live only in server/queues/routes.ts,
- * socket event names only in server/realtime/events.ts, and env is read only
+ * socket event names only in contract/socket-events.ts, and env is read only
  * in server/config.ts. This fails when a second place appears.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { QUEUE_NAMES } from '../../server/queues/routes';
-import { SERVER_EVENTS } from '../../server/realtime/events';
+import { SERVER_EVENTS } from '../../contract/socket-events';
 
 const root = join(__dirname, '../..');
-const SOURCE_DIRS = ['app', 'components', 'server', 'scripts', 'prisma'];
+const SOURCE_DIRS = ['contract', 'app', 'components', 'server', 'scripts', 'prisma'];
 
 function sourceFiles(dir: string): string[] {
   const full = join(root, dir);
@@ -64,11 +64,14 @@ describe('one place for each fact', () => {
     expect(filesContaining(/\bpriority\s*:\s*\d/)).toEqual(['server/queues/routes.ts']);
   });
 
-  it.each(Object.values(SERVER_EVENTS))('names socket event "%s" only in events.ts', (event) => {
-    expect(filesContaining(new RegExp(`['"\`]${event}['"\`]`))).toEqual([
-      'server/realtime/events.ts',
-    ]);
-  });
+  it.each(Object.values(SERVER_EVENTS))(
+    'names socket event "%s" only in contract/socket-events.ts',
+    (event) => {
+      expect(filesContaining(new RegExp(`['"\`]${event}['"\`]`))).toEqual([
+        'contract/socket-events.ts',
+      ]);
+    },
+  );
 
   it('reads process.env in the server only in server/config.ts', () => {
     const readers = filesContaining(/process\.env/).filter((f) => f.startsWith('server/'));

@@ -10,8 +10,8 @@ import type {
   DeviceListDto,
   DeviceSeenDto,
   DeviceStatusDto,
-  GuardPositionDto,
-} from '../../server/realtime/events';
+} from '../../contract/devices';
+import type { GuardPositionDto } from '../../contract/guards';
 import { deviceLastSeen, deviceSeenSource, deviceState } from '../../server/realtime/fleet-rules';
 
 const T = Date.parse('2026-12-05T12:00:00Z');
