@@ -93,3 +93,48 @@ export interface StorageDto {
   nextMaintenanceAt: string | null;
   tables: StorageTableDto[];
 }
+
+export interface QuarantinedMessage {
+  at: string;
+  topic: string;
+  reason: string;
+  detail: string;
+  size: number;
+  /** The first bytes, printable ASCII as is and everything else as \xNN: inert text. */
+  preview: string;
+}
+
+export interface JobSummaryDto {
+  id: string;
+  name: string;
+  attemptsMade: number;
+  attempts: number;
+  /** Epoch ms. */
+  timestamp: number;
+  processedOn: number | null;
+  finishedOn: number | null;
+  /** The delay it was last put back with (ms), else null. */
+  delayMs: number | null;
+  failedReason: string | null;
+  dataPreview: string;
+}
+
+export interface JobDetailDto extends JobSummaryDto {
+  queue: string;
+  state: string;
+  /** The payload as indented JSON text (truncated at 64 KiB). */
+  data: string;
+  stacktrace: string[];
+  returnValue: string | null;
+  /** BullMQ priority (1 the highest). */
+  priority: number;
+}
+
+export interface JobPageDto {
+  queue: string;
+  state: JobState;
+  total: number;
+  page: number;
+  pageSize: number;
+  jobs: JobSummaryDto[];
+}

@@ -7,9 +7,9 @@
  */
 import { useState, type FormEvent } from 'react';
 import { ALERT_SEVERITIES } from '@/contract/alerts';
-import type { PolicyDto } from '@/server/escalation/escalation-dto';
-import type { EscalationStep, Recipient } from '@/server/escalation/policy-schema';
-import type { WebhookDto } from '@/server/escalation/webhooks';
+import type { PolicyDto } from '@/contract/escalation';
+import type { EscalationStep, Recipient } from '@/contract/escalation';
+import type { WebhookDto } from '@/contract/escalation';
 import { sendJson } from './admin-api';
 
 interface StepDraft {

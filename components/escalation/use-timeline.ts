@@ -1,7 +1,7 @@
 'use client';
 /** Reads an alert's escalation timeline; reads again when `version` changes (the alert moved on). */
 import { useEffect, useState } from 'react';
-import type { EscalationTimelineDto } from '@/server/escalation/escalation-dto';
+import type { EscalationTimelineDto } from '@/contract/escalation';
 import type { AlertDto } from '@/contract/alerts';
 
 export interface TimelineState {

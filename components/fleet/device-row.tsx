@@ -3,11 +3,7 @@
 import { memo } from 'react';
 import { formatAge, formatSignal } from '@/components/guards/guard-status';
 import type { DeviceDto, DeviceState } from '@/contract/devices';
-import {
-  DEVICE_SEEN_LABELS,
-  DEVICE_STATE_LABELS,
-  deviceSeenSource,
-} from '@/server/realtime/fleet-rules';
+import { DEVICE_SEEN_LABELS, DEVICE_STATE_LABELS, deviceSeenSource } from '@/contract/fleet-rules';
 
 interface DeviceRowProps {
   device: DeviceDto;

@@ -6,14 +6,14 @@
  */
 import { useMemo, useState } from 'react';
 import { useNow } from '@/components/time/use-now';
-import { deviceState, isLowBattery } from '@/server/realtime/fleet-rules';
+import { deviceState, isLowBattery } from '@/contract/fleet-rules';
 import {
   DEVICE_SORT_LABELS,
   DEVICE_SORTS,
   DEVICE_STATE_LABELS,
   DEVICE_STATES,
   type DeviceSort,
-} from '@/server/realtime/fleet-rules';
+} from '@/contract/fleet-rules';
 import type { DeviceState } from '@/contract/devices';
 import {
   DEFAULT_DEVICE_FILTER,

@@ -19,7 +19,7 @@ import type { ComponentHealthDto } from '@/contract/health';
 import type { DeviceDto, DeviceListDto, DeviceSeenDto, DeviceStatusDto } from '@/contract/devices';
 import type { GuardPositionDto } from '@/contract/guards';
 import type { SensorDto, SensorListDto, SensorReadingDto } from '@/contract/sensors';
-import { addSparkPoint, deviceLastSeen } from '@/server/realtime/fleet-rules';
+import { addSparkPoint, deviceLastSeen } from '@/contract/fleet-rules';
 
 export interface FleetView {
   /** Bumped on every change: a cheap key for memoized derivations. */

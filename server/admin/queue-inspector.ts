@@ -20,7 +20,8 @@ import {
   type QueueStatsDto,
   type RouteStatsDto,
 } from '../../contract/admin';
-import { toJobDetail, toJobSummary, type JobDetailDto, type JobPageDto } from './job-dto';
+import { toJobDetail, toJobSummary } from './job-dto';
+import { type JobDetailDto, type JobPageDto } from '../../contract/admin';
 import { readTaskStats, type TaskWindowStats } from './task-stats';
 import { parseWorker } from './worker-names';
 

@@ -8,7 +8,8 @@
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
 import { recordAudit } from '../audit/audit-log';
-import { canSeeSite, type SessionUser } from '../auth/session-user';
+import { canSeeSite } from '../auth/session-user';
+import { type SessionUser } from '../../contract/users';
 import { withTransaction } from '../db/transaction';
 import { stopEscalation } from '../escalation/escalation-control';
 import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';

@@ -5,7 +5,8 @@
  */
 import type pg from 'pg';
 import { recordAudit } from '../audit/audit-log';
-import { canSeeSite, type SessionUser } from '../auth/session-user';
+import { canSeeSite } from '../auth/session-user';
+import { type SessionUser } from '../../contract/users';
 import { withTransaction } from '../db/transaction';
 import { AppError, ForbiddenError } from '../errors';
 import type { CommandDto } from '../../contract/commands';

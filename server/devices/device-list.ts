@@ -14,7 +14,7 @@ import {
   isLowBattery,
   type DeviceSort,
   type StateThresholds,
-} from '../realtime/fleet-rules';
+} from '../../contract/fleet-rules';
 import { DEVICE_SEEN_COLUMNS, DEVICE_SEEN_JOINS } from './device-seen';
 
 /** The window of the battery trend. */

@@ -4,8 +4,8 @@ import type pg from 'pg';
 /** A pool or a transaction's client: the API saves a policy and its audit entry in one transaction. */
 type Queryable = Pick<pg.Pool, 'query'>;
 import { AppError } from '../errors';
-import type { PolicyDto } from './escalation-dto';
-import { stepsSchema, type PolicyInput } from './policy-schema';
+import type { PolicyDto } from '../../contract/escalation';
+import { stepsSchema, type PolicyInput } from '../../contract/escalation';
 
 export class PolicyNotFoundError extends AppError {
   constructor(id: string) {

@@ -1,6 +1,6 @@
 /** Stored guard paths for history replay, straight from guard_positions. */
 import type pg from 'pg';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../../contract/users';
 import { ValidationError } from '../errors';
 import type { GuardPathDto } from '../../contract/guards';
 

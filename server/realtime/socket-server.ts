@@ -11,7 +11,7 @@ import { Server } from 'socket.io';
 import type { Logger } from '../logger';
 import type { ChannelCodec } from '../security/channel-codec';
 import { sealedRedis } from '../security/sealed-redis';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../../contract/users';
 import { currentPrincipal } from '../auth/principal';
 import {
   SERVER_EVENTS,

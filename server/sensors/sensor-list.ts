@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import type { AlertStatus } from '../../contract/alerts';
 import type { SensorDto } from '../../contract/sensors';
-import { SPARK_BUCKET_MS, SPARK_WINDOW_MS } from '../realtime/fleet-rules';
+import { SPARK_BUCKET_MS, SPARK_WINDOW_MS } from '../../contract/fleet-rules';
 import { SENSOR_THRESHOLDS } from './thresholds';
 
 export interface SensorQuery {

@@ -7,7 +7,8 @@
  */
 import type pg from 'pg';
 import type { AuditInput } from '../audit/audit-log';
-import { createKioskToken, revokeKioskToken, type KioskTokenInfo } from '../auth/kiosk-tokens';
+import { createKioskToken, revokeKioskToken } from '../auth/kiosk-tokens';
+import { type KioskTokenInfo } from '../../contract/users';
 import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import {
   changesAccess,
@@ -16,8 +17,8 @@ import {
   updateUser,
   type CreateUserInput,
   type UpdateUserInput,
-  type UserDto,
 } from './users';
+import { type UserDto } from '../../contract/users';
 
 /** What the use cases need: the database and the event channel. */
 export interface AccountDeps {

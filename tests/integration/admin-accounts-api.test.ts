@@ -27,7 +27,7 @@ import { POST as loginRoute } from '../../app/api/auth/login/route';
 import { GET as meRoute } from '../../app/api/auth/me/route';
 import { migrate } from '../../scripts/migrate';
 import { dropDatabase, ensureDatabase, withDatabase } from '../../scripts/stack/database';
-import type { AuditEntryDto } from '../../server/audit/audit-log';
+import type { AuditEntryDto } from '../../contract/audit';
 import { SERVER_EVENTS } from '../../contract/socket-events';
 import { CLIENT_ADDRESS_HEADER } from '../../server/security/client-address';
 import { resolveRecipients } from '../../server/escalation/recipients';

@@ -17,7 +17,7 @@ import { POST as queueAction } from '../../app/api/admin/queues/[queue]/route';
 import { GET as queueStats } from '../../app/api/admin/queues/route';
 import { GET as quarantine } from '../../app/api/admin/quarantine/route';
 import { GET as routesRoute } from '../../app/api/admin/routes/route';
-import type { JobDetailDto, JobPageDto } from '../../server/admin/job-dto';
+import type { JobDetailDto, JobPageDto } from '../../contract/admin';
 import { TASK_NAMES, routeFor, toBullPriority } from '../../server/queues/routes';
 import type { QueueStatsDto, RouteStatsDto } from '../../contract/admin';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';

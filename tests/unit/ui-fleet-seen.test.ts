@@ -12,7 +12,7 @@ import type {
   DeviceStatusDto,
 } from '../../contract/devices';
 import type { GuardPositionDto } from '../../contract/guards';
-import { deviceLastSeen, deviceSeenSource, deviceState } from '../../server/realtime/fleet-rules';
+import { deviceLastSeen, deviceSeenSource, deviceState } from '../../contract/fleet-rules';
 
 const T = Date.parse('2026-12-05T12:00:00Z');
 const at = (agoMs: number) => new Date(T - agoMs).toISOString();

@@ -10,7 +10,7 @@ import { listDevices } from '@/server/devices/device-list';
 import { apiHandler, json, readQuery } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
 import type { DeviceListDto } from '@/contract/devices';
-import { DEVICE_SORTS, DEVICE_STATES } from '@/server/realtime/fleet-rules';
+import { DEVICE_SORTS, DEVICE_STATES } from '@/contract/fleet-rules';
 import { screenSettings } from '@/server/realtime/screen-settings';
 import { idList } from '@/server/http/query-list';
 

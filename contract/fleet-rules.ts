@@ -4,7 +4,7 @@
  * low battery, and the two sort orders. Pure functions, no server clients:
  * screens import this file.
  */
-import type { DeviceSeenDto, DeviceState } from '../../contract/devices';
+import type { DeviceSeenDto, DeviceState } from './devices';
 
 export interface DeviceTimes {
   lastSeenAt: string | null;
