@@ -14,7 +14,8 @@ export interface DeviceStatusDto {
 }
 
 /** Online, stale, offline: the guards' rules applied to a device's last message (fleet-rules.ts). */
-export type DeviceState = 'online' | 'stale' | 'offline';
+export const DEVICE_STATES = ['online', 'stale', 'offline'] as const;
+export type DeviceState = (typeof DEVICE_STATES)[number];
 
 /**
  * The sources of a device's last seen, ISO 8601 or null: its own telemetry, a GPS fix of the

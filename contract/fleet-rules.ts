@@ -15,12 +15,6 @@ export interface StateThresholds {
   offlineAfterMs: number;
 }
 
-export const DEVICE_STATES = [
-  'online',
-  'stale',
-  'offline',
-] as const satisfies readonly DeviceState[];
-
 export const DEVICE_STATE_LABELS: Record<DeviceState, string> = {
   online: 'Online',
   stale: 'Stale',

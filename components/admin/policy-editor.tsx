@@ -7,9 +7,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { ALERT_SEVERITIES } from '@/contract/alerts';
-import type { PolicyDto } from '@/contract/escalation';
-import type { EscalationStep, Recipient } from '@/contract/escalation';
-import type { WebhookDto } from '@/contract/escalation';
+import type { EscalationStep, PolicyDto, Recipient, WebhookDto } from '@/contract/escalation';
 import { sendJson } from './admin-api';
 
 interface StepDraft {

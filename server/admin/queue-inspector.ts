@@ -16,12 +16,13 @@ import {
 } from '../queues/routes';
 import {
   JOB_STATES,
+  type JobDetailDto,
+  type JobPageDto,
   type JobState,
   type QueueStatsDto,
   type RouteStatsDto,
 } from '../../contract/admin';
 import { toJobDetail, toJobSummary } from './job-dto';
-import { type JobDetailDto, type JobPageDto } from '../../contract/admin';
 import { readTaskStats, type TaskWindowStats } from './task-stats';
 import { parseWorker } from './worker-names';
 

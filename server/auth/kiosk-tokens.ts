@@ -6,9 +6,8 @@ import type pg from 'pg';
 import { recordAudit, type AuditInput } from '../audit/audit-log';
 import { withTransaction } from '../db/transaction';
 import { AppError } from '../errors';
-import type { SessionUser } from '../../contract/users';
+import type { KioskTokenInfo, SessionUser } from '../../contract/users';
 import { randomToken, sha256Token } from './tokens';
-import type { KioskTokenInfo } from '../../contract/users';
 
 interface KioskRow {
   id: string;

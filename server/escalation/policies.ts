@@ -4,8 +4,7 @@ import type pg from 'pg';
 /** A pool or a transaction's client: the API saves a policy and its audit entry in one transaction. */
 type Queryable = Pick<pg.Pool, 'query'>;
 import { AppError } from '../errors';
-import type { PolicyDto } from '../../contract/escalation';
-import { stepsSchema, type PolicyInput } from '../../contract/escalation';
+import { type PolicyDto, type PolicyInput, stepsSchema } from '../../contract/escalation';
 
 export class PolicyNotFoundError extends AppError {
   constructor(id: string) {

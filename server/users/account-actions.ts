@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import type { AuditInput } from '../audit/audit-log';
 import { createKioskToken, revokeKioskToken } from '../auth/kiosk-tokens';
-import { type KioskTokenInfo } from '../../contract/users';
+import type { KioskTokenInfo, UserDto } from '../../contract/users';
 import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import {
   changesAccess,
@@ -18,7 +18,6 @@ import {
   type CreateUserInput,
   type UpdateUserInput,
 } from './users';
-import { type UserDto } from '../../contract/users';
 
 /** What the use cases need: the database and the event channel. */
 export interface AccountDeps {

@@ -9,10 +9,9 @@ import { recordAudit, type AuditInput } from '../audit/audit-log';
 import { withTransaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { deleteUserSessions } from '../auth/sessions';
-import { USER_ROLES, type Role } from '../../contract/users';
+import { type Role, USER_ROLES, type UserDto } from '../../contract/users';
 import { assertAnotherAdminRemains } from './admin-lockout';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
-import type { UserDto } from '../../contract/users';
 
 /**
  * Where escalation e-mails go when the login email is not a mailbox anyone

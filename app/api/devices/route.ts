@@ -9,8 +9,8 @@ import { requireUser } from '@/server/auth/request-auth';
 import { listDevices } from '@/server/devices/device-list';
 import { apiHandler, json, readQuery } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
-import type { DeviceListDto } from '@/contract/devices';
-import { DEVICE_SORTS, DEVICE_STATES } from '@/contract/fleet-rules';
+import { DEVICE_STATES, type DeviceListDto } from '@/contract/devices';
+import { DEVICE_SORTS } from '@/contract/fleet-rules';
 import { screenSettings } from '@/server/realtime/screen-settings';
 import { idList } from '@/server/http/query-list';
 
