@@ -3,10 +3,14 @@
 /** The longest text message a command may carry to a guard's device. */
 export const COMMAND_TEXT_MAX_LENGTH = 500;
 
+/** What a command is sent to: a guard (through the device they carry) or a device. */
+export const COMMAND_TARGET_KINDS = ['guard', 'device'] as const;
+export type CommandTargetKind = (typeof COMMAND_TARGET_KINDS)[number];
+
 /** A device command and how far it got (server/commands). */
 export interface CommandDto {
   id: string;
-  targetKind: 'guard' | 'device';
+  targetKind: CommandTargetKind;
   targetId: string;
   siteId: string | null;
   type: 'locate' | 'message' | 'sos_ack';

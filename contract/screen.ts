@@ -1,11 +1,12 @@
 /** What a screen draws itself from: the snapshot, its viewer and display settings. */
 import type { AlertDto } from './alerts';
 import type { GuardDto, SiteDto } from './guards';
+import type { Role } from './users';
 
 /** Who is looking at a screen, so it shows only what they may do (the server checks again). */
 export interface ViewerDto {
   name: string;
-  role: 'admin' | 'supervisor' | 'viewer';
+  role: Role;
   /** May acknowledge and resolve alerts (not viewers, not wall kiosks). */
   canAct: boolean;
 }

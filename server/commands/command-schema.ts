@@ -3,7 +3,11 @@
  * MQTT message a device gets on command/<targetId>/<type>).
  */
 import { z } from 'zod';
-import { COMMAND_TEXT_MAX_LENGTH, type CommandDto } from '../../contract/commands';
+import {
+  COMMAND_TARGET_KINDS,
+  COMMAND_TEXT_MAX_LENGTH,
+  type CommandDto,
+} from '../../contract/commands';
 import { ID_PATTERN } from '../../contract/ids';
 import type { CommandMessagePayload } from '../mqtt/payloads';
 import { toStorableText } from '../text/storable-text';
@@ -12,7 +16,7 @@ import { toStorableText } from '../text/storable-text';
 export const targetIdSchema = z.string().regex(ID_PATTERN, 'letters, digits, _ and - (1-64)');
 
 const target = z.strictObject({
-  kind: z.enum(['guard', 'device']),
+  kind: z.enum(COMMAND_TARGET_KINDS),
   id: targetIdSchema,
 });
 
