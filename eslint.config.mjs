@@ -28,6 +28,42 @@ const config = [
       ],
     },
   },
+  // Dependencies point one way (README, Architecture): app/ and components/ -> contract/ <- server/.
+  // The contract imports only zod and its own files; components never import server code,
+  // not even types (what they need of it belongs in contract/).
+  {
+    files: ['contract/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|\\./)',
+              message: 'contract/ imports nothing but zod and its own files (./).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['components/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(@/|(\\.\\./)+)(server|app|scripts)(/|$)',
+              message:
+                'components/ never import server, app or script code: move what they need into contract/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

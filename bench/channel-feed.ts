@@ -11,7 +11,8 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createLogger } from '../server/logger';
 import { createEventPublisher } from '../server/realtime/event-channel';
-import { CHANNEL_EVENTS, type GuardPositionDto } from '../server/realtime/events';
+import { CHANNEL_EVENTS } from '../server/realtime/channel-events';
+import type { GuardPositionDto } from '../contract/guards';
 import { createChannelCodec } from '../server/security/channel-codec';
 
 export interface ChannelFeedOptions {

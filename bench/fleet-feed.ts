@@ -10,11 +10,9 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createLogger } from '../server/logger';
 import { createEventPublisher } from '../server/realtime/event-channel';
-import {
-  CHANNEL_EVENTS,
-  type DeviceStatusDto,
-  type SensorReadingDto,
-} from '../server/realtime/events';
+import { CHANNEL_EVENTS } from '../server/realtime/channel-events';
+import type { DeviceStatusDto } from '../contract/devices';
+import type { SensorReadingDto } from '../contract/sensors';
 import { createChannelCodec } from '../server/security/channel-codec';
 
 export interface FleetFeedOptions {

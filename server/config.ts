@@ -2,6 +2,11 @@
  * Environment, parsed and validated once. Nothing else in the server reads
  * process.env: the composition root calls loadConfig() and hands the result down.
  */
+import {
+  DEFAULT_LOW_BATTERY_PERCENT,
+  DEFAULT_OFFLINE_AFTER_MS,
+  DEFAULT_STALE_AFTER_MS,
+} from '../contract/thresholds';
 import { z } from 'zod';
 import { QUEUE_NAMES } from './queues/routes';
 
@@ -187,7 +192,7 @@ const envSchema = z.object({
   /** Fixes nearer the fence than max(accuracy, this many metres) count for neither side. */
   GEOFENCE_MIN_MARGIN_M: z.coerce.number().min(0).max(500).default(10),
   /** A device at or below this battery percentage raises one low-battery alert. */
-  LOW_BATTERY_PERCENT: z.coerce.number().int().min(1).max(99).default(15),
+  LOW_BATTERY_PERCENT: z.coerce.number().int().min(1).max(99).default(DEFAULT_LOW_BATTERY_PERCENT),
   /**
    * Position events are coalesced per site room and flushed at this interval
    * (latest fix per guard wins). 50 ms keeps publish -> screen near the 75 ms
@@ -205,9 +210,19 @@ const envSchema = z.object({
   MAP_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: z.string().default('&copy; OpenStreetMap contributors'),
   /** A guard with no fix for this long shows as stale. */
-  GUARD_STALE_AFTER_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  GUARD_STALE_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(86_400_000)
+    .default(DEFAULT_STALE_AFTER_MS),
   /** A guard with nothing at all for this long shows as offline (and its device counts offline). */
-  GUARD_OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  GUARD_OFFLINE_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(86_400_000)
+    .default(DEFAULT_OFFLINE_AFTER_MS),
   /** How often the dashboard charts sample the metrics; they keep 15 minutes. */
   CHART_SAMPLE_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
   /**

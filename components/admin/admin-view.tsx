@@ -5,8 +5,7 @@
  * arrive pushed over Socket.IO to the admin room.
  */
 import { useCallback, useState } from 'react';
-import { QUEUE_NAMES } from '@/server/queues/routes';
-import type { JobState } from '@/server/realtime/events';
+import type { JobState } from '@/contract/admin';
 import { AdminShell } from './admin-shell';
 import { LivePill } from './live-pill';
 import { BreakerStrip } from './breaker-strip';
@@ -30,11 +29,11 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
-/** The whole admin screen. */
-export function AdminView() {
+/** The whole admin screen; the job browser opens on `firstQueue` (the route table's first queue). */
+export function AdminView({ firstQueue }: { firstQueue: string }) {
   const { stats, connected, error, commandChanges, refresh } = useAdminStats();
   const [tab, setTab] = useState<Tab>('queues');
-  const [target, setTarget] = useState<BrowseTarget>({ queue: QUEUE_NAMES[0], state: 'failed' });
+  const [target, setTarget] = useState<BrowseTarget>({ queue: firstQueue, state: 'failed' });
   const [actionCount, setActionCount] = useState(0);
   const onDone = useCallback(() => {
     setActionCount((n) => n + 1);

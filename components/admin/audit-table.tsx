@@ -1,6 +1,6 @@
 'use client';
 /** Audit entries as rows: when, who, what, on what, from where, and the details as text. */
-import type { AuditEntryDto } from '@/server/audit/audit-log';
+import type { AuditEntryDto } from '@/contract/audit';
 import { formatTime } from './format';
 
 /** Details shown as their own column, not in the list. */

@@ -6,7 +6,7 @@
  * value is rendered as text: a hostile name in a detail stays a string.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AuditEntryDto, AuditPage } from '@/server/audit/audit-log';
+import type { AuditEntryDto, AuditPage } from '@/contract/audit';
 import { getJson } from './admin-api';
 import { AdminShell } from './admin-shell';
 import { auditPath, NO_FILTERS, type AuditFilters } from './audit-query';

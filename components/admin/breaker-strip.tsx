@@ -1,5 +1,5 @@
 /** Circuit breakers as every worker process reports them. */
-import type { BreakerDto } from '@/server/realtime/events';
+import type { BreakerDto } from '@/contract/commands';
 import { formatTime } from './format';
 
 const LABELS: Record<BreakerDto['state'], string> = {

@@ -4,7 +4,7 @@
  * queued -> sent -> acknowledged (or failed) as the server pushes changes.
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { COMMAND_TEXT_MAX_LENGTH, type CommandDto } from '@/server/realtime/events';
+import { COMMAND_TEXT_MAX_LENGTH, type CommandDto } from '@/contract/commands';
 import { getJson, sendJson } from './admin-api';
 import { formatTime } from './format';
 

@@ -5,9 +5,7 @@
  * deliveries. Saving is audited on the server.
  */
 import { useState } from 'react';
-import type { PolicyDto } from '@/server/escalation/escalation-dto';
-import type { Recipient } from '@/server/escalation/policy-schema';
-import type { WebhookDeliveryDto, WebhookDto } from '@/server/escalation/webhooks';
+import type { PolicyDto, Recipient, WebhookDeliveryDto, WebhookDto } from '@/contract/escalation';
 import { sendJson } from './admin-api';
 import { AdminShell } from './admin-shell';
 import { ErrorNotice } from './error-notice';

@@ -5,8 +5,7 @@
  * pushed count of what it shows changes, never on a timer of its own.
  */
 import { useState } from 'react';
-import type { JobPageDto } from '@/server/admin/job-dto';
-import { JOB_STATES, type JobState, type QueueStatsDto } from '@/server/realtime/events';
+import { JOB_STATES, type JobPageDto, type JobState, type QueueStatsDto } from '@/contract/admin';
 import { formatCount, formatTime } from './format';
 import { JobDetail } from './job-detail';
 import type { AdminActions } from './use-admin-action';

@@ -1,6 +1,6 @@
 'use client';
 /** One job: payload and errors as plain text, attempts, timestamps, and its actions. */
-import type { JobDetailDto } from '@/server/admin/job-dto';
+import type { JobDetailDto } from '@/contract/admin';
 import { sendJson } from './admin-api';
 import { formatTime } from './format';
 import type { AdminActions } from './use-admin-action';

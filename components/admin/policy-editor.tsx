@@ -6,12 +6,9 @@
  * validates again and its message is shown as it is.
  */
 import { useState, type FormEvent } from 'react';
-import type { PolicyDto } from '@/server/escalation/escalation-dto';
-import type { EscalationStep, Recipient } from '@/server/escalation/policy-schema';
-import type { WebhookDto } from '@/server/escalation/webhooks';
+import { ALERT_SEVERITIES } from '@/contract/alerts';
+import type { EscalationStep, PolicyDto, Recipient, WebhookDto } from '@/contract/escalation';
 import { sendJson } from './admin-api';
-
-const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 interface StepDraft {
   afterSeconds: string;
@@ -141,7 +138,7 @@ export function PolicyEditor({ policy, sites, webhooks, onSaved, onCancel }: Pol
             disabled={!!policy}
             onChange={(e) => setSeverity(e.target.value as PolicyDto['severity'])}
           >
-            {SEVERITIES.map((s) => (
+            {ALERT_SEVERITIES.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>

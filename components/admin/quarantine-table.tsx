@@ -1,7 +1,7 @@
 'use client';
 /** Refused MQTT messages, newest first; topic, detail and preview are shown as plain text. */
 import { useState } from 'react';
-import type { QuarantinedMessage } from '@/server/mqtt/quarantine';
+import type { QuarantinedMessage } from '@/contract/admin';
 import { useJson } from './use-json';
 import { formatBytes, formatCount, formatTime } from './format';
 

@@ -1,6 +1,6 @@
 'use client';
 /** Every queue: counts per state, throughput, workers, and the queue actions. */
-import { JOB_STATES, type JobState, type QueueStatsDto } from '@/server/realtime/events';
+import { JOB_STATES, type JobState, type QueueStatsDto } from '@/contract/admin';
 import { sendJson } from './admin-api';
 import { formatCount } from './format';
 import type { AdminActions } from './use-admin-action';

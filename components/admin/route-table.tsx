@@ -1,5 +1,5 @@
 /** The route table exactly as server/queues/routes.ts defines it, with each task's last hour. */
-import type { RouteStatsDto } from '@/server/realtime/events';
+import type { RouteStatsDto } from '@/contract/admin';
 import { formatCount, formatMs } from './format';
 
 /** One row per task, in the route table's order. */

@@ -4,7 +4,7 @@
  * oldest and newest data, the retention in force and the next scheduled drop.
  */
 import { Fragment, useState } from 'react';
-import type { StorageTableDto } from '@/server/realtime/events';
+import type { StorageTableDto } from '@/contract/admin';
 import { AdminShell } from './admin-shell';
 import { LivePill } from './live-pill';
 import { formatCount, formatTime } from './format';

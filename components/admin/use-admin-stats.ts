@@ -8,14 +8,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import {
   SERVER_EVENTS,
-  type AdminStatsDto,
-  type BreakerDto,
   type ClientToServerEvents,
-  type CommandDto,
-  type QueueStatsDto,
-  type RouteStatsDto,
   type ServerToClientEvents,
-} from '@/server/realtime/events';
+} from '@/contract/socket-events';
+import type { AdminStatsDto, QueueStatsDto, RouteStatsDto } from '@/contract/admin';
+import type { BreakerDto, CommandDto } from '@/contract/commands';
 import { getJson } from './admin-api';
 
 export interface AdminStatsState {

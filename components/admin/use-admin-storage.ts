@@ -9,8 +9,8 @@ import {
   SERVER_EVENTS,
   type ClientToServerEvents,
   type ServerToClientEvents,
-  type StorageDto,
-} from '@/server/realtime/events';
+} from '@/contract/socket-events';
+import type { StorageDto } from '@/contract/admin';
 import { getJson } from './admin-api';
 
 export interface AdminStorageState {

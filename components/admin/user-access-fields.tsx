@@ -2,7 +2,7 @@
 /** A user's role, sites and notification e-mail as form fields (new user form, edit dialog). */
 import { useId } from 'react';
 import { ROLE_LABELS } from '@/components/shell/signed-in-user';
-import { USER_ROLES, type Role } from '@/server/auth/session-user';
+import { USER_ROLES, type Role } from '@/contract/users';
 import { SitePicker, type SiteName } from './site-picker';
 
 /** One option per role. */

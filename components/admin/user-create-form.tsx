@@ -1,7 +1,7 @@
 'use client';
 /** The "new user" form: the server checks everything again and its refusal is shown as is. */
 import { useState, type FormEvent } from 'react';
-import type { Role } from '@/server/auth/session-user';
+import type { Role } from '@/contract/users';
 import { sendJson } from './admin-api';
 import type { SiteName } from './site-picker';
 import { NotificationEmailField, RoleSelect, UserSitesPicker } from './user-access-fields';

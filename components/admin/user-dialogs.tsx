@@ -1,8 +1,7 @@
 'use client';
 /** Editing a user (name, role, sites, notification e-mail) and setting a new password, each in a modal form. */
 import { useState } from 'react';
-import type { Role } from '@/server/auth/session-user';
-import type { UserDto } from '@/server/users/users';
+import type { Role, UserDto } from '@/contract/users';
 import { sendJson } from './admin-api';
 import { FormDialog } from './form-dialog';
 import type { SiteName } from './site-picker';

@@ -1,7 +1,7 @@
 'use client';
 /** Every user with their access at a glance, and the actions on each. */
 import { ROLE_LABELS } from '@/components/shell/signed-in-user';
-import type { UserDto } from '@/server/users/users';
+import type { UserDto } from '@/contract/users';
 import { formatTime } from './format';
 import { siteNames, type SiteName } from './site-picker';
 

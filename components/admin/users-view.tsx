@@ -7,7 +7,7 @@
  */
 import { useCallback, useState } from 'react';
 import { useSignedInUser } from '@/components/shell/signed-in-user';
-import type { UserDto } from '@/server/users/users';
+import type { UserDto } from '@/contract/users';
 import { sendJson } from './admin-api';
 import { AdminShell } from './admin-shell';
 import { PendingConfirm } from './confirm-dialog';

@@ -5,7 +5,7 @@
  * walls showing it at once.
  */
 import { useCallback, useState, type FormEvent } from 'react';
-import type { KioskTokenInfo } from '@/server/auth/kiosk-tokens';
+import type { KioskTokenInfo } from '@/contract/users';
 import { sendJson } from './admin-api';
 import { AdminShell } from './admin-shell';
 import { PendingConfirm } from './confirm-dialog';

@@ -5,7 +5,7 @@
  * delivery attempts (status code, latency, error), newest first.
  */
 import { useState, type FormEvent } from 'react';
-import type { WebhookDeliveryDto, WebhookDto } from '@/server/escalation/webhooks';
+import type { WebhookDeliveryDto, WebhookDto } from '@/contract/escalation';
 import { sendJson } from './admin-api';
 
 interface WebhookPanelProps {

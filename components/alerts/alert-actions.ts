@@ -1,5 +1,5 @@
 /** The alert lifecycle calls from the browser; errors carry the server's message. */
-import type { AlertDto } from '@/server/realtime/events';
+import type { AlertDto } from '@/contract/alerts';
 
 async function post(url: string, body: unknown): Promise<AlertDto> {
   const response = await fetch(url, {

@@ -5,15 +5,14 @@
  * leaves thousands open; only the cards in view are rendered).
  */
 import { useState } from 'react';
-import type { AlertDto } from '@/server/realtime/events';
+import { ALERT_SEVERITIES, type AlertDto, type AlertSeverity } from '@/contract/alerts';
 import type { LiveStore } from '@/components/realtime/live-store';
 import { useRoster } from '@/components/realtime/use-live-store';
-import type { AlertSeverity } from '@/server/realtime/events';
 import { DEFAULT_FILTER, visibleAlerts, type AlertFilter } from './alert-filters';
 import { mergeAlerts } from './alert-history';
 import { AlertItem } from './alert-item';
 import { AlertList } from './alert-list';
-import { SEVERITIES, SEVERITY_LABELS } from './alert-labels';
+import { SEVERITY_LABELS } from './alert-labels';
 import { isPinned, type AlertStore } from './alert-store';
 import { SeverityIcon } from './severity-icon';
 import { useAlertHistory } from './use-alert-history';
@@ -74,7 +73,7 @@ export function AlertFeed({ store, alerts, onShowGuard }: AlertFeedProps) {
       </h2>
       <div className="wf-feed__filters" role="group" aria-label="Alert filters">
         <div className="wf-chips">
-          {SEVERITIES.map((severity) => (
+          {ALERT_SEVERITIES.map((severity) => (
             <button
               key={severity}
               type="button"

@@ -1,5 +1,10 @@
 /** The feed's filters and their ordering rule (pinned first, then newest first). */
-import type { AlertDto, AlertSeverity, AlertStatus } from '@/server/realtime/events';
+import {
+  ALERT_SEVERITIES,
+  type AlertDto,
+  type AlertSeverity,
+  type AlertStatus,
+} from '@/contract/alerts';
 import { isPinned } from './alert-store';
 
 export interface AlertFilter {
@@ -11,7 +16,7 @@ export interface AlertFilter {
 }
 
 export const DEFAULT_FILTER: AlertFilter = {
-  severities: new Set<AlertSeverity>(['critical', 'high', 'medium', 'low']),
+  severities: new Set<AlertSeverity>(ALERT_SEVERITIES),
   siteId: null,
   state: 'active',
 };

@@ -3,7 +3,7 @@
  * "Resolved" and "All" filters (the live snapshot carries open alerts only),
  * and the rule that merges them with the live store without duplicates.
  */
-import type { AlertDto } from '@/server/realtime/events';
+import type { AlertDto } from '@/contract/alerts';
 import type { AlertFilter } from './alert-filters';
 import { lifecycleRank } from './alert-store';
 

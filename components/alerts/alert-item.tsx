@@ -7,7 +7,7 @@
 import { memo, useState, type FormEvent } from 'react';
 import { formatAge } from '@/components/guards/guard-status';
 import { useNow } from '@/components/time/use-now';
-import type { AlertDto } from '@/server/realtime/events';
+import type { AlertDto } from '@/contract/alerts';
 import { acknowledge, resolve } from './alert-actions';
 import { alertTypeLabel, SEVERITY_LABELS, STATUS_LABELS } from './alert-labels';
 import { isPinned } from './alert-store';

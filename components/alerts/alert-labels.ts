@@ -1,5 +1,5 @@
 /** Words for alerts: severity and type labels, so colour is never the only cue. */
-import type { AlertSeverity, AlertStatus } from '@/server/realtime/events';
+import type { AlertSeverity, AlertStatus, AlertType } from '@/contract/alerts';
 
 export const SEVERITY_LABELS: Record<AlertSeverity, string> = {
   critical: 'Critical',
@@ -8,15 +8,13 @@ export const SEVERITY_LABELS: Record<AlertSeverity, string> = {
   low: 'Low',
 };
 
-export const SEVERITIES: readonly AlertSeverity[] = ['critical', 'high', 'medium', 'low'];
-
 export const STATUS_LABELS: Record<AlertStatus, string> = {
   open: 'Open',
   acknowledged: 'Acknowledged',
   resolved: 'Resolved',
 };
 
-const TYPE_LABELS: Record<string, string> = {
+const TYPE_LABELS: Record<AlertType, string> = {
   sos: 'SOS',
   man_down: 'Man down',
   panic: 'Panic',
@@ -32,5 +30,5 @@ const TYPE_LABELS: Record<string, string> = {
 
 /** A readable name for an alert type, falling back to the raw type with spaces. */
 export function alertTypeLabel(type: string): string {
-  return TYPE_LABELS[type] ?? type.replace(/_/g, ' ');
+  return TYPE_LABELS[type as AlertType] ?? type.replace(/_/g, ' ');
 }

@@ -9,7 +9,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, type ReactNode } from 'react';
-import type { AlertDto } from '@/server/realtime/events';
+import type { AlertDto } from '@/contract/alerts';
 
 /** A first guess at a card's height before it is measured (a card without a message). */
 const ESTIMATED_CARD_PX = 112;

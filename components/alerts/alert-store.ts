@@ -3,10 +3,14 @@
  * change pushed live. Resolved alerts stay visible for a while (so a
  * supervisor sees that a colleague closed one), within a fixed bound.
  */
-import type { AlertDto } from '@/server/realtime/events';
+import type { AlertDto, AlertType } from '@/contract/alerts';
 
 /** Alert types that stay pinned at the top of the feed until acknowledged. */
-export const PINNED_TYPES: ReadonlySet<string> = new Set(['sos', 'man_down', 'panic']);
+export const PINNED_TYPES: ReadonlySet<AlertType> = new Set<AlertType>([
+  'sos',
+  'man_down',
+  'panic',
+]);
 /** Resolved alerts kept on screen, newest first; older ones are dropped. */
 const MAX_RESOLVED = 50;
 

@@ -9,7 +9,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { formatAge } from '@/components/guards/guard-status';
 import { useNow } from '@/components/time/use-now';
 import type { LiveRoster, LiveStore } from '@/components/realtime/live-store';
-import type { AlertDto } from '@/server/realtime/events';
+import type { AlertDto } from '@/contract/alerts';
 import { acknowledge } from './alert-actions';
 import { alertTypeLabel, SEVERITY_LABELS } from './alert-labels';
 import { beep, readMuted, subscribeMuted, writeMuted } from './critical-cue';

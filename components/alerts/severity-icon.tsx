@@ -1,4 +1,4 @@
-import type { AlertSeverity } from '@/server/realtime/events';
+import type { AlertSeverity } from '@/contract/alerts';
 
 /**
  * A distinct shape per severity (octagon, triangle, diamond, circle), so

@@ -4,7 +4,7 @@
  * filter changes, the next on loadMore(); nothing for the live-only filters.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { AlertDto } from '@/server/realtime/events';
+import type { AlertDto } from '@/contract/alerts';
 import type { AlertFilter } from './alert-filters';
 import { fetchAlertHistory, historyQuery, needsHistory } from './alert-history';
 

@@ -3,9 +3,8 @@
  * on every (re)connection) plus live samples, trimmed to the same window so a
  * wall display's memory stays flat for days.
  */
-import type { ChartHistoryDto, ChartSampleDto } from '@/server/realtime/events';
-
-export const CHART_WINDOW_MS = 15 * 60_000;
+import { CHART_WINDOW_MS } from '@/contract/thresholds';
+import type { ChartHistoryDto, ChartSampleDto } from '@/contract/charts';
 
 type Listener = () => void;
 

@@ -7,7 +7,7 @@
 import { FieldComponents } from '@/components/health/field-components';
 import type { ComponentStore } from '@/components/health/component-store';
 import type { LiveStore } from '@/components/realtime/live-store';
-import type { ChartSampleDto } from '@/server/realtime/events';
+import type { ChartSampleDto } from '@/contract/charts';
 import type { ChartStore } from './chart-store';
 import { ProcessList } from './process-list';
 import { seriesFor, TimeSeriesChart } from './time-series-chart';

@@ -4,7 +4,7 @@
  * live or gone (its reports stopped), the parts it reports down, and its
  * event-loop lag. In a split deployment this is where a dead ingest shows.
  */
-import type { ProcessHealthDto } from '@/server/realtime/events';
+import type { ProcessHealthDto } from '@/contract/charts';
 
 const ROLE_LABELS: Record<string, string> = { web: 'Web', ingest: 'Ingest', worker: 'Worker' };
 

@@ -1,6 +1,6 @@
 'use client';
 import { useSyncExternalStore } from 'react';
-import type { ChartSampleDto } from '@/server/realtime/events';
+import type { ChartSampleDto } from '@/contract/charts';
 import type { ChartStore } from './chart-store';
 
 const NONE: readonly ChartSampleDto[] = [];

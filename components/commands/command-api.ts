@@ -1,6 +1,6 @@
 /** The command API from the browser; errors carry the server's message (admin-api.ts). */
 import { getJson, sendJson } from '@/components/admin/admin-api';
-import type { CommandDeliveryDto, CommandDto } from '@/server/realtime/events';
+import type { CommandDeliveryDto, CommandDto } from '@/contract/commands';
 
 export type NewCommand =
   { type: 'locate' } | { type: 'message'; text: string } | { type: 'sos_ack'; alertId: string };

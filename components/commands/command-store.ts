@@ -3,7 +3,7 @@
  * every change pushed live), and each worker's delivery state: while any
  * worker's publisher breaker is not closed, commands wait in their queue.
  */
-import type { CommandDeliveryDto, CommandDto } from '@/server/realtime/events';
+import type { CommandDeliveryDto, CommandDto } from '@/contract/commands';
 
 /** Commands kept per target, newest first; older ones drop off. */
 const MAX_PER_TARGET = 20;

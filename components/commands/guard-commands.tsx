@@ -7,7 +7,8 @@
  */
 import { useState, type FormEvent } from 'react';
 import { formatTime } from '@/components/admin/format';
-import { COMMAND_TEXT_MAX_LENGTH, type AlertDto, type CommandDto } from '@/server/realtime/events';
+import { COMMAND_TEXT_MAX_LENGTH, type CommandDto } from '@/contract/commands';
+import type { AlertDto } from '@/contract/alerts';
 import { sendGuardCommand, type NewCommand } from './command-api';
 import type { CommandStore } from './command-store';
 import { useGuardCommands } from './use-commands';

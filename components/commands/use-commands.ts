@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useSyncExternalStore } from 'react';
-import type { CommandDto } from '@/server/realtime/events';
+import type { CommandDto } from '@/contract/commands';
 import { fetchGuardCommands } from './command-api';
 import type { CommandStore } from './command-store';
 

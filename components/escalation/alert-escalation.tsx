@@ -1,7 +1,7 @@
 'use client';
 /** The "Who was told" disclosure of an alert in the feed: the timeline, loaded when opened. */
 import { useState } from 'react';
-import type { AlertDto } from '@/server/realtime/events';
+import type { AlertDto } from '@/contract/alerts';
 import { EscalationTimeline } from './escalation-timeline';
 import { useTimeline } from './use-timeline';
 

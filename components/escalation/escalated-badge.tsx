@@ -1,5 +1,5 @@
 /** "Escalated": a step of the alert's escalation beyond the first has fired. */
-import type { AlertDto } from '@/server/realtime/events';
+import type { AlertDto } from '@/contract/alerts';
 
 export function EscalatedBadge({ alert }: { alert: Pick<AlertDto, 'escalatedAt'> }) {
   if (!alert.escalatedAt) return null;

@@ -5,7 +5,7 @@
  * how the escalation ended (who acknowledged). Text only: recipients and
  * errors are rendered as text nodes.
  */
-import type { EscalationTimelineDto, TimelineEntryDto } from '@/server/escalation/escalation-dto';
+import type { EscalationTimelineDto, TimelineEntryDto } from '@/contract/escalation';
 
 const STATUS_LABELS: Record<TimelineEntryDto['status'], string> = {
   pending: 'sending',

@@ -1,8 +1,8 @@
 'use client';
 /** Reads an alert's escalation timeline; reads again when `version` changes (the alert moved on). */
 import { useEffect, useState } from 'react';
-import type { EscalationTimelineDto } from '@/server/escalation/escalation-dto';
-import type { AlertDto } from '@/server/realtime/events';
+import type { EscalationTimelineDto } from '@/contract/escalation';
+import type { AlertDto } from '@/contract/alerts';
 
 export interface TimelineState {
   alert: AlertDto | null;

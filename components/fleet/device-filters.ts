@@ -1,11 +1,6 @@
 /** The devices tab's filter and sort, applied with the server's own fleet rules. */
-import type { DeviceDto, DeviceState } from '@/server/realtime/events';
-import {
-  compareDevices,
-  deviceState,
-  isLowBattery,
-  type DeviceSort,
-} from '@/server/realtime/fleet-rules';
+import type { DeviceDto, DeviceState } from '@/contract/devices';
+import { compareDevices, deviceState, isLowBattery, type DeviceSort } from '@/contract/fleet-rules';
 import type { FleetView } from './fleet-store';
 
 export interface DeviceFilter {

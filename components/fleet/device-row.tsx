@@ -2,12 +2,8 @@
 /** One device: who carries it (or where it is), battery and its day's trend, signal, last seen. */
 import { memo } from 'react';
 import { formatAge, formatSignal } from '@/components/guards/guard-status';
-import type { DeviceDto, DeviceState } from '@/server/realtime/events';
-import {
-  DEVICE_SEEN_LABELS,
-  DEVICE_STATE_LABELS,
-  deviceSeenSource,
-} from '@/server/realtime/fleet-rules';
+import type { DeviceDto, DeviceState } from '@/contract/devices';
+import { DEVICE_SEEN_LABELS, DEVICE_STATE_LABELS, deviceSeenSource } from '@/contract/fleet-rules';
 
 interface DeviceRowProps {
   device: DeviceDto;

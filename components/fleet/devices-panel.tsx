@@ -6,15 +6,15 @@
  */
 import { useMemo, useState } from 'react';
 import { useNow } from '@/components/time/use-now';
-import { deviceState, isLowBattery } from '@/server/realtime/fleet-rules';
+import { DEVICE_STATES, type DeviceState } from '@/contract/devices';
 import {
+  deviceState,
   DEVICE_SORT_LABELS,
   DEVICE_SORTS,
   DEVICE_STATE_LABELS,
-  DEVICE_STATES,
+  isLowBattery,
   type DeviceSort,
-} from '@/server/realtime/fleet-rules';
-import type { DeviceState } from '@/server/realtime/events';
+} from '@/contract/fleet-rules';
 import {
   DEFAULT_DEVICE_FILTER,
   deviceCounts,

@@ -9,19 +9,17 @@
  * (guard:positions) and its own health reports (component:health). Nothing
  * extra is written on the server's GPS path for it.
  */
-import type {
-  AlertDto,
-  ComponentHealthDto,
-  DeviceDto,
-  DeviceListDto,
-  DeviceSeenDto,
-  DeviceStatusDto,
-  GuardPositionDto,
-  SensorDto,
-  SensorListDto,
-  SensorReadingDto,
-} from '@/server/realtime/events';
-import { addSparkPoint, deviceLastSeen } from '@/server/realtime/fleet-rules';
+import {
+  DEFAULT_LOW_BATTERY_PERCENT,
+  DEFAULT_OFFLINE_AFTER_MS,
+  DEFAULT_STALE_AFTER_MS,
+} from '@/contract/thresholds';
+import type { AlertDto } from '@/contract/alerts';
+import type { ComponentHealthDto } from '@/contract/health';
+import type { DeviceDto, DeviceListDto, DeviceSeenDto, DeviceStatusDto } from '@/contract/devices';
+import type { GuardPositionDto } from '@/contract/guards';
+import type { SensorDto, SensorListDto, SensorReadingDto } from '@/contract/sensors';
+import { addSparkPoint, deviceLastSeen } from '@/contract/fleet-rules';
 
 export interface FleetView {
   /** Bumped on every change: a cheap key for memoized derivations. */
@@ -95,9 +93,9 @@ export function createFleetStore(): FleetStore {
     error: null,
     devices: new Map(),
     sensors: new Map(),
-    lowBatteryPercent: 15,
-    staleAfterMs: 60_000,
-    offlineAfterMs: 300_000,
+    lowBatteryPercent: DEFAULT_LOW_BATTERY_PERCENT,
+    staleAfterMs: DEFAULT_STALE_AFTER_MS,
+    offlineAfterMs: DEFAULT_OFFLINE_AFTER_MS,
     clockOffsetMs: 0,
   };
   const listeners = new Set<() => void>();

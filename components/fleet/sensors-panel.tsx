@@ -7,7 +7,7 @@
 import { useMemo, useState } from 'react';
 import { formatAge } from '@/components/guards/guard-status';
 import { useNow } from '@/components/time/use-now';
-import type { SensorDto } from '@/server/realtime/events';
+import type { SensorDto } from '@/contract/sensors';
 import type { FleetStore } from './fleet-store';
 import { Sparkline } from './sparkline';
 import { useFleet } from './use-fleet';

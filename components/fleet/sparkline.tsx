@@ -2,7 +2,7 @@
  * A sensor's last hour as a small SVG line (highest value per minute), with its
  * alarm threshold as a dashed line when the threshold falls in or near the range.
  */
-import { SPARK_WINDOW_MS } from '@/server/realtime/fleet-rules';
+import { SPARK_WINDOW_MS } from '@/contract/fleet-rules';
 
 interface SparklineProps {
   points: readonly [number, number][];

@@ -10,7 +10,7 @@ import {
   SERVER_EVENTS,
   type ClientToServerEvents,
   type ServerToClientEvents,
-} from '@/server/realtime/events';
+} from '@/contract/socket-events';
 import { createFleetStore, type FleetStore } from './fleet-store';
 
 /** The store, live while the calling component is mounted. */

@@ -1,5 +1,6 @@
 'use client';
 /** The selected guard's card: who, where, device state, open alerts, recent path and device commands. */
+import type { DutyStatus } from '@/contract/guards';
 import { alertTypeLabel, SEVERITY_LABELS } from '@/components/alerts/alert-labels';
 import type { AlertStore } from '@/components/alerts/alert-store';
 import { SeverityIcon } from '@/components/alerts/severity-icon';
@@ -21,7 +22,7 @@ interface GuardDetailProps {
   onClose(): void;
 }
 
-const DUTY_LABELS: Record<string, string> = {
+const DUTY_LABELS: Record<DutyStatus, string> = {
   on_duty: 'On duty',
   patrolling: 'Patrolling',
   break: 'On break',
@@ -45,7 +46,7 @@ export function GuardDetail({ store, alerts, commands, guardId, onClose }: Guard
   const rows: [string, string][] = [
     ['Site', site],
     ['Status', GUARD_STATUS_LABELS[status]],
-    ['Duty', guard.dutyStatus ? (DUTY_LABELS[guard.dutyStatus] ?? guard.dutyStatus) : '—'],
+    ['Duty', guard.dutyStatus ? DUTY_LABELS[guard.dutyStatus] : '—'],
     ['Battery', guard.battery === null ? '—' : `${guard.battery} %`],
     ['Signal', formatSignal(guard)],
     [

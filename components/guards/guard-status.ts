@@ -3,7 +3,8 @@
  * from its last fix, its device's last message, its duty status and its open
  * alerts, so all views always agree.
  */
-import type { GuardDto, GuardPositionDto, ScreenSettingsDto } from '@/server/realtime/events';
+import type { DutyStatus, GuardDto, GuardPositionDto } from '@/contract/guards';
+import type { ScreenSettingsDto } from '@/contract/screen';
 
 export type GuardStatus = 'sos' | 'patrol' | 'idle' | 'stale' | 'offline';
 
@@ -22,7 +23,7 @@ export type StatusThresholds = Pick<ScreenSettingsDto, 'staleAfterMs' | 'offline
 
 /** Below this speed a guard on duty counts as standing still. */
 const MOVING_MPS = 0.3;
-const RESTING_DUTY = new Set(['break', 'off_duty']);
+const RESTING_DUTY: ReadonlySet<DutyStatus> = new Set<DutyStatus>(['break', 'off_duty']);
 
 /** Milliseconds since the fix, on the server's clock (clockOffsetMs = server minus browser). */
 export function fixAgeMs(

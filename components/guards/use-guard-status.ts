@@ -6,7 +6,7 @@
  */
 import { useCallback, useSyncExternalStore } from 'react';
 import type { AlertStore } from '@/components/alerts/alert-store';
-import type { GuardDto } from '@/server/realtime/events';
+import type { GuardDto } from '@/contract/guards';
 import {
   guardStatus,
   msUntilStatusChange,

@@ -4,9 +4,10 @@
  * COMPONENT_SILENT_AFTER_INTERVALS of its usual interval (a dead gateway
  * reports nothing at all, so silence is the sign that matters most).
  */
-import { COMPONENT_SILENT_AFTER_INTERVALS, type FieldComponentDto } from '@/server/realtime/events';
+import { COMPONENT_SILENT_AFTER_INTERVALS } from '@/contract/thresholds';
+import type { FieldComponentDto, HealthStatus } from '@/contract/health';
 
-export type ComponentCondition = 'ok' | 'degraded' | 'down' | 'silent';
+export type ComponentCondition = HealthStatus | 'silent';
 
 export const CONDITION_LABELS: Record<ComponentCondition, string> = {
   ok: 'OK',

@@ -3,12 +3,8 @@
  * /api/components (on every (re)connection) plus live SERVER_EVENTS.componentHealth
  * events, each adding to the component's bounded history.
  */
-import {
-  COMPONENT_DEFAULT_INTERVAL_MS,
-  COMPONENT_HISTORY_LENGTH,
-  type ComponentHealthDto,
-  type FieldComponentDto,
-} from '@/server/realtime/events';
+import { COMPONENT_DEFAULT_INTERVAL_MS, COMPONENT_HISTORY_LENGTH } from '@/contract/thresholds';
+import type { ComponentHealthDto, FieldComponentDto } from '@/contract/health';
 
 type Listener = () => void;
 

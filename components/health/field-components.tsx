@@ -9,7 +9,7 @@ import { formatAge } from '@/components/guards/guard-status';
 import type { LiveStore } from '@/components/realtime/live-store';
 import { useRoster } from '@/components/realtime/use-live-store';
 import { useNow } from '@/components/time/use-now';
-import type { FieldComponentDto } from '@/server/realtime/events';
+import type { FieldComponentDto } from '@/contract/health';
 import { componentCondition, CONDITION_LABELS } from './component-condition';
 import type { ComponentStore } from './component-store';
 import { useFieldComponents } from './use-field-components';

@@ -1,6 +1,6 @@
 'use client';
 import { useSyncExternalStore } from 'react';
-import type { FieldComponentDto } from '@/server/realtime/events';
+import type { FieldComponentDto } from '@/contract/health';
 import type { ComponentStore } from './component-store';
 
 const NONE: readonly FieldComponentDto[] = [];

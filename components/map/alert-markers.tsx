@@ -8,7 +8,7 @@ import { divIcon } from 'leaflet';
 import { Marker, Tooltip } from 'react-leaflet';
 import { alertTypeLabel, SEVERITY_LABELS } from '@/components/alerts/alert-labels';
 import type { AlertStore } from '@/components/alerts/alert-store';
-import type { AlertDto } from '@/server/realtime/events';
+import type { AlertDto } from '@/contract/alerts';
 
 const NO_ALERTS: readonly AlertDto[] = [];
 

@@ -1,6 +1,6 @@
 /** Conversions between the contract's GeoJSON (lon,lat) and Leaflet (lat,lng). */
 import { latLngBounds, type LatLngBounds, type LatLngTuple } from 'leaflet';
-import type { SiteDto } from '@/server/realtime/events';
+import type { SiteDto } from '@/contract/guards';
 
 /** GeoJSON Polygon rings (outer first, then holes) as Leaflet lat,lng rings. */
 export function geofenceToLatLngs(geofence: SiteDto['geofence']): LatLngTuple[][] {

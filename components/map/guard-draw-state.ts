@@ -13,7 +13,7 @@ import {
   type GuardStatus,
   type StatusThresholds,
 } from '@/components/guards/guard-status';
-import type { GuardDto } from '@/server/realtime/events';
+import type { GuardDto } from '@/contract/guards';
 
 /** One guard as the canvas draws it; mutated in place so a batch allocates nothing per guard. */
 export interface DrawnGuard {

@@ -5,7 +5,7 @@
  */
 import type { PathOptions } from 'leaflet';
 import type { GuardStatus } from '@/components/guards/guard-status';
-import type { AlertSeverity } from '@/server/realtime/events';
+import type { AlertSeverity } from '@/contract/alerts';
 
 export interface MapTheme {
   guard: Record<GuardStatus, PathOptions>;

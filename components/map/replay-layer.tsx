@@ -8,7 +8,7 @@ import { useEffect, useMemo } from 'react';
 import { latLngBounds, svg, type LatLngTuple, type Renderer } from 'leaflet';
 import { CircleMarker, Polyline, Tooltip, useMap } from 'react-leaflet';
 import { lastIndexAtOrBefore, positionAt } from '@/components/replay/replay-math';
-import type { GuardPathDto } from '@/server/realtime/events';
+import type { GuardPathDto } from '@/contract/guards';
 
 export interface ReplayView {
   paths: GuardPathDto[];

@@ -21,7 +21,7 @@ import {
   type Renderer,
 } from 'leaflet';
 import { CircleMarker, Polygon, Tooltip, useMap } from 'react-leaflet';
-import type { SiteDto } from '@/server/realtime/events';
+import type { SiteDto } from '@/contract/guards';
 import type { LiveStore } from '@/components/realtime/live-store';
 import { useRoster } from '@/components/realtime/use-live-store';
 import { geofenceToLatLngs } from './geofence';

@@ -3,7 +3,7 @@
  * 10-minute trail at one point per few seconds, so 2,000 guards cost a few
  * megabytes at most and memory stays flat however long the screen runs.
  */
-import type { GuardPositionDto } from '@/server/realtime/events';
+import type { GuardPositionDto } from '@/contract/guards';
 
 export const TRAIL_WINDOW_MS = 10 * 60_000;
 /** Fixes closer together than this are not added to the trail (the marker shows the latest). */

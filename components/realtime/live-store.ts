@@ -7,16 +7,10 @@
  * roster) through useSyncExternalStore, so a batch re-renders only the guards
  * it moved; the map's canvas takes the ids of what changed and draws without React.
  */
-import type {
-  DeviceStatusDto,
-  GuardDto,
-  GuardPositionDto,
-  GuardStatusDto,
-  ScreenSettingsDto,
-  SiteDto,
-  SnapshotDto,
-  ViewerDto,
-} from '@/server/realtime/events';
+import { DEFAULT_OFFLINE_AFTER_MS, DEFAULT_STALE_AFTER_MS } from '@/contract/thresholds';
+import type { DeviceStatusDto } from '@/contract/devices';
+import type { GuardDto, GuardPositionDto, GuardStatusDto, SiteDto } from '@/contract/guards';
+import type { ScreenSettingsDto, SnapshotDto, ViewerDto } from '@/contract/screen';
 import { createGuardTrails, type TrailPoint } from './guard-trails';
 
 /** What changes only with a snapshot (or a guard we had not seen): sites and display order. */
@@ -62,8 +56,8 @@ export interface LiveStore {
 export const DEFAULT_SETTINGS: ScreenSettingsDto = Object.freeze({
   tileUrl: null,
   tileAttribution: null,
-  staleAfterMs: 60_000,
-  offlineAfterMs: 300_000,
+  staleAfterMs: DEFAULT_STALE_AFTER_MS,
+  offlineAfterMs: DEFAULT_OFFLINE_AFTER_MS,
 });
 
 export const EMPTY_ROSTER: LiveRoster = Object.freeze({

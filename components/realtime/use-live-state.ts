@@ -19,7 +19,7 @@ import {
   SERVER_EVENTS,
   type ClientToServerEvents,
   type ServerToClientEvents,
-} from '@/server/realtime/events';
+} from '@/contract/socket-events';
 import { fetchChartHistory } from '@/components/charts/chart-store';
 import { fetchFieldComponents } from '@/components/health/component-store';
 import {

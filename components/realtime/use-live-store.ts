@@ -4,7 +4,7 @@
  * position batch re-renders only the components showing the guards it moved.
  */
 import { useCallback, useSyncExternalStore } from 'react';
-import type { GuardDto } from '@/server/realtime/events';
+import type { GuardDto } from '@/contract/guards';
 import { EMPTY_ROSTER, type LiveRoster, type LiveStore } from './live-store';
 
 const getServerRoster = () => EMPTY_ROSTER;

@@ -1,5 +1,5 @@
 /** Pure helpers for history replay: where a guard was at a moment of its stored path. */
-import type { GuardPathDto } from '@/server/realtime/events';
+import type { GuardPathDto } from '@/contract/guards';
 
 export type PathPoint = GuardPathDto['points'][number];
 

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { LiveStore } from '@/components/realtime/live-store';
 import { useRoster } from '@/components/realtime/use-live-store';
-import type { GuardPathDto } from '@/server/realtime/events';
+import type { GuardPathDto } from '@/contract/guards';
 import { REPLAY_SPEEDS, type ReplayPlayer } from './use-replay-player';
 
 /** A datetime-local value (local time, minutes) for a Date. */

@@ -1,7 +1,7 @@
 'use client';
 /** The replay clock: a cursor that advances at 1x-60x while playing, on animation frames. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { GuardPathDto } from '@/server/realtime/events';
+import type { GuardPathDto } from '@/contract/guards';
 import { pathsTimeRange } from './replay-math';
 
 export const REPLAY_SPEEDS = [1, 2, 5, 10, 30, 60] as const;

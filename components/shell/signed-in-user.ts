@@ -1,7 +1,7 @@
 'use client';
 /** Who is signed in, read once from /api/auth/me, and how roles read on screen. */
 import { useEffect, useState } from 'react';
-import type { Role, SessionUser } from '@/server/auth/session-user';
+import type { Role, SessionUser } from '@/contract/users';
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Admin',

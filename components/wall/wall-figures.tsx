@@ -1,6 +1,7 @@
 'use client';
 /** The wall's key figures, large enough to read from five metres. */
-import { SEVERITIES, SEVERITY_LABELS } from '@/components/alerts/alert-labels';
+import { ALERT_SEVERITIES } from '@/contract/alerts';
+import { SEVERITY_LABELS } from '@/components/alerts/alert-labels';
 import type { AlertStore } from '@/components/alerts/alert-store';
 import { SeverityIcon } from '@/components/alerts/severity-icon';
 import { useAlerts } from '@/components/alerts/use-alerts';
@@ -43,7 +44,7 @@ export function WallFigures({ store, alerts, charts, components, fleet, live }: 
   const ingest = latest ? Object.values(latest.ingestPerSec).reduce((sum, n) => sum + n, 0) : null;
   const open = all.filter((alert) => alert.status === 'open');
   const bySeverity = Object.fromEntries(
-    SEVERITIES.map((s) => [s, open.filter((alert) => alert.severity === s).length]),
+    ALERT_SEVERITIES.map((s) => [s, open.filter((alert) => alert.severity === s).length]),
   );
   const oldest = open.reduce<number | null>((min, alert) => {
     const t = Date.parse(alert.raisedAt);
@@ -62,7 +63,7 @@ export function WallFigures({ store, alerts, charts, components, fleet, live }: 
       <div className="wf-figure wf-figure--alerts" data-figure="open-alerts">
         <dt>Open alerts</dt>
         <dd className="wf-figure__severities">
-          {SEVERITIES.map((severity) => (
+          {ALERT_SEVERITIES.map((severity) => (
             <span
               key={severity}
               className={`wf-figure__sev wf-figure__sev--${severity}`}

@@ -4,7 +4,8 @@
  * the alert event at a Socket.IO client; alerts have their own queue and
  * worker process, so the flood's backlog must not show in it.
  */
-import { SERVER_EVENTS, type AlertDto } from '../../server/realtime/events';
+import { SERVER_EVENTS } from '../../contract/socket-events';
+import type { AlertDto } from '../../contract/alerts';
 import type { StepResult } from './measure';
 import { runSosDuringFlood, type FloodOptions } from './sos-during-flood';
 import { summarize, type LatencySummary } from './stats';

@@ -11,8 +11,8 @@ import {
   SERVER_EVENTS,
   type ClientToServerEvents,
   type ServerToClientEvents,
-  type SiteDto,
-} from '../../server/realtime/events';
+} from '../../contract/socket-events';
+import type { SiteDto } from '../../contract/guards';
 import { startSimulator } from '../simulator/simulator';
 import { summarize, type LatencySummary } from './stats';
 

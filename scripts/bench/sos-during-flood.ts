@@ -6,6 +6,7 @@
  */
 import mqtt from 'mqtt';
 import { runStep, type StepOptions, type StepResult } from './measure';
+import { deviceTopic } from '../../contract/topics';
 
 /** The flood step's options, without the label and the `during` hook this file supplies. */
 export type FloodOptions = Omit<StepOptions, 'label' | 'during'>;
@@ -48,7 +49,7 @@ export async function runSosDuringFlood(
       published.set(marker, ts);
       const guardId = `bench-flood-g${(n % 50) + 1}`;
       void client.publishAsync(
-        `alert/${guardId}/sos`,
+        deviceTopic('alert', guardId, 'sos'),
         JSON.stringify({ guardId, message: marker, ts, msgId: marker }),
         { qos: 2 },
       );

@@ -11,7 +11,7 @@ export const BUILD_INPUTS = [
   'app',
   'components',
   'public',
-  'server/realtime/events.ts',
+  'contract',
   'next.config.js',
   'package-lock.json',
 ];

@@ -10,7 +10,7 @@
  *   the local-only `watchfloor-simulator` user, who may publish under any id.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { commandSubscription } from '../../server/mqtt/topics';
+import { commandSubscription } from '../../contract/topics';
 import { devicePassword } from '../stack/mqtt-credentials';
 
 export type SimulatorAuth =

@@ -5,7 +5,10 @@
  */
 import type { z } from 'zod';
 import type { commandAckPayload } from '../../server/mqtt/payloads';
-import { commandAckTopic } from '../../server/mqtt/topics';
+import type { DeviceAlertType } from '../../contract/alerts';
+import type { DutyStatus } from '../../contract/guards';
+import type { SensorKind } from '../../contract/sensors';
+import { commandAckTopic, deviceTopic } from '../../contract/topics';
 import type { Fix } from './patrol';
 
 export interface SimMessage {
@@ -14,7 +17,15 @@ export interface SimMessage {
   qos: 0 | 1 | 2;
 }
 
-const SENSOR_KINDS = ['temperature', 'humidity', 'co2', 'smoke', 'door', 'water_leak'] as const;
+/** The kinds the simulator installs: a subset of the contract's. */
+const SENSOR_KINDS = [
+  'temperature',
+  'humidity',
+  'co2',
+  'smoke',
+  'door',
+  'water_leak',
+] as const satisfies readonly SensorKind[];
 export type SimSensorKind = (typeof SENSOR_KINDS)[number];
 
 /** The sensor kind of the n-th sensor of a site. */
@@ -30,7 +41,11 @@ export function gpsMessage(
   msgId: string,
   qos: 0 | 1 | 2,
 ): SimMessage {
-  return { topic: `guard/${guardId}/gps`, payload: JSON.stringify({ ...fix, ts, msgId }), qos };
+  return {
+    topic: deviceTopic('guard', guardId, 'gps'),
+    payload: JSON.stringify({ ...fix, ts, msgId }),
+    qos,
+  };
 }
 
 /** Battery, signal and firmware of a guard's phone. */
@@ -43,7 +58,7 @@ export function telemetryMessage(
 ): SimMessage {
   const signal = -60 - Math.round(random() * 50);
   return {
-    topic: `device/${deviceId}/telemetry`,
+    topic: deviceTopic('device', deviceId, 'telemetry'),
     payload: JSON.stringify({
       battery: Math.max(0, Math.round(battery)),
       signal,
@@ -59,12 +74,12 @@ export function telemetryMessage(
 /** A duty status change from a guard's app. */
 export function statusMessage(
   guardId: string,
-  status: string,
+  status: DutyStatus,
   ts: number,
   msgId: string,
 ): SimMessage {
   return {
-    topic: `guard/${guardId}/status`,
+    topic: deviceTopic('guard', guardId, 'status'),
     payload: JSON.stringify({ status, ts, msgId }),
     qos: 1,
   };
@@ -88,7 +103,7 @@ export function sensorMessage(
     water_leak: alarm ? 1 : 0,
   }[kind];
   return {
-    topic: `sensor/${sensorId}/reading`,
+    topic: deviceTopic('sensor', sensorId, 'reading'),
     payload: JSON.stringify({ kind, value: Math.round(value * 10) / 10, ts, msgId }),
     qos: 1,
   };
@@ -98,7 +113,7 @@ export function sensorMessage(
 export function healthMessage(component: string, random: () => number, ts: number): SimMessage {
   const status = random() < 0.05 ? 'degraded' : 'ok';
   return {
-    topic: `system/${component}/health`,
+    topic: deviceTopic('system', component, 'health'),
     payload: JSON.stringify({
       status,
       detail: status === 'ok' ? 'all links up' : 'uplink latency high',
@@ -112,14 +127,14 @@ export function healthMessage(component: string, random: () => number, ts: numbe
 /** An alert from a guard's phone (SOS button, man-down sensor). */
 export function alertMessage(
   guardId: string,
-  type: 'sos' | 'man_down',
+  type: Extract<DeviceAlertType, 'sos' | 'man_down'>,
   fix: Fix | null,
   ts: number,
   msgId: string,
 ): SimMessage {
   const message = type === 'sos' ? 'SOS button pressed' : 'No movement detected for 60 s';
   return {
-    topic: `alert/${guardId}/${type}`,
+    topic: deviceTopic('alert', guardId, type),
     payload: JSON.stringify({
       guardId,
       ...(fix ? { lat: fix.lat, lon: fix.lon, accuracy: fix.accuracy } : {}),
@@ -150,32 +165,36 @@ export function garbageMessage(deviceId: string, random: () => number, ts: numbe
   const pick = Math.floor(random() * 6);
   switch (pick) {
     case 0:
-      return { topic: `guard/${deviceId}/gps`, payload: 'lat=51.2;lon=4.4', qos: 1 };
+      return { topic: deviceTopic('guard', deviceId, 'gps'), payload: 'lat=51.2;lon=4.4', qos: 1 };
     case 1:
       return {
-        topic: `guard/${deviceId}/gps`,
+        topic: deviceTopic('guard', deviceId, 'gps'),
         payload: Buffer.from([0x7b, 0xc3, 0x28, 0x7d]),
         qos: 1,
       };
     case 2:
       return {
-        topic: `guard/${deviceId}/gps`,
+        topic: deviceTopic('guard', deviceId, 'gps'),
         payload: JSON.stringify({ lat: 123, lon: 4.4, accuracy: 5, ts }),
         qos: 1,
       };
     case 3:
       return {
-        topic: `device/${deviceId}/telemetry`,
+        topic: deviceTopic('device', deviceId, 'telemetry'),
         payload: JSON.stringify({ battery: '80%', ts }),
         qos: 1,
       };
     case 4:
       return {
-        topic: `guard/${deviceId}/gps`,
+        topic: deviceTopic('guard', deviceId, 'gps'),
         payload: `${'['.repeat(64)}${']'.repeat(64)}`,
         qos: 1,
       };
     default:
-      return { topic: `guard/${deviceId}/gps`, payload: Buffer.alloc(8 * 1024, 0x20), qos: 1 };
+      return {
+        topic: deviceTopic('guard', deviceId, 'gps'),
+        payload: Buffer.alloc(8 * 1024, 0x20),
+        qos: 1,
+      };
   }
 }

@@ -7,7 +7,7 @@
  * than one timer per device.
  */
 import { randomBytes } from 'node:crypto';
-import type { GuardDto, SiteDto } from '../../server/realtime/events';
+import type { GuardDto, SiteDto } from '../../contract/guards';
 import { createCommandResponder, type CommandResponder } from './command-responder';
 import { FAULTY_DEVICE_ID, siteGatewayId, siteSensorIds } from './devices';
 import type { LonLat } from './geometry';

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { createGuards } from '../bench/measure';
 import { SENSORS_PER_SITE } from '../simulator/devices';
 import { startSimulator } from '../simulator/simulator';
-import type { SiteDto } from '../../server/realtime/events';
+import type { SiteDto } from '../../contract/guards';
 
 /** Messages per second each kind of device sends in the simulator's realistic mix. */
 const PER_GUARD = 1 + 1 / 30 + 1 / 600; // GPS, telemetry, duty status

@@ -5,7 +5,7 @@
  */
 import type { RedisClient } from '../redis';
 import type { Logger } from '../logger';
-import type { AdminStatsDto } from '../realtime/events';
+import type { AdminStatsDto } from '../../contract/admin';
 import { listBreakers } from '../commands/breaker-registry';
 import { createPeriodicPush, type PeriodicPush } from './periodic-push';
 import type { QueueInspector } from './queue-inspector';

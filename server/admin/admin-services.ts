@@ -11,7 +11,7 @@ import { HISTORY_MAINTENANCE_QUEUE, nextHistoryMaintenance } from '../history/ma
 import { retentionPolicy } from '../history/retention';
 import { readStorage } from '../history/storage-report';
 import type { Logger } from '../logger';
-import type { StorageDto } from '../realtime/events';
+import type { StorageDto } from '../../contract/admin';
 import { createTaskQueues, type TaskQueues } from '../queues/task-queues';
 import { createRedis } from '../redis';
 import { createAdminFeed, type AdminFeed } from './admin-feed';

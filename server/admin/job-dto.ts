@@ -4,46 +4,11 @@
  * never as markup.
  */
 import type { Job } from 'bullmq';
-import type { JobState } from '../realtime/events';
+import type { JobSummaryDto, JobDetailDto } from '../../contract/admin';
 
 /** How much of a payload the list shows; the detail view shows up to DETAIL_CHARS. */
 const PREVIEW_CHARS = 160;
 const DETAIL_CHARS = 64 * 1024;
-
-export interface JobSummaryDto {
-  id: string;
-  name: string;
-  attemptsMade: number;
-  attempts: number;
-  /** Epoch ms. */
-  timestamp: number;
-  processedOn: number | null;
-  finishedOn: number | null;
-  /** The delay it was last put back with (ms), else null. */
-  delayMs: number | null;
-  failedReason: string | null;
-  dataPreview: string;
-}
-
-export interface JobDetailDto extends JobSummaryDto {
-  queue: string;
-  state: string;
-  /** The payload as indented JSON text (truncated at 64 KiB). */
-  data: string;
-  stacktrace: string[];
-  returnValue: string | null;
-  /** BullMQ priority (1 the highest). */
-  priority: number;
-}
-
-export interface JobPageDto {
-  queue: string;
-  state: JobState;
-  total: number;
-  page: number;
-  pageSize: number;
-  jobs: JobSummaryDto[];
-}
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;

@@ -16,10 +16,12 @@ import {
 } from '../queues/routes';
 import {
   JOB_STATES,
+  type JobDetailDto,
+  type JobPageDto,
   type JobState,
   type QueueStatsDto,
   type RouteStatsDto,
-} from '../realtime/events';
+} from '../../contract/admin';
 import { toJobDetail, toJobSummary, type JobDetailDto, type JobPageDto } from './job-dto';
 import { byQueue, readTaskStats, type TaskWindowStats } from '../metrics/task-stats';
 import { parseWorker } from './worker-names';

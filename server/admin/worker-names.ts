@@ -5,7 +5,7 @@
  * process attached to a queue, whichever machine it runs on.
  */
 import { hostname } from 'node:os';
-import type { WorkerDto } from '../realtime/events';
+import type { WorkerDto } from '../../contract/admin';
 
 /** `<host>~<pid>~<concurrency>`: no spaces (Redis client names refuse them). */
 export function workerName(concurrency: number, host = hostname(), pid = process.pid): string {

@@ -8,10 +8,12 @@
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
 import { recordAudit } from '../audit/audit-log';
-import { canSeeSite, type SessionUser } from '../auth/session-user';
+import { canSeeSite } from '../auth/session-user';
+import { type SessionUser } from '../../contract/users';
 import { withTransaction } from '../db/transaction';
 import { stopEscalation } from '../escalation/escalation-control';
-import { CHANNEL_EVENTS, type AlertDto, type ChannelEvent } from '../realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
+import type { AlertDto } from '../../contract/alerts';
 import { acknowledgeAlert, AlertNotFoundError, isAlertId, resolveAlert } from './lifecycle';
 import { getAlert } from './queries';
 

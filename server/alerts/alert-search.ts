@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { AppError } from '../errors';
-import type { AlertDto, AlertSeverity, AlertStatus } from '../realtime/events';
+import type { AlertDto, AlertSeverity, AlertStatus } from '../../contract/alerts';
 import { alertSelect, toAlertDto, type AlertRow } from './queries';
 
 export interface AlertSearch {

@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { AppError, ValidationError } from '../errors';
-import type { AlertDto } from '../realtime/events';
+import type { AlertDto } from '../../contract/alerts';
 import { getAlert } from './queries';
 
 export class AlertNotFoundError extends AppError {

@@ -1,6 +1,6 @@
 /** Reading alerts as screens show them. */
 import type pg from 'pg';
-import type { AlertDto } from '../realtime/events';
+import type { AlertDto } from '../../contract/alerts';
 
 /** Columns and joins that produce an AlertDto row (plus any extra columns); shared by every alert query. */
 export const alertSelect = (extraColumns = '') => `
@@ -18,7 +18,8 @@ export const ALERT_SELECT = alertSelect();
 
 export interface AlertRow {
   id: string;
-  type: string;
+  /** Text in the database, written only from validated types. */
+  type: AlertDto['type'];
   severity: AlertDto['severity'];
   status: AlertDto['status'];
   message: string | null;

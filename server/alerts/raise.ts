@@ -3,9 +3,8 @@
  * (or rule firing) that raised it, so a redelivered message raises nothing new.
  */
 import type pg from 'pg';
-import type { AlertDto } from '../realtime/events';
+import { ALERT_SEVERITY, type AlertDto, type AlertType } from '../../contract/alerts';
 import { startEscalations } from '../escalation/escalation-store';
-import { ALERT_SEVERITY, type AlertType } from './alert-types';
 import { ALERT_SELECT, toAlertDto, type AlertRow } from './queries';
 
 export interface NewAlert {

@@ -8,8 +8,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { DeviceAlertJob } from '../handlers/device-alert';
-import type { AlertDto } from '../realtime/events';
-import { ALERT_SEVERITY } from './alert-types';
+import { ALERT_SEVERITY, type AlertDto } from '../../contract/alerts';
 
 /** A stable id per message, in UUID form: a screen that gets it twice shows it once. */
 function idOf(messageKey: string): string {

@@ -5,6 +5,7 @@
  *   await recordAudit(pool, { actorId: user.id, action: 'alert.acknowledge', target: `alert:${id}` });
  */
 import type pg from 'pg';
+import type { AuditPage } from '../../contract/audit';
 
 export interface AuditInput {
   /** The acting user's id; null for the CLI, the system or an unknown login. */
@@ -17,16 +18,6 @@ export interface AuditInput {
   target?: string | null;
   /** Small structured facts (never passwords or tokens). */
   details?: Record<string, unknown>;
-}
-
-export interface AuditEntryDto {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  target: string | null;
-  details: Record<string, unknown>;
 }
 
 /** Appends one entry. Pass a transaction client to make it part of the change it records. */
@@ -56,12 +47,6 @@ export interface AuditQuery {
   /** Time range, inclusive from, exclusive to. */
   from?: Date;
   to?: Date;
-}
-
-export interface AuditPage {
-  entries: AuditEntryDto[];
-  /** Pass as `before` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
 }
 
 interface AuditRow {

@@ -5,7 +5,7 @@
  *   await auditRequest(db.pool, request, admin, { action: 'user.create', target: `user:${id}` });
  */
 import type pg from 'pg';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../../contract/users';
 import { CLIENT_ADDRESS_HEADER } from '../security/client-address';
 import { recordAudit, type AuditInput } from './audit-log';
 

@@ -6,19 +6,8 @@ import type pg from 'pg';
 import { recordAudit, type AuditInput } from '../audit/audit-log';
 import { withTransaction } from '../db/transaction';
 import { AppError } from '../errors';
-import type { SessionUser } from './session-user';
+import type { KioskTokenInfo, SessionUser } from '../../contract/users';
 import { randomToken, sha256Token } from './tokens';
-
-export interface KioskTokenInfo {
-  id: string;
-  name: string;
-  siteIds: string[] | 'all';
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  /** ISO 8601: the token stops working then; null: until revoked. */
-  expiresAt: string | null;
-}
 
 interface KioskRow {
   id: string;

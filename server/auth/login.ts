@@ -10,7 +10,7 @@ import { findCredentials, recordLogin } from '../users/users';
 import type { AuthSettings } from './auth-settings';
 import type { LoginLimiter } from './login-limiter';
 import { createSession, deleteSession, findSessionUser } from './sessions';
-import type { SessionUser } from './session-user';
+import type { SessionUser } from '../../contract/users';
 
 /** Wrong email or password: one message for both, so accounts cannot be enumerated. */
 export class InvalidCredentialsError extends AppError {

@@ -7,7 +7,7 @@ import { cookieNames, readCookie } from './cookies';
 import type { AuthSettings } from './auth-settings';
 import { findKioskPrincipal, findKioskPrincipalById } from './kiosk-tokens';
 import { findActiveUser, findSessionUser } from './sessions';
-import type { SessionUser } from './session-user';
+import type { SessionUser } from '../../contract/users';
 
 /** Token-shaped: 43 url-safe base64 characters; anything else is not looked up at all. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;

@@ -13,10 +13,9 @@ import { webContext } from '../http/web-context';
 import { authSettings } from './auth-settings';
 import { originProblem } from './origin';
 import { resolvePrincipal } from './principal';
-import type { Role, SessionUser } from './session-user';
+import type { Role, SessionUser } from '../../contract/users';
 
 export { canSeeSite } from './session-user';
-export type { Role, SessionUser } from './session-user';
 
 export interface RequireUserOptions {
   /** Roles allowed; default: any logged-in user (and read-only kiosk tokens). */

@@ -3,7 +3,7 @@
  * keyed hash, so a leaked table (or log) cannot be replayed as a login.
  */
 import type pg from 'pg';
-import type { SessionUser } from './session-user';
+import type { SessionUser } from '../../contract/users';
 import { hmacToken, randomToken } from './tokens';
 
 export interface SessionOptions {

@@ -3,7 +3,7 @@
  * start-up, like web-context, because Next route handlers cannot be handed
  * dependencies directly.
  */
-import type { ChartHistoryDto } from '../realtime/events';
+import type { ChartHistoryDto } from '../../contract/charts';
 
 const KEY = Symbol.for('watchfloor.chart-history');
 type Holder = { [KEY]?: () => ChartHistoryDto };

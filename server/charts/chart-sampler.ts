@@ -6,18 +6,18 @@
  * latency and process health come from every process's report (see
  * process-fleet), so a web node of a split deployment charts them all.
  */
+import { CHART_WINDOW_MS } from '../../contract/thresholds';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { RedisClient } from '../redis';
 import type pg from 'pg';
 import type { Logger } from '../logger';
 import type { ProcessReport } from '../metrics/process-report';
-import type { ChartHistoryDto, ChartSampleDto } from '../realtime/events';
+import type { ChartHistoryDto, ChartSampleDto } from '../../contract/charts';
 import { createProcessFleet } from './process-fleet';
 import type { QueueStats } from './queue-stats';
 import { createRingBuffer } from './ring-buffer';
 import { DEVICE_LAST_SEEN, DEVICE_SEEN_JOINS } from '../devices/device-seen';
 
-export const CHART_WINDOW_MS = 15 * 60_000;
 /** A gone process stays listed this long, then is forgotten. */
 const GONE_LISTED_MS = 5 * 60_000;
 

@@ -7,7 +7,7 @@
  * contributing, so its last values never freeze on a chart.
  */
 import type { ProcessReport } from '../metrics/process-report';
-import type { ProcessHealthDto } from '../realtime/events';
+import type { ProcessHealthDto } from '../../contract/charts';
 import { intervalQuantile, type BucketCounts } from './histogram-quantile';
 
 export interface FleetSample {

@@ -10,7 +10,7 @@ import { queuePrefix, type RedisClient } from '../redis';
 import type { Logger } from '../logger';
 import { byQueue, completionRates } from '../metrics/task-stats';
 import { QUEUE_NAMES } from '../queues/routes';
-import type { QueueSampleDto } from '../realtime/events';
+import type { QueueSampleDto } from '../../contract/charts';
 
 export interface QueueStats {
   /** Counts now, and completions per second over the last chart interval's worth of settled seconds. */

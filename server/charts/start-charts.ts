@@ -2,7 +2,7 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { ProcessReport } from '../metrics/process-report';
-import type { ChartSampleDto } from '../realtime/events';
+import type { ChartSampleDto } from '../../contract/charts';
 import { createRedis } from '../redis';
 import type pg from 'pg';
 import { startChartSampler } from './chart-sampler';

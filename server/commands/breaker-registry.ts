@@ -5,7 +5,7 @@
  * reporting are left out (and swept) by the reader.
  */
 import type { RedisClient } from '../redis';
-import type { BreakerDto, CommandDeliveryDto } from '../realtime/events';
+import type { BreakerDto, CommandDeliveryDto } from '../../contract/commands';
 
 /** Reports older than this are of a process that is gone. */
 const STALE_AFTER_MS = 30_000;

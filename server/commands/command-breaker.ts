@@ -15,7 +15,7 @@ import {
   timeout,
   wrap,
 } from 'cockatiel';
-import type { BreakerDto } from '../realtime/events';
+import type { BreakerDto } from '../../contract/commands';
 
 export type BreakerState = BreakerDto['state'];
 

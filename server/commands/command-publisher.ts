@@ -5,10 +5,10 @@
  * from sending a command that is already sent.
  */
 import { hostname } from 'node:os';
-import type { BreakerDto, CommandDto } from '../realtime/events';
+import type { BreakerDto, CommandDto } from '../../contract/commands';
 import { breakerDto, type CommandBreaker } from './command-breaker';
 import type { CommandClient } from './mqtt-command-client';
-import { commandTopic } from '../mqtt/topics';
+import { commandTopic } from '../../contract/topics';
 import { commandMessage } from './command-schema';
 
 /** The name the breaker is shown under (admin page, /healthz, /metrics). */

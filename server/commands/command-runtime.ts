@@ -14,7 +14,7 @@ import { createPublishMqttHandler } from '../handlers/publish-mqtt';
 import type { TaskHandlers } from '../handlers/types';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
-import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import { BREAKER_STATE_VALUES, createCommandBreaker } from './command-breaker';
 import { createCommandPublisher } from './command-publisher';
 import { isFinalFailure } from '../queues/task-workers';

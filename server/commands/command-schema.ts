@@ -3,17 +3,20 @@
  * MQTT message a device gets on command/<targetId>/<type>).
  */
 import { z } from 'zod';
-import { COMMAND_TEXT_MAX_LENGTH, type CommandDto } from '../realtime/events';
+import {
+  COMMAND_TARGET_KINDS,
+  COMMAND_TEXT_MAX_LENGTH,
+  type CommandDto,
+} from '../../contract/commands';
+import { ID_PATTERN } from '../../contract/ids';
 import type { CommandMessagePayload } from '../mqtt/payloads';
 import { toStorableText } from '../text/storable-text';
 
-/** Same grammar as MQTT ids (server/mqtt/topics.ts): a target id is a broker username. */
-export const targetIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (1-64)');
+/** The id grammar (contract/ids.ts): a target id is a broker username. */
+export const targetIdSchema = z.string().regex(ID_PATTERN, 'letters, digits, _ and - (1-64)');
 
 const target = z.strictObject({
-  kind: z.enum(['guard', 'device']),
+  kind: z.enum(COMMAND_TARGET_KINDS),
   id: targetIdSchema,
 });
 

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { AppError } from '../errors';
-import type { CommandDto } from '../realtime/events';
+import type { CommandDto } from '../../contract/commands';
 
 export class CommandNotFoundError extends AppError {
   constructor(id: string) {

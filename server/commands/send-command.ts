@@ -5,10 +5,11 @@
  */
 import type pg from 'pg';
 import { recordAudit } from '../audit/audit-log';
-import { canSeeSite, type SessionUser } from '../auth/session-user';
+import { canSeeSite } from '../auth/session-user';
+import { type SessionUser } from '../../contract/users';
 import { withTransaction } from '../db/transaction';
 import { AppError, ForbiddenError } from '../errors';
-import type { CommandDto } from '../realtime/events';
+import type { CommandDto } from '../../contract/commands';
 import type { TaskQueues } from '../queues/task-queues';
 import { commandArguments, type CreateCommandInput, type PublishMqttJob } from './command-schema';
 import { insertCommand, markFailed } from './command-store';

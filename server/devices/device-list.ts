@@ -6,7 +6,7 @@
  * agrees with what the server filtered.
  */
 import type pg from 'pg';
-import type { DeviceDto, DeviceState } from '../realtime/events';
+import type { DeviceDto, DeviceState } from '../../contract/devices';
 import {
   compareDevices,
   deviceLastSeen,
@@ -14,7 +14,7 @@ import {
   isLowBattery,
   type DeviceSort,
   type StateThresholds,
-} from '../realtime/fleet-rules';
+} from '../../contract/fleet-rules';
 import { DEVICE_SEEN_COLUMNS, DEVICE_SEEN_JOINS } from './device-seen';
 
 /** The window of the battery trend. */

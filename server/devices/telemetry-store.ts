@@ -8,7 +8,8 @@ import { insertAlerts, type NewAlert } from '../alerts/raise';
 import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
 import { withDayPartitions } from '../db/partitions';
 import { withTransaction } from '../db/transaction';
-import type { AlertDto, DeviceStatusDto } from '../realtime/events';
+import type { AlertDto } from '../../contract/alerts';
+import type { DeviceStatusDto } from '../../contract/devices';
 import { foldLowBattery } from './low-battery';
 import { registerDevices } from './registry';
 

@@ -3,6 +3,7 @@
  * the alert, advanced one firing at a time, ended by acknowledgement or
  * resolution. The database is the source of truth; jobs only wake it up.
  */
+import type { AlertStatus } from '../../contract/alerts';
 import type pg from 'pg';
 
 type Queryable = Pick<pg.Pool, 'query'>;
@@ -16,7 +17,7 @@ export interface EscalationRow {
   next_due_at: Date | null;
   ended_at: Date | null;
   end_reason: string | null;
-  alert_status: 'open' | 'acknowledged' | 'resolved';
+  alert_status: AlertStatus;
   site_id: string | null;
 }
 

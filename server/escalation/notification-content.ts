@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { getAlert } from '../alerts/queries';
-import type { AlertDto } from '../realtime/events';
+import type { AlertDto } from '../../contract/alerts';
 import type { NotificationRow } from './notifications';
 
 export interface NotificationContent {

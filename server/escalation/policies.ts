@@ -4,8 +4,7 @@ import type pg from 'pg';
 /** A pool or a transaction's client: the API saves a policy and its audit entry in one transaction. */
 type Queryable = Pick<pg.Pool, 'query'>;
 import { AppError } from '../errors';
-import type { PolicyDto } from './escalation-dto';
-import { stepsSchema, type PolicyInput } from './policy-schema';
+import { type PolicyDto, type PolicyInput, stepsSchema } from '../../contract/escalation';
 
 export class PolicyNotFoundError extends AppError {
   constructor(id: string) {
@@ -40,7 +39,8 @@ const toDto = (r: PolicyRow): PolicyDto => ({
 /** Every policy: defaults first, then by site, then by severity. */
 export async function listPolicies(pool: pg.Pool): Promise<PolicyDto[]> {
   const { rows } = await pool.query<PolicyRow>(
-    `${SELECT} ORDER BY p.site_id NULLS FIRST, array_position(ARRAY['critical','high','medium','low'], p.severity::text)`,
+    // The AlertSeverity enum type sorts in its declared order: critical first.
+    `${SELECT} ORDER BY p.site_id NULLS FIRST, p.severity`,
   );
   return rows.map(toDto);
 }

@@ -4,7 +4,7 @@
  * plain addresses, and enabled webhooks. Disabled users are never told.
  */
 import type pg from 'pg';
-import type { Recipient } from './policy-schema';
+import type { Recipient } from '../../contract/escalation';
 
 export interface ResolvedRecipient {
   channel: 'email' | 'webhook';

@@ -1,8 +1,7 @@
 /** An alert's escalation timeline: who was told, when, how it went, and how it ended. */
 import type pg from 'pg';
-import type { EscalationTimelineDto } from './escalation-dto';
+import { type EscalationTimelineDto, stepsSchema } from '../../contract/escalation';
 import type { NotificationRow } from './notifications';
-import { stepsSchema } from './policy-schema';
 
 /** The timeline, oldest firing first. */
 export async function escalationTimeline(

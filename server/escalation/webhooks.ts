@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { checkWebhookUrl, type TargetPolicy } from './webhook-target';
+import type { WebhookDto, WebhookDeliveryDto } from '../../contract/escalation';
 
 /** A pool or a transaction's client: the API changes a webhook and audits it in one transaction. */
 type Queryable = Pick<pg.Pool, 'query'>;
@@ -28,30 +29,6 @@ export const updateWebhookSchema = z
     enabled: z.boolean().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, 'change at least one field');
-
-export interface WebhookDto {
-  id: string;
-  name: string;
-  url: string;
-  enabled: boolean;
-  createdAt: string;
-  /** The latest delivery attempt, for the admin list. */
-  lastDelivery: { at: string; ok: boolean; statusCode: number | null } | null;
-}
-
-export interface WebhookDeliveryDto {
-  id: string;
-  webhookId: string;
-  webhookName: string;
-  notificationId: string | null;
-  alertId: string | null;
-  attempt: number;
-  at: string;
-  ok: boolean;
-  statusCode: number | null;
-  latencyMs: number;
-  error: string | null;
-}
 
 interface WebhookRow {
   id: string;

@@ -11,7 +11,7 @@ import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
 import { withDayPartitions } from '../db/partitions';
 import { withTransaction } from '../db/transaction';
 import { applyGeofenceFixes, type GeofenceSide } from '../geo/geofence-hysteresis';
-import type { AlertDto } from '../realtime/events';
+import type { AlertDto } from '../../contract/alerts';
 
 export interface GuardFix {
   messageKey: string;

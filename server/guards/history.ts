@@ -1,8 +1,8 @@
 /** Stored guard paths for history replay, straight from guard_positions. */
 import type pg from 'pg';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../../contract/users';
 import { ValidationError } from '../errors';
-import type { GuardPathDto } from '../realtime/events';
+import type { GuardPathDto } from '../../contract/guards';
 
 /** A replay covers at most a day: longer ranges belong in a report, not on a map. */
 export const MAX_REPLAY_RANGE_MS = 24 * 3600_000;

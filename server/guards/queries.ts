@@ -1,6 +1,6 @@
 /** Read queries over guards. */
 import type pg from 'pg';
-import type { GuardDto } from '../realtime/events';
+import type { GuardDto } from '../../contract/guards';
 
 interface GuardRow {
   id: string;
@@ -12,7 +12,8 @@ interface GuardRow {
   last_accuracy_m: number | null;
   last_speed_mps: number | null;
   last_heading_deg: number | null;
-  duty_status: string | null;
+  /** Text in the database, written only from validated statuses. */
+  duty_status: GuardDto['dutyStatus'];
   battery: number | null;
   signal_dbm: number | null;
   signal_percent: number | null;

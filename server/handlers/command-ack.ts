@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { recordReply } from '../commands/command-store';
-import { CHANNEL_EVENTS } from '../realtime/events';
+import { CHANNEL_EVENTS } from '../realtime/channel-events';
 import type { HandlerResult } from './types';
 import type { JobDataOf } from '../queues/job-data';
 

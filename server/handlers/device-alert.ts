@@ -16,7 +16,7 @@ import type pg from 'pg';
 import { insertAlerts } from '../alerts/raise';
 import { withTransaction } from '../db/transaction';
 import { registerDevices } from '../devices/registry';
-import { CHANNEL_EVENTS } from '../realtime/events';
+import { CHANNEL_EVENTS } from '../realtime/channel-events';
 import type { HandlerResult } from './types';
 import type { JobDataOf } from '../queues/job-data';
 

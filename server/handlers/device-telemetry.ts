@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import { BatchWriter } from '../db/batch-writer';
 import { storeTelemetry, type StoredTelemetry, type Telemetry } from '../devices/telemetry-store';
-import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import type { BatchLimits, HandlerResult } from './types';
 import type { JobDataOf } from '../queues/job-data';
 

@@ -22,9 +22,10 @@ import {
   markEscalated,
 } from '../escalation/escalation-store';
 import { claimNotifications } from '../escalation/notifications';
-import { firings, nextFiring, stepsSchema } from '../escalation/policy-schema';
+import { firings, nextFiring } from '../escalation/policy-schema';
+import { stepsSchema } from '../../contract/escalation';
 import { resolveRecipients } from '../escalation/recipients';
-import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import type { HandlerResult } from './types';
 
 export interface EscalateDeps {

@@ -7,7 +7,7 @@ import {
   type GuardFix,
   type StoredFix,
 } from '../guards/fixes';
-import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import type { BatchLimits, HandlerResult, JobMeta } from './types';
 import type { JobDataOf } from '../queues/job-data';
 

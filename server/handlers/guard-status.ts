@@ -1,7 +1,7 @@
 /** process_guard_status: a guard's duty status (on duty, patrolling, break, off duty). */
 import type pg from 'pg';
 import { partitionedTransaction } from '../db/partitions';
-import { CHANNEL_EVENTS } from '../realtime/events';
+import { CHANNEL_EVENTS } from '../realtime/channel-events';
 import type { HandlerResult } from './types';
 import type { JobDataOf } from '../queues/job-data';
 

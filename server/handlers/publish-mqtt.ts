@@ -11,7 +11,7 @@ import { countPublishAttempt, getCommand, markSent } from '../commands/command-s
 import type { CommandPublisher } from '../commands/command-publisher';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
-import { CHANNEL_EVENTS } from '../realtime/events';
+import { CHANNEL_EVENTS } from '../realtime/channel-events';
 import type { HandlerResult, JobMeta } from './types';
 
 export interface PublishMqttDeps {

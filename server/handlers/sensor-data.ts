@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import { BatchWriter } from '../db/batch-writer';
-import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import {
   storeSensorReadings,
   type SensorReading,

@@ -1,7 +1,7 @@
 /** process_system_health: a component's self-reported health, kept as history and as the latest. */
 import type pg from 'pg';
 import { partitionedTransaction } from '../db/partitions';
-import { CHANNEL_EVENTS } from '../realtime/events';
+import { CHANNEL_EVENTS } from '../realtime/channel-events';
 import { componentSite } from '../health/field-components';
 import type { HandlerResult } from './types';
 import type { JobDataOf } from '../queues/job-data';

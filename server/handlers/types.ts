@@ -1,7 +1,7 @@
 /** What every task handler looks like: data in, a result with events out. */
 import type { JobDataOf } from '../queues/job-data';
 import type { TaskName } from '../queues/routes';
-import type { ChannelEvent } from '../realtime/events';
+import type { ChannelEvent } from '../realtime/channel-events';
 
 export interface HandlerResult {
   /** Events for the realtime layer to broadcast; handlers never emit themselves. */

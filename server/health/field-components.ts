@@ -9,12 +9,8 @@
  * puts its health on that site's screens. Without a site, admins only.
  */
 import type pg from 'pg';
-import {
-  COMPONENT_DEFAULT_INTERVAL_MS,
-  COMPONENT_HISTORY_LENGTH,
-  type ComponentReportDto,
-  type FieldComponentDto,
-} from '../realtime/events';
+import { COMPONENT_DEFAULT_INTERVAL_MS, COMPONENT_HISTORY_LENGTH } from '../../contract/thresholds';
+import type { ComponentReportDto, FieldComponentDto } from '../../contract/health';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 

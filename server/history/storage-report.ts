@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { PARTITIONED_TABLES, PARTITIONED_TABLE_NAMES } from '../db/partitions';
-import type { StorageDto, StorageTableDto } from '../realtime/events';
+import type { StorageDto, StorageTableDto } from '../../contract/admin';
 import { listPartitions } from './partition-maintenance';
 import { dropDueAt, type RecordTable, type RetentionPolicy } from './retention';
 

@@ -13,6 +13,7 @@
  *   /healthz still answers 200, and alerting reads the body or /metrics
  *   (watchfloor_command_breaker_state).
  */
+import type { HealthStatus } from '../../contract/health';
 import type { RoleHandle } from '../roles/role';
 
 /** One advisory's state, and whether it means degraded service. */
@@ -23,7 +24,7 @@ export interface Advisory {
 
 export interface HealthReport {
   /** ok: all well; degraded: serving, an advisory is impaired; down: a component failed. */
-  status: 'ok' | 'degraded' | 'down';
+  status: HealthStatus;
   /** False only when down (the 503 case). */
   ok: boolean;
   components: Record<string, boolean>;

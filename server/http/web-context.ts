@@ -7,7 +7,7 @@
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
-import type { ChannelEvent } from '../realtime/events';
+import type { ChannelEvent } from '../realtime/channel-events';
 import type { LoginLimiter } from '../auth/login-limiter';
 import type { ReplayLimiter } from '../guards/replay-limiter';
 import type { AdminServices } from '../admin/admin-services';

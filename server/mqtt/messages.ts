@@ -13,12 +13,12 @@ import type { SensorDataJob } from '../handlers/sensor-data';
 import type { SystemHealthJob } from '../handlers/system-health';
 import type { JobDataOf } from '../queues/job-data';
 import type { CommandAckJob } from '../handlers/command-ack';
+import type { DeviceAlertType } from '../../contract/alerts';
 import {
   commandAckPayload,
   deviceAlertPayload,
   deviceTelemetryPayload,
   deviceTimeToMs,
-  DEVICE_ALERT_TYPES,
   guardGpsPayload,
   guardStatusPayload,
   sensorReadingPayload,
@@ -123,7 +123,7 @@ const INTERPRETERS: { [T in IngestTaskName]: Interpreter<z.ZodType, JobDataOf<T>
     build: (p, e): DeviceAlertJob => ({
       messageKey: e.messageKey,
       deviceId: e.id,
-      type: e.kind as (typeof DEVICE_ALERT_TYPES)[number],
+      type: e.kind as DeviceAlertType,
       guardId: p.guardId ?? null,
       location: p.lat !== undefined && p.lon !== undefined ? { lat: p.lat, lon: p.lon } : null,
       message: p.message ?? null,

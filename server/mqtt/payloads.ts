@@ -4,7 +4,11 @@
  * should surface in the quarantine, not be silently dropped.
  */
 import { z } from 'zod';
-import { COMMAND_TEXT_MAX_LENGTH } from '../realtime/events';
+import { COMMAND_TEXT_MAX_LENGTH } from '../../contract/commands';
+import { GUARD_DUTY_STATUSES } from '../../contract/guards';
+import { HEALTH_STATUSES } from '../../contract/health';
+import { idSchema, MESSAGE_ID_PATTERN, METRIC_NAME_PATTERN } from '../../contract/ids';
+import { SENSOR_KINDS } from '../../contract/sensors';
 import { toStorableText } from '../text/storable-text';
 
 const deviceTime = z.union([
@@ -20,14 +24,12 @@ const deviceTime = z.union([
 const freeText = (max: number) => z.string().max(max).transform(toStorableText);
 
 /** An id a device names in a payload: the topic id grammar, so NUL and the like are refused. */
-const payloadId = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id: letters, digits, _ and - (1-64)');
+const payloadId = idSchema;
 
 /** The device's own message id, when it has one: the idempotency key. */
 const messageId = z
   .string()
-  .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'a message id: letters, digits, _ . : and - (1-100)')
+  .regex(MESSAGE_ID_PATTERN, 'a message id: letters, digits, _ . : and - (1-100)')
   .optional();
 
 const latitude = z.number().min(-90).max(90);
@@ -59,8 +61,6 @@ export type GuardGpsPayload = z.infer<typeof guardGpsPayload>;
 export function deviceTimeToMs(ts: string | number): number {
   return typeof ts === 'number' ? ts : Date.parse(ts);
 }
-
-export const GUARD_DUTY_STATUSES = ['on_duty', 'patrolling', 'break', 'off_duty'] as const;
 
 /** A guard's duty status change, from the guard's app. */
 export const guardStatusPayload = z.strictObject({
@@ -118,17 +118,6 @@ export const deviceTelemetryPayload = z
   })
   .transform(({ timestamp, ts, ...rest }) => ({ ...rest, ts: (ts ?? timestamp)! }));
 
-export const SENSOR_KINDS = [
-  'temperature',
-  'humidity',
-  'smoke',
-  'co2',
-  'water_leak',
-  'door',
-  'motion',
-  'glass_break',
-] as const;
-
 /** One reading of a facility sensor. */
 export const sensorReadingPayload = z.strictObject({
   kind: z.enum(SENSOR_KINDS),
@@ -137,16 +126,6 @@ export const sensorReadingPayload = z.strictObject({
   ts: deviceTime,
   msgId: messageId,
 });
-
-export const DEVICE_ALERT_TYPES = [
-  'sos',
-  'man_down',
-  'panic',
-  'tamper',
-  'intrusion',
-  'fire',
-  'medical',
-] as const;
 
 /** An alert raised on a device: the type is in the topic, the details here. */
 export const deviceAlertPayload = z
@@ -167,14 +146,12 @@ export const deviceAlertPayload = z
   })
   .refine(notNullIsland.check, { message: notNullIsland.message, path: ['lat'] });
 
-export const HEALTH_STATUSES = ['ok', 'degraded', 'down'] as const;
-
 /** A component's own health report (gateways, bridges, edge boxes). */
 export const systemHealthPayload = z.strictObject({
   status: z.enum(HEALTH_STATUSES),
   detail: freeText(1000).optional(),
   metrics: z
-    .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), z.number())
+    .record(z.string().regex(METRIC_NAME_PATTERN), z.number())
     .refine((m) => Object.keys(m).length <= 50, 'at most 50 metrics')
     .optional(),
   ts: deviceTime,

@@ -8,6 +8,7 @@
  * is left out is still counted and logged by the ingest.
  */
 import type { RedisClient } from '../redis';
+import type { QuarantinedMessage } from '../../contract/admin';
 
 export const QUARANTINE_LIMIT = 1000;
 const PREVIEW_BYTES = 256;
@@ -23,16 +24,6 @@ function sourceOf(topic: string): string {
 }
 
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
-
-export interface QuarantinedMessage {
-  at: string;
-  topic: string;
-  reason: string;
-  detail: string;
-  size: number;
-  /** The first bytes, printable ASCII as is and everything else as \xNN: inert text. */
-  preview: string;
-}
 
 /** The Redis key of the quarantine list under a queue prefix. */
 export function quarantineKey(prefix: string): string {

@@ -4,9 +4,9 @@
  * else is refused and counted.
  */
 import type { TaskName } from '../queues/routes';
-import { DEVICE_ALERT_TYPES } from './payloads';
-
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+import { DEVICE_ALERT_TYPES } from '../../contract/alerts';
+import { ID_PATTERN } from '../../contract/ids';
+import { COMMAND_ROOT, type TopicKindOf, type TopicRoot } from '../../contract/topics';
 
 /**
  * Tasks fed by MQTT topics; publish_mqtt is fed by the command API,
@@ -21,13 +21,16 @@ export type IngestTaskName = Exclude<
   | 'deliver_webhook'
 >;
 
-export interface TopicKind {
-  root: string;
-  kind: string;
-  task: IngestTaskName;
-  /** Payload cap for this kind, below the global hard cap. */
-  maxBytes: number;
-}
+/** One accepted `<root>/<kind>` pair of contract/topics.ts with its task. */
+export type TopicKind = {
+  [R in TopicRoot]: {
+    root: R;
+    kind: TopicKindOf<R>;
+    task: IngestTaskName;
+    /** Payload cap for this kind, below the global hard cap. */
+    maxBytes: number;
+  };
+}[TopicRoot];
 
 /** Every accepted `<root>/<kind>` pair. */
 export const TOPIC_KINDS: readonly TopicKind[] = [
@@ -38,7 +41,7 @@ export const TOPIC_KINDS: readonly TopicKind[] = [
   { root: 'guard', kind: 'status', task: 'process_guard_status', maxBytes: 4 * 1024 },
   { root: 'sensor', kind: 'reading', task: 'process_sensor_data', maxBytes: 4 * 1024 },
   ...DEVICE_ALERT_TYPES.map((type) => ({
-    root: 'alert',
+    root: 'alert' as const,
     kind: type,
     task: 'process_device_alert' as const,
     maxBytes: 16 * 1024,
@@ -95,29 +98,13 @@ export function parseTopic(topic: string): ParsedTopic | null {
 
 /**
  * Commands flow the other way: the server publishes `command/<device id>/<type>`
- * (the broker's ACL lets only that device read it) and the device answers on
- * `device/<its id>/command_ack`, a topic of the ingest whitelist above.
+ * (contract/topics.ts; the broker's ACL lets only that device read it) and the
+ * device answers on `device/<its id>/command_ack`, a topic of the ingest whitelist above.
  */
-export const COMMAND_ROOT = 'command';
-
-/** The topic a command of this type goes to. */
-export function commandTopic(command: { targetId: string; type: string }): string {
-  return `${COMMAND_ROOT}/${command.targetId}/${command.type}`;
-}
-
-/** What a device subscribes to: every command addressed to it. */
-export function commandSubscription(deviceId: string): string {
-  return `${COMMAND_ROOT}/${deviceId}/#`;
-}
 
 /** A command topic's device id and command type; null when it is not one. */
 export function parseCommandTopic(topic: string): { deviceId: string; type: string } | null {
   const parts = topic.split('/');
   if (parts.length !== 3 || parts[0] !== COMMAND_ROOT || !ID_PATTERN.test(parts[1]!)) return null;
   return { deviceId: parts[1]!, type: parts[2]! };
-}
-
-/** Where a device replies to a command. */
-export function commandAckTopic(deviceId: string): string {
-  return `device/${deviceId}/command_ack`;
 }

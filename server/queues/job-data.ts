@@ -9,18 +9,17 @@
 import { z } from 'zod';
 import { publishJobSchema } from '../commands/command-schema';
 import { escalateJobSchema, notificationJobSchema } from '../escalation/escalation-jobs';
-import {
-  COMMAND_ACK_RESULTS,
-  DEVICE_ALERT_TYPES,
-  GUARD_DUTY_STATUSES,
-  HEALTH_STATUSES,
-  SENSOR_KINDS,
-} from '../mqtt/payloads';
+import { DEVICE_ALERT_TYPES } from '../../contract/alerts';
+import { GUARD_DUTY_STATUSES } from '../../contract/guards';
+import { HEALTH_STATUSES } from '../../contract/health';
+import { ID_PATTERN, METRIC_NAME_PATTERN } from '../../contract/ids';
+import { SENSOR_KINDS } from '../../contract/sensors';
+import { COMMAND_ACK_RESULTS } from '../mqtt/payloads';
 import { isStorableText } from '../text/storable-text';
 import type { TaskName } from './routes';
 
-/** Topic ids (server/mqtt/topics.ts). */
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** Topic ids (contract/ids.ts). */
+const id = z.string().regex(ID_PATTERN);
 /** The ingest's idempotency key (a SHA-256 in hex), or a test's or rule's own key. */
 const messageKey = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/);
 const instant = z.iso.datetime({ offset: true });
@@ -95,7 +94,7 @@ const systemHealth = z.strictObject({
   status: z.enum(HEALTH_STATUSES),
   detail: text(1000),
   metrics: z
-    .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), finite)
+    .record(z.string().regex(METRIC_NAME_PATTERN), finite)
     .refine((m) => Object.keys(m).length <= 50, 'at most 50 metrics')
     .nullable(),
   reportedAt: instant,

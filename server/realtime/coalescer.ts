@@ -8,7 +8,9 @@
  * a web node out of order when another node's unacknowledged events are taken
  * over (server/realtime/event-stream.ts), and a map or a list must not jump back.
  */
-import type { DeviceStatusDto, GuardPositionDto, SensorReadingDto } from './events';
+import type { DeviceStatusDto } from '../../contract/devices';
+import type { GuardPositionDto } from '../../contract/guards';
+import type { SensorReadingDto } from '../../contract/sensors';
 
 export type FlushBatch<T> = (room: string, batch: T[]) => void;
 

@@ -17,7 +17,7 @@
 import type { RedisClient } from '../redis';
 import type { Logger } from '../logger';
 import type { ChannelCodec } from '../security/channel-codec';
-import { CHANNEL_EVENTS, type ChannelEvent } from './events';
+import { CHANNEL_EVENTS, type ChannelEvent } from './channel-events';
 
 export interface ChannelSecurity {
   codec: ChannelCodec;

@@ -5,17 +5,12 @@
  * once — an SOS is never held back.
  */
 import type { Metrics } from '../metrics/metrics';
-import {
-  CHANNEL_EVENTS,
-  COMMANDERS_ROOM,
-  SERVER_EVENTS,
-  siteCommandRoom,
-  siteRoom,
-  type ChannelEvent,
-  type DeviceStatusDto,
-  type GuardPositionDto,
-  type SensorReadingDto,
-} from './events';
+import { CHANNEL_EVENTS, type ChannelEvent } from './channel-events';
+import { COMMANDERS_ROOM, siteCommandRoom, siteRoom } from './rooms';
+import { SERVER_EVENTS } from '../../contract/socket-events';
+import type { DeviceStatusDto } from '../../contract/devices';
+import type { GuardPositionDto } from '../../contract/guards';
+import type { SensorReadingDto } from '../../contract/sensors';
 import type { WatchfloorIo } from './socket-server';
 
 export interface EventRouterOptions {

@@ -13,7 +13,7 @@ import type { RedisClient } from '../redis';
 import { backoffDelay } from '../backoff';
 import type { Logger } from '../logger';
 import { eventStreamKey, openEvent, type ChannelSecurity } from './event-channel';
-import type { ChannelEvent } from './events';
+import type { ChannelEvent } from './channel-events';
 
 /** The consumer group every web node joins. */
 export const WEB_GROUP = 'web';

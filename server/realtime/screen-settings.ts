@@ -1,6 +1,6 @@
 /** The part of the config that screens need, sent in every snapshot. */
 import type { Config } from '../config';
-import type { ScreenSettingsDto } from './events';
+import type { ScreenSettingsDto } from '../../contract/screen';
 
 /** Display settings for browsers (never the whole config: it holds secrets). */
 export function screenSettings(config: Config): ScreenSettingsDto {

@@ -9,16 +9,11 @@ import type { Socket } from 'socket.io';
 import type { AuthSettings } from '../auth/auth-settings';
 import { originProblem } from '../auth/origin';
 import { resolvePrincipal } from '../auth/principal';
-import { canSeeSite, type SessionUser } from '../auth/session-user';
+import { canSeeSite } from '../auth/session-user';
+import { type SessionUser } from '../../contract/users';
 import type { Logger } from '../logger';
-import {
-  ADMIN_ROOM,
-  CHARTS_ROOM,
-  COMMANDERS_ROOM,
-  siteCommandRoom,
-  siteRoom,
-  type SnapshotDto,
-} from './events';
+import { ADMIN_ROOM, CHARTS_ROOM, COMMANDERS_ROOM, siteCommandRoom, siteRoom } from './rooms';
+import type { SnapshotDto } from '../../contract/screen';
 
 export interface SocketAuthOptions {
   pool: pg.Pool;

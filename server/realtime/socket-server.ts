@@ -11,14 +11,14 @@ import { Server } from 'socket.io';
 import type { Logger } from '../logger';
 import type { ChannelCodec } from '../security/channel-codec';
 import { sealedRedis } from '../security/sealed-redis';
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../../contract/users';
 import { currentPrincipal } from '../auth/principal';
 import {
   SERVER_EVENTS,
   type ClientToServerEvents,
   type ServerToClientEvents,
-  type SnapshotDto,
-} from './events';
+} from '../../contract/socket-events';
+import type { SnapshotDto } from '../../contract/screen';
 import {
   mayJoin,
   scopeSnapshot,

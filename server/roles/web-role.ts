@@ -14,7 +14,8 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import type { ProcessReport } from '../metrics/process-report';
 import { createEventPublisher, subscribeToEvents } from '../realtime/event-channel';
-import { SERVER_EVENTS, siteRoom } from '../realtime/events';
+import { SERVER_EVENTS } from '../../contract/socket-events';
+import { siteRoom } from '../realtime/rooms';
 import { createEventRouter } from '../realtime/event-router';
 import { startEventStream } from '../realtime/event-stream';
 import {
@@ -35,7 +36,7 @@ import { stampClientAddress } from '../security/client-address';
 import { redactKioskToken } from '../security/kiosk-link';
 import { startCharts } from '../charts/start-charts';
 import { createAdminServices } from '../admin/admin-services';
-import { ADMIN_ROOM, CHARTS_ROOM } from '../realtime/events';
+import { ADMIN_ROOM, CHARTS_ROOM } from '../realtime/rooms';
 import { screenSettings } from '../realtime/screen-settings';
 import { listSites } from '../sites/queries';
 import type { RoleHandle } from './role';

@@ -26,7 +26,7 @@ import { createTaskWorkers, isFinalFailure } from '../queues/task-workers';
 import { watchUnworkedQueues } from '../queues/unworked-queues';
 import { unstoredAlert } from '../alerts/unstored-alert';
 import { createRateLimitedWarn } from '../mqtt/rate-limited-log';
-import { CHANNEL_EVENTS } from '../realtime/events';
+import { CHANNEL_EVENTS } from '../realtime/channel-events';
 import type { Job } from 'bullmq';
 import { createEventPublisher, type ChannelSecurity } from '../realtime/event-channel';
 import { createRedis } from '../redis';

@@ -3,7 +3,7 @@
  * socket checks again on its own): the login page is public, the wall accepts
  * kiosk tokens, /admin needs an admin, everything else a logged-in user.
  */
-import type { SessionUser } from '../auth/session-user';
+import type { SessionUser } from '../../contract/users';
 
 export type PageDecision = 'allow' | 'login' | 'forbidden';
 

@@ -8,7 +8,8 @@ import { insertAlerts, type NewAlert } from '../alerts/raise';
 import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
 import { withDayPartitions } from '../db/partitions';
 import { withTransaction } from '../db/transaction';
-import type { AlertDto, SensorReadingDto } from '../realtime/events';
+import type { AlertDto } from '../../contract/alerts';
+import type { SensorReadingDto } from '../../contract/sensors';
 import { SENSOR_THRESHOLDS, foldSensorAlarm } from './thresholds';
 
 export interface SensorReading {

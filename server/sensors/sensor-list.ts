@@ -4,8 +4,9 @@
  * alert it raised, and its last hour from PostgreSQL as a sparkline.
  */
 import type pg from 'pg';
-import type { AlertStatus, SensorDto } from '../realtime/events';
-import { SPARK_BUCKET_MS, SPARK_WINDOW_MS } from '../realtime/fleet-rules';
+import type { AlertStatus } from '../../contract/alerts';
+import type { SensorDto } from '../../contract/sensors';
+import { SPARK_BUCKET_MS, SPARK_WINDOW_MS } from '../../contract/fleet-rules';
 import { SENSOR_THRESHOLDS } from './thresholds';
 
 export interface SensorQuery {
@@ -18,7 +19,8 @@ export interface SensorQuery {
 
 interface SensorRow {
   id: string;
-  kind: string;
+  /** Text in the database, written only from validated kinds. */
+  kind: SensorDto['kind'];
   site_id: string | null;
   lat: number | null;
   lon: number | null;

@@ -1,6 +1,6 @@
 /** Read queries over sites. */
 import type pg from 'pg';
-import type { SiteDto } from '../realtime/events';
+import type { SiteDto } from '../../contract/guards';
 
 /** Every site with its geofence as GeoJSON. */
 export async function listSites(pool: pg.Pool): Promise<SiteDto[]> {

@@ -7,8 +7,9 @@
  */
 import type pg from 'pg';
 import type { AuditInput } from '../audit/audit-log';
-import { createKioskToken, revokeKioskToken, type KioskTokenInfo } from '../auth/kiosk-tokens';
-import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/events';
+import { createKioskToken, revokeKioskToken } from '../auth/kiosk-tokens';
+import type { KioskTokenInfo, UserDto } from '../../contract/users';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import {
   changesAccess,
   createUser,
@@ -16,7 +17,6 @@ import {
   updateUser,
   type CreateUserInput,
   type UpdateUserInput,
-  type UserDto,
 } from './users';
 
 /** What the use cases need: the database and the event channel. */

@@ -9,25 +9,9 @@ import { recordAudit, type AuditInput } from '../audit/audit-log';
 import { withTransaction } from '../db/transaction';
 import { AppError } from '../errors';
 import { deleteUserSessions } from '../auth/sessions';
-import { USER_ROLES, type Role } from '../auth/session-user';
+import { type Role, USER_ROLES, type UserDto } from '../../contract/users';
 import { assertAnotherAdminRemains } from './admin-lockout';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
-
-export interface UserDto {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  /** Assigned sites (admins see every site whatever is assigned). */
-  siteIds: string[];
-  createdAt: string;
-  /** ISO 8601; null: never logged in (or not since this was recorded). */
-  lastLoginAt: string | null;
-  /** ISO 8601 while the account is disabled (no login, no session); null when active. */
-  disabledAt: string | null;
-  /** Where escalation e-mails go; null: the login email. */
-  notificationEmail: string | null;
-}
 
 /**
  * Where escalation e-mails go when the login email is not a mailbox anyone

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionName, utcDay } from '../../server/db/partitions';
 import { storeGuardFixes } from '../../server/guards/fixes';
-import type { StorageDto } from '../../server/realtime/events';
+import type { StorageDto } from '../../contract/admin';
 import { launchChromium } from './browser';
 import { startLiveStack, type LiveStack } from './harness';
 import { REPO_ROOT } from './processes';

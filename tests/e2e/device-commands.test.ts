@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GUARDS } from '../../prisma/seed-data';
-import { COMMAND_TEXT_MAX_LENGTH } from '../../server/realtime/events';
+import { COMMAND_TEXT_MAX_LENGTH } from '../../contract/commands';
 import { launchChromium } from './browser';
 import { startLiveStack, type LiveStack } from './harness';
 import { connectTestDevice } from './mqtt-device';

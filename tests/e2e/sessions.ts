@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../server/config';
-import type { Role } from '../../server/auth/session-user';
+import type { Role } from '../../contract/users';
 import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
 import type { LiveStack } from './harness';
 import { waitFor } from './wait-for';

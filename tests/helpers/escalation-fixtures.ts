@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { PolicyInput } from '../../server/escalation/policy-schema';
+import type { PolicyInput } from '../../contract/escalation';
 import type { TaskQueues } from '../../server/queues/task-queues';
 import { createSiteWithGuard, removeSite } from './fixtures';
 import { uniqueId } from './services';

@@ -6,11 +6,8 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type pg from 'pg';
 import { io as connectSocket, type Socket } from 'socket.io-client';
-import {
-  SERVER_EVENTS,
-  type AlertDto,
-  type ServerToClientEvents,
-} from '../../server/realtime/events';
+import { SERVER_EVENTS, type ServerToClientEvents } from '../../contract/socket-events';
+import type { AlertDto } from '../../contract/alerts';
 import type { TestApp } from './in-process-app';
 import { mqttPublisherOptions, requireServiceUrls, uniqueId } from './services';
 import { createTestUser, type TestUser } from './sessions';

@@ -6,15 +6,11 @@
  * died. What it recorded is kept.
  */
 import { io as connectSocket, type Socket } from 'socket.io-client';
-import {
-  SERVER_EVENTS,
-  type AlertDto,
-  type ChartSampleDto,
-  type GuardPositionDto,
-  type GuardStatusDto,
-  type ServerToClientEvents,
-  type SnapshotDto,
-} from '../../server/realtime/events';
+import { SERVER_EVENTS, type ServerToClientEvents } from '../../contract/socket-events';
+import type { AlertDto } from '../../contract/alerts';
+import type { ChartSampleDto } from '../../contract/charts';
+import type { GuardPositionDto, GuardStatusDto } from '../../contract/guards';
+import type { SnapshotDto } from '../../contract/screen';
 
 export interface ReceivedPosition {
   position: GuardPositionDto;

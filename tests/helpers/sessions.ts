@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { authSettings } from '../../server/auth/auth-settings';
 import { cookieNames } from '../../server/auth/cookies';
 import { createSession } from '../../server/auth/sessions';
-import type { Role } from '../../server/auth/session-user';
+import type { Role } from '../../contract/users';
 import type { Config } from '../../server/config';
 
 export interface TestUser {

@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as listAlerts } from '../../app/api/alerts/route';
-import type { AlertDto } from '../../server/realtime/events';
+import type { AlertDto } from '../../contract/alerts';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { requireServiceUrls, uniqueId } from '../helpers/services';

@@ -14,7 +14,7 @@ import { createProcessRegistry } from '../../server/metrics/process-registry';
 import type { ProcessReport } from '../../server/metrics/process-report';
 import { routeFor } from '../../server/queues/routes';
 import { REPORT_TTL_INTERVALS } from '../../server/metrics/process-reports';
-import type { ChartHistoryDto, ChartSampleDto } from '../../server/realtime/events';
+import type { ChartHistoryDto, ChartSampleDto } from '../../contract/charts';
 import { createChannelCodec } from '../../server/security/channel-codec';
 import { generateFernetKey } from '../../server/security/fernet';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';

@@ -10,7 +10,7 @@ import { GET as getCommandRoute } from '../../app/api/commands/[id]/route';
 import { GET as listRoute, POST as sendRoute } from '../../app/api/commands/route';
 import { webContext } from '../../server/http/web-context';
 import { routeFor, toBullPriority } from '../../server/queues/routes';
-import { COMMAND_TEXT_MAX_LENGTH, type CommandDto } from '../../server/realtime/events';
+import { COMMAND_TEXT_MAX_LENGTH, type CommandDto } from '../../contract/commands';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { requireServiceUrls, uniqueId } from '../helpers/services';

@@ -14,7 +14,7 @@ import { POST as sendCommandRoute } from '../../app/api/commands/route';
 import type { HealthReport } from '../../server/http/health';
 import { webContext } from '../../server/http/web-context';
 import { routeFor } from '../../server/queues/routes';
-import type { BreakerDto, CommandDto } from '../../server/realtime/events';
+import type { BreakerDto, CommandDto } from '../../contract/commands';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { createPrivateMosquitto, type PrivateMosquitto } from '../helpers/private-mosquitto';
 import { requireServiceUrls, uniqueId } from '../helpers/services';

@@ -10,7 +10,7 @@ import { POST as acknowledge } from '../../app/api/alerts/[id]/acknowledge/route
 import { GET as escalation } from '../../app/api/alerts/[id]/escalation/route';
 import { actOnAlert, findVisibleAlert } from '../../server/alerts/alert-actions';
 import { AlertNotFoundError } from '../../server/alerts/lifecycle';
-import type { SessionUser } from '../../server/auth/session-user';
+import type { SessionUser } from '../../contract/users';
 import { isDatabaseUnavailable } from '../../server/db/unavailable';
 import { createSiteWithGuard, insertOpenAlert, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';

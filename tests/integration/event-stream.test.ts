@@ -13,7 +13,7 @@ import {
   subscribeToEvents,
 } from '../../server/realtime/event-channel';
 import { CLAIM_IDLE_MS, startEventStream, WEB_GROUP } from '../../server/realtime/event-stream';
-import { CHANNEL_EVENTS, type ChannelEvent } from '../../server/realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../../server/realtime/channel-events';
 import { createChannelCodec } from '../../server/security/channel-codec';
 import { generateFernetKey } from '../../server/security/fernet';
 import { removeKeysWithPrefix } from '../../scripts/lib/run-registry';

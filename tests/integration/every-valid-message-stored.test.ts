@@ -17,13 +17,12 @@ import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageKeyOf } from '../../server/mqtt/messages';
-import {
-  COMMAND_ACK_RESULTS,
-  DEVICE_ALERT_TYPES,
-  GUARD_DUTY_STATUSES,
-  HEALTH_STATUSES,
-  SENSOR_KINDS,
-} from '../../server/mqtt/payloads';
+import { DEVICE_ALERT_TYPES } from '../../contract/alerts';
+import { GUARD_DUTY_STATUSES } from '../../contract/guards';
+import { HEALTH_STATUSES } from '../../contract/health';
+import { ID_PATTERN, MESSAGE_ID_PATTERN, METRIC_NAME_PATTERN } from '../../contract/ids';
+import { SENSOR_KINDS } from '../../contract/sensors';
+import { COMMAND_ACK_RESULTS } from '../../server/mqtt/payloads';
 import { parseTopic, TOPIC_KINDS } from '../../server/mqtt/topics';
 import { QUEUE_NAMES, routeFor } from '../../server/queues/routes';
 import { toStorableText } from '../../server/text/storable-text';
@@ -129,8 +128,8 @@ const deviceTime = fc
     fc.boolean(),
   )
   .map(([ms, offsetMin, asNumber]) => (asNumber ? ms : isoWithOffset(ms, offsetMin)));
-const msgId = fc.stringMatching(/^[A-Za-z0-9_.:-]{1,100}$/);
-const idString = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
+const msgId = fc.stringMatching(MESSAGE_ID_PATTERN);
+const idString = fc.stringMatching(ID_PATTERN);
 const position = fc
   .record({ lat: double(-90, 90), lon: double(-180, 180) })
   .filter((p) => !(p.lat === 0 && p.lon === 0));
@@ -258,7 +257,7 @@ const CASES: Record<string, Case> = {
         status: fc.constantFrom(...HEALTH_STATUSES),
         detail: text(1000),
         metrics: fc.dictionary(
-          fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/),
+          fc.stringMatching(METRIC_NAME_PATTERN),
           fc.double({ noNaN: true, noDefaultInfinity: true }),
           { maxKeys: 50 },
         ),

@@ -8,11 +8,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSystemHealthHandler } from '../../server/handlers/system-health';
 import { listFieldComponents } from '../../server/health/field-components';
-import {
-  CHANNEL_EVENTS,
-  COMPONENT_DEFAULT_INTERVAL_MS,
-  type FieldComponentDto,
-} from '../../server/realtime/events';
+import { CHANNEL_EVENTS } from '../../server/realtime/channel-events';
+import { COMPONENT_DEFAULT_INTERVAL_MS } from '../../contract/thresholds';
+import type { FieldComponentDto } from '../../contract/health';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { requireServiceUrls, uniqueId } from '../helpers/services';
 

@@ -13,7 +13,8 @@ import { DEVICE_LAST_SEEN, DEVICE_SEEN_JOINS } from '../../server/devices/device
 import { storeTelemetry } from '../../server/devices/telemetry-store';
 import { storeGuardFixes } from '../../server/guards/fixes';
 import { createSystemHealthHandler } from '../../server/handlers/system-health';
-import type { DeviceListDto, SensorListDto } from '../../server/realtime/events';
+import type { DeviceListDto } from '../../contract/devices';
+import type { SensorListDto } from '../../contract/sensors';
 import { storeSensorReadings } from '../../server/sensors/reading-store';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';

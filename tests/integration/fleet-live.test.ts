@@ -9,13 +9,10 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/logger';
 import { createEventPublisher } from '../../server/realtime/event-channel';
-import {
-  CHANNEL_EVENTS,
-  SERVER_EVENTS,
-  type ChannelEvent,
-  type DeviceStatusDto,
-  type SensorReadingDto,
-} from '../../server/realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../../server/realtime/channel-events';
+import { SERVER_EVENTS } from '../../contract/socket-events';
+import type { DeviceStatusDto } from '../../contract/devices';
+import type { SensorReadingDto } from '../../contract/sensors';
 import { createChannelCodec } from '../../server/security/channel-codec';
 import { generateFernetKey } from '../../server/security/fernet';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';

@@ -11,12 +11,9 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageKeyOf } from '../../server/mqtt/messages';
 import { routeFor, toBullPriority } from '../../server/queues/routes';
-import {
-  SERVER_EVENTS,
-  type GuardPositionDto,
-  type ServerToClientEvents,
-  type SnapshotDto,
-} from '../../server/realtime/events';
+import { SERVER_EVENTS, type ServerToClientEvents } from '../../contract/socket-events';
+import type { GuardPositionDto } from '../../contract/guards';
+import type { SnapshotDto } from '../../contract/screen';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { INGEST_READY, startTestApp, type TestApp } from '../helpers/in-process-app';
 import { mqttPublisherOptions, requireServiceUrls, uniqueId } from '../helpers/services';

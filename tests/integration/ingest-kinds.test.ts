@@ -14,11 +14,8 @@ import { messageKeyOf } from '../../server/mqtt/messages';
 import { listQuarantine } from '../../server/mqtt/quarantine';
 import { parseTopic } from '../../server/mqtt/topics';
 import { routeFor, toBullPriority, type TaskName } from '../../server/queues/routes';
-import {
-  SERVER_EVENTS,
-  type AlertDto,
-  type ServerToClientEvents,
-} from '../../server/realtime/events';
+import { SERVER_EVENTS, type ServerToClientEvents } from '../../contract/socket-events';
+import type { AlertDto } from '../../contract/alerts';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { INGEST_READY, startTestApp, type TestApp } from '../helpers/in-process-app';
 import { mqttPublisherOptions, requireServiceUrls, uniqueId } from '../helpers/services';

@@ -13,7 +13,7 @@ import { GET as listAlerts } from '../../app/api/alerts/route';
 import { migrate } from '../../scripts/migrate';
 import { createReadReplica, ReplicaUnavailableError } from '../../server/db/read-replica';
 import { createLogger } from '../../server/logger';
-import type { AlertDto } from '../../server/realtime/events';
+import type { AlertDto } from '../../contract/alerts';
 import { createSiteWithGuard } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import {

@@ -18,12 +18,9 @@ import { createRedis, queuePrefix, type RedisClient } from '../../server/redis';
 import { QUEUE_NAMES, routeFor } from '../../server/queues/routes';
 import { CLAIM_IDLE_MS } from '../../server/realtime/event-stream';
 import { createChannelCodec } from '../../server/security/channel-codec';
-import {
-  SERVER_EVENTS,
-  type AlertDto,
-  type GuardPositionDto,
-  type ServerToClientEvents,
-} from '../../server/realtime/events';
+import { SERVER_EVENTS, type ServerToClientEvents } from '../../contract/socket-events';
+import type { AlertDto } from '../../contract/alerts';
+import type { GuardPositionDto } from '../../contract/guards';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { INGEST_READY, startTestApp, type TestApp } from '../helpers/in-process-app';
 import {

@@ -11,13 +11,10 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKioskToken, revokeKioskToken } from '../../server/auth/kiosk-tokens';
 import { createEventPublisher, eventStreamKey } from '../../server/realtime/event-channel';
-import {
-  CHANNEL_EVENTS,
-  SERVER_EVENTS,
-  type AlertDto,
-  type ChannelEvent,
-  type CommandDto,
-} from '../../server/realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../../server/realtime/channel-events';
+import { SERVER_EVENTS } from '../../contract/socket-events';
+import type { AlertDto } from '../../contract/alerts';
+import type { CommandDto } from '../../contract/commands';
 import { createChannelCodec } from '../../server/security/channel-codec';
 import { generateFernetKey } from '../../server/security/fernet';
 import { createLogger } from '../../server/logger';

@@ -16,12 +16,9 @@ import { createKioskToken, revokeKioskToken } from '../../server/auth/kiosk-toke
 import { kioskLinkCookie, redactKioskToken } from '../../server/security/kiosk-link';
 import { createLogger } from '../../server/logger';
 import { createEventPublisher } from '../../server/realtime/event-channel';
-import {
-  CHANNEL_EVENTS,
-  SERVER_EVENTS,
-  type AlertDto,
-  type ChannelEvent,
-} from '../../server/realtime/events';
+import { CHANNEL_EVENTS, type ChannelEvent } from '../../server/realtime/channel-events';
+import { SERVER_EVENTS } from '../../contract/socket-events';
+import type { AlertDto } from '../../contract/alerts';
 import { createChannelCodec } from '../../server/security/channel-codec';
 import { generateFernetKey } from '../../server/security/fernet';
 import { updateUser } from '../../server/users/users';

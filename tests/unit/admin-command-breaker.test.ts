@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createCommandBreaker, type BreakerState } from '../../server/commands/command-breaker';
 import { commandMessage, createCommandSchema } from '../../server/commands/command-schema';
 import { commandMessagePayload } from '../../server/mqtt/payloads';
-import { commandTopic } from '../../server/mqtt/topics';
+import { commandTopic } from '../../contract/topics';
 
 const failing = () => Promise.reject(new Error('not connected'));
 

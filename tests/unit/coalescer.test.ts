@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type {
-  DeviceStatusDto,
-  GuardPositionDto,
-  SensorReadingDto,
-} from '../../server/realtime/events';
+import type { DeviceStatusDto } from '../../contract/devices';
+import type { GuardPositionDto } from '../../contract/guards';
+import type { SensorReadingDto } from '../../contract/sensors';
 import {
   createDeviceStatusCoalescer,
   createPositionCoalescer,

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  firings,
-  nextFiring,
-  policyInputSchema,
-  stepsSchema,
-} from '../../server/escalation/policy-schema';
+import { firings, nextFiring } from '../../server/escalation/policy-schema';
+import { policyInputSchema, stepsSchema } from '../../contract/escalation';
 import { escalateJobId } from '../../server/escalation/escalation-jobs';
 
 const sup = [{ kind: 'site_supervisors' as const }];

@@ -4,7 +4,7 @@ import {
   compareDevices,
   deviceState,
   isLowBattery,
-} from '../../server/realtime/fleet-rules';
+} from '../../contract/fleet-rules';
 
 const thresholds = { staleAfterMs: 60_000, offlineAfterMs: 300_000 };
 const now = Date.parse('2026-12-05T12:00:00Z');

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readCookie, serializeCookie } from '../../server/auth/cookies';
 import { safeNextPath } from '../../server/auth/login-request';
 import { originProblem } from '../../server/auth/origin';
-import { canSeeSite, type SessionUser } from '../../server/auth/session-user';
+import { canSeeSite } from '../../server/auth/session-user';
+import { type SessionUser } from '../../contract/users';
 import { mayJoin, roomsFor, scopeSnapshot, wantedRooms } from '../../server/realtime/socket-auth';
 import { pageAccess } from '../../server/security/page-access';
 

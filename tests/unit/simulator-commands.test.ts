@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { commandAckPayload, guardGpsPayload } from '../../server/mqtt/payloads';
-import { commandTopic, parseTopic } from '../../server/mqtt/topics';
+import { commandTopic } from '../../contract/topics';
+import { parseTopic } from '../../server/mqtt/topics';
 import { createCommandResponder } from '../../scripts/simulator/command-responder';
 import type { SimMessage } from '../../scripts/simulator/messages';
 import type { Fix } from '../../scripts/simulator/patrol';

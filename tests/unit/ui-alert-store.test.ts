@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { visibleAlerts, DEFAULT_FILTER } from '../../components/alerts/alert-filters';
 import { historyQuery, mergeAlerts, needsHistory } from '../../components/alerts/alert-history';
 import { createAlertStore } from '../../components/alerts/alert-store';
-import type { AlertDto } from '../../server/realtime/events';
+import type { AlertDto } from '../../contract/alerts';
 
 let n = 0;
 function alert(extra: Partial<AlertDto> = {}): AlertDto {

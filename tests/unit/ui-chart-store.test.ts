@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createChartStore, CHART_WINDOW_MS } from '../../components/charts/chart-store';
-import type { ChartSampleDto } from '../../server/realtime/events';
+import { CHART_WINDOW_MS } from '../../contract/thresholds';
+import { createChartStore } from '../../components/charts/chart-store';
+import type { ChartSampleDto } from '../../contract/charts';
 
 function sample(t: number): ChartSampleDto {
   return {

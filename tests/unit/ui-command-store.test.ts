@@ -1,7 +1,7 @@
 /** The browser's command store: live states per guard, never moving backwards, and the delivery flag. */
 import { describe, expect, it } from 'vitest';
 import { createCommandStore } from '../../components/commands/command-store';
-import type { CommandDto } from '../../server/realtime/events';
+import type { CommandDto } from '../../contract/commands';
 
 function command(
   id: string,

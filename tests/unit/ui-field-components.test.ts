@@ -5,7 +5,7 @@ import {
   countNeedingAttention,
 } from '../../components/health/component-condition';
 import { createComponentStore } from '../../components/health/component-store';
-import type { FieldComponentDto } from '../../server/realtime/events';
+import type { FieldComponentDto } from '../../contract/health';
 
 const at = (ms: number) => new Date(ms).toISOString();
 const T = Date.parse('2026-12-05T12:00:00Z');

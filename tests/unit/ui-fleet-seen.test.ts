@@ -10,9 +10,9 @@ import type {
   DeviceListDto,
   DeviceSeenDto,
   DeviceStatusDto,
-  GuardPositionDto,
-} from '../../server/realtime/events';
-import { deviceLastSeen, deviceSeenSource, deviceState } from '../../server/realtime/fleet-rules';
+} from '../../contract/devices';
+import type { GuardPositionDto } from '../../contract/guards';
+import { deviceLastSeen, deviceSeenSource, deviceState } from '../../contract/fleet-rules';
 
 const T = Date.parse('2026-12-05T12:00:00Z');
 const at = (agoMs: number) => new Date(T - agoMs).toISOString();

@@ -17,7 +17,7 @@ import {
   type PaintView,
 } from '../../components/map/guard-paint';
 import type { GuardStatus } from '../../components/guards/guard-status';
-import type { GuardDto } from '../../server/realtime/events';
+import type { GuardDto } from '../../contract/guards';
 
 const NOW = Date.parse('2026-11-28T10:00:00Z');
 const thresholds = { staleAfterMs: 60_000, offlineAfterMs: 300_000 };

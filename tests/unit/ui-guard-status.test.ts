@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guardStatus, msUntilStatusChange } from '../../components/guards/guard-status';
-import type { GuardDto } from '../../server/realtime/events';
+import type { GuardDto } from '../../contract/guards';
 
 const thresholds = { staleAfterMs: 60_000, offlineAfterMs: 300_000 };
 const NOW = Date.parse('2026-11-28T10:00:00Z');

@@ -1,7 +1,7 @@
 /** The live store tells imperative views (the map's canvas) which guards changed. */
 import { describe, expect, it } from 'vitest';
 import { createLiveStore, DEFAULT_SETTINGS } from '../../components/realtime/live-store';
-import type { GuardPositionDto } from '../../server/realtime/events';
+import type { GuardPositionDto } from '../../contract/guards';
 
 const NOW_ISO = '2026-11-28T10:00:00Z';
 

@@ -4,6 +4,8 @@
  * (`nextCursor` continues it); only alerts of the caller's sites. Any role may read.
  */
 import { z } from 'zod';
+import { ALERT_SEVERITIES, ALERT_STATUSES } from '@/contract/alerts';
+import { ID_PATTERN } from '@/contract/ids';
 import { searchAlerts } from '@/server/alerts/alert-search';
 import { requireUser } from '@/server/auth/request-auth';
 import { apiHandler, json, readQuery } from '@/server/http/api-handler';
@@ -17,9 +19,9 @@ const instant = z.iso
 
 const querySchema = z
   .object({
-    severity: idList(z.enum(['critical', 'high', 'medium', 'low'])),
-    status: idList(z.enum(['open', 'acknowledged', 'resolved'])),
-    site: idList(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a site id')),
+    severity: idList(z.enum(ALERT_SEVERITIES)),
+    status: idList(z.enum(ALERT_STATUSES)),
+    site: idList(z.string().regex(ID_PATTERN, 'must be a site id')),
     from: instant,
     to: instant,
     cursor: z.string().max(200).optional(),

@@ -14,7 +14,7 @@ import { listCommands } from '@/server/commands/command-store';
 import { sendCommand } from '@/server/commands/send-command';
 import { apiHandler, json, readJson } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
-import { CHANNEL_EVENTS } from '@/server/realtime/events';
+import { CHANNEL_EVENTS } from '@/server/realtime/channel-events';
 
 const ROLES = ['admin', 'supervisor'] as const;
 const querySchema = z.object({

@@ -4,17 +4,18 @@
  * charging, firmware, last seen; filtered by the fleet rules the screens apply live.
  */
 import { z } from 'zod';
+import { ID_PATTERN } from '@/contract/ids';
 import { requireUser } from '@/server/auth/request-auth';
 import { listDevices } from '@/server/devices/device-list';
 import { apiHandler, json, readQuery } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
-import type { DeviceListDto } from '@/server/realtime/events';
-import { DEVICE_SORTS, DEVICE_STATES } from '@/server/realtime/fleet-rules';
+import { DEVICE_STATES, type DeviceListDto } from '@/contract/devices';
+import { DEVICE_SORTS } from '@/contract/fleet-rules';
 import { screenSettings } from '@/server/realtime/screen-settings';
 import { idList } from '@/server/http/query-list';
 
 const querySchema = z.object({
-  site: idList(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a site id')),
+  site: idList(z.string().regex(ID_PATTERN, 'must be a site id')),
   state: idList(z.enum(DEVICE_STATES)),
   low: z.enum(['true', 'false']).default('false'),
   q: z.string().trim().max(100).optional(),

@@ -5,6 +5,7 @@
  * and each user may ask a bounded number of times a minute.
  */
 import { z } from 'zod';
+import { ID_PATTERN } from '@/contract/ids';
 import { requireUser } from '@/server/auth/request-auth';
 import { replayGuardPaths } from '@/server/guards/history';
 import { apiHandler, json } from '@/server/http/api-handler';
@@ -14,12 +15,7 @@ const querySchema = z.object({
   guards: z
     .string()
     .transform((raw) => [...new Set(raw.split(',').filter(Boolean))])
-    .pipe(
-      z
-        .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/))
-        .min(1)
-        .max(20),
-    ),
+    .pipe(z.array(z.string().regex(ID_PATTERN)).min(1).max(20)),
   from: z.iso.datetime({ offset: true }).transform((t) => new Date(t)),
   to: z.iso.datetime({ offset: true }).transform((t) => new Date(t)),
 });

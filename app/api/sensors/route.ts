@@ -4,6 +4,7 @@
  * it is crossed, the latest alert it raised, location, and its last hour as a sparkline.
  */
 import { z } from 'zod';
+import { ID_PATTERN } from '@/contract/ids';
 import { requireUser } from '@/server/auth/request-auth';
 import { apiHandler, json, readQuery } from '@/server/http/api-handler';
 import { idList } from '@/server/http/query-list';
@@ -11,7 +12,7 @@ import { webContext } from '@/server/http/web-context';
 import { listSensors } from '@/server/sensors/sensor-list';
 
 const querySchema = z.object({
-  site: idList(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a site id')),
+  site: idList(z.string().regex(ID_PATTERN, 'must be a site id')),
   kind: idList(z.string().regex(/^[a-z0-9_]{1,32}$/, 'must be a sensor kind')),
   alarm: z.enum(['true', 'false']).default('false'),
 });

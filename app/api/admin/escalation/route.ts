@@ -6,7 +6,7 @@
 import { auditRequest } from '@/server/audit/request-audit';
 import { requireUser } from '@/server/auth/request-auth';
 import { listPolicies, savePolicy } from '@/server/escalation/policies';
-import { policyInputSchema } from '@/server/escalation/policy-schema';
+import { policyInputSchema } from '@/contract/escalation';
 import { listDeliveries, listWebhooks } from '@/server/escalation/webhooks';
 import { apiHandler, json, readJson } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';

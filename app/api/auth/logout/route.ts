@@ -6,7 +6,7 @@ import { originProblem } from '@/server/auth/origin';
 import { ForbiddenError } from '@/server/errors';
 import { apiHandler } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
-import { CHANNEL_EVENTS } from '@/server/realtime/events';
+import { CHANNEL_EVENTS } from '@/server/realtime/channel-events';
 
 export const POST = apiHandler(async (request: Request) => {
   const { config, db, publish } = webContext();

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { requireUser } from '@/server/auth/request-auth';
 import { apiHandler, json } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
-import { JOB_STATES } from '@/server/realtime/events';
+import { JOB_STATES } from '@/contract/admin';
 
 type Params = { params: Promise<{ queue: string }> };
 

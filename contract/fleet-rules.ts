@@ -4,7 +4,7 @@
  * low battery, and the two sort orders. Pure functions, no server clients:
  * screens import this file.
  */
-import type { DeviceSeenDto, DeviceState } from './events';
+import type { DeviceSeenDto, DeviceState } from './devices';
 
 export interface DeviceTimes {
   lastSeenAt: string | null;
@@ -14,12 +14,6 @@ export interface StateThresholds {
   staleAfterMs: number;
   offlineAfterMs: number;
 }
-
-export const DEVICE_STATES = [
-  'online',
-  'stale',
-  'offline',
-] as const satisfies readonly DeviceState[];
 
 export const DEVICE_STATE_LABELS: Record<DeviceState, string> = {
   online: 'Online',

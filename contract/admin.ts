@@ -1,0 +1,140 @@
+/** The admin page: route statistics, queues, workers, job states, storage. */
+import type { BreakerDto } from './commands';
+
+/** One row of the route table with its last hour (admin page). */
+export interface RouteStatsDto {
+  task: string;
+  queue: string;
+  /** 0-10, 10 the most urgent (server/queues/routes.ts). */
+  priority: number;
+  /** The BullMQ priority it maps to (1 the highest). */
+  bullPriority: number;
+  /** The handler's source file. */
+  handler: string;
+  description: string;
+  processedLastHour: number;
+  failedLastHour: number;
+  /** p95 processing time over the last hour, ms; null with no jobs. */
+  p95Ms: number | null;
+}
+
+/** A worker attached to a queue, from its Redis client name. */
+export interface WorkerDto {
+  host: string;
+  pid: number | null;
+  concurrency: number | null;
+  /** Seconds since its connection was opened. */
+  ageSeconds: number | null;
+}
+
+export const JOB_STATES = [
+  'waiting',
+  'prioritized',
+  'active',
+  'delayed',
+  'completed',
+  'failed',
+  'paused',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** One queue's counts, throughput and workers (admin page). */
+export interface QueueStatsDto {
+  name: string;
+  paused: boolean;
+  counts: Record<JobState, number>;
+  /** Jobs completed per minute over the last 5 minutes. */
+  throughputPerMin: number;
+  workers: WorkerDto[];
+}
+
+/** What the admin page shows, pushed every ADMIN_PUSH_MS to the admin room. */
+export interface AdminStatsDto {
+  at: string;
+  routes: RouteStatsDto[];
+  queues: QueueStatsDto[];
+  breakers: BreakerDto[];
+}
+
+/** One day partition of a history table (admin storage view). */
+export interface StoragePartitionDto {
+  name: string;
+  /** The UTC day it holds (yyyy-mm-dd); null for a partition made by hand. */
+  day: string | null;
+  bytes: number;
+  /** PostgreSQL's estimate; null before the partition was first analyzed. */
+  rowEstimate: number | null;
+  /** When the maintenance job may drop it (ISO); null for a partition it does not manage. */
+  dropDueAt: string | null;
+}
+
+/** One table's storage and retention (admin storage view). */
+export interface StorageTableDto {
+  table: string;
+  /** 'partitions': dropped a day partition at a time; 'rows': finished rows purged in batches. */
+  retentionBy: 'partitions' | 'rows';
+  retentionDays: number;
+  /** Table and indexes, all partitions together. */
+  bytes: number;
+  rowEstimate: number | null;
+  /** Event time of the oldest and newest row (ISO); null when empty. */
+  oldest: string | null;
+  newest: string | null;
+  /** The next partition to go and when it becomes due; null when none holds data yet. */
+  nextDrop: { partition: string; dueAt: string } | null;
+  partitions: StoragePartitionDto[];
+}
+
+/** The admin storage view, pushed every ADMIN_STORAGE_PUSH_MS to the admin room. */
+export interface StorageDto {
+  at: string;
+  databaseBytes: number;
+  /** The maintenance job's next scheduled run (ISO); null when it is not scheduled. */
+  nextMaintenanceAt: string | null;
+  tables: StorageTableDto[];
+}
+
+export interface QuarantinedMessage {
+  at: string;
+  topic: string;
+  reason: string;
+  detail: string;
+  size: number;
+  /** The first bytes, printable ASCII as is and everything else as \xNN: inert text. */
+  preview: string;
+}
+
+export interface JobSummaryDto {
+  id: string;
+  name: string;
+  attemptsMade: number;
+  attempts: number;
+  /** Epoch ms. */
+  timestamp: number;
+  processedOn: number | null;
+  finishedOn: number | null;
+  /** The delay it was last put back with (ms), else null. */
+  delayMs: number | null;
+  failedReason: string | null;
+  dataPreview: string;
+}
+
+export interface JobDetailDto extends JobSummaryDto {
+  queue: string;
+  state: string;
+  /** The payload as indented JSON text (truncated at 64 KiB). */
+  data: string;
+  stacktrace: string[];
+  returnValue: string | null;
+  /** BullMQ priority (1 the highest). */
+  priority: number;
+}
+
+export interface JobPageDto {
+  queue: string;
+  state: JobState;
+  total: number;
+  page: number;
+  pageSize: number;
+  jobs: JobSummaryDto[];
+}

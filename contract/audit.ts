@@ -1,0 +1,17 @@
+/** The audit log as the admin page reads it. */
+
+export interface AuditEntryDto {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditPage {
+  entries: AuditEntryDto[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}

@@ -1,0 +1,44 @@
+/** Users and their roles, as the server and screens see them. */
+
+/** A user's role: admins manage, supervisors act on alerts, viewers only look. */
+export type Role = 'admin' | 'supervisor' | 'viewer';
+
+export const USER_ROLES: readonly Role[] = ['admin', 'supervisor', 'viewer'] as const;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** Sites this principal may see and act on; 'all' for admins (and all-site kiosks). */
+  siteIds: string[] | 'all';
+  /** 'kiosk': a read-only wall token (role viewer, never allowed a mutation). */
+  kind: 'user' | 'kiosk';
+}
+
+export interface UserDto {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** Assigned sites (admins see every site whatever is assigned). */
+  siteIds: string[];
+  createdAt: string;
+  /** ISO 8601; null: never logged in (or not since this was recorded). */
+  lastLoginAt: string | null;
+  /** ISO 8601 while the account is disabled (no login, no session); null when active. */
+  disabledAt: string | null;
+  /** Where escalation e-mails go; null: the login email. */
+  notificationEmail: string | null;
+}
+
+export interface KioskTokenInfo {
+  id: string;
+  name: string;
+  siteIds: string[] | 'all';
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  /** ISO 8601: the token stops working then; null: until revoked. */
+  expiresAt: string | null;
+}
