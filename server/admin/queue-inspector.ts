@@ -22,7 +22,7 @@ import {
   type QueueStatsDto,
   type RouteStatsDto,
 } from '../../contract/admin';
-import { toJobDetail, toJobSummary, type JobDetailDto, type JobPageDto } from './job-dto';
+import { toJobDetail, toJobSummary } from './job-dto';
 import { byQueue, readTaskStats, type TaskWindowStats } from '../metrics/task-stats';
 import { parseWorker } from './worker-names';
 

@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerRun, resourcesOfConfig, type RegisteredRun } from '../../scripts/lib/run-registry';
 import { loadConfig } from '../../server/config';
 import { listGuards } from '../../server/guards/queries';
-import type { GuardPositionDto } from '../../server/realtime/events';
+import type { GuardPositionDto } from '../../contract/guards';
 import { generateFernetKey } from '../../server/security/fernet';
 import { createSiteWithGuard, removeSite } from './fixtures';
 import { INGEST_READY } from './in-process-app';
