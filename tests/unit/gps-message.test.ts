@@ -50,6 +50,13 @@ describe('interpretMessage for guard GPS', () => {
     expect(result).toMatchObject({ ok: false, reason: 'clock_skew' });
   });
 
+  it('accepts a fix from a clock far behind (stored; retention drops it with its day)', () => {
+    expect(interpretMessage(parsed, { ...fix, ts: 37 }, ctx)).toMatchObject({
+      ok: true,
+      data: { fixAt: '1970-01-01T00:00:00.037Z' },
+    });
+  });
+
   it('allows a device clock slightly ahead', () => {
     expect(interpretMessage(parsed, { ...fix, ts: now + 5_000 }, ctx)).toMatchObject({ ok: true });
   });
