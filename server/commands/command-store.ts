@@ -80,7 +80,6 @@ export interface NewCommand {
   requestedBy: string | null;
 }
 
-/** Stores a new command as queued. */
 /** Stores a queued command; pass a transaction client to commit it with its audit entry. */
 export async function insertCommand(
   pool: Pick<pg.Pool, 'query'>,
@@ -158,6 +157,9 @@ export function markFailed(pool: pg.Pool, id: string, error: string): Promise<Co
 /**
  * The device's reply. Only the command's own target may answer it (the
  * topic id is the device's broker username); a repeat changes nothing.
+ * A phone can answer before the worker has recorded its publish (the reply
+ * overtakes markSent); the reply proves the command was sent, so a missing
+ * sent time becomes the reply's time (never later than now).
  */
 export function recordReply(
   pool: pg.Pool,
@@ -173,7 +175,8 @@ export function recordReply(
   return updateOne(
     pool,
     `UPDATE device_commands
-        SET status = $3::"CommandStatus", acknowledged_at = CASE WHEN $4 THEN NULL ELSE $5::timestamptz END,
+        SET status = $3::"CommandStatus", sent_at = COALESCE(sent_at, LEAST($5::timestamptz, now())),
+            acknowledged_at = CASE WHEN $4 THEN NULL ELSE $5::timestamptz END,
             failed_at = CASE WHEN $4 THEN $5::timestamptz ELSE NULL END,
             error = CASE WHEN $4 THEN 'refused by the device: ' || COALESCE($6, 'no reason given') ELSE NULL END,
             updated_at = now()
