@@ -40,7 +40,8 @@ import { startWebhookReceiver, type WebhookReceiver } from '../lib/webhook-recei
 import { runStep, type StepResult } from './measure';
 import { renderMarkdown } from './report';
 import { benchAdminCookie } from './session';
-import { sampleProcesses, type ProcessUsage } from './stats';
+import { pidListeningOn, portOf, postgresPids } from '../lib/service-processes';
+import { sampleProcesses, type MachineUsage, type PidSource, type ProcessUsage } from './stats';
 
 /** --urgent-queues: routed queue names, comma-separated. */
 const urgentQueuesSchema = z
@@ -143,7 +144,18 @@ async function main(): Promise<void> {
     pool.on('error', (err) => console.warn(`[bench] postgres: ${err.message}`));
     owned.pool = pool;
     await measure(
-      { steps, durationS, config, env, pool, mqttUrl: services.mqttUrl, sink, receiver },
+      {
+        steps,
+        durationS,
+        config,
+        env,
+        pool,
+        databaseUrl,
+        redisUrl: services.redisUrl,
+        mqttUrl: services.mqttUrl,
+        sink,
+        receiver,
+      },
       owned,
     );
   } finally {
@@ -158,12 +170,41 @@ interface Owned {
   socket: ReturnType<typeof connectSocket> | null;
 }
 
+/**
+ * What the report measures per step: each role, this process (the simulator
+ * publishing, and the measuring), and the services when they run on this
+ * machine (PostgreSQL: the postmaster, its background processes and the
+ * run's own backends).
+ */
+function processGroups(
+  cluster: ClusterProcess[],
+  context: MeasureContext,
+  pool: pg.Pool,
+): Record<string, PidSource> {
+  const groups: Record<string, PidSource> = Object.fromEntries(
+    cluster.map((p) => [p.name, () => [p.child.pid!]]),
+  );
+  groups['bench (publisher)'] = () => [process.pid];
+  const postmaster = pidListeningOn(portOf(context.databaseUrl, 5432));
+  const database = new URL(context.databaseUrl).pathname.slice(1);
+  if (postmaster) groups.postgres = () => postgresPids(pool, postmaster, database);
+  for (const [name, pid] of [
+    ['redis', pidListeningOn(portOf(context.redisUrl, 6379))],
+    ['mosquitto', pidListeningOn(portOf(context.mqttUrl, 1883))],
+  ] as const) {
+    if (pid) groups[name] = () => [pid];
+  }
+  return groups;
+}
+
 interface MeasureContext {
   steps: number[];
   durationS: number;
   config: ReturnType<typeof loadConfig>;
   env: NodeJS.ProcessEnv;
   pool: pg.Pool;
+  databaseUrl: string;
+  redisUrl: string;
   mqttUrl: string;
   sink: SmtpSink;
   receiver: WebhookReceiver;
@@ -183,7 +224,7 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
     urgentQueuesSchema.parse(values['urgent-queues']),
   );
   owned.cluster = cluster;
-  const pids = Object.fromEntries(cluster.map((p) => [p.name, p.child.pid!]));
+  const pids = processGroups(cluster, context, pool);
   const socket = connectSocket(`http://127.0.0.1:${webPort}`, {
     transports: ['websocket'],
     extraHeaders: { cookie: await benchAdminCookie(pool, config) },
@@ -199,7 +240,10 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
     password: env.MQTT_SIMULATOR_PASSWORD,
   };
 
-  const results: (StepResult & { processes: Record<string, ProcessUsage> })[] = [];
+  const results: (StepResult & {
+    processes: Record<string, ProcessUsage>;
+    machine: MachineUsage;
+  })[] = [];
   for (const rate of steps) {
     console.log(`[bench] step ${rate} msg/s for ${durationS} s`);
     const sampler = sampleProcesses(pids);
@@ -212,7 +256,7 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
       sites,
       mqtt,
     });
-    results.push({ ...result, processes: sampler.stop() });
+    results.push({ ...result, ...(await sampler.stop()) });
     console.log(
       `[bench]   stored ${result.stored}/${result.published}, sustained ${result.sustainedMsgPerS} msg/s`,
     );

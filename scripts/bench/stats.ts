@@ -41,43 +41,100 @@ export function readProcess(pid: number): { cpuSeconds: number; rssMb: number } 
   }
 }
 
+/** Busy CPU seconds of the whole machine (every core) since boot, from /proc/stat. */
+export function readMachineCpuSeconds(): number {
+  const first = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  // cpu  user nice system idle iowait irq softirq steal ...: busy is all but idle and iowait.
+  const [user, nice, system, , , irq, softirq, steal] = first
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) / CLOCK_TICKS;
+}
+
 export interface ProcessUsage {
   /** Average CPU over the window, in percent of one core. */
   cpuPercent: number;
   rssMbMax: number;
 }
 
-/** Samples processes every second until stop(); returns average CPU and peak RSS per name. */
-export function sampleProcesses(pids: Record<string, number>) {
-  const start = new Map<string, { cpu: number; at: number }>();
+export interface MachineUsage {
+  /** Average busy CPU of the whole machine over the window, in percent of one core. */
+  cpuPercent: number;
+  /** Busy CPU-seconds of the whole machine over the window. */
+  cpuSeconds: number;
+}
+
+/** The pids of one named group (a role, or a service with its helper processes), read at each sample. */
+export type PidSource = () => number[] | Promise<number[]>;
+
+/**
+ * Samples groups of processes every second until stop(): average CPU and peak
+ * RSS per group, and the whole machine's busy CPU. A group's pids may change
+ * between samples (PostgreSQL backends come and go): each pid's CPU counts
+ * from the first sample that saw it to the last.
+ */
+export function sampleProcesses(groups: Record<string, PidSource>) {
+  const cpu = new Map<string, Map<number, { first: number; last: number }>>();
   const peak = new Map<string, number>();
-  const sample = () => {
-    for (const [name, pid] of Object.entries(pids)) {
-      const usage = readProcess(pid);
-      if (!usage) continue;
-      if (!start.has(name)) start.set(name, { cpu: usage.cpuSeconds, at: Date.now() });
-      peak.set(name, Math.max(peak.get(name) ?? 0, usage.rssMb));
+  const startedAt = Date.now();
+  const machineStart = readMachineCpuSeconds();
+  const sample = async () => {
+    for (const [name, source] of Object.entries(groups)) {
+      let pids: number[];
+      try {
+        // A source that answers at once is read at once: the first sample is the step's start.
+        const answer = source();
+        pids = Array.isArray(answer) ? answer : await answer;
+      } catch {
+        continue; // A source that cannot answer now (a database restart) answers next time.
+      }
+      const seen = cpu.get(name) ?? new Map<number, { first: number; last: number }>();
+      cpu.set(name, seen);
+      let rss = 0;
+      for (const pid of pids) {
+        const usage = readProcess(pid);
+        if (!usage) continue;
+        rss += usage.rssMb;
+        const known = seen.get(pid);
+        if (known) known.last = usage.cpuSeconds;
+        else seen.set(pid, { first: usage.cpuSeconds, last: usage.cpuSeconds });
+      }
+      if (rss > 0) peak.set(name, Math.max(peak.get(name) ?? 0, rss));
     }
   };
-  sample();
-  const timer = setInterval(sample, 1000);
+  let pending = sample();
+  const timer = setInterval(() => {
+    pending = pending.then(sample);
+  }, 1000);
+  const percentOf = (cpuSeconds: number, seconds: number) =>
+    Math.round((cpuSeconds / Math.max(seconds, 0.001)) * 1000) / 10;
   return {
-    stop(): Record<string, ProcessUsage> {
+    async stop(): Promise<{ processes: Record<string, ProcessUsage>; machine: MachineUsage }> {
       clearInterval(timer);
-      sample();
-      const result: Record<string, ProcessUsage> = {};
-      for (const [name, pid] of Object.entries(pids)) {
-        const first = start.get(name);
-        const now = readProcess(pid);
-        if (!first || !now) continue;
-        const seconds = (Date.now() - first.at) / 1000;
-        result[name] = {
-          cpuPercent:
-            Math.round(((now.cpuSeconds - first.cpu) / Math.max(seconds, 0.001)) * 1000) / 10,
-          rssMbMax: Math.round((peak.get(name) ?? now.rssMb) * 10) / 10,
+      await pending;
+      await sample();
+      const seconds = (Date.now() - startedAt) / 1000;
+      const processes: Record<string, ProcessUsage> = {};
+      for (const name of Object.keys(groups)) {
+        const seen = cpu.get(name);
+        if (!seen || seen.size === 0) continue;
+        let used = 0;
+        for (const { first, last } of seen.values()) used += last - first;
+        processes[name] = {
+          cpuPercent: percentOf(used, seconds),
+          rssMbMax: Math.round((peak.get(name) ?? 0) * 10) / 10,
         };
       }
-      return result;
+      const machineSeconds = readMachineCpuSeconds() - machineStart;
+      return {
+        processes,
+        machine: {
+          cpuPercent: percentOf(machineSeconds, seconds),
+          cpuSeconds: Math.round(machineSeconds * 100) / 100,
+        },
+      };
     },
   };
 }

@@ -41,7 +41,7 @@ import { cleanUpSoak } from './cleanup';
 import { openSoakPages, type SoakPage } from './pages';
 import { writeSoakReport, type SoakReport } from './report';
 import { sampleResources, type SamplerDeps } from './sampler';
-import { pidListeningOn, portOf } from './service-processes';
+import { pidListeningOn, portOf } from '../lib/service-processes';
 import { judgeRun, overallPass, sosVerdict, type SoakSample } from './summary';
 import { sosRoundTrip, startTraffic, type SosOutcome } from './traffic';
 

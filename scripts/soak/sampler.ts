@@ -11,7 +11,7 @@ import type pg from 'pg';
 import type { ProcessRegistry } from '../../server/metrics/process-registry';
 import { readProcess } from '../bench/stats';
 import { forEachKeyBatch } from './redis-keys';
-import { postgresPids } from './service-processes';
+import { postgresPids } from '../lib/service-processes';
 
 export interface ResourceSample {
   /** Resident set size per process (or group of processes), MB. */

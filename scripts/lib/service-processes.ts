@@ -1,7 +1,7 @@
 /**
  * The processes behind the shared services, found from /proc (Linux only):
  * whoever listens on the service's TCP port, and for PostgreSQL the backends
- * that serve the soak's database plus the server's own background processes
+ * that serve a run's own database (the soak's, the bench's) plus the server's own background processes
  * (backends of other databases on a shared server are not ours to count).
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
