@@ -24,6 +24,8 @@ export async function startCluster(
   logDir = path.join(root, 'bench', 'tmp'),
   /** The urgent worker's queues; the bulk worker takes the others. */
   urgent: readonly QueueName[] = URGENT_QUEUES,
+  /** With a directory, each role writes a V8 CPU profile into `<dir>/<role>/` when it exits. */
+  profileDir?: string,
 ): Promise<ClusterProcess[]> {
   const bulk = QUEUE_NAMES.filter((q) => !urgent.includes(q));
   const roles: { name: string; env: Record<string, string> }[] = [
@@ -38,7 +40,8 @@ export async function startCluster(
   mkdirSync(logDir, { recursive: true });
   const processes = roles.map(({ name, env: roleEnv }) => {
     const log = path.join(logDir, `${name}.log`);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/index.ts'], {
       cwd: root,
       env: { ...env, ...roleEnv, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],

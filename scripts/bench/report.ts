@@ -4,15 +4,23 @@ import type { EscalationFloodResult } from './escalation-flood';
 import type { StepResult } from './measure';
 import { URGENT_QUEUES, routeFor } from '../../server/queues/routes';
 import type { LatencySummary, MachineUsage, ProcessUsage } from './stats';
+import type { CpuProfileSummary, StepProfiler } from './profile';
 
 export interface BenchReport {
   date: string;
   machine: { cores: number; node: string };
   config: Record<string, number>;
-  steps: (StepResult & { processes: Record<string, ProcessUsage>; machine?: MachineUsage })[];
+  steps: (StepResult & {
+    processes: Record<string, ProcessUsage>;
+    machine?: MachineUsage;
+    /** With --profile: the step's costliest Redis commands and SQL statements. */
+    profile?: Awaited<ReturnType<StepProfiler['stop']>>;
+  })[];
   criticalDuringFlood: CriticalFloodResult | null;
   /** With the queues of the urgent worker (the others run in the bulk worker, beside the flood). */
   escalationDuringFlood: EscalationFloodResult & { urgentQueues?: string[] };
+  /** With --profile: where each role's CPU went over the whole run. */
+  cpuProfiles?: CpuProfileSummary[] | null;
 }
 
 const ms = (s: LatencySummary) => (s.count === 0 ? 'n/a' : `${s.p50} / ${s.p95} / ${s.p99}`);
@@ -30,6 +38,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     ...stepLines(report),
     ...floodLines(report),
+    ...profileLines(report),
   ];
   return lines.join('\n');
 }
@@ -121,4 +130,51 @@ function escalationLines(e: BenchReport['escalationDuringFlood']): string[] {
     `| first e-mail accepted by the SMTP sink | ${e.emailsReceived}/${e.sosPublished} | ${ms(e.sosPublishToEmailMs)} | ${e.sosPublishToEmailMs.max ?? 'n/a'} |`,
     `| first webhook received | ${e.webhooksReceived}/${e.sosPublished} | ${ms(e.sosPublishToWebhookMs)} | ${e.sosPublishToWebhookMs.max ?? 'n/a'} |`,
   ];
+}
+
+/** The --profile sections, or nothing for a run without them. */
+function profileLines(report: BenchReport): string[] {
+  const lines: string[] = [];
+  const profiled = report.steps.filter((s) => s.profile);
+  if (profiled.length > 0) {
+    lines.push('## Profile: Redis commands and SQL statements per step', '');
+    for (const step of profiled) {
+      const { redis, sql } = step.profile!;
+      lines.push(
+        `### ${step.targetRate} msg/s (${step.stored} stored)`,
+        '',
+        '| Redis command | calls | total s | us per call |',
+        '| --- | ---: | ---: | ---: |',
+        ...redis.map((c) => `| ${c.command} | ${c.calls} | ${c.totalS} | ${c.usPerCall} |`),
+        '',
+      );
+      if (typeof sql === 'string') lines.push(sql, '');
+      else {
+        lines.push(
+          '| SQL statement | calls | total ms | mean ms | rows |',
+          '| --- | ---: | ---: | ---: | ---: |',
+          ...sql.map(
+            (q) =>
+              `| \`${q.query.replace(/\|/g, '\\|')}\` | ${q.calls} | ${q.totalMs} | ${q.meanMs} | ${q.rows} |`,
+          ),
+          '',
+        );
+      }
+    }
+  }
+  for (const role of report.cpuProfiles ?? []) {
+    lines.push(
+      `## Profile: ${role.role} (${role.sampledS} s sampled, ${role.idlePercent}% idle; self time as a share of the busy rest)`,
+      '',
+      '| package | self % |',
+      '| --- | ---: |',
+      ...role.packages.map((p) => `| ${p.name} | ${p.selfPercent} |`),
+      '',
+      '| function | self % |',
+      '| --- | ---: |',
+      ...role.functions.map((f) => `| \`${f.name}\` | ${f.selfPercent} |`),
+      '',
+    );
+  }
+  return lines;
 }

@@ -11,6 +11,8 @@
  *   --urgent-queues critical,notifications (the urgent worker's queues; `critical`
  *   alone puts e-mails and webhooks on the bulk worker, as before they had a lane)
  *   (--steps '' or --flood-rate 0 skip those parts)
+ *   --profile: V8 CPU profiles of every role (summarized by function and package),
+ *   and per step the costliest Redis commands and SQL statements (scripts/bench/profile.ts)
  *
  * Each run has its own queue prefix, broker client ids and database
  * (recorded in the run registry, scripts/lib/run-registry.ts) and removes
@@ -21,6 +23,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { z } from 'zod';
 import { io as connectSocket } from 'socket.io-client';
@@ -41,6 +44,12 @@ import { runStep, type StepResult } from './measure';
 import { renderMarkdown } from './report';
 import { benchAdminCookie } from './session';
 import { pidListeningOn, portOf, postgresPids } from '../lib/service-processes';
+import {
+  stepProfiler,
+  summarizeProfileDir,
+  type CpuProfileSummary,
+  type StepProfiler,
+} from './profile';
 import { sampleProcesses, type MachineUsage, type PidSource, type ProcessUsage } from './stats';
 
 /** --urgent-queues: routed queue names, comma-separated. */
@@ -60,6 +69,7 @@ const { values } = parseArgs({
     'web-port': { type: 'string', default: '3990' },
     'escalation-rate': { type: 'string', default: '2000' },
     'urgent-queues': { type: 'string', default: URGENT_QUEUES.join(',') },
+    profile: { type: 'boolean', default: false },
   },
 });
 
@@ -101,7 +111,7 @@ async function main(): Promise<void> {
   );
   console.log(`[bench] run ${run.record.id}`);
 
-  const owned: Owned = { cluster: [], pool: null, socket: null };
+  const owned: Owned = { cluster: [], pool: null, socket: null, closers: [] };
   let finishing: Promise<void> | null = null;
   /** Stops what writes to the run's prefix, then removes the run's keys, sessions and database. */
   const finish = () => {
@@ -109,6 +119,7 @@ async function main(): Promise<void> {
       owned.socket?.disconnect();
       await stopCluster(owned.cluster);
       await owned.pool?.end();
+      for (const close of owned.closers) await close();
       const removed = await run.release();
       console.log(
         `[bench] removed ${removed.keys} keys, ${removed.sessions} broker sessions and database ${removed.database}`,
@@ -151,6 +162,7 @@ async function main(): Promise<void> {
         env,
         pool,
         databaseUrl,
+        statsDatabaseUrl: services.databaseUrl,
         redisUrl: services.redisUrl,
         mqttUrl: services.mqttUrl,
         sink,
@@ -168,6 +180,22 @@ interface Owned {
   cluster: ClusterProcess[];
   pool: pg.Pool | null;
   socket: ReturnType<typeof connectSocket> | null;
+  /** Further clients of the run (the profiler's). */
+  closers: (() => Promise<unknown>)[];
+}
+
+/** Redis and SQL statement costs per step, read on clients of their own (closed with the run). */
+async function startStepProfiler(context: MeasureContext, owned: Owned): Promise<StepProfiler> {
+  const redis = new Redis(context.redisUrl, { maxRetriesPerRequest: 3 });
+  redis.on('error', (err) => console.warn(`[bench] profiler redis: ${err.message}`));
+  // pg_stat_statements lives in the stack's own database (scripts/stack/postgres.ts).
+  const statsPool = new pg.Pool({ connectionString: context.statsDatabaseUrl, max: 1 });
+  statsPool.on('error', (err) => console.warn(`[bench] profiler postgres: ${err.message}`));
+  owned.closers.push(
+    () => redis.quit(),
+    () => statsPool.end(),
+  );
+  return stepProfiler(redis, statsPool, new URL(context.databaseUrl).pathname.slice(1));
 }
 
 /**
@@ -204,6 +232,8 @@ interface MeasureContext {
   env: NodeJS.ProcessEnv;
   pool: pg.Pool;
   databaseUrl: string;
+  /** The stack's own database, where pg_stat_statements is installed. */
+  statsDatabaseUrl: string;
   redisUrl: string;
   mqttUrl: string;
   sink: SmtpSink;
@@ -216,12 +246,16 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
   const webPort = Number(values['web-port']);
   const sites = await listSites(pool);
   await prepareEscalation(pool, context.receiver);
+  const profileDir = values.profile
+    ? path.join(ROOT, 'bench', 'tmp', `profile-${Date.now().toString(36)}`)
+    : undefined;
   const cluster = await startCluster(
     ROOT,
     env,
     webPort,
     undefined,
     urgentQueuesSchema.parse(values['urgent-queues']),
+    profileDir,
   );
   owned.cluster = cluster;
   const pids = processGroups(cluster, context, pool);
@@ -240,12 +274,15 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
     password: env.MQTT_SIMULATOR_PASSWORD,
   };
 
+  const profiler = profileDir ? await startStepProfiler(context, owned) : null;
   const results: (StepResult & {
     processes: Record<string, ProcessUsage>;
     machine: MachineUsage;
+    profile?: Awaited<ReturnType<StepProfiler['stop']>>;
   })[] = [];
   for (const rate of steps) {
     console.log(`[bench] step ${rate} msg/s for ${durationS} s`);
+    await profiler?.start();
     const sampler = sampleProcesses(pids);
     const result = await runStep({
       label: String(rate),
@@ -256,7 +293,8 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
       sites,
       mqtt,
     });
-    results.push({ ...result, ...(await sampler.stop()) });
+    const usage = await sampler.stop();
+    results.push({ ...result, ...usage, ...(profiler ? { profile: await profiler.stop() } : {}) });
     console.log(
       `[bench]   stored ${result.stored}/${result.published}, sustained ${result.sustainedMsgPerS} msg/s`,
     );
@@ -281,6 +319,15 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
     sink: context.sink,
     receiver: context.receiver,
   });
+  let cpuProfiles: CpuProfileSummary[] | null = null;
+  if (profileDir) {
+    // Each role writes its profile as it exits.
+    await stopCluster(cluster);
+    cpuProfiles = summarizeProfileDir(
+      profileDir,
+      cluster.map((p) => p.name),
+    );
+  }
   const report = {
     date: new Date().toISOString(),
     machine: { cores: (await import('node:os')).cpus().length, node: process.version },
@@ -295,6 +342,7 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
       ...escalation,
       urgentQueues: urgentQueuesSchema.parse(values['urgent-queues']),
     },
+    cpuProfiles,
   };
   const dir = values.results ? path.resolve(values.results) : path.join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });

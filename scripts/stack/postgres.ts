@@ -97,6 +97,8 @@ function writeServerConf(paths: PostgresPaths, port: number): void {
       'unix_socket_permissions = 0700',
       // Test runs, the server's pools and the workers together exceed the default 100.
       'max_connections = 200',
+      // Per-statement timings for `npm run bench -- --profile` (a few % of overhead; read by the bench).
+      "shared_preload_libraries = 'pg_stat_statements'",
       '',
     ].join('\n'),
   );
@@ -156,7 +158,14 @@ async function provision(paths: PostgresPaths, port: number, url: string): Promi
         .catch(ignoreRace);
     }
   });
-  await asSuperuser(paths, port, database, postgis);
+  await asSuperuser(paths, port, database, async (client) => {
+    await postgis(client);
+    // The bench's profile reads and resets statement statistics from here (scripts/bench/profile.ts).
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements').catch(ignoreRace);
+    await client.query(
+      `GRANT EXECUTE ON FUNCTION pg_stat_statements_reset(oid, oid, bigint) TO ${client.escapeIdentifier(role)}`,
+    );
+  });
 }
 
 /** Reuses or starts the local PostgreSQL and provisions the default URL's role and database. */
