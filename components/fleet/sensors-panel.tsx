@@ -116,7 +116,12 @@ export function SensorsPanel({ fleet, siteNames }: SensorsPanelProps) {
                 </span>
                 <span className="wf-sensor__value">
                   <strong>{formatValue(sensor)}</strong>
-                  <span className="wf-sensor__age" title={sensor.lastReadAt === null ? undefined : formatInstant(sensor.lastReadAt)}>
+                  <span
+                    className="wf-sensor__age"
+                    title={
+                      sensor.lastReadAt === null ? undefined : formatInstant(sensor.lastReadAt)
+                    }
+                  >
                     {sensor.inAlarm ? 'ALARM' : age}
                   </span>
                 </span>

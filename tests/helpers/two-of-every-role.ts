@@ -242,10 +242,7 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
     const last = new Map<string, GuardPositionDto>();
     for (const { position: p } of screen.positions) {
       const shown = last.get(p.guardId);
-      if (
-        guardIds.includes(p.guardId) &&
-        (!shown || shown.fixAt <= p.fixAt)
-      )
+      if (guardIds.includes(p.guardId) && (!shown || shown.fixAt <= p.fixAt))
         last.set(p.guardId, p);
     }
     return last;

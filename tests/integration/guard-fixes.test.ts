@@ -108,8 +108,7 @@ describe('storeGuardFixes', () => {
       [walker, siteId],
     );
     let t = Date.parse('2026-11-28T11:00:00Z');
-    const at = (lat: number) =>
-      fix({ guardId: walker, lat, accuracyM: 5, fixAt: (t += 1000) });
+    const at = (lat: number) => fix({ guardId: walker, lat, accuracyM: 5, fixAt: (t += 1000) });
     const inside = 51.2205; // the site's centre; its edge is 0.002 degrees (~220 m) north
     const outside = 51.2245; // ~220 m beyond the edge
     const nearEdge = 51.22068; // ~8 m inside the edge: too close to count either way

@@ -28,7 +28,10 @@ describe('interpretMessage for guard GPS', () => {
 
   it('accepts an ISO 8601 fix time', () => {
     const result = interpretMessage(parsed, { ...fix, ts: '2026-11-28T09:59:00+00:00' }, ctx);
-    expect(result).toMatchObject({ ok: true, data: { fixAt: Date.parse('2026-11-28T09:59:00.000Z') } });
+    expect(result).toMatchObject({
+      ok: true,
+      data: { fixAt: Date.parse('2026-11-28T09:59:00.000Z') },
+    });
   });
 
   it.each([

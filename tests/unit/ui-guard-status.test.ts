@@ -20,9 +20,19 @@ function guard(
     signalDbm: null,
     signalPercent: null,
     lastSeenAt: fixAt,
-    position: fixAt !== null
-      ? { guardId: 'g1', siteId: 's', lat: 1, lon: 1, fixAt, accuracyM: 5, speedMps, headingDeg: 0 }
-      : null,
+    position:
+      fixAt !== null
+        ? {
+            guardId: 'g1',
+            siteId: 's',
+            lat: 1,
+            lon: 1,
+            fixAt,
+            accuracyM: 5,
+            speedMps,
+            headingDeg: 0,
+          }
+        : null,
     ...extra,
   };
 }
