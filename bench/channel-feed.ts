@@ -51,7 +51,7 @@ export async function startChannelFeed(options: ChannelFeedOptions) {
       siteId: row.site_id,
       lat: row.lat,
       lon: row.lon,
-      fixAt: new Date().toISOString(),
+      fixAt: Date.now(),
       accuracyM: 5,
       speedMps: 1.2,
       headingDeg: 0,
@@ -68,7 +68,7 @@ export async function startChannelFeed(options: ChannelFeedOptions) {
   let sent = 0;
   const timer = setInterval(() => {
     carry += perTick;
-    const now = new Date().toISOString();
+    const now = Date.now();
     for (; carry >= 1; carry -= 1) {
       const guard = guards[next]!;
       next = (next + 1) % guards.length;

@@ -80,7 +80,7 @@ export async function startFleetFeed(options: FleetFeedOptions) {
   const perTick = (total: number, everyS: number) => total / everyS / TICKS_PER_S;
   const state = { device: 0, sensor: 0, deviceCarry: 0, sensorCarry: 0, statuses: 0, readings: 0 };
   const timer = setInterval(() => {
-    const now = new Date().toISOString();
+    const now = Date.now();
     state.deviceCarry += perTick(devices.length, DEVICE_EVERY_S);
     for (; state.deviceCarry >= 1 && devices.length > 0; state.deviceCarry -= 1) {
       const d = devices[state.device]!;

@@ -1,4 +1,5 @@
 /** Devices: telemetry, state and the devices list. */
+import type { EpochMs } from './time';
 
 /** A device's latest telemetry. */
 export interface DeviceStatusDto {
@@ -10,7 +11,8 @@ export interface DeviceStatusDto {
   /** The signal when the device reports it as a percentage rather than dBm. */
   signalPercent: number | null;
   charging: boolean | null;
-  lastSeenAt: string;
+  /** The telemetry's time on the device. */
+  lastSeenAt: EpochMs;
 }
 
 /** Online, stale, offline: the guards' rules applied to a device's last message (fleet-rules.ts). */
@@ -18,13 +20,13 @@ export const DEVICE_STATES = ['online', 'stale', 'offline'] as const;
 export type DeviceState = (typeof DEVICE_STATES)[number];
 
 /**
- * The sources of a device's last seen, ISO 8601 or null: its own telemetry, a GPS fix of the
+ * The sources of a device's last seen, null when never: its own telemetry, a GPS fix of the
  * guard it is linked to (devices.guard_id), a health report of the field component with its id.
  */
 export interface DeviceSeenDto {
-  telemetryAt: string | null;
-  fixAt: string | null;
-  healthAt: string | null;
+  telemetryAt: EpochMs | null;
+  fixAt: EpochMs | null;
+  healthAt: EpochMs | null;
 }
 
 /** A device as the devices tab and the admin page list it (GET /api/devices). */
@@ -42,8 +44,8 @@ export interface DeviceDto {
   signalPercent: number | null;
   charging: boolean | null;
   firmware: string | null;
-  /** ISO 8601: the newest of `seen`'s times (fleet-rules.ts deviceLastSeen); null: never heard from. */
-  lastSeenAt: string | null;
+  /** The newest of `seen`'s times (fleet-rules.ts deviceLastSeen); null: never heard from. */
+  lastSeenAt: EpochMs | null;
   /** When each source last heard of the device; screens move these forward live. */
   seen: DeviceSeenDto;
 }
@@ -57,5 +59,5 @@ export interface DeviceListDto {
   lowBatteryPercent: number;
   staleAfterMs: number;
   offlineAfterMs: number;
-  serverTime: string;
+  serverTime: EpochMs;
 }

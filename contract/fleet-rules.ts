@@ -5,9 +5,10 @@
  * screens import this file.
  */
 import type { DeviceSeenDto, DeviceState } from './devices';
+import type { EpochMs } from './time';
 
 export interface DeviceTimes {
-  lastSeenAt: string | null;
+  lastSeenAt: EpochMs | null;
 }
 
 export interface StateThresholds {
@@ -30,8 +31,8 @@ export function deviceState(
   serverNowMs: number,
   thresholds: StateThresholds,
 ): DeviceState {
-  if (!device.lastSeenAt) return 'offline';
-  const silentMs = serverNowMs - Date.parse(device.lastSeenAt);
+  if (device.lastSeenAt === null) return 'offline';
+  const silentMs = serverNowMs - device.lastSeenAt;
   if (silentMs > thresholds.offlineAfterMs) return 'offline';
   if (silentMs > thresholds.staleAfterMs) return 'stale';
   return 'online';
@@ -55,17 +56,16 @@ export function deviceSeenSource(seen: DeviceSeenDto): DeviceSeenSource | null {
   let newestMs = -Infinity;
   for (const source of Object.keys(DEVICE_SEEN_LABELS) as DeviceSeenSource[]) {
     const at = seen[source];
-    const ms = at === null ? NaN : Date.parse(at);
-    if (ms > newestMs) {
+    if (at !== null && at > newestMs) {
       newest = source;
-      newestMs = ms;
+      newestMs = at;
     }
   }
   return newest;
 }
 
 /** A device's last seen: the newest of its telemetry, its guard's GPS fix, its health report. */
-export function deviceLastSeen(seen: DeviceSeenDto): string | null {
+export function deviceLastSeen(seen: DeviceSeenDto): EpochMs | null {
   const source = deviceSeenSource(seen);
   return source === null ? null : seen[source];
 }
@@ -91,7 +91,7 @@ interface Sortable extends DeviceTimes {
 
 const byId = (a: Sortable, b: Sortable) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 // Never heard from is the longest silence of all.
-const seenMs = (d: Sortable) => (d.lastSeenAt ? Date.parse(d.lastSeenAt) : -Infinity);
+const seenMs = (d: Sortable) => d.lastSeenAt ?? -Infinity;
 
 /** The comparator of a sort order; ties fall back to the id, so the order is stable. */
 export function compareDevices(sort: DeviceSort): (a: Sortable, b: Sortable) => number {

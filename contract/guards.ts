@@ -1,17 +1,21 @@
 /** Guards and sites: duty statuses, positions, paths, as screens receive them. */
+import type { EpochMs } from './time';
 
 /** What a guard's app reports (guard/<id>/status). */
 export const GUARD_DUTY_STATUSES = ['on_duty', 'patrolling', 'break', 'off_duty'] as const;
 export type DutyStatus = (typeof GUARD_DUTY_STATUSES)[number];
 
-/** A guard's latest position as the map shows it. */
+/**
+ * A guard's position: the one shape of a fix from the worker that stored it, through the
+ * coalescer and the guard:positions event, to the map, the guard card and the fleet store.
+ */
 export interface GuardPositionDto {
   guardId: string;
   siteId: string | null;
   lat: number;
   lon: number;
-  /** ISO 8601 time of the fix on the device. */
-  fixAt: string;
+  /** The fix's time on the device. */
+  fixAt: EpochMs;
   accuracyM: number;
   speedMps: number | null;
   headingDeg: number | null;
@@ -29,8 +33,8 @@ export interface GuardDto {
   signalDbm: number | null;
   /** The signal when the device reports it as a percentage rather than dBm. */
   signalPercent: number | null;
-  /** ISO 8601: the last message of any kind from the guard's device (or its last fix). */
-  lastSeenAt: string | null;
+  /** The last message of any kind from the guard's device (or its last fix). */
+  lastSeenAt: EpochMs | null;
 }
 
 /** A guard's duty status as the guard's app reported it. */
@@ -38,15 +42,16 @@ export interface GuardStatusDto {
   guardId: string;
   siteId: string | null;
   dutyStatus: DutyStatus;
-  at: string;
+  /** When the guard's app reported it. */
+  at: EpochMs;
 }
 
 /** One guard's stored path for history replay. */
 export interface GuardPathDto {
   guardId: string;
   name: string;
-  /** Oldest first: [epoch ms, lat, lon]. */
-  points: [number, number, number][];
+  /** Oldest first: [time, lat, lon]. */
+  points: [EpochMs, number, number][];
 }
 
 export interface SiteDto {

@@ -1,4 +1,5 @@
 /** Field components' self-reported health (system/<id>/health). */
+import type { EpochMs } from './time';
 
 export const HEALTH_STATUSES = ['ok', 'degraded', 'down'] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
@@ -11,14 +12,14 @@ export interface ComponentHealthDto {
   status: HealthStatus;
   detail: string | null;
   metrics: Record<string, number> | null;
-  reportedAt: string;
+  reportedAt: EpochMs;
 }
 
 /** One past report of a field component, newest first in FieldComponentDto.history. */
 export interface ComponentReportDto {
   status: HealthStatus;
   detail: string | null;
-  reportedAt: string;
+  reportedAt: EpochMs;
 }
 
 /** A field component as the charts tab lists it (GET /api/components). */

@@ -1,5 +1,6 @@
 /** Facility sensors: their kinds, readings and the sensors list. */
 import type { AlertStatus } from './alerts';
+import type { EpochMs } from './time';
 
 export const SENSOR_KINDS = [
   'temperature',
@@ -19,7 +20,7 @@ export interface SensorReadingDto {
   siteId: string | null;
   value: number;
   unit: string | null;
-  readAt: string;
+  readAt: EpochMs;
   inAlarm: boolean;
 }
 
@@ -32,18 +33,18 @@ export interface SensorDto {
   location: { lat: number; lon: number } | null;
   lastValue: number | null;
   unit: string | null;
-  lastReadAt: string | null;
+  lastReadAt: EpochMs | null;
   inAlarm: boolean;
   /** Its kind's alarm threshold (server/sensors/thresholds.ts); null: the kind never alarms. */
   threshold: { atOrAbove: number; clearBelow: number } | null;
   /** The latest threshold alert it raised, to link to; null when it never raised one. */
   alert: { id: string; status: AlertStatus; raisedAt: string } | null;
-  /** The last hour from PostgreSQL: [epoch ms of the minute, highest value in it], oldest first. */
-  spark: [number, number][];
+  /** The last hour from PostgreSQL: [start of the minute, highest value in it], oldest first. */
+  spark: [EpochMs, number][];
 }
 
 /** GET /api/sensors. */
 export interface SensorListDto {
   sensors: SensorDto[];
-  serverTime: string;
+  serverTime: EpochMs;
 }

@@ -4,6 +4,7 @@ import { memo } from 'react';
 import { formatAge, formatSignal } from '@/components/guards/guard-status';
 import type { DeviceDto, DeviceState } from '@/contract/devices';
 import { DEVICE_SEEN_LABELS, DEVICE_STATE_LABELS, deviceSeenSource } from '@/contract/fleet-rules';
+import { formatInstant } from '@/components/time/format-instant';
 
 interface DeviceRowProps {
   device: DeviceDto;
@@ -37,7 +38,7 @@ export const DeviceRow = memo(function DeviceRow({
   serverNowMs,
 }: DeviceRowProps) {
   const t = trend(device);
-  const silentMs = device.lastSeenAt ? serverNowMs - Date.parse(device.lastSeenAt) : null;
+  const silentMs = device.lastSeenAt === null ? null : serverNowMs - device.lastSeenAt;
   const source = deviceSeenSource(device.seen);
   return (
     <li
@@ -80,7 +81,9 @@ export const DeviceRow = memo(function DeviceRow({
         <span
           className="wf-device__seen"
           title={
-            source ? `${device.lastSeenAt}, from ${DEVICE_SEEN_LABELS[source]}` : 'Never heard from'
+            source && device.lastSeenAt !== null
+              ? `${formatInstant(device.lastSeenAt)}, from ${DEVICE_SEEN_LABELS[source]}`
+              : 'Never heard from'
           }
           data-seen-from={source ?? undefined}
         >

@@ -20,6 +20,7 @@ import type { DeviceDto, DeviceListDto, DeviceSeenDto, DeviceStatusDto } from '@
 import type { GuardPositionDto } from '@/contract/guards';
 import type { SensorDto, SensorListDto, SensorReadingDto } from '@/contract/sensors';
 import { addSparkPoint, deviceLastSeen } from '@/contract/fleet-rules';
+import type { EpochMs } from '@/contract/time';
 
 export interface FleetView {
   /** Bumped on every change: a cheap key for memoized derivations. */
@@ -52,16 +53,10 @@ export interface FleetStore {
 
 const NEVER: DeviceSeenDto = { telemetryAt: null, fixAt: null, healthAt: null };
 
-/** The later of two ISO times, null only when both are. */
-function later(a: string | null, b: string | null): string | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Date.parse(b) > Date.parse(a) ? b : a;
-}
-
 /** The device with one source moved forward; the same object when that is not newer. */
-function seenFrom(device: DeviceDto, source: keyof DeviceSeenDto, at: string): DeviceDto {
-  if (later(device.seen[source], at) === device.seen[source]) return device;
+function seenFrom(device: DeviceDto, source: keyof DeviceSeenDto, at: EpochMs): DeviceDto {
+  const known = device.seen[source];
+  if (known !== null && known >= at) return device;
   const seen = { ...device.seen, [source]: at };
   return { ...device, seen, lastSeenAt: deviceLastSeen(seen) };
 }
@@ -126,7 +121,7 @@ export function createFleetStore(): FleetStore {
           lowBatteryPercent: deviceList.lowBatteryPercent,
           staleAfterMs: deviceList.staleAfterMs,
           offlineAfterMs: deviceList.offlineAfterMs,
-          clockOffsetMs: Date.parse(deviceList.serverTime) - Date.now(),
+          clockOffsetMs: deviceList.serverTime - Date.now(),
         });
       } catch (error) {
         if (signal?.aborted) return;
@@ -139,7 +134,7 @@ export function createFleetStore(): FleetStore {
       for (const status of batch) {
         const known = devices.get(status.deviceId);
         const telemetryAt = known?.seen.telemetryAt ?? null;
-        if (telemetryAt && Date.parse(telemetryAt) > Date.parse(status.lastSeenAt)) continue;
+        if (telemetryAt !== null && telemetryAt > status.lastSeenAt) continue;
         const sameGuard = known?.guard?.id === (status.guardId ?? undefined);
         const seen = {
           ...(known?.seen ?? NEVER),
@@ -168,9 +163,9 @@ export function createFleetStore(): FleetStore {
     },
     applyGuardPositions(batch) {
       if (batch.length === 0 || view.devices.size === 0) return;
-      const fixAt = new Map<string, string>();
+      const fixAt = new Map<string, EpochMs>();
       for (const fix of batch)
-        fixAt.set(fix.guardId, later(fixAt.get(fix.guardId) ?? null, fix.fixAt)!);
+        fixAt.set(fix.guardId, Math.max(fixAt.get(fix.guardId) ?? fix.fixAt, fix.fixAt));
       let devices: Map<string, DeviceDto> | null = null;
       // One pass over the devices, not a lookup per fix: a guard may carry several.
       for (const device of view.devices.values()) {
@@ -199,14 +194,14 @@ export function createFleetStore(): FleetStore {
       for (const reading of batch) {
         const known = sensors.get(reading.sensorId);
         // A sensor first heard of live is listed once the next load says what it is.
-        if (!known || (known.lastReadAt && known.lastReadAt > reading.readAt)) continue;
+        if (!known || (known.lastReadAt !== null && known.lastReadAt > reading.readAt)) continue;
         sensors.set(reading.sensorId, {
           ...known,
           lastValue: reading.value,
           unit: reading.unit ?? known.unit,
           lastReadAt: reading.readAt,
           inAlarm: reading.inAlarm,
-          spark: addSparkPoint(known.spark, Date.parse(reading.readAt), reading.value, serverNow),
+          spark: addSparkPoint(known.spark, reading.readAt, reading.value, serverNow),
         });
       }
       publish({ ...view, sensors });

@@ -12,6 +12,7 @@ import type { FleetStore } from './fleet-store';
 import { Sparkline } from './sparkline';
 import { useFleet } from './use-fleet';
 import { WindowedRows } from './windowed-rows';
+import { formatInstant } from '@/components/time/format-instant';
 
 /** Must match .wf-sensor's height in fleet.css. */
 const ROW_PX = 64;
@@ -99,8 +100,8 @@ export function SensorsPanel({ fleet, siteNames }: SensorsPanelProps) {
               ? (siteNames.get(sensor.siteId) ?? sensor.siteId)
               : 'Unassigned';
             const age =
-              sensor.lastReadAt && serverNow > 0
-                ? formatAge(serverNow - Date.parse(sensor.lastReadAt))
+              sensor.lastReadAt !== null && serverNow > 0
+                ? formatAge(serverNow - sensor.lastReadAt)
                 : '—';
             return (
               <li
@@ -115,7 +116,12 @@ export function SensorsPanel({ fleet, siteNames }: SensorsPanelProps) {
                 </span>
                 <span className="wf-sensor__value">
                   <strong>{formatValue(sensor)}</strong>
-                  <span className="wf-sensor__age" title={sensor.lastReadAt ?? undefined}>
+                  <span
+                    className="wf-sensor__age"
+                    title={
+                      sensor.lastReadAt === null ? undefined : formatInstant(sensor.lastReadAt)
+                    }
+                  >
                     {sensor.inAlarm ? 'ALARM' : age}
                   </span>
                 </span>

@@ -6,6 +6,7 @@ import { useGuard } from '@/components/realtime/use-live-store';
 import { useNow } from '@/components/time/use-now';
 import { fixAgeMs, formatAge, GUARD_STATUS_LABELS, type StatusThresholds } from './guard-status';
 import { useGuardStatus } from './use-guard-status';
+import { formatInstant } from '@/components/time/format-instant';
 
 interface GuardRowProps {
   store: LiveStore;
@@ -72,7 +73,7 @@ export const GuardRow = memo(function GuardRow({
         <span className="wf-guard__fix">
           <span
             className="wf-guard__age"
-            title={position ? `Last fix ${position.fixAt}` : undefined}
+            title={position ? `Last fix ${formatInstant(position.fixAt)}` : undefined}
           >
             {position && known ? formatAge(fixAgeMs(position, now, clockOffsetMs)) : '—'}
           </span>

@@ -32,17 +32,16 @@ export function fixAgeMs(
   clockOffsetMs: number,
 ): number {
   // A device clock slightly ahead of ours must not show a negative age.
-  return Math.max(0, nowMs + clockOffsetMs - Date.parse(position.fixAt));
+  return Math.max(0, nowMs + clockOffsetMs - position.fixAt);
 }
 
 type StatusInput = Pick<GuardDto, 'position' | 'lastSeenAt' | 'dutyStatus'>;
 
 /** Server-clock ms of the latest sign of life (fix or any device message), or null. */
 function lastHeardMs(guard: StatusInput): number | null {
-  const times = [guard.position?.fixAt, guard.lastSeenAt]
-    .filter((t): t is string => Boolean(t))
-    .map((t) => Date.parse(t));
-  return times.length > 0 ? Math.max(...times) : null;
+  const fixAt = guard.position?.fixAt ?? null;
+  if (fixAt === null) return guard.lastSeenAt;
+  return guard.lastSeenAt === null ? fixAt : Math.max(fixAt, guard.lastSeenAt);
 }
 
 /** The status now; `sos` when the guard has an unresolved SOS-type alert. */
@@ -58,7 +57,7 @@ export function guardStatus(
   const heard = lastHeardMs(guard);
   if (heard === null || serverNow - heard > thresholds.offlineAfterMs) return 'offline';
   const position = guard.position;
-  if (!position || serverNow - Date.parse(position.fixAt) > thresholds.staleAfterMs) return 'stale';
+  if (!position || serverNow - position.fixAt > thresholds.staleAfterMs) return 'stale';
   if (guard.dutyStatus && RESTING_DUTY.has(guard.dutyStatus)) return 'idle';
   if (position.speedMps !== null && position.speedMps < MOVING_MPS) return 'idle';
   return 'patrol';
@@ -76,7 +75,7 @@ export function msUntilStatusChange(
   const heard = lastHeardMs(guard);
   if (heard !== null) candidates.push(heard + thresholds.offlineAfterMs - serverNow);
   if (guard.position) {
-    candidates.push(Date.parse(guard.position.fixAt) + thresholds.staleAfterMs - serverNow);
+    candidates.push(guard.position.fixAt + thresholds.staleAfterMs - serverNow);
   }
   const future = candidates.filter((ms) => ms >= 0);
   return future.length > 0 ? Math.min(...future) : null;

@@ -23,7 +23,7 @@ export function componentCondition(
 ): ComponentCondition {
   if (component.status === 'down') return 'down';
   const silentAfter = COMPONENT_SILENT_AFTER_INTERVALS * component.expectedIntervalMs;
-  if (serverNowMs - Date.parse(component.reportedAt) > silentAfter) return 'silent';
+  if (serverNowMs - component.reportedAt > silentAfter) return 'silent';
   return component.status;
 }
 

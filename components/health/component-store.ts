@@ -28,7 +28,7 @@ export function createComponentStore(): ComponentStore {
   /** Adds a report newer than the component's latest; false when it is not newer. */
   const merge = (health: ComponentHealthDto): boolean => {
     const current = byId.get(health.component);
-    if (current && Date.parse(current.reportedAt) >= Date.parse(health.reportedAt)) return false;
+    if (current && current.reportedAt >= health.reportedAt) return false;
     const report = { status: health.status, detail: health.detail, reportedAt: health.reportedAt };
     byId.set(health.component, {
       component: health.component,

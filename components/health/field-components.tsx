@@ -62,7 +62,7 @@ function FieldComponentRow({
 }) {
   const condition =
     serverNow === null ? component.status : componentCondition(component, serverNow);
-  const age = serverNow === null ? null : serverNow - Date.parse(component.reportedAt);
+  const age = serverNow === null ? null : serverNow - component.reportedAt;
   const metrics = Object.entries(component.metrics ?? {}).slice(0, MAX_METRICS_SHOWN);
   return (
     <li

@@ -41,7 +41,7 @@ export function createGuardTrails(): GuardTrails {
   const trails = new Map<string, TrailRing>();
   return {
     add(fix) {
-      const t = Date.parse(fix.fixAt);
+      const t = fix.fixAt;
       if (!Number.isFinite(t)) return;
       let ring = trails.get(fix.guardId);
       if (!ring) {

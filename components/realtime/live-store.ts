@@ -161,9 +161,7 @@ export function createLiveStore(): LiveStore {
       for (const fix of batch) {
         const current = guards.get(fix.guardId);
         // Batches and snapshots race on reconnection: never let an older fix overwrite a newer one.
-        if (current?.position && Date.parse(current.position.fixAt) > Date.parse(fix.fixAt)) {
-          continue;
-        }
+        if (current?.position && current.position.fixAt > fix.fixAt) continue;
         if (!current || current.siteId !== fix.siteId) rosterChanged = true;
         guards.set(fix.guardId, {
           // A guard created after our snapshot: show its id until the next snapshot names it.
@@ -176,7 +174,7 @@ export function createLiveStore(): LiveStore {
           id: fix.guardId,
           siteId: fix.siteId,
           position: fix,
-          lastSeenAt: latestIso(current?.lastSeenAt ?? null, fix.fixAt),
+          lastSeenAt: Math.max(current?.lastSeenAt ?? fix.fixAt, fix.fixAt),
         });
         trails.add(fix);
         changed.push(fix.guardId);
@@ -205,7 +203,7 @@ export function createLiveStore(): LiveStore {
           battery: status.battery,
           signalDbm: status.signalDbm,
           signalPercent: status.signalPercent,
-          lastSeenAt: latestIso(current.lastSeenAt, status.lastSeenAt),
+          lastSeenAt: Math.max(current.lastSeenAt ?? status.lastSeenAt, status.lastSeenAt),
         });
         changed.push(current.id);
       }
@@ -216,8 +214,4 @@ export function createLiveStore(): LiveStore {
 
     getTrail: (guardId, nowMs) => trails.get(guardId, nowMs),
   };
-}
-
-function latestIso(a: string | null, b: string): string {
-  return a !== null && Date.parse(a) > Date.parse(b) ? a : b;
 }

@@ -83,10 +83,10 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   const guards = await createGuards(pool, prefix, guardCount, options.sites);
 
   const socketLatencies: number[] = [];
-  const onPositions = (positions: { guardId: string; fixAt: string }[]) => {
+  const onPositions = (positions: { guardId: string; fixAt: number }[]) => {
     const now = Date.now();
     for (const p of positions)
-      if (p.guardId.startsWith(prefix)) socketLatencies.push(now - Date.parse(p.fixAt));
+      if (p.guardId.startsWith(prefix)) socketLatencies.push(now - p.fixAt);
   };
   options.socket.on(SERVER_EVENTS.guardPositions, onPositions);
 

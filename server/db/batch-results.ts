@@ -29,9 +29,13 @@ export function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<
   return groups;
 }
 
-/** Items of one entity newer than its latest time, oldest first. */
-export function newerThan<T>(items: Iterable<T>, at: (item: T) => Date, latest: Date | null): T[] {
+/** Items of one entity newer than its latest time (epoch ms), oldest first. */
+export function newerThan<T>(
+  items: Iterable<T>,
+  at: (item: T) => number,
+  latest: number | null,
+): T[] {
   return [...items]
-    .filter((item) => !latest || at(item) > latest)
-    .sort((a, b) => at(a).getTime() - at(b).getTime());
+    .filter((item) => latest === null || at(item) > latest)
+    .sort((a, b) => at(a) - at(b));
 }

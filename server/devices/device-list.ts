@@ -46,9 +46,9 @@ interface DeviceRow {
   signal_percent: number | null;
   charging: boolean | null;
   firmware: string | null;
-  telemetry_at: Date | null;
-  fix_at: Date | null;
-  health_at: Date | null;
+  telemetry_at: number | null;
+  fix_at: number | null;
+  health_at: number | null;
 }
 
 // The baseline is one index probe per device ((device_id, reported_at)), not a scan of the day.
@@ -92,11 +92,7 @@ export async function listDevices(
 }
 
 function toDto(row: DeviceRow): DeviceDto {
-  const seen = {
-    telemetryAt: row.telemetry_at?.toISOString() ?? null,
-    fixAt: row.fix_at?.toISOString() ?? null,
-    healthAt: row.health_at?.toISOString() ?? null,
-  };
+  const seen = { telemetryAt: row.telemetry_at, fixAt: row.fix_at, healthAt: row.health_at };
   return {
     id: row.id,
     guard: row.guard_id ? { id: row.guard_id, name: row.guard_name ?? row.guard_id } : null,

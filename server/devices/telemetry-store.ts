@@ -8,23 +8,16 @@ import { insertAlerts, type NewAlert } from '../alerts/raise';
 import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
 import { withDayPartitions } from '../db/partitions';
 import { withTransaction } from '../db/transaction';
+import { msOf, timestamptzOf } from '../db/epoch-ms';
+import type { JobDataOf } from '../queues/job-data';
 import type { AlertDto } from '../../contract/alerts';
 import type { DeviceStatusDto } from '../../contract/devices';
+import type { EpochMs } from '../../contract/time';
 import { foldLowBattery } from './low-battery';
 import { registerDevices } from './registry';
 
-export interface Telemetry {
-  messageKey: string;
-  deviceId: string;
-  battery: number;
-  signalDbm: number | null;
-  /** The signal when the device gave a percentage instead of dBm (see payloads.ts). */
-  signalPercent: number | null;
-  charging: boolean | null;
-  firmware: string | null;
-  reportedAt: Date;
-  receivedAt: Date;
-}
+/** One report to store: its job's data, times in epoch ms. */
+export type Telemetry = JobDataOf<'process_device_telemetry'>;
 
 export type StoredTelemetry =
   | { status: 'stored'; latest: DeviceStatusDto | null; alerts: AlertDto[] }
@@ -34,12 +27,13 @@ interface DeviceRow {
   id: string;
   guard_id: string | null;
   site_id: string | null;
-  last_seen_at: Date | null;
+  last_seen_at: EpochMs | null;
   low_battery: boolean;
 }
 
 const LOCK_DEVICES = `
-  SELECT d.id, d.guard_id, COALESCE(d.site_id, g.site_id) AS site_id, d.last_seen_at, d.low_battery
+  SELECT d.id, d.guard_id, COALESCE(d.site_id, g.site_id) AS site_id,
+         ${msOf('d.last_seen_at')} AS last_seen_at, d.low_battery
   FROM devices d LEFT JOIN guards g ON g.id = d.guard_id
   WHERE d.id = ANY($1::text[]) ORDER BY d.id FOR NO KEY UPDATE OF d`;
 
@@ -47,8 +41,12 @@ const INSERT_TELEMETRY = `
   INSERT INTO device_telemetry
     (message_key, device_id, battery, signal_dbm, signal_percent, charging, firmware, reported_at,
      received_at)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::boolean[],
-                       $7::text[], $8::timestamptz[], $9::timestamptz[])
+  SELECT message_key, device_id, battery, signal_dbm, signal_percent, charging, firmware,
+         ${timestamptzOf('reported_ms')}, ${timestamptzOf('received_ms')}
+  FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::boolean[],
+              $7::text[], $8::float8[], $9::float8[])
+    AS t(message_key, device_id, battery, signal_dbm, signal_percent, charging, firmware,
+         reported_ms, received_ms)
   ON CONFLICT (message_key, reported_at) DO NOTHING
   RETURNING message_key`;
 
@@ -56,10 +54,10 @@ const UPDATE_DEVICES = `
   UPDATE devices d
   SET battery = u.battery, signal_dbm = u.signal_dbm, signal_percent = u.signal_percent,
       charging = u.charging, firmware = COALESCE(u.firmware, d.firmware),
-      last_seen_at = u.reported_at, low_battery = u.low_battery, updated_at = now()
+      last_seen_at = ${timestamptzOf('u.reported_ms')}, low_battery = u.low_battery, updated_at = now()
   FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::boolean[], $6::text[],
-              $7::timestamptz[], $8::boolean[])
-    AS u(id, battery, signal_dbm, signal_percent, charging, firmware, reported_at, low_battery)
+              $7::float8[], $8::boolean[])
+    AS u(id, battery, signal_dbm, signal_percent, charging, firmware, reported_ms, low_battery)
   WHERE d.id = u.id`;
 
 /** Stores a batch in one transaction; one result per message, in order. */
@@ -120,7 +118,7 @@ function storeInTransaction(
         signalDbm: newest.signalDbm,
         signalPercent: newest.signalPercent,
         charging: newest.charging,
-        lastSeenAt: newest.reportedAt.toISOString(),
+        lastSeenAt: newest.reportedAt,
       });
       for (const t of raisedBy) {
         alerts.push({
@@ -131,7 +129,7 @@ function storeInTransaction(
           deviceId: device.id,
           sensorId: null,
           location: null,
-          raisedAt: t.reportedAt,
+          raisedAt: new Date(t.reportedAt),
           messageKey: `low_battery:${t.messageKey}`,
         });
       }

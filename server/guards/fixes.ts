@@ -10,36 +10,22 @@ import { insertAlerts, type NewAlert } from '../alerts/raise';
 import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
 import { withDayPartitions } from '../db/partitions';
 import { withTransaction } from '../db/transaction';
+import { msOf, timestamptzOf } from '../db/epoch-ms';
 import { applyGeofenceFixes, type GeofenceSide } from '../geo/geofence-hysteresis';
+import type { JobDataOf } from '../queues/job-data';
 import type { AlertDto } from '../../contract/alerts';
+import type { GuardPositionDto } from '../../contract/guards';
+import type { EpochMs } from '../../contract/time';
 
-export interface GuardFix {
-  messageKey: string;
-  guardId: string;
-  lat: number;
-  lon: number;
-  fixAt: Date;
-  accuracyM: number;
-  speedMps: number | null;
-  headingDeg: number | null;
-  receivedAt: Date;
-  /** When the job was enqueued (null when stored outside a job). */
-  enqueuedAt: Date | null;
-}
+/** A fix to store: its job's data (times in epoch ms), and when the job was enqueued. */
+export type GuardFix = JobDataOf<'process_guard_gps'> & {
+  /** Null when stored outside a job. */
+  enqueuedAt: EpochMs | null;
+};
 
-export interface LatestPosition {
-  guardId: string;
-  siteId: string | null;
-  lat: number;
-  lon: number;
-  fixAt: Date;
-  accuracyM: number;
-  speedMps: number | null;
-  headingDeg: number | null;
-}
-
+/** `latest`: the guard's new position, in the shape screens get it (guard:positions). */
 export type StoredFix =
-  | { status: 'stored'; latest: LatestPosition | null; alerts: AlertDto[] }
+  | { status: 'stored'; latest: GuardPositionDto | null; alerts: AlertDto[] }
   | { status: 'duplicate'; latest: null; alerts: [] };
 
 export interface GeofenceRules {
@@ -52,7 +38,7 @@ export interface GeofenceRules {
 interface GuardStateRow {
   id: string;
   site_id: string | null;
-  last_fix_at: Date | null;
+  last_fix_at: EpochMs | null;
   geofence_state: GeofenceSide | null;
   geofence_strikes: number;
 }
@@ -70,14 +56,17 @@ const REGISTER_UNKNOWN_GUARDS = `
 // Row locks in id order: batches touching the same guards queue up instead of
 // deadlocking, and the state read below cannot change under us.
 const LOCK_GUARDS = `
-  SELECT id, site_id, last_fix_at, geofence_state, geofence_strikes
+  SELECT id, site_id, ${msOf('last_fix_at')} AS last_fix_at, geofence_state, geofence_strikes
   FROM guards WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`;
 
 const INSERT_FIXES = `
   WITH input AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::timestamptz[],
-                         $6::float8[], $7::float8[], $8::float8[], $9::timestamptz[], $11::timestamptz[])
-      AS t(message_key, guard_id, lat, lon, fix_at, accuracy_m, speed_mps, heading_deg, received_at, enqueued_at)
+    SELECT message_key, guard_id, lat, lon, ${timestamptzOf('fix_ms')} AS fix_at, accuracy_m, speed_mps,
+           heading_deg, ${timestamptzOf('received_ms')} AS received_at,
+           ${timestamptzOf('enqueued_ms')} AS enqueued_at
+    FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[], $5::float8[],
+                $6::float8[], $7::float8[], $8::float8[], $9::float8[], $11::float8[])
+      AS t(message_key, guard_id, lat, lon, fix_ms, accuracy_m, speed_mps, heading_deg, received_ms, enqueued_ms)
   ),
   inserted AS (
     INSERT INTO guard_positions
@@ -104,16 +93,16 @@ const INSERT_FIXES = `
 const UPDATE_GUARDS = `
   UPDATE guards g
   SET last_position = ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)::geography,
-      last_fix_at = u.fix_at,
+      last_fix_at = ${timestamptzOf('u.fix_ms')},
       last_accuracy_m = u.accuracy_m,
       last_speed_mps = u.speed_mps,
       last_heading_deg = u.heading_deg,
       geofence_state = u.geofence_state::"GeofenceState",
       geofence_strikes = u.geofence_strikes,
       updated_at = now()
-  FROM unnest($1::text[], $2::float8[], $3::float8[], $4::timestamptz[], $5::float8[],
+  FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::float8[],
               $6::float8[], $7::float8[], $8::text[], $9::int[])
-    AS u(id, lat, lon, fix_at, accuracy_m, speed_mps, heading_deg, geofence_state, geofence_strikes)
+    AS u(id, lat, lon, fix_ms, accuracy_m, speed_mps, heading_deg, geofence_state, geofence_strikes)
   WHERE g.id = u.id`;
 
 /** Stores a batch of fixes in one transaction; one result per fix, in order. */
@@ -158,7 +147,7 @@ function storeInTransaction(
 
     const owners = ownersOfInsertedKeys(fixes, new Set(sideByKey.keys()));
 
-    const latestByKey = new Map<string, LatestPosition>();
+    const latestByKey = new Map<string, GuardPositionDto>();
     const alertsByKey = new Map<string, NewAlert[]>();
     const updates: GuardUpdate[] = [];
     const byGuard = groupBy(owners.values(), (f) => f.guardId);
@@ -174,7 +163,7 @@ function storeInTransaction(
         rules.confirmFixes,
       );
       updates.push({ fix: newest, side: state.side, strikes: state.strikes });
-      latestByKey.set(newest.messageKey, { ...pickLatest(newest), siteId: guard.site_id });
+      latestByKey.set(newest.messageKey, positionOf(newest, guard.site_id));
       for (const t of transitions) {
         const alert: NewAlert = {
           type: t.kind === 'exit' ? 'geofence_exit' : 'geofence_enter',
@@ -184,7 +173,7 @@ function storeInTransaction(
           deviceId: null,
           sensorId: null,
           location: { lat: t.fix.lat, lon: t.fix.lon },
-          raisedAt: t.fix.fixAt,
+          raisedAt: new Date(t.fix.fixAt),
           messageKey: `geofence_${t.kind}:${t.fix.messageKey}`,
         };
         alertsByKey.set(t.fix.messageKey, [...(alertsByKey.get(t.fix.messageKey) ?? []), alert]);
@@ -224,7 +213,8 @@ async function updateGuards(client: pg.PoolClient, updates: GuardUpdate[]): Prom
   ]);
 }
 
-function pickLatest(fix: GuardFix): Omit<LatestPosition, 'siteId'> {
+/** The fix as screens get it: its own fields (no job bookkeeping) and the guard's site. */
+function positionOf(fix: GuardFix, siteId: string | null): GuardPositionDto {
   const { guardId, lat, lon, fixAt, accuracyM, speedMps, headingDeg } = fix;
-  return { guardId, lat, lon, fixAt, accuracyM, speedMps, headingDeg };
+  return { guardId, siteId, lat, lon, fixAt, accuracyM, speedMps, headingDeg };
 }

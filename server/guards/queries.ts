@@ -1,6 +1,8 @@
 /** Read queries over guards. */
 import type pg from 'pg';
 import type { GuardDto } from '../../contract/guards';
+import type { EpochMs } from '../../contract/time';
+import { msOf } from '../db/epoch-ms';
 
 interface GuardRow {
   id: string;
@@ -8,7 +10,7 @@ interface GuardRow {
   site_id: string | null;
   lat: number | null;
   lon: number | null;
-  last_fix_at: Date | null;
+  last_fix_at: EpochMs | null;
   last_accuracy_m: number | null;
   last_speed_mps: number | null;
   last_heading_deg: number | null;
@@ -17,7 +19,7 @@ interface GuardRow {
   battery: number | null;
   signal_dbm: number | null;
   signal_percent: number | null;
-  device_seen_at: Date | null;
+  device_seen_at: EpochMs | null;
 }
 
 /** Every guard with the latest position it reported and its device's latest telemetry. */
@@ -26,8 +28,8 @@ export async function listGuards(pool: pg.Pool): Promise<GuardDto[]> {
   const { rows } = await pool.query<GuardRow>(
     `SELECT g.id, g.name, g.site_id,
             ST_Y(g.last_position::geometry) AS lat, ST_X(g.last_position::geometry) AS lon,
-            g.last_fix_at, g.last_accuracy_m, g.last_speed_mps, g.last_heading_deg, g.duty_status,
-            d.battery, d.signal_dbm, d.signal_percent, d.last_seen_at AS device_seen_at
+            ${msOf('g.last_fix_at')} AS last_fix_at, g.last_accuracy_m, g.last_speed_mps, g.last_heading_deg, g.duty_status,
+            d.battery, d.signal_dbm, d.signal_percent, ${msOf('d.last_seen_at')} AS device_seen_at
      FROM guards g
      LEFT JOIN LATERAL (
        SELECT battery, signal_dbm, signal_percent, last_seen_at FROM devices
@@ -47,7 +49,7 @@ export async function listGuards(pool: pg.Pool): Promise<GuardDto[]> {
             siteId: row.site_id,
             lat: row.lat,
             lon: row.lon,
-            fixAt: row.last_fix_at.toISOString(),
+            fixAt: row.last_fix_at,
             accuracyM: row.last_accuracy_m ?? 0,
             speedMps: row.last_speed_mps,
             headingDeg: row.last_heading_deg,
@@ -56,12 +58,12 @@ export async function listGuards(pool: pg.Pool): Promise<GuardDto[]> {
     battery: row.battery,
     signalDbm: row.signal_dbm,
     signalPercent: row.signal_percent,
-    lastSeenAt: latest(row.device_seen_at, row.last_fix_at)?.toISOString() ?? null,
+    lastSeenAt: latest(row.device_seen_at, row.last_fix_at),
   }));
 }
 
-function latest(a: Date | null, b: Date | null): Date | null {
-  if (!a) return b;
-  if (!b) return a;
-  return a > b ? a : b;
+function latest(a: EpochMs | null, b: EpochMs | null): EpochMs | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
 }

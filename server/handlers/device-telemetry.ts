@@ -21,11 +21,7 @@ export function createDeviceTelemetryHandler(deps: {
   });
 
   async function handle(job: DeviceTelemetryJob): Promise<HandlerResult> {
-    const stored = await writer.add({
-      ...job,
-      reportedAt: new Date(job.reportedAt),
-      receivedAt: new Date(job.receivedAt),
-    });
+    const stored = await writer.add(job);
     if (stored.status === 'duplicate') return { outcome: 'duplicate', events: [] };
     const events: ChannelEvent[] = stored.alerts.map((alert) => ({
       type: CHANNEL_EVENTS.alert,

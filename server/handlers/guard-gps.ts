@@ -26,22 +26,14 @@ export function createGuardGpsHandler(deps: {
   });
 
   async function handle(job: GuardGpsJob, meta: JobMeta): Promise<HandlerResult> {
-    const stored = await writer.add({
-      ...job,
-      fixAt: new Date(job.fixAt),
-      receivedAt: new Date(job.receivedAt),
-      enqueuedAt: new Date(meta.enqueuedAt),
-    });
+    const stored = await writer.add({ ...job, enqueuedAt: meta.enqueuedAt });
     if (stored.status === 'duplicate') return { outcome: 'duplicate', events: [] };
     const events: ChannelEvent[] = stored.alerts.map((alert) => ({
       type: CHANNEL_EVENTS.alert,
       payload: alert,
     }));
     if (stored.latest) {
-      events.push({
-        type: CHANNEL_EVENTS.guardPosition,
-        payload: { ...stored.latest, fixAt: stored.latest.fixAt.toISOString() },
-      });
+      events.push({ type: CHANNEL_EVENTS.guardPosition, payload: stored.latest });
     }
     return { outcome: 'stored', events, alertsRaised: stored.alerts.length };
   }

@@ -1,11 +1,13 @@
 /** process_guard_status: a guard's duty status (on duty, patrolling, break, off duty). */
 import type pg from 'pg';
+import { timestamptzOf } from '../db/epoch-ms';
 import { partitionedTransaction } from '../db/partitions';
 import { CHANNEL_EVENTS } from '../realtime/channel-events';
 import type { HandlerResult } from './types';
 import type { JobDataOf } from '../queues/job-data';
 
 const HISTORY = 'guard_status_reports';
+const REPORTED_AT = timestamptzOf('$3::float8');
 
 /** Job data of process_guard_status (its schema in server/queues/job-data.ts). */
 export type GuardStatusJob = JobDataOf<'process_guard_status'>;
@@ -21,14 +23,15 @@ export function createGuardStatusHandler(deps: { pool: pg.Pool }) {
       );
       const inserted = await client.query(
         `INSERT INTO guard_status_reports (message_key, guard_id, status, note, reported_at, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (message_key, reported_at) DO NOTHING`,
+         VALUES ($1, $2, $3, $4, ${timestamptzOf('$5::float8')}, ${timestamptzOf('$6::float8')})
+         ON CONFLICT (message_key, reported_at) DO NOTHING`,
         [job.messageKey, job.guardId, job.status, job.note, job.reportedAt, job.receivedAt],
       );
       if (inserted.rowCount === 0) return null;
       // A late report older than the current status is kept as history only.
       const { rows } = await client.query<{ site_id: string | null }>(
-        `UPDATE guards SET duty_status = $2, duty_status_at = $3, updated_at = now()
-         WHERE id = $1 AND (duty_status_at IS NULL OR duty_status_at < $3)
+        `UPDATE guards SET duty_status = $2, duty_status_at = ${REPORTED_AT}, updated_at = now()
+         WHERE id = $1 AND (duty_status_at IS NULL OR duty_status_at < ${REPORTED_AT})
          RETURNING site_id`,
         [job.guardId, job.status, job.reportedAt],
       );

@@ -24,11 +24,7 @@ export function createSensorDataHandler(deps: { pool: pg.Pool; batch: BatchLimit
   });
 
   async function handle(job: SensorDataJob): Promise<HandlerResult> {
-    const stored = await writer.add({
-      ...job,
-      readAt: new Date(job.readAt),
-      receivedAt: new Date(job.receivedAt),
-    });
+    const stored = await writer.add(job);
     if (stored.status === 'duplicate') return { outcome: 'duplicate', events: [] };
     const events: ChannelEvent[] = stored.alerts.map((alert) => ({
       type: CHANNEL_EVENTS.alert,

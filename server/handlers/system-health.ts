@@ -1,5 +1,6 @@
 /** process_system_health: a component's self-reported health, kept as history and as the latest. */
 import type pg from 'pg';
+import { timestamptzOf } from '../db/epoch-ms';
 import { partitionedTransaction } from '../db/partitions';
 import { CHANNEL_EVENTS } from '../realtime/channel-events';
 import { componentSite } from '../health/field-components';
@@ -19,7 +20,8 @@ export function createSystemHealthHandler(deps: { pool: pg.Pool }) {
     const outcome = await partitionedTransaction(deps.pool, HISTORY, at, async (client) => {
       const inserted = await client.query(
         `INSERT INTO system_health_reports (message_key, component, status, detail, metrics, reported_at, received_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (message_key, reported_at) DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5::jsonb, ${timestamptzOf('$6::float8')}, ${timestamptzOf('$7::float8')})
+         ON CONFLICT (message_key, reported_at) DO NOTHING`,
         [
           job.messageKey,
           job.component,
@@ -33,7 +35,7 @@ export function createSystemHealthHandler(deps: { pool: pg.Pool }) {
       if (inserted.rowCount === 0) return 'duplicate' as const;
       const latest = await client.query(
         `INSERT INTO component_health (component, status, detail, metrics, reported_at, updated_at)
-         VALUES ($1, $2, $3, $4::jsonb, $5, now())
+         VALUES ($1, $2, $3, $4::jsonb, ${timestamptzOf('$5::float8')}, now())
          ON CONFLICT (component) DO UPDATE
            SET status = EXCLUDED.status, detail = EXCLUDED.detail, metrics = EXCLUDED.metrics,
                reported_at = EXCLUDED.reported_at, updated_at = now()

@@ -11,6 +11,7 @@
 import type pg from 'pg';
 import { COMPONENT_DEFAULT_INTERVAL_MS, COMPONENT_HISTORY_LENGTH } from '../../contract/thresholds';
 import type { ComponentReportDto, FieldComponentDto } from '../../contract/health';
+import { msOf } from '../db/epoch-ms';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -29,21 +30,23 @@ interface ComponentRow {
   status: FieldComponentDto['status'];
   detail: string | null;
   metrics: Record<string, number> | null;
-  reported_at: Date;
+  reported_at: number;
   median_gap_ms: number | null;
-  history: { status: ComponentReportDto['status']; detail: string | null; reported_at: string }[];
+  /** json_agg's numbers: the same epoch ms. */
+  history: { status: ComponentReportDto['status']; detail: string | null; reported_at: number }[];
 }
 
 // The history rides the index (component, reported_at) per component; the
 // median gap needs at least two reports, else the default interval applies.
 const LIST_COMPONENTS = `
-  SELECT c.component, d.site_id, c.status, c.detail, c.metrics, c.reported_at,
+  SELECT c.component, d.site_id, c.status, c.detail, c.metrics, ${msOf('c.reported_at')} AS reported_at,
          h.median_gap_ms, COALESCE(h.history, '[]'::json) AS history
   FROM component_health c
   LEFT JOIN devices d ON d.id = c.component
   LEFT JOIN LATERAL (
     SELECT json_agg(json_build_object('status', r.status, 'detail', r.detail,
-                                      'reported_at', r.reported_at) ORDER BY r.reported_at DESC)
+                                      'reported_at', ${msOf('r.reported_at')})
+                    ORDER BY r.reported_at DESC)
              AS history,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY r.gap_ms) AS median_gap_ms
     FROM (
@@ -75,7 +78,7 @@ export async function listFieldComponents(
     status: row.status,
     detail: row.detail,
     metrics: row.metrics,
-    reportedAt: row.reported_at.toISOString(),
+    reportedAt: row.reported_at,
     expectedIntervalMs:
       row.median_gap_ms && row.median_gap_ms > 0
         ? Math.round(row.median_gap_ms)
@@ -83,7 +86,7 @@ export async function listFieldComponents(
     history: row.history.map((h) => ({
       status: h.status,
       detail: h.detail,
-      reportedAt: new Date(h.reported_at).toISOString(),
+      reportedAt: h.reported_at,
     })),
   }));
 }

@@ -54,15 +54,18 @@ interface Envelope {
   id: string;
   kind: string;
   messageKey: string;
-  /** Device time, ISO 8601. */
-  at: string;
-  receivedAt: string;
+  /** Device time, epoch ms. */
+  at: number;
+  receivedAt: number;
 }
 
 interface Interpreter<S extends z.ZodType, TJob> {
   schema: S;
   build(payload: z.infer<S>, envelope: Envelope): TJob;
 }
+
+/** Device alerts and command replies still carry ISO 8601 (job-data.ts `instant`). */
+const iso = (ms: number) => new Date(ms).toISOString();
 
 const interpreter = <S extends z.ZodType, TJob>(i: Interpreter<S, TJob>) => i;
 
@@ -127,8 +130,8 @@ const INTERPRETERS: { [T in IngestTaskName]: Interpreter<z.ZodType, JobDataOf<T>
       guardId: p.guardId ?? null,
       location: p.lat !== undefined && p.lon !== undefined ? { lat: p.lat, lon: p.lon } : null,
       message: p.message ?? null,
-      raisedAt: e.at,
-      receivedAt: e.receivedAt,
+      raisedAt: iso(e.at),
+      receivedAt: iso(e.receivedAt),
     }),
   }),
   process_command_ack: interpreter({
@@ -139,7 +142,7 @@ const INTERPRETERS: { [T in IngestTaskName]: Interpreter<z.ZodType, JobDataOf<T>
       commandId: p.commandId,
       result: p.result,
       detail: p.detail ?? null,
-      repliedAt: e.at,
+      repliedAt: iso(e.at),
     }),
   }),
   process_system_health: interpreter({
@@ -195,8 +198,8 @@ function interpretAs<T extends IngestTaskName>(
     id: parsed.id,
     kind: parsed.kind.kind,
     messageKey,
-    at: new Date(atMs).toISOString(),
-    receivedAt: new Date(ctx.receivedAt).toISOString(),
+    at: atMs,
+    receivedAt: ctx.receivedAt,
   };
   return { ok: true, task, messageKey, data: build(result.data, envelope) };
 }

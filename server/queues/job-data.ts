@@ -22,23 +22,31 @@ import type { TaskName } from './routes';
 const id = z.string().regex(ID_PATTERN);
 /** The ingest's idempotency key (a SHA-256 in hex), or a test's or rule's own key. */
 const messageKey = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/);
+/** Device alerts' and command replies' times: ISO 8601 until their DTOs move to epoch ms too. */
 const instant = z.iso.datetime({ offset: true });
+/**
+ * A time as epoch ms (contract/time.ts). A job queued by an ingest from before times crossed
+ * the queue as numbers carries ISO 8601: read as the same instant, so an upgrade loses none.
+ */
+const epochMs = z.union([
+  z.number().int().min(0),
+  z.iso.datetime({ offset: true }).transform((t) => Date.parse(t)),
+]);
 /** Free text the ingest already made storable: anything else did not come from it. */
 const text = (max: number) =>
   z.string().max(max).refine(isStorableText, 'text PostgreSQL cannot store').nullable();
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 
-/** Dates cross the queue as ISO strings: job data is JSON. */
 const guardGps = z.strictObject({
   messageKey,
   guardId: id,
   lat: finite.min(-90).max(90),
   lon: finite.min(-180).max(180),
-  fixAt: instant,
+  fixAt: epochMs,
   accuracyM: finite.min(0).max(10_000),
   speedMps: finite.min(0).max(100).nullable(),
   headingDeg: finite.min(0).lt(360).nullable(),
-  receivedAt: instant,
+  receivedAt: epochMs,
 });
 
 const guardStatus = z.strictObject({
@@ -46,8 +54,8 @@ const guardStatus = z.strictObject({
   guardId: id,
   status: z.enum(GUARD_DUTY_STATUSES),
   note: text(500),
-  reportedAt: instant,
-  receivedAt: instant,
+  reportedAt: epochMs,
+  receivedAt: epochMs,
 });
 
 const deviceTelemetry = z.strictObject({
@@ -61,8 +69,8 @@ const deviceTelemetry = z.strictObject({
   signalPercent: z.number().int().min(0).max(100).nullable().default(null),
   charging: z.boolean().nullable(),
   firmware: text(64),
-  reportedAt: instant,
-  receivedAt: instant,
+  reportedAt: epochMs,
+  receivedAt: epochMs,
 });
 
 const sensorData = z.strictObject({
@@ -71,8 +79,8 @@ const sensorData = z.strictObject({
   kind: z.enum(SENSOR_KINDS),
   value: finite.min(-1e6).max(1e6),
   unit: text(16),
-  readAt: instant,
-  receivedAt: instant,
+  readAt: epochMs,
+  receivedAt: epochMs,
 });
 
 const deviceAlert = z.strictObject({
@@ -97,8 +105,8 @@ const systemHealth = z.strictObject({
     .record(z.string().regex(METRIC_NAME_PATTERN), finite)
     .refine((m) => Object.keys(m).length <= 50, 'at most 50 metrics')
     .nullable(),
-  reportedAt: instant,
-  receivedAt: instant,
+  reportedAt: epochMs,
+  receivedAt: epochMs,
 });
 
 const commandAck = z.strictObject({

@@ -74,7 +74,7 @@ export function createPositionCoalescer(
   return createCoalescer({
     roomOf,
     keyOf: (p) => p.guardId,
-    timeOf: (p) => Date.parse(p.fixAt),
+    timeOf: (p) => p.fixAt,
     intervalMs,
     flush,
   });
@@ -89,7 +89,7 @@ export function createDeviceStatusCoalescer(
   return createCoalescer({
     roomOf,
     keyOf: (s) => s.deviceId,
-    timeOf: (s) => Date.parse(s.lastSeenAt),
+    timeOf: (s) => s.lastSeenAt,
     intervalMs,
     flush,
   });
@@ -104,7 +104,7 @@ export function createSensorReadingCoalescer(
   return createCoalescer({
     roomOf,
     keyOf: (r) => r.sensorId,
-    timeOf: (r) => Date.parse(r.readAt),
+    timeOf: (r) => r.readAt,
     intervalMs,
     flush,
   });

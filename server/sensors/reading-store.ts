@@ -8,19 +8,15 @@ import { insertAlerts, type NewAlert } from '../alerts/raise';
 import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
 import { withDayPartitions } from '../db/partitions';
 import { withTransaction } from '../db/transaction';
+import { msOf, timestamptzOf } from '../db/epoch-ms';
+import type { JobDataOf } from '../queues/job-data';
 import type { AlertDto } from '../../contract/alerts';
 import type { SensorReadingDto } from '../../contract/sensors';
+import type { EpochMs } from '../../contract/time';
 import { SENSOR_THRESHOLDS, foldSensorAlarm } from './thresholds';
 
-export interface SensorReading {
-  messageKey: string;
-  sensorId: string;
-  kind: string;
-  value: number;
-  unit: string | null;
-  readAt: Date;
-  receivedAt: Date;
-}
+/** One reading to store: its job's data, times in epoch ms. */
+export type SensorReading = JobDataOf<'process_sensor_data'>;
 
 /** `latest`: set on the reading that became its sensor's latest (screens get it live). */
 export type StoredReading =
@@ -30,7 +26,7 @@ export type StoredReading =
 interface SensorRow {
   id: string;
   site_id: string | null;
-  last_read_at: Date | null;
+  last_read_at: EpochMs | null;
   in_alarm: boolean;
 }
 
@@ -42,19 +38,24 @@ const REGISTER_SENSORS = `
   ON CONFLICT (id) DO NOTHING`;
 
 const LOCK_SENSORS = `
-  SELECT id, site_id, last_read_at, in_alarm FROM sensors
+  SELECT id, site_id, ${msOf('last_read_at')} AS last_read_at, in_alarm FROM sensors
   WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE`;
 
 const INSERT_READINGS = `
   INSERT INTO sensor_readings (message_key, sensor_id, kind, value, unit, read_at, received_at)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[],
-                       $6::timestamptz[], $7::timestamptz[])
+  SELECT message_key, sensor_id, kind, value, unit,
+         ${timestamptzOf('read_ms')}, ${timestamptzOf('received_ms')}
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[],
+              $6::float8[], $7::float8[])
+    AS t(message_key, sensor_id, kind, value, unit, read_ms, received_ms)
   ON CONFLICT (message_key, read_at) DO NOTHING
   RETURNING message_key`;
 
 const UPDATE_SENSORS = `
-  UPDATE sensors s SET last_value = u.value, last_read_at = u.read_at, in_alarm = u.in_alarm, updated_at = now()
-  FROM unnest($1::text[], $2::float8[], $3::timestamptz[], $4::boolean[]) AS u(id, value, read_at, in_alarm)
+  UPDATE sensors s
+  SET last_value = u.value, last_read_at = ${timestamptzOf('u.read_ms')}, in_alarm = u.in_alarm,
+      updated_at = now()
+  FROM unnest($1::text[], $2::float8[], $3::float8[], $4::boolean[]) AS u(id, value, read_ms, in_alarm)
   WHERE s.id = u.id`;
 
 /** Stores a batch in one transaction; one result per reading, in order. */
@@ -98,7 +99,7 @@ function storeInTransaction(pool: pg.Pool, batch: SensorReading[]): Promise<Stor
         siteId: sensor.site_id,
         value: newest.value,
         unit: newest.unit,
-        readAt: newest.readAt.toISOString(),
+        readAt: newest.readAt,
         inAlarm,
       });
       for (const r of raisedBy) {
@@ -111,7 +112,7 @@ function storeInTransaction(pool: pg.Pool, batch: SensorReading[]): Promise<Stor
           deviceId: null,
           sensorId: sensor.id,
           location: null,
-          raisedAt: r.readAt,
+          raisedAt: new Date(r.readAt),
           messageKey: `sensor_threshold:${r.messageKey}`,
         });
       }

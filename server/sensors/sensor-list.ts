@@ -8,6 +8,7 @@ import type { AlertStatus } from '../../contract/alerts';
 import type { SensorDto } from '../../contract/sensors';
 import { SPARK_BUCKET_MS, SPARK_WINDOW_MS } from '../../contract/fleet-rules';
 import { SENSOR_THRESHOLDS } from './thresholds';
+import { msOf } from '../db/epoch-ms';
 
 export interface SensorQuery {
   visibleSiteIds: string[] | 'all';
@@ -25,7 +26,7 @@ interface SensorRow {
   lat: number | null;
   lon: number | null;
   last_value: number | null;
-  last_read_at: Date | null;
+  last_read_at: number | null;
   in_alarm: boolean;
   unit: string | null;
   alert_id: string | null;
@@ -38,7 +39,7 @@ interface SensorRow {
 const SELECT_SENSORS = `
   SELECT s.id, s.kind, s.site_id,
          ST_Y(s.location::geometry) AS lat, ST_X(s.location::geometry) AS lon,
-         s.last_value, s.last_read_at, s.in_alarm, r.unit,
+         s.last_value, ${msOf('s.last_read_at')} AS last_read_at, s.in_alarm, r.unit,
          a.id AS alert_id, a.status::text AS alert_status, a.raised_at AS alert_raised_at
   FROM sensors s
   LEFT JOIN LATERAL (
@@ -94,7 +95,7 @@ export async function listSensors(pool: pg.Pool, query: SensorQuery): Promise<Se
       location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null,
       lastValue: row.last_value,
       unit: row.unit,
-      lastReadAt: row.last_read_at?.toISOString() ?? null,
+      lastReadAt: row.last_read_at,
       inAlarm: row.in_alarm,
       threshold: threshold
         ? { atOrAbove: threshold.atOrAbove, clearBelow: threshold.clearBelow }

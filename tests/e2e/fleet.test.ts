@@ -58,8 +58,8 @@ beforeAll(async () => {
     signalPercent: null,
     charging: battery < 20 ? false : null,
     firmware: 'wf-2.4.1',
-    reportedAt: new Date(now - agoMs),
-    receivedAt: new Date(now - agoMs),
+    reportedAt: now - agoMs,
+    receivedAt: now - agoMs,
   });
   // Phone 0 drained from 95% to 9% over the day (low); 1 is stale; 2 is offline; 3 is fine.
   await storeTelemetry(
@@ -80,11 +80,11 @@ beforeAll(async () => {
     return {
       messageKey: randomUUID(),
       sensorId: SENSOR,
-      kind: 'temperature',
+      kind: 'temperature' as const,
       value: Math.round(value * 10) / 10,
       unit: '°C',
-      readAt: new Date(now - ago),
-      receivedAt: new Date(now - ago),
+      readAt: now - ago,
+      receivedAt: now - ago,
     };
   });
   await storeSensorReadings(pool, readings);

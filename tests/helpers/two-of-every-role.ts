@@ -65,7 +65,7 @@ function regressions(screen: ScreenRecorder, connection: number): number {
   for (const { position: p } of screen.positions.filter(
     (r) => r.connection === connection && !r.fromSnapshot,
   )) {
-    const at = Date.parse(p.fixAt);
+    const at = p.fixAt;
     if (at < (newest.get(p.guardId) ?? -Infinity)) older += 1;
     newest.set(p.guardId, Math.max(at, newest.get(p.guardId) ?? -Infinity));
   }
@@ -242,10 +242,7 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
     const last = new Map<string, GuardPositionDto>();
     for (const { position: p } of screen.positions) {
       const shown = last.get(p.guardId);
-      if (
-        guardIds.includes(p.guardId) &&
-        (!shown || Date.parse(shown.fixAt) <= Date.parse(p.fixAt))
-      )
+      if (guardIds.includes(p.guardId) && (!shown || shown.fixAt <= p.fixAt))
         last.set(p.guardId, p);
     }
     return last;

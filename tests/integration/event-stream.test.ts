@@ -39,7 +39,7 @@ const health = (n: number): ChannelEvent => ({
     metrics: null,
     status: 'ok',
     detail: null,
-    reportedAt: new Date().toISOString(),
+    reportedAt: Date.now(),
   },
 });
 const component = (e: ChannelEvent) => (e.payload as { component: string }).component;

@@ -14,7 +14,7 @@ import { storeTelemetry } from '../../server/devices/telemetry-store';
 import { storeGuardFixes } from '../../server/guards/fixes';
 import { createSystemHealthHandler } from '../../server/handlers/system-health';
 import type { DeviceListDto } from '../../contract/devices';
-import type { SensorListDto } from '../../contract/sensors';
+import type { SensorKind, SensorListDto } from '../../contract/sensors';
 import { storeSensorReadings } from '../../server/sensors/reading-store';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
@@ -49,7 +49,7 @@ async function telemetry(
     signalPercent: null,
   },
 ) {
-  const at = new Date(Date.now() - agoMs);
+  const at = Date.now() - agoMs;
   await storeTelemetry(
     pool,
     [
@@ -68,8 +68,8 @@ async function telemetry(
   );
 }
 
-async function reading(sensorId: string, kind: string, value: number, agoMs: number) {
-  const at = new Date(Date.now() - agoMs);
+async function reading(sensorId: string, kind: SensorKind, value: number, agoMs: number) {
+  const at = Date.now() - agoMs;
   await storeSensorReadings(pool, [
     { messageKey: uniqueId('r'), sensorId, kind, value, unit: '°C', readAt: at, receivedAt: at },
   ]);
@@ -141,7 +141,7 @@ beforeAll(async () => {
     [dev('phone-c'), dev('gw-c'), dev('quiet-c'), guardC, siteC, dev('old-phone-c')],
   );
   // The guard walks (its phone sends no battery report); the gateway reports its health.
-  const fixAt = new Date(Date.now() - 0.3 * MIN);
+  const fixAt = Date.now() - 0.3 * MIN;
   await storeGuardFixes(
     pool,
     [
@@ -160,7 +160,7 @@ beforeAll(async () => {
     ],
     { confirmFixes: 2, minMarginM: 10 },
   );
-  const reportedAt = new Date(Date.now() - 0.5 * MIN).toISOString();
+  const reportedAt = Date.now() - 0.5 * MIN;
   await createSystemHealthHandler({ pool })({
     messageKey: uniqueId('health'),
     component: dev('gw-c'),

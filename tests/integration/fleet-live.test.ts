@@ -60,7 +60,7 @@ const status = (deviceId: string, siteId: string, battery: number, at: number) =
     signalDbm: -70,
     signalPercent: null,
     charging: null,
-    lastSeenAt: new Date(at).toISOString(),
+    lastSeenAt: at,
   },
 });
 
@@ -108,7 +108,7 @@ describe('live fleet events', () => {
           siteId: siteA,
           value,
           unit: '°C',
-          readAt: new Date(t + value * 1000).toISOString(),
+          readAt: t + value * 1000,
           inAlarm: false,
         },
       });

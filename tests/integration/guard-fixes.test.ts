@@ -16,11 +16,11 @@ const fix = (overrides: Partial<GuardFix>): GuardFix => ({
   guardId,
   lat: 51.2205,
   lon: 4.4025,
-  fixAt: new Date('2026-11-28T10:00:00Z'),
+  fixAt: Date.parse('2026-11-28T10:00:00Z'),
   accuracyM: 5,
   speedMps: null,
   headingDeg: null,
-  receivedAt: new Date(),
+  receivedAt: Date.now(),
   enqueuedAt: null,
   ...overrides,
 });
@@ -60,16 +60,21 @@ describe('storeGuardFixes', () => {
   });
 
   it('stores a key repeated inside one batch once', async () => {
-    const twice = fix({ fixAt: new Date('2026-11-28T10:00:30Z') });
+    const twice = fix({ fixAt: Date.parse('2026-11-28T10:00:30Z') });
     const results = await storeGuardFixes(pool, [twice, { ...twice }], rules);
     expect(results.map((r) => r.status)).toEqual(['stored', 'duplicate']);
   });
 
   it('moves the latest position forward only, so a late older fix does not move the marker back', async () => {
-    const newer = fix({ lat: 51.221, fixAt: new Date('2026-11-28T10:01:00Z') });
-    const older = fix({ lat: 51.2201, fixAt: new Date('2026-11-28T10:00:50Z') });
+    // Milliseconds survive the SQL edge both ways (epoch ms -> timestamptz -> epoch ms).
+    const newer = fix({ lat: 51.221, fixAt: Date.parse('2026-11-28T10:01:00.123Z') });
+    const older = fix({ lat: 51.2201, fixAt: Date.parse('2026-11-28T10:00:50Z') });
     const [stored] = await storeGuardFixes(pool, [newer], rules);
-    expect(stored).toMatchObject({ status: 'stored', latest: { lat: 51.221, siteId } });
+    expect(stored).toMatchObject({
+      status: 'stored',
+      latest: { lat: 51.221, siteId, fixAt: newer.fixAt },
+    });
+    expect((await latestOf(guardId))?.last_fix_at.getTime()).toBe(newer.fixAt);
     const [late] = await storeGuardFixes(pool, [older], rules);
     expect(late).toEqual({ status: 'stored', latest: null, alerts: [] });
     expect((await latestOf(guardId))?.lat).toBe(51.221);
@@ -79,8 +84,8 @@ describe('storeGuardFixes', () => {
     const results = await storeGuardFixes(
       pool,
       [
-        fix({ lat: 51.2222, fixAt: new Date('2026-11-28T10:03:00Z') }),
-        fix({ lat: 51.2211, fixAt: new Date('2026-11-28T10:02:00Z') }),
+        fix({ lat: 51.2222, fixAt: Date.parse('2026-11-28T10:03:00Z') }),
+        fix({ lat: 51.2211, fixAt: Date.parse('2026-11-28T10:02:00Z') }),
       ],
       rules,
     );
@@ -103,8 +108,7 @@ describe('storeGuardFixes', () => {
       [walker, siteId],
     );
     let t = Date.parse('2026-11-28T11:00:00Z');
-    const at = (lat: number) =>
-      fix({ guardId: walker, lat, accuracyM: 5, fixAt: new Date((t += 1000)) });
+    const at = (lat: number) => fix({ guardId: walker, lat, accuracyM: 5, fixAt: (t += 1000) });
     const inside = 51.2205; // the site's centre; its edge is 0.002 degrees (~220 m) north
     const outside = 51.2245; // ~220 m beyond the edge
     const nearEdge = 51.22068; // ~8 m inside the edge: too close to count either way

@@ -33,11 +33,11 @@ const fix = (fixAt: string, overrides: Partial<GuardFix> = {}): GuardFix => ({
   guardId,
   lat: 51.2205,
   lon: 4.4025,
-  fixAt: new Date(fixAt),
+  fixAt: Date.parse(fixAt),
   accuracyM: 5,
   speedMps: null,
   headingDeg: null,
-  receivedAt: new Date(),
+  receivedAt: Date.now(),
   enqueuedAt: null,
   ...overrides,
 });
@@ -90,7 +90,7 @@ describe('partitioned history storage', () => {
     ]);
     // The redelivery comes later (next day's rows already stored) with the same event time.
     expect(
-      await storeGuardFixes(pool, [{ ...beforeMidnight, receivedAt: new Date() }], rules),
+      await storeGuardFixes(pool, [{ ...beforeMidnight, receivedAt: Date.now() }], rules),
     ).toEqual([{ status: 'duplicate', latest: null, alerts: [] }]);
     expect(
       await partitionsOf('guard_positions', [beforeMidnight.messageKey, afterMidnight.messageKey]),
@@ -124,7 +124,7 @@ describe('partitioned history storage', () => {
   });
 
   it('stores late telemetry, sensor readings, duty statuses and health reports in new day partitions', async () => {
-    const at = new Date(`${lateDayIso}T08:00:00.000Z`);
+    const at = Date.parse(`${lateDayIso}T08:00:00.000Z`);
     const telemetry = {
       messageKey: uniqueId('tm'),
       deviceId,
@@ -134,7 +134,7 @@ describe('partitioned history storage', () => {
       charging: null,
       firmware: null,
       reportedAt: at,
-      receivedAt: new Date(),
+      receivedAt: Date.now(),
     };
     expect((await storeTelemetry(pool, [telemetry], 15))[0]!.status).toBe('stored');
     expect((await storeTelemetry(pool, [{ ...telemetry }], 15))[0]!.status).toBe('duplicate');
@@ -142,11 +142,11 @@ describe('partitioned history storage', () => {
     const reading = {
       messageKey: uniqueId('sr'),
       sensorId,
-      kind: 'temperature',
+      kind: 'temperature' as const,
       value: 20,
       unit: 'C',
       readAt: at,
-      receivedAt: new Date(),
+      receivedAt: Date.now(),
     };
     expect((await storeSensorReadings(pool, [reading]))[0]!.status).toBe('stored');
     expect((await storeSensorReadings(pool, [{ ...reading }]))[0]!.status).toBe('duplicate');
@@ -157,8 +157,8 @@ describe('partitioned history storage', () => {
       guardId,
       status: 'patrolling' as const,
       note: null,
-      reportedAt: at.toISOString(),
-      receivedAt: new Date().toISOString(),
+      reportedAt: at,
+      receivedAt: Date.now(),
     };
     expect((await status(statusJob)).outcome).toBe('stored');
     expect((await status(statusJob)).outcome).toBe('duplicate');
@@ -170,8 +170,8 @@ describe('partitioned history storage', () => {
       status: 'ok' as const,
       detail: null,
       metrics: null,
-      reportedAt: at.toISOString(),
-      receivedAt: new Date().toISOString(),
+      reportedAt: at,
+      receivedAt: Date.now(),
     };
     expect((await health(healthJob)).outcome).toBe('stored');
     expect((await health(healthJob)).outcome).toBe('duplicate');

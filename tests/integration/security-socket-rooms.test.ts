@@ -294,7 +294,7 @@ describe('fleet-wide events (issue 10, point 9)', () => {
         status: 'down',
         detail: null,
         metrics: null,
-        reportedAt: new Date().toISOString(),
+        reportedAt: Date.now(),
       },
     });
     publish(health(uniqueId('cam'), null));

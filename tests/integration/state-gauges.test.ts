@@ -53,7 +53,7 @@ describe('bounded-state gauges', () => {
     // process_guard_status (priority 7) first, then process_guard_gps (priority 8): the queue's
     // head is the younger, more urgent job; the backlog's age is the older one's.
     // Nothing works these jobs: their data only has to be of their task's type.
-    const at = new Date().toISOString();
+    const at = Date.now();
     const key = { messageKey: uniqueId('gauge'), guardId: 'g-gauge', receivedAt: at };
     const status = { ...key, status: 'on_duty', note: null, reportedAt: at } as const;
     const fix = {

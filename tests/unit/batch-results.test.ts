@@ -25,14 +25,14 @@ describe('batch results', () => {
   });
 
   it('keeps what is newer than the latest, oldest first', () => {
-    const at = (iso: string) => ({ at: new Date(iso) });
+    const at = (iso: string) => ({ at: Date.parse(iso) });
     const items = [
       at('2026-01-01T00:00:03Z'),
       at('2026-01-01T00:00:01Z'),
       at('2026-01-01T00:00:02Z'),
     ];
-    const newer = newerThan(items, (x) => x.at, new Date('2026-01-01T00:00:01Z'));
-    expect(newer.map((x) => x.at.toISOString())).toEqual([
+    const newer = newerThan(items, (x) => x.at, Date.parse('2026-01-01T00:00:01Z'));
+    expect(newer.map((x) => new Date(x.at).toISOString())).toEqual([
       '2026-01-01T00:00:02.000Z',
       '2026-01-01T00:00:03.000Z',
     ]);

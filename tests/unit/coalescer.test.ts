@@ -27,12 +27,20 @@ function oneRoom<T>(create: CreateCoalescer<T>, intervalMs: number) {
   return { coalescer, sent };
 }
 
-const position = (guardId: string, siteId: string, fixAt: string, lat = 51): GuardPositionDto => ({
+/** Fixtures read as ISO 8601; the objects carry epoch ms, as on the wire. */
+const ms = (at: string | number) => (typeof at === 'number' ? at : Date.parse(at));
+
+const position = (
+  guardId: string,
+  siteId: string,
+  fixAt: string | number,
+  lat = 51,
+): GuardPositionDto => ({
   guardId,
   siteId,
   lat,
   lon: 4,
-  fixAt,
+  fixAt: ms(fixAt),
   accuracyM: 5,
   speedMps: null,
   headingDeg: null,
@@ -87,6 +95,20 @@ describe('position coalescer', () => {
       [position('g1', 'a', '2026-01-01T00:00:06Z', 6)],
     ]);
   });
+
+  it('keeps the newest fix by numeric time, where the digits as text would order it wrong', () => {
+    const { coalescer, sent } = oneRoom<GuardPositionDto>(createPositionCoalescer, 100);
+    // As strings '9999' > '10000' and '100000' < '99999': only a number comparison gets these right.
+    coalescer.add(position('g1', 'a', 10_000, 1));
+    coalescer.add(position('g1', 'a', 9_999, 2));
+    coalescer.add(position('g2', 'a', 99_999, 3));
+    coalescer.add(position('g2', 'a', 100_000, 4));
+    vi.advanceTimersByTime(100);
+    coalescer.add(position('g1', 'a', 9_999, 5)); // older than the one sent: dropped
+    coalescer.stop();
+    expect(sent).toEqual([[position('g1', 'a', 10_000, 1), position('g2', 'a', 100_000, 4)]]);
+    expect(sent.flat().every((p) => typeof p.fixAt === 'number')).toBe(true);
+  });
 });
 
 describe('device status and sensor reading coalescers', () => {
@@ -100,14 +122,14 @@ describe('device status and sensor reading coalescers', () => {
     signalDbm: null,
     signalPercent: 70,
     charging: null,
-    lastSeenAt,
+    lastSeenAt: ms(lastSeenAt),
   });
   const reading = (sensorId: string, value: number, readAt: string): SensorReadingDto => ({
     sensorId,
     siteId: 'a',
     value,
     unit: '°C',
-    readAt,
+    readAt: ms(readAt),
     inAlarm: false,
   });
 

@@ -39,6 +39,24 @@ describe('job data schemas', () => {
     expect(!checked.ok && checked.reason).toMatch(reason);
   });
 
+  it('carry a fix time as epoch ms, and read a job queued with ISO 8601 as the same instant', () => {
+    const fix = {
+      messageKey: 'b'.repeat(64),
+      guardId: 'guard-7',
+      lat: 51.2,
+      lon: 4.4,
+      fixAt: Date.parse(at),
+      accuracyM: 5,
+      speedMps: null,
+      headingDeg: null,
+      receivedAt: Date.parse(at) + 20,
+    };
+    expect(checkJobData('process_guard_gps', fix)).toEqual({ ok: true, data: fix });
+    const queuedBefore = { ...fix, fixAt: at, receivedAt: new Date(fix.receivedAt).toISOString() };
+    expect(checkJobData('process_guard_gps', queuedBefore)).toEqual({ ok: true, data: fix });
+    expect(checkJobData('process_guard_gps', { ...fix, fixAt: 1.5 }).ok).toBe(false);
+  });
+
   it('refuse a task that has no route', () => {
     expect(checkJobData('drop_tables', {})).toEqual({
       ok: false,

@@ -58,7 +58,7 @@ describe('interpretMessage for every kind', () => {
         battery: 85,
         signalDbm: null,
         signalPercent: 90,
-        reportedAt: '2025-11-01T10:00:00.000Z',
+        reportedAt: Date.parse('2025-11-01T10:00:00.000Z'),
       },
     });
   });

@@ -13,7 +13,7 @@ import type { JobDataOf } from '../../server/queues/job-data';
 import type { TaskQueues } from '../../server/queues/task-queues';
 
 const ID = '00000000-0000-4000-8000-000000000001';
-const AT = '2026-01-01T00:00:00.000Z';
+const AT = Date.parse('2026-01-01T00:00:00.000Z');
 
 describe('queue types', () => {
   it('derives each task’s job data from its schema', () => {

@@ -7,7 +7,7 @@ import {
 import { createComponentStore } from '../../components/health/component-store';
 import type { FieldComponentDto } from '../../contract/health';
 
-const at = (ms: number) => new Date(ms).toISOString();
+const at = (ms: number) => ms;
 const T = Date.parse('2026-12-05T12:00:00Z');
 
 function component(over: Partial<FieldComponentDto> = {}): FieldComponentDto {

@@ -15,7 +15,7 @@ import type { GuardPositionDto } from '../../contract/guards';
 import { deviceLastSeen, deviceSeenSource, deviceState } from '../../contract/fleet-rules';
 
 const T = Date.parse('2026-12-05T12:00:00Z');
-const at = (agoMs: number) => new Date(T - agoMs).toISOString();
+const at = (agoMs: number) => T - agoMs;
 const MIN = 60_000;
 const thresholds = { staleAfterMs: MIN, offlineAfterMs: 5 * MIN };
 
@@ -76,7 +76,7 @@ async function load(store: FleetStore, devices: DeviceDto[]): Promise<void> {
     lowBatteryPercent: 15,
     staleAfterMs: thresholds.staleAfterMs,
     offlineAfterMs: thresholds.offlineAfterMs,
-    serverTime: new Date(T).toISOString(),
+    serverTime: T,
   };
   vi.stubGlobal('fetch', async (url: string) => ({
     ok: true,

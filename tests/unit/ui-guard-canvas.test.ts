@@ -27,7 +27,7 @@ function context(nowMs = NOW, sos: string[] = []): StatusContext {
 }
 
 function guard(id: string, ageMs: number, lat = 53.5, lon = 9.9, extra: Partial<GuardDto> = {}) {
-  const fixAt = new Date(NOW - ageMs).toISOString();
+  const fixAt = NOW - ageMs;
   return {
     id,
     name: `Guard ${id}`,

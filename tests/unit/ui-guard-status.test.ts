@@ -10,7 +10,7 @@ function guard(
   extra: Partial<GuardDto> = {},
   speedMps: number | null = 1.2,
 ): GuardDto {
-  const fixAt = ageMs === null ? null : new Date(NOW - ageMs).toISOString();
+  const fixAt = ageMs === null ? null : NOW - ageMs;
   return {
     id: 'g1',
     name: 'G',
@@ -20,9 +20,19 @@ function guard(
     signalDbm: null,
     signalPercent: null,
     lastSeenAt: fixAt,
-    position: fixAt
-      ? { guardId: 'g1', siteId: 's', lat: 1, lon: 1, fixAt, accuracyM: 5, speedMps, headingDeg: 0 }
-      : null,
+    position:
+      fixAt !== null
+        ? {
+            guardId: 'g1',
+            siteId: 's',
+            lat: 1,
+            lon: 1,
+            fixAt,
+            accuracyM: 5,
+            speedMps,
+            headingDeg: 0,
+          }
+        : null,
     ...extra,
   };
 }
@@ -45,7 +55,7 @@ describe('guard status', () => {
   });
 
   it('keeps a guard whose device still talks stale, not offline, when only the fix is old', () => {
-    const g = guard(400_000, { lastSeenAt: new Date(NOW - 10_000).toISOString() });
+    const g = guard(400_000, { lastSeenAt: NOW - 10_000 });
     expect(guardStatus(g, false, NOW, 0, thresholds)).toBe('stale');
   });
 

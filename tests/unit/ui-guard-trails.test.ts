@@ -9,7 +9,7 @@ function fix(guardId: string, atMs: number, lon: number) {
     siteId: null,
     lat: 53.5,
     lon,
-    fixAt: new Date(atMs).toISOString(),
+    fixAt: atMs,
     accuracyM: 5,
     speedMps: 1,
     headingDeg: 0,

@@ -4,14 +4,16 @@ import { createLiveStore, DEFAULT_SETTINGS } from '../../components/realtime/liv
 import type { GuardPositionDto } from '../../contract/guards';
 
 const NOW_ISO = '2026-11-28T10:00:00Z';
+const NOW_MS = Date.parse(NOW_ISO);
 
-function fix(guardId: string, fixAt: string, lat = 53.5): GuardPositionDto {
+/** `fixAt` as ISO 8601 for reading, or epoch ms; the fix carries epoch ms, as on the wire. */
+function fix(guardId: string, fixAt: string | number, lat = 53.5): GuardPositionDto {
   return {
     guardId,
     siteId: 'site',
     lat,
     lon: 9.9,
-    fixAt,
+    fixAt: typeof fixAt === 'number' ? fixAt : Date.parse(fixAt),
     accuracyM: 5,
     speedMps: 1,
     headingDeg: 0,
@@ -59,11 +61,25 @@ describe('live store change notifications', () => {
     expect(store.getGuard('a')?.position?.lat).toBe(53.5);
   });
 
+  it('compares fix times as numbers: an older fix never replaces a newer one', () => {
+    const store = loadedStore();
+    // As text '9999' > '10000': a string comparison would take the older fix.
+    store.applyPositions([fix('a', 10_000, 1)]);
+    store.applyPositions([fix('a', 9_999, 2)]);
+    expect(store.getGuard('a')?.position).toEqual(fix('a', 10_000, 1));
+    expect(store.getGuard('a')?.lastSeenAt).toBe(10_000);
+    // Within one batch too, and a newer one still moves the guard.
+    store.applyPositions([fix('b', 100_000, 3), fix('b', 99_999, 4)]);
+    expect(store.getGuard('b')?.position?.lat).toBe(3);
+    store.applyPositions([fix('a', 10_001, 5)]);
+    expect(store.getGuard('a')?.position?.fixAt).toBe(10_001);
+  });
+
   it('says "everything" (null) after a snapshot, and names a guard whose duty changed', () => {
     const store = loadedStore();
     const seen: (readonly string[] | null)[] = [];
     const stop = store.subscribeGuardChanges((changed) => seen.push(changed));
-    store.applyGuardStatus({ guardId: 'b', siteId: 'site', dutyStatus: 'break', at: NOW_ISO });
+    store.applyGuardStatus({ guardId: 'b', siteId: 'site', dutyStatus: 'break', at: NOW_MS });
     store.applySnapshot({
       sites: [],
       guards: [],
@@ -72,7 +88,7 @@ describe('live store change notifications', () => {
       serverTime: NOW_ISO,
     });
     stop();
-    store.applyGuardStatus({ guardId: 'b', siteId: 'site', dutyStatus: 'on_duty', at: NOW_ISO });
+    store.applyGuardStatus({ guardId: 'b', siteId: 'site', dutyStatus: 'on_duty', at: NOW_MS });
     expect(seen).toEqual([['b'], null]);
   });
 });

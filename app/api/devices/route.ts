@@ -47,6 +47,6 @@ export const GET = apiHandler(async (request: Request) => {
     lowBatteryPercent: config.LOW_BATTERY_PERCENT,
     staleAfterMs,
     offlineAfterMs,
-    serverTime: now.toISOString(),
+    serverTime: now.getTime(),
   } satisfies DeviceListDto);
 });

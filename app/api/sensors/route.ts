@@ -28,5 +28,5 @@ export const GET = apiHandler(async (request: Request) => {
     alarmOnly: query.alarm === 'true',
     now,
   });
-  return json({ sensors, serverTime: now.toISOString() });
+  return json({ sensors, serverTime: now.getTime() });
 });
