@@ -45,7 +45,7 @@ async function channelMessages(): Promise<string[]> {
 }
 
 function alert(siteId: string, message: string): ChannelEvent {
-  const now = new Date().toISOString();
+  const now = Date.now();
   const payload: AlertDto = {
     id: uniqueId('alert'),
     type: 'sos',
@@ -64,6 +64,7 @@ function alert(siteId: string, message: string): ChannelEvent {
     resolvedAt: null,
     resolvedBy: null,
     resolution: null,
+    escalatedAt: null,
   } as AlertDto;
   return { type: CHANNEL_EVENTS.alert, payload } as ChannelEvent;
 }
