@@ -79,7 +79,7 @@ function command(siteId: string, text: string): CommandDto {
     payload: { text },
     status: 'queued',
     requestedBy: null,
-    createdAt: new Date().toISOString(),
+    createdAt: Date.now(),
     sentAt: null,
     acknowledgedAt: null,
     failedAt: null,
