@@ -23,11 +23,12 @@ export interface UserDto {
   role: Role;
   /** Assigned sites (admins see every site whatever is assigned). */
   siteIds: string[];
-  createdAt: string;
-  /** ISO 8601; null: never logged in (or not since this was recorded). */
-  lastLoginAt: string | null;
-  /** ISO 8601 while the account is disabled (no login, no session); null when active. */
-  disabledAt: string | null;
+  /** Epoch ms, as every time here. */
+  createdAt: number;
+  /** null: never logged in (or not since this was recorded). */
+  lastLoginAt: number | null;
+  /** Set while the account is disabled (no login, no session); null when active. */
+  disabledAt: number | null;
   /** Where escalation e-mails go; null: the login email. */
   notificationEmail: string | null;
 }
@@ -36,9 +37,9 @@ export interface KioskTokenInfo {
   id: string;
   name: string;
   siteIds: string[] | 'all';
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  /** ISO 8601: the token stops working then; null: until revoked. */
-  expiresAt: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+  /** The token stops working then; null: until revoked. */
+  expiresAt: number | null;
 }

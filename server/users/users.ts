@@ -84,9 +84,9 @@ const toDto = (r: Row): UserDto => ({
   name: r.name,
   role: r.role,
   siteIds: r.site_ids,
-  createdAt: r.created_at.toISOString(),
-  lastLoginAt: r.last_login_at?.toISOString() ?? null,
-  disabledAt: r.disabled_at?.toISOString() ?? null,
+  createdAt: r.created_at.getTime(),
+  lastLoginAt: r.last_login_at?.getTime() ?? null,
+  disabledAt: r.disabled_at?.getTime() ?? null,
   notificationEmail: r.notification_email,
 });
 

@@ -352,7 +352,7 @@ describe('user lifecycle', () => {
       siteIds: [siteA],
     });
     expect(created.status).toBe(201);
-    const { user } = await body<{ user: { id: string; name: string; lastLoginAt: string | null } }>(
+    const { user } = await body<{ user: { id: string; name: string; lastLoginAt: number | null } }>(
       created,
     );
     id = user.id;
@@ -366,7 +366,7 @@ describe('user lifecycle', () => {
       }),
     );
     expect(login.status).toBe(200);
-    const listed = await body<{ users: { id: string; lastLoginAt: string | null }[] }>(
+    const listed = await body<{ users: { id: string; lastLoginAt: number | null }[] }>(
       await listUsersRoute(as(admin, '/api/admin/users')),
     );
     expect(listed.users.find((u) => u.id === id)?.lastLoginAt).not.toBeNull();

@@ -35,7 +35,7 @@ function loadedStore() {
     })),
     openAlerts: [],
     settings: DEFAULT_SETTINGS,
-    serverTime: new Date().toISOString(),
+    serverTime: Date.now(),
   });
   return store;
 }
@@ -69,7 +69,7 @@ describe('live store change notifications', () => {
       guards: [],
       openAlerts: [],
       settings: DEFAULT_SETTINGS,
-      serverTime: NOW_ISO,
+      serverTime: Date.parse(NOW_ISO),
     });
     stop();
     store.applyGuardStatus({ guardId: 'b', siteId: 'site', dutyStatus: 'on_duty', at: NOW_ISO });
