@@ -69,11 +69,14 @@ export interface StoragePartitionDto {
   dropDueAt: number | null;
 }
 
+/** How a table's history goes: a day partition at a time, or finished rows in batches. */
+export const RETENTION_MODES = ['partitions', 'rows'] as const;
+export type RetentionMode = (typeof RETENTION_MODES)[number];
+
 /** One table's storage and retention (admin storage view). */
 export interface StorageTableDto {
   table: string;
-  /** 'partitions': dropped a day partition at a time; 'rows': finished rows purged in batches. */
-  retentionBy: 'partitions' | 'rows';
+  retentionBy: RetentionMode;
   retentionDays: number;
   /** Table and indexes, all partitions together. */
   bytes: number;

@@ -1,9 +1,12 @@
 /** Users and their roles, as the server and screens see them. */
 
 /** A user's role: admins manage, supervisors act on alerts, viewers only look. */
-export type Role = 'admin' | 'supervisor' | 'viewer';
+export const USER_ROLES = ['admin', 'supervisor', 'viewer'] as const;
+export type Role = (typeof USER_ROLES)[number];
 
-export const USER_ROLES: readonly Role[] = ['admin', 'supervisor', 'viewer'] as const;
+/** Who is signed in: a person, or a read-only wall token. */
+export const PRINCIPAL_KINDS = ['user', 'kiosk'] as const;
+export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
 
 export interface SessionUser {
   id: string;
@@ -13,7 +16,7 @@ export interface SessionUser {
   /** Sites this principal may see and act on; 'all' for admins (and all-site kiosks). */
   siteIds: string[] | 'all';
   /** 'kiosk': a read-only wall token (role viewer, never allowed a mutation). */
-  kind: 'user' | 'kiosk';
+  kind: PrincipalKind;
 }
 
 export interface UserDto {

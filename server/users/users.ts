@@ -38,7 +38,7 @@ export const createUserSchema = z
       .max(254)
       .transform((e) => e.toLowerCase()),
     name: z.string().trim().min(1).max(120),
-    role: z.enum(USER_ROLES as [Role, ...Role[]]),
+    role: z.enum(USER_ROLES),
     password,
     siteIds: z.array(z.string().min(1).max(100)).max(1000).default([]),
     notificationEmail: notificationEmail.default(null),
@@ -51,7 +51,7 @@ export const createUserSchema = z
 export const updateUserSchema = z
   .object({
     name: z.string().trim().min(1).max(120),
-    role: z.enum(USER_ROLES as [Role, ...Role[]]),
+    role: z.enum(USER_ROLES),
     password,
     siteIds: z.array(z.string().min(1).max(100)).max(1000),
     disabled: z.boolean(),
