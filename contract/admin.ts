@@ -50,7 +50,8 @@ export interface QueueStatsDto {
 
 /** What the admin page shows, pushed every ADMIN_PUSH_MS to the admin room. */
 export interface AdminStatsDto {
-  at: string;
+  /** Epoch ms, as every time in this file. */
+  at: number;
   routes: RouteStatsDto[];
   queues: QueueStatsDto[];
   breakers: BreakerDto[];
@@ -64,38 +65,41 @@ export interface StoragePartitionDto {
   bytes: number;
   /** PostgreSQL's estimate; null before the partition was first analyzed. */
   rowEstimate: number | null;
-  /** When the maintenance job may drop it (ISO); null for a partition it does not manage. */
-  dropDueAt: string | null;
+  /** When the maintenance job may drop it; null for a partition it does not manage. */
+  dropDueAt: number | null;
 }
+
+/** How a table's history goes: a day partition at a time, or finished rows in batches. */
+export const RETENTION_MODES = ['partitions', 'rows'] as const;
+export type RetentionMode = (typeof RETENTION_MODES)[number];
 
 /** One table's storage and retention (admin storage view). */
 export interface StorageTableDto {
   table: string;
-  /** 'partitions': dropped a day partition at a time; 'rows': finished rows purged in batches. */
-  retentionBy: 'partitions' | 'rows';
+  retentionBy: RetentionMode;
   retentionDays: number;
   /** Table and indexes, all partitions together. */
   bytes: number;
   rowEstimate: number | null;
-  /** Event time of the oldest and newest row (ISO); null when empty. */
-  oldest: string | null;
-  newest: string | null;
+  /** Event time of the oldest and newest row; null when empty. */
+  oldest: number | null;
+  newest: number | null;
   /** The next partition to go and when it becomes due; null when none holds data yet. */
-  nextDrop: { partition: string; dueAt: string } | null;
+  nextDrop: { partition: string; dueAt: number } | null;
   partitions: StoragePartitionDto[];
 }
 
 /** The admin storage view, pushed every ADMIN_STORAGE_PUSH_MS to the admin room. */
 export interface StorageDto {
-  at: string;
+  at: number;
   databaseBytes: number;
-  /** The maintenance job's next scheduled run (ISO); null when it is not scheduled. */
-  nextMaintenanceAt: string | null;
+  /** The maintenance job's next scheduled run; null when it is not scheduled. */
+  nextMaintenanceAt: number | null;
   tables: StorageTableDto[];
 }
 
 export interface QuarantinedMessage {
-  at: string;
+  at: number;
   topic: string;
   reason: string;
   detail: string;

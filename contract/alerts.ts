@@ -59,12 +59,12 @@ export interface AlertDto {
   deviceId: string | null;
   sensorId: string | null;
   location: { lat: number; lon: number } | null;
-  /** ISO 8601: when the device (or rule) raised it. */
-  raisedAt: string;
-  receivedAt: string;
-  acknowledgedAt: string | null;
+  /** Epoch ms (as every time here): when the device (or rule) raised it. */
+  raisedAt: number;
+  receivedAt: number;
+  acknowledgedAt: number | null;
   acknowledgedBy: { id: string; name: string } | null;
-  resolvedAt: string | null;
+  resolvedAt: number | null;
   resolvedBy: { id: string; name: string } | null;
   resolution: string | null;
   /**
@@ -73,6 +73,6 @@ export interface AlertDto {
    * acknowledge or resolve. Absent on stored alerts.
    */
   stored?: false;
-  /** ISO 8601: when a step of its escalation beyond the first fired (screens show "escalated"). */
-  escalatedAt: string | null;
+  /** When a step of its escalation beyond the first fired (screens show "escalated"). */
+  escalatedAt: number | null;
 }

@@ -2,7 +2,8 @@
 
 export interface AuditEntryDto {
   id: string;
-  at: string;
+  /** Epoch ms. */
+  at: number;
   actorId: string | null;
   actorLabel: string;
   action: string;

@@ -7,21 +7,33 @@ export const COMMAND_TEXT_MAX_LENGTH = 500;
 export const COMMAND_TARGET_KINDS = ['guard', 'device'] as const;
 export type CommandTargetKind = (typeof COMMAND_TARGET_KINDS)[number];
 
-/** A device command and how far it got (server/commands). */
+/** What a command asks of a device. */
+export const COMMAND_TYPES = ['locate', 'message', 'sos_ack'] as const;
+export type CommandType = (typeof COMMAND_TYPES)[number];
+
+/** How far a command got: queued -> sent -> acknowledged, or failed. */
+export const COMMAND_STATUSES = ['queued', 'sent', 'acknowledged', 'failed'] as const;
+export type CommandStatus = (typeof COMMAND_STATUSES)[number];
+
+/** A circuit breaker's states ('isolated': held open by hand). */
+export const BREAKER_STATES = ['closed', 'open', 'half_open', 'isolated'] as const;
+export type BreakerState = (typeof BREAKER_STATES)[number];
+
+/** A device command and how far it got (server/commands); times in epoch ms. */
 export interface CommandDto {
   id: string;
   targetKind: CommandTargetKind;
   targetId: string;
   siteId: string | null;
-  type: 'locate' | 'message' | 'sos_ack';
+  type: CommandType;
   /** Arguments of the type (message text, alert id): inert text for screens. */
   payload: Record<string, unknown>;
-  status: 'queued' | 'sent' | 'acknowledged' | 'failed';
+  status: CommandStatus;
   requestedBy: { id: string; name: string } | null;
-  createdAt: string;
-  sentAt: string | null;
-  acknowledgedAt: string | null;
-  failedAt: string | null;
+  createdAt: number;
+  sentAt: number | null;
+  acknowledgedAt: number | null;
+  failedAt: number | null;
   error: string | null;
   publishAttempts: number;
 }
@@ -34,8 +46,9 @@ export interface CommandDto {
 export interface CommandDeliveryDto {
   /** host:pid of the worker process. */
   owner: string;
-  state: BreakerDto['state'];
-  since: string;
+  state: BreakerState;
+  /** Epoch ms: when it entered this state. */
+  since: number;
 }
 
 /** A circuit breaker's state as one process reported it. */
@@ -43,14 +56,15 @@ export interface BreakerDto {
   name: string;
   /** host:pid of the process that owns it. */
   owner: string;
-  state: 'closed' | 'open' | 'half_open' | 'isolated';
-  /** ISO 8601: when it entered this state. */
-  since: string;
+  state: BreakerState;
+  /** Epoch ms: when it entered this state. */
+  since: number;
   /** Times it opened since the process started. */
   opens: number;
   /** Failures in a row that last opened it from closed (its threshold at work). */
   failuresToOpen: number | null;
   /** Last failure that counted against it, as text. */
   lastFailure: string | null;
-  reportedAt: string;
+  /** Epoch ms. */
+  reportedAt: number;
 }

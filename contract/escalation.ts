@@ -54,17 +54,26 @@ export const policyInputSchema = z.strictObject({
 
 export type PolicyInput = z.infer<typeof policyInputSchema>;
 
+/** How an escalation step reaches a recipient. */
+export const NOTIFICATION_CHANNELS = ['email', 'webhook'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/** Where one notification of a timeline stands. */
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'cancelled', 'skipped'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
 export interface TimelineEntryDto {
   id: string;
   step: number;
   repeat: number;
-  channel: 'email' | 'webhook';
+  channel: NotificationChannel;
   recipient: string;
-  status: 'pending' | 'sent' | 'failed' | 'cancelled' | 'skipped';
-  dueAt: string;
-  firedAt: string;
+  status: NotificationStatus;
+  /** Times in epoch ms, as everywhere in the contract. */
+  dueAt: number;
+  firedAt: number;
   lateMs: number;
-  sentAt: string | null;
+  sentAt: number | null;
   attempts: number;
   error: string | null;
 }
@@ -72,15 +81,15 @@ export interface TimelineEntryDto {
 export interface EscalationTimelineDto {
   alertId: string;
   /** null: no policy applied to this alert. */
-  startedAt: string | null;
+  startedAt: number | null;
   steps: EscalationStep[];
   entries: TimelineEntryDto[];
   /** The firing that is due next (running), or that acknowledgement cancelled (ended). */
-  next: { step: number; repeat: number; dueAt: string } | null;
-  endedAt: string | null;
+  next: { step: number; repeat: number; dueAt: number } | null;
+  endedAt: number | null;
   /** acknowledged, resolved, completed */
   endReason: string | null;
-  acknowledgedBy: { name: string; at: string } | null;
+  acknowledgedBy: { name: string; at: number } | null;
 }
 
 export interface PolicyDto {
@@ -89,7 +98,7 @@ export interface PolicyDto {
   severity: AlertSeverity;
   enabled: boolean;
   steps: EscalationStep[];
-  updatedAt: string;
+  updatedAt: number;
   updatedBy: string | null;
 }
 
@@ -98,9 +107,9 @@ export interface WebhookDto {
   name: string;
   url: string;
   enabled: boolean;
-  createdAt: string;
+  createdAt: number;
   /** The latest delivery attempt, for the admin list. */
-  lastDelivery: { at: string; ok: boolean; statusCode: number | null } | null;
+  lastDelivery: { at: number; ok: boolean; statusCode: number | null } | null;
 }
 
 export interface WebhookDeliveryDto {
@@ -110,7 +119,7 @@ export interface WebhookDeliveryDto {
   notificationId: string | null;
   alertId: string | null;
   attempt: number;
-  at: string;
+  at: number;
   ok: boolean;
   statusCode: number | null;
   latencyMs: number;

@@ -31,5 +31,6 @@ export interface SnapshotDto {
   settings: ScreenSettingsDto;
   /** Set per connection by the socket layer; absent until then. */
   viewer?: ViewerDto;
-  serverTime: string;
+  /** Epoch ms: screens take their clock offset from it. */
+  serverTime: number;
 }

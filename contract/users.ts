@@ -1,9 +1,12 @@
 /** Users and their roles, as the server and screens see them. */
 
 /** A user's role: admins manage, supervisors act on alerts, viewers only look. */
-export type Role = 'admin' | 'supervisor' | 'viewer';
+export const USER_ROLES = ['admin', 'supervisor', 'viewer'] as const;
+export type Role = (typeof USER_ROLES)[number];
 
-export const USER_ROLES: readonly Role[] = ['admin', 'supervisor', 'viewer'] as const;
+/** Who is signed in: a person, or a read-only wall token. */
+export const PRINCIPAL_KINDS = ['user', 'kiosk'] as const;
+export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
 
 export interface SessionUser {
   id: string;
@@ -13,7 +16,7 @@ export interface SessionUser {
   /** Sites this principal may see and act on; 'all' for admins (and all-site kiosks). */
   siteIds: string[] | 'all';
   /** 'kiosk': a read-only wall token (role viewer, never allowed a mutation). */
-  kind: 'user' | 'kiosk';
+  kind: PrincipalKind;
 }
 
 export interface UserDto {
@@ -23,11 +26,12 @@ export interface UserDto {
   role: Role;
   /** Assigned sites (admins see every site whatever is assigned). */
   siteIds: string[];
-  createdAt: string;
-  /** ISO 8601; null: never logged in (or not since this was recorded). */
-  lastLoginAt: string | null;
-  /** ISO 8601 while the account is disabled (no login, no session); null when active. */
-  disabledAt: string | null;
+  /** Epoch ms, as every time here. */
+  createdAt: number;
+  /** null: never logged in (or not since this was recorded). */
+  lastLoginAt: number | null;
+  /** Set while the account is disabled (no login, no session); null when active. */
+  disabledAt: number | null;
   /** Where escalation e-mails go; null: the login email. */
   notificationEmail: string | null;
 }
@@ -36,9 +40,9 @@ export interface KioskTokenInfo {
   id: string;
   name: string;
   siteIds: string[] | 'all';
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  /** ISO 8601: the token stops working then; null: until revoked. */
-  expiresAt: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+  /** The token stops working then; null: until revoked. */
+  expiresAt: number | null;
 }

@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
         console.log(
           `kiosk token ${info.id} (${info.name}) for ${info.siteIds === 'all' ? 'all sites' : info.siteIds.join(', ')}`,
         );
-        if (info.expiresAt) console.log(`expires ${info.expiresAt}`);
+        if (info.expiresAt) console.log(`expires ${new Date(info.expiresAt).toISOString()}`);
         console.log(`token (shown once): ${token}`);
         console.log(`open: /wall?token=${token}`);
         return 0;
@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
         for (const t of await listKioskTokens(deps.pool)) {
           const sites = t.siteIds === 'all' ? 'all' : t.siteIds.join(',');
           console.log(
-            `${t.id}  ${t.revokedAt ? 'revoked' : 'active '}  ${t.name}  sites=${sites}  last used ${t.lastUsedAt ?? 'never'}`,
+            `${t.id}  ${t.revokedAt ? 'revoked' : 'active '}  ${t.name}  sites=${sites}  last used ${t.lastUsedAt ? new Date(t.lastUsedAt).toISOString() : 'never'}`,
           );
         }
         return 0;

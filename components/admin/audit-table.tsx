@@ -50,7 +50,7 @@ export function AuditTable({ entries, loading }: { entries: AuditEntryDto[]; loa
             );
             return (
               <tr key={entry.id} data-audit={entry.action} data-actor={entry.actorLabel}>
-                <td className="wf-admin-nowrap" title={entry.at}>
+                <td className="wf-admin-nowrap" title={new Date(entry.at).toISOString()}>
                   {formatTime(entry.at)}
                 </td>
                 <td className="wf-admin-clip" data-field="actor">

@@ -41,7 +41,7 @@ export function CommandPanel({ changes }: CommandPanelProps) {
   const commands = useMemo(() => {
     const byId = new Map(loaded.map((c) => [c.id, c]));
     for (const [id, c] of changes) byId.set(id, c);
-    return [...byId.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 50);
+    return [...byId.values()].sort((a, b) => b.createdAt - a.createdAt).slice(0, 50);
   }, [loaded, changes]);
 
   const submit = (event: FormEvent) => {

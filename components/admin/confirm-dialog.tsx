@@ -1,14 +1,7 @@
 'use client';
 /** A modal that asks before a destructive action; the action runs only on "confirm". */
-import { useEffect, useRef, type ReactNode } from 'react';
-import type { AdminActions } from './use-admin-action';
-
-export interface ConfirmRequest {
-  title: string;
-  body: ReactNode;
-  confirmLabel: string;
-  run(): Promise<void>;
-}
+import { useEffect, useRef } from 'react';
+import type { AdminActions, ConfirmRequest } from './use-admin-action';
 
 interface ConfirmDialogProps {
   request: ConfirmRequest | null;

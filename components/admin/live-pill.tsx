@@ -3,7 +3,7 @@
 import { formatTime } from './format';
 
 /** `at`: when the figures on screen were read (ISO); null while loading. */
-export function LivePill({ connected, at }: { connected: boolean; at: string | null }) {
+export function LivePill({ connected, at }: { connected: boolean; at: number | null }) {
   return (
     <div
       className={`wf-conn wf-conn--${connected ? 'live' : 'reconnecting'}`}

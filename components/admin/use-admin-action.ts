@@ -1,7 +1,14 @@
 'use client';
 /** Runs admin actions one at a time, asking first for destructive ones, and reports errors. */
-import { useCallback, useState } from 'react';
-import type { ConfirmRequest } from './confirm-dialog';
+import { useCallback, useState, type ReactNode } from 'react';
+
+/** A destructive action waiting for the user's yes (components/admin/confirm-dialog.tsx asks). */
+export interface ConfirmRequest {
+  title: string;
+  body: ReactNode;
+  confirmLabel: string;
+  run(): Promise<void>;
+}
 
 export interface AdminActions {
   busy: boolean;

@@ -35,7 +35,7 @@ export function useAdminStats(): AdminStatsState {
   const refresh = useCallback(() => {
     Promise.all([
       getJson<{ routes: RouteStatsDto[] }>('/api/admin/routes'),
-      getJson<{ at: string; queues: QueueStatsDto[]; breakers: BreakerDto[] }>('/api/admin/queues'),
+      getJson<{ at: number; queues: QueueStatsDto[]; breakers: BreakerDto[] }>('/api/admin/queues'),
     ]).then(
       ([{ routes }, { at, queues, breakers }]) => {
         setStats({ at, routes, queues, breakers });

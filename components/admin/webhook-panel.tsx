@@ -14,7 +14,7 @@ interface WebhookPanelProps {
   onChanged(): void;
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = (epochMs: number) => new Date(epochMs).toLocaleString();
 
 export function WebhookPanel({ webhooks, deliveries, onChanged }: WebhookPanelProps) {
   const [name, setName] = useState('');

@@ -64,7 +64,5 @@ export function mergeAlerts(
     const loaded = byId.get(alert.id);
     if (!loaded || lifecycleRank(alert) >= lifecycleRank(loaded)) byId.set(alert.id, alert);
   }
-  return [...byId.values()].sort(
-    (a, b) => Date.parse(b.raisedAt) - Date.parse(a.raisedAt) || b.id.localeCompare(a.id),
-  );
+  return [...byId.values()].sort((a, b) => b.raisedAt - a.raisedAt || b.id.localeCompare(a.id));
 }

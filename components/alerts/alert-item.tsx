@@ -29,8 +29,8 @@ interface AlertItemProps {
 }
 
 /** Time of day, with the date in front when it was not today (history reaches back days). */
-function clock(iso: string): string {
-  const at = new Date(iso);
+function clock(epochMs: number): string {
+  const at = new Date(epochMs);
   const time = at.toLocaleTimeString(undefined, {
     hour: '2-digit',
     minute: '2-digit',
@@ -55,7 +55,7 @@ export const AlertItem = memo(function AlertItem({
   const [error, setError] = useState<string | null>(null);
   const [resolving, setResolving] = useState(false);
   const [reason, setReason] = useState('');
-  const elapsed = now > 0 ? formatAge(now + clockOffsetMs - Date.parse(alert.raisedAt)) : '';
+  const elapsed = now > 0 ? formatAge(now + clockOffsetMs - alert.raisedAt) : '';
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -101,7 +101,10 @@ export const AlertItem = memo(function AlertItem({
           </span>
         )}
         <EscalatedBadge alert={alert} />
-        <span className="wf-alert__elapsed" title={`Raised ${alert.raisedAt}`}>
+        <span
+          className="wf-alert__elapsed"
+          title={`Raised ${new Date(alert.raisedAt).toISOString()}`}
+        >
           {elapsed}
         </span>
       </div>

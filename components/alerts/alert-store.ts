@@ -39,7 +39,7 @@ export function createAlertStore(): AlertStore {
 
   function publish() {
     const all = [...byId.values()].sort(
-      (a, b) => Date.parse(b.raisedAt) - Date.parse(a.raisedAt) || b.id.localeCompare(a.id),
+      (a, b) => b.raisedAt - a.raisedAt || b.id.localeCompare(a.id),
     );
     // Bound the resolved ones: the feed is for what needs attention.
     const resolved = all.filter((alert) => alert.status === 'resolved');

@@ -67,7 +67,7 @@ export function CriticalBanner({
   }, [alertId, muted]);
 
   if (!alert) return null;
-  const elapsed = now > 0 ? formatAge(now + clockOffsetMs - Date.parse(alert.raisedAt)) : '';
+  const elapsed = now > 0 ? formatAge(now + clockOffsetMs - alert.raisedAt) : '';
   const toggleMute = () => writeMuted(!muted);
   return (
     <div className="wf-banner" role="alert" data-alert-id={alert.id} data-alert-type={alert.type}>

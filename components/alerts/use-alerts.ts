@@ -15,7 +15,7 @@ export function oldestOpenCritical(all: readonly AlertDto[]): AlertDto | null {
   let oldest: AlertDto | null = null;
   for (const alert of all) {
     if (alert.status !== 'open' || alert.severity !== 'critical') continue;
-    if (!oldest || Date.parse(alert.raisedAt) < Date.parse(oldest.raisedAt)) oldest = alert;
+    if (!oldest || alert.raisedAt < oldest.raisedAt) oldest = alert;
   }
   return oldest;
 }

@@ -39,7 +39,7 @@ export function createCommandStore(): CommandStore {
     // Pushes and the load may cross: never let an older view of a command replace a newer one.
     if (known && rank(known) > rank(command)) return;
     const next = [command, ...current.filter((c) => c.id !== command.id)]
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .sort((a, b) => b.createdAt - a.createdAt)
       .slice(0, MAX_PER_TARGET);
     byTarget.set(command.targetId, next);
   }

@@ -7,7 +7,7 @@ export function EscalatedBadge({ alert }: { alert: Pick<AlertDto, 'escalatedAt'>
     <span
       className="wf-escalated"
       data-testid="escalated"
-      title={`Escalated at ${alert.escalatedAt}`}
+      title={`Escalated at ${new Date(alert.escalatedAt).toISOString()}`}
     >
       Escalated
     </span>

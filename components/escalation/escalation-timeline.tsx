@@ -15,8 +15,8 @@ const STATUS_LABELS: Record<TimelineEntryDto['status'], string> = {
   skipped: 'skipped',
 };
 
-const time = (iso: string) =>
-  new Date(iso).toLocaleTimeString(undefined, {
+const time = (epochMs: number) =>
+  new Date(epochMs).toLocaleTimeString(undefined, {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',

@@ -209,11 +209,16 @@ export function createFleetStore(): FleetStore {
     applyAlert(alert) {
       if (alert.type !== 'sensor_threshold' || !alert.sensorId) return;
       const known = view.sensors.get(alert.sensorId);
-      if (!known || (known.alert && known.alert.raisedAt > alert.raisedAt)) return;
+      if (!known || (known.alert && Date.parse(known.alert.raisedAt) > alert.raisedAt)) return;
       const sensors = new Map(view.sensors);
       sensors.set(alert.sensorId, {
         ...known,
-        alert: { id: alert.id, status: alert.status, raisedAt: alert.raisedAt },
+        // The sensor view still carries ISO text (contract/sensors.ts); alerts, epoch ms.
+        alert: {
+          id: alert.id,
+          status: alert.status,
+          raisedAt: new Date(alert.raisedAt).toISOString(),
+        },
       });
       publish({ ...view, sensors });
     },

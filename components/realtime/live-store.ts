@@ -142,7 +142,7 @@ export function createLiveStore(): LiveStore {
         if (guard.position) trails.add(guard.position);
       }
       trails.retain(new Set(guards.keys()));
-      const serverMs = Date.parse(snapshot.serverTime);
+      const serverMs = snapshot.serverTime;
       publishRoster({
         ready: true,
         sites: snapshot.sites,

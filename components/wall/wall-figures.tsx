@@ -47,7 +47,7 @@ export function WallFigures({ store, alerts, charts, components, fleet, live }: 
     ALERT_SEVERITIES.map((s) => [s, open.filter((alert) => alert.severity === s).length]),
   );
   const oldest = open.reduce<number | null>((min, alert) => {
-    const t = Date.parse(alert.raisedAt);
+    const t = alert.raisedAt;
     return min === null || t < min ? t : min;
   }, null);
   const onDuty = counts.patrol + counts.idle + counts.sos + counts.stale;

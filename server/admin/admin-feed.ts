@@ -38,7 +38,7 @@ export function createAdminFeed({
         inspector.overview(),
         listBreakers(redis, prefix),
       ]);
-      return { at: new Date().toISOString(), routes, queues, breakers };
+      return { at: Date.now(), routes, queues, breakers };
     },
   });
 }

@@ -56,14 +56,14 @@ export function toAlertDto(row: AlertRow): AlertDto {
     deviceId: row.device_id,
     sensorId: row.sensor_id,
     location: row.lat === null || row.lon === null ? null : { lat: row.lat, lon: row.lon },
-    raisedAt: row.raised_at.toISOString(),
-    receivedAt: row.received_at.toISOString(),
-    acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+    raisedAt: row.raised_at.getTime(),
+    receivedAt: row.received_at.getTime(),
+    acknowledgedAt: row.acknowledged_at?.getTime() ?? null,
     acknowledgedBy: person(row.acknowledged_by, row.acknowledged_by_name),
-    resolvedAt: row.resolved_at?.toISOString() ?? null,
+    resolvedAt: row.resolved_at?.getTime() ?? null,
     resolvedBy: person(row.resolved_by, row.resolved_by_name),
     resolution: row.resolution,
-    escalatedAt: row.escalated_at?.toISOString() ?? null,
+    escalatedAt: row.escalated_at?.getTime() ?? null,
   };
 }
 

@@ -53,8 +53,9 @@ export async function unstoredAlert(pool: pg.Pool, job: DeviceAlertJob): Promise
     deviceId: job.deviceId,
     sensorId: null,
     location: job.location,
-    raisedAt: job.raisedAt,
-    receivedAt: job.receivedAt,
+    // Job data carries ISO text (server/queues/job-data.ts); the DTO, epoch ms.
+    raisedAt: Date.parse(job.raisedAt),
+    receivedAt: Date.parse(job.receivedAt),
     acknowledgedAt: null,
     acknowledgedBy: null,
     // Nothing escalates an alert that has no row (escalation reads alerts).

@@ -90,7 +90,7 @@ export async function listAudit(pool: pg.Pool, query: AuditQuery = {}): Promise<
   return {
     entries: page.map((r) => ({
       id: r.id,
-      at: r.at.toISOString(),
+      at: r.at.getTime(),
       actorId: r.actor_id,
       actorLabel: r.actor_label,
       action: r.action,

@@ -29,10 +29,10 @@ function toInfo(row: KioskRow): KioskTokenInfo {
     id: row.id,
     name: row.name,
     siteIds: row.all_sites ? 'all' : (row.site_ids ?? []),
-    createdAt: row.created_at.toISOString(),
-    lastUsedAt: row.last_used_at?.toISOString() ?? null,
-    revokedAt: row.revoked_at?.toISOString() ?? null,
-    expiresAt: row.expires_at?.toISOString() ?? null,
+    createdAt: row.created_at.getTime(),
+    lastUsedAt: row.last_used_at?.getTime() ?? null,
+    revokedAt: row.revoked_at?.getTime() ?? null,
+    expiresAt: row.expires_at?.getTime() ?? null,
   };
 }
 

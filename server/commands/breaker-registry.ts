@@ -41,7 +41,7 @@ export async function listBreakers(
   const stale: string[] = [];
   for (const [field, value] of Object.entries(all)) {
     const dto = JSON.parse(value) as BreakerDto;
-    if (now - Date.parse(dto.reportedAt) > STALE_AFTER_MS) stale.push(field);
+    if (now - dto.reportedAt > STALE_AFTER_MS) stale.push(field);
     else live.push(dto);
   }
   if (stale.length) await redis.hdel(key(prefix), ...stale);

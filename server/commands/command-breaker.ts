@@ -59,11 +59,11 @@ export function breakerDto(name: string, owner: string, breaker: CommandBreaker)
     name,
     owner,
     state: snap.state,
-    since: new Date(snap.since).toISOString(),
+    since: snap.since,
     opens: snap.opens,
     failuresToOpen: snap.failuresToOpen,
     lastFailure: snap.lastFailure,
-    reportedAt: new Date().toISOString(),
+    reportedAt: Date.now(),
   };
 }
 

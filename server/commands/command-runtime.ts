@@ -8,7 +8,7 @@ import type { Job } from 'bullmq';
 import type { RedisClient } from '../redis';
 import type pg from 'pg';
 import type { Config } from '../config';
-import type { Advisory } from '../http/health';
+import type { Advisory } from '../roles/role';
 import { createCommandAckHandler } from '../handlers/command-ack';
 import { createPublishMqttHandler } from '../handlers/publish-mqtt';
 import type { TaskHandlers } from '../handlers/types';

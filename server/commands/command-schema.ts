@@ -64,7 +64,8 @@ export function commandMessage(command: CommandDto): string {
     commandId: command.id,
     type: command.type,
     ...command.payload,
-    issuedAt: command.createdAt,
+    // Devices get ISO text (their message grammar); screens get epoch ms.
+    issuedAt: new Date(command.createdAt).toISOString(),
   } as CommandMessagePayload;
   return JSON.stringify(message);
 }

@@ -38,7 +38,7 @@ interface CommandRow {
   publish_attempts: number;
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const epochMs = (d: Date | null) => (d ? d.getTime() : null);
 
 function toDto(row: CommandRow): CommandDto {
   return {
@@ -52,10 +52,10 @@ function toDto(row: CommandRow): CommandDto {
     requestedBy: row.requested_by
       ? { id: row.requested_by, name: row.requested_by_name ?? '' }
       : null,
-    createdAt: row.created_at.toISOString(),
-    sentAt: iso(row.sent_at),
-    acknowledgedAt: iso(row.acknowledged_at),
-    failedAt: iso(row.failed_at),
+    createdAt: row.created_at.getTime(),
+    sentAt: epochMs(row.sent_at),
+    acknowledgedAt: epochMs(row.acknowledged_at),
+    failedAt: epochMs(row.failed_at),
     error: row.error,
     publishAttempts: row.publish_attempts,
   };

@@ -1,6 +1,6 @@
 /** Escalation's view of the config: the public URL for links, the webhook target policy, production checks. */
 import type { Config } from '../config';
-import type { ConfigProblem } from '../security/production-checks';
+import type { ConfigProblem } from '../security/config-problem';
 import type { TargetPolicy } from './webhook-target';
 
 /** Where people open the links of a notification. */

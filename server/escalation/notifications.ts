@@ -4,18 +4,17 @@
  * jobs, each moving pending -> sent | failed | skipped, or cancelled by acknowledgement.
  */
 import type pg from 'pg';
+import type { NotificationChannel, NotificationStatus } from '../../contract/escalation';
 import type { ResolvedRecipient } from './recipients';
 
 type Queryable = Pick<pg.Pool, 'query'>;
-
-export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'cancelled' | 'skipped';
 
 export interface NotificationRow {
   id: string;
   alert_id: string;
   step: number;
   repeat: number;
-  channel: 'email' | 'webhook';
+  channel: NotificationChannel;
   recipient: string;
   recipient_label: string;
   webhook_id: string | null;

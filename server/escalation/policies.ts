@@ -32,7 +32,7 @@ const toDto = (r: PolicyRow): PolicyDto => ({
   enabled: r.enabled,
   // Stored only after validation; parse again so a hand-edited row cannot reach screens malformed.
   steps: stepsSchema.catch([]).parse(r.steps),
-  updatedAt: r.updated_at.toISOString(),
+  updatedAt: r.updated_at.getTime(),
   updatedBy: r.updated_by_email,
 });
 

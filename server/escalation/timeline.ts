@@ -25,7 +25,7 @@ export async function escalationTimeline(
   const parsed = e ? stepsSchema.safeParse(e.steps) : null;
   return {
     alertId,
-    startedAt: e ? (e.started_at as Date).toISOString() : null,
+    startedAt: e ? (e.started_at as Date).getTime() : null,
     steps: parsed?.success ? parsed.data : [],
     entries: notifications.rows.map((n) => ({
       id: n.id,
@@ -34,21 +34,19 @@ export async function escalationTimeline(
       channel: n.channel,
       recipient: n.recipient_label,
       status: n.status,
-      dueAt: n.due_at.toISOString(),
-      firedAt: n.fired_at.toISOString(),
+      dueAt: n.due_at.getTime(),
+      firedAt: n.fired_at.getTime(),
       lateMs: n.late_ms,
-      sentAt: n.sent_at?.toISOString() ?? null,
+      sentAt: n.sent_at?.getTime() ?? null,
       attempts: n.attempts,
       error: n.error,
     })),
     next:
       e && e.next_step !== null && e.next_due_at
-        ? { step: e.next_step, repeat: e.next_repeat, dueAt: (e.next_due_at as Date).toISOString() }
+        ? { step: e.next_step, repeat: e.next_repeat, dueAt: (e.next_due_at as Date).getTime() }
         : null,
-    endedAt: e?.ended_at ? (e.ended_at as Date).toISOString() : null,
+    endedAt: e?.ended_at ? (e.ended_at as Date).getTime() : null,
     endReason: e?.end_reason ?? null,
-    acknowledgedBy: ack.rows[0]
-      ? { name: ack.rows[0].name, at: ack.rows[0].at.toISOString() }
-      : null,
+    acknowledgedBy: ack.rows[0] ? { name: ack.rows[0].name, at: ack.rows[0].at.getTime() } : null,
   };
 }

@@ -52,9 +52,9 @@ const toDto = (r: WebhookRow): WebhookDto => ({
   name: r.name,
   url: r.url,
   enabled: r.enabled,
-  createdAt: r.created_at.toISOString(),
+  createdAt: r.created_at.getTime(),
   lastDelivery: r.last_at
-    ? { at: r.last_at.toISOString(), ok: !!r.last_ok, statusCode: r.last_status }
+    ? { at: r.last_at.getTime(), ok: !!r.last_ok, statusCode: r.last_status }
     : null,
 });
 
@@ -172,7 +172,7 @@ export async function listDeliveries(
     notificationId: r.notification_id,
     alertId: r.alert_id,
     attempt: r.attempt,
-    at: (r.at as Date).toISOString(),
+    at: (r.at as Date).getTime(),
     ok: r.ok,
     statusCode: r.status_code,
     latencyMs: r.latency_ms,

@@ -25,7 +25,7 @@ async function extentOf(db: Pick<pg.Pool, 'query'>, table: string, column: strin
   return rows[0]!;
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const epochMs = (d: Date | null) => (d ? d.getTime() : null);
 
 /** Size and estimate of plain tables, by name. */
 async function plainTables(db: Pick<pg.Pool, 'query'>, names: string[]) {
@@ -66,18 +66,18 @@ export async function readStorage(
       retentionDays: days,
       bytes: mine.reduce((sum, p) => sum + p.bytes, 0),
       rowEstimate: known.length ? known.reduce((sum, p) => sum + (p.rowEstimate ?? 0), 0) : null,
-      oldest: iso(extent.oldest),
-      newest: iso(extent.newest),
+      oldest: epochMs(extent.oldest),
+      newest: epochMs(extent.newest),
       nextDrop:
         oldest?.day != null
-          ? { partition: oldest.name, dueAt: dropDueAt(oldest.day, days).toISOString() }
+          ? { partition: oldest.name, dueAt: dropDueAt(oldest.day, days).getTime() }
           : null,
       partitions: mine.map((p) => ({
         name: p.name,
         day: p.day,
         bytes: p.bytes,
         rowEstimate: p.rowEstimate,
-        dropDueAt: p.day ? dropDueAt(p.day, days).toISOString() : null,
+        dropDueAt: p.day ? dropDueAt(p.day, days).getTime() : null,
       })),
     });
   }
@@ -92,8 +92,8 @@ export async function readStorage(
       retentionDays: retention.records[table],
       bytes: size?.bytes ?? 0,
       rowEstimate: size && size.reltuples >= 0 ? Math.round(size.reltuples) : null,
-      oldest: iso(extent.oldest),
-      newest: iso(extent.newest),
+      oldest: epochMs(extent.oldest),
+      newest: epochMs(extent.newest),
       nextDrop: null,
       partitions: [],
     });
@@ -102,10 +102,9 @@ export async function readStorage(
     'SELECT pg_database_size(current_database())::float8 AS bytes',
   );
   return {
-    at: new Date().toISOString(),
+    at: Date.now(),
     databaseBytes: rows[0]!.bytes,
-    nextMaintenanceAt:
-      nextMaintenanceAt === null ? null : new Date(nextMaintenanceAt).toISOString(),
+    nextMaintenanceAt,
     tables,
   };
 }

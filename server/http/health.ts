@@ -14,13 +14,7 @@
  *   (watchfloor_command_breaker_state).
  */
 import type { HealthStatus } from '../../contract/health';
-import type { RoleHandle } from '../roles/role';
-
-/** One advisory's state, and whether it means degraded service. */
-export interface Advisory {
-  state: string;
-  degraded: boolean;
-}
+import type { Advisory, RoleHandle } from '../roles/role';
 
 export interface HealthReport {
   /** ok: all well; degraded: serving, an advisory is impaired; down: a component failed. */

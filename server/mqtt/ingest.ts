@@ -56,7 +56,7 @@ export function createIngest({
     if (reason === 'rejected_topic') metrics.mqttRejectedTopic.inc();
     else metrics.mqttInvalidPayload.inc({ reason });
     refusals.record({ topic, reason, detail, bytes: payload.length });
-    void quarantine.record({ at: new Date(now()).toISOString(), topic, reason, detail }, payload);
+    void quarantine.record({ at: now(), topic, reason, detail }, payload);
     return { accepted: false, reason };
   }
 

@@ -8,7 +8,7 @@
  * fine and every node would say the same.
  */
 import type { Queue } from 'bullmq';
-import type { Advisory } from '../http/health';
+import type { Advisory } from '../roles/role';
 import type { Logger } from '../logger';
 import { QUEUE_NAMES, type QueueName } from './routes';
 

@@ -1,4 +1,12 @@
-import type { Advisory } from '../http/health';
+/**
+ * One advisory's state, and whether it means degraded service (server/http/health.ts
+ * rates them). Here, with the role that reports it, so health.ts and role.ts do not
+ * import each other.
+ */
+export interface Advisory {
+  state: string;
+  degraded: boolean;
+}
 
 /** What the composition root knows of a running role. */
 export interface RoleHandle {

@@ -148,7 +148,7 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
       guards: await listGuards(deps.db.pool),
       openAlerts: await listOpenAlerts(deps.db.pool),
       settings: screenSettings(config),
-      serverTime: new Date().toISOString(),
+      serverTime: Date.now(),
     }),
     logger,
   });

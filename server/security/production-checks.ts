@@ -13,13 +13,8 @@ import { escalationConfigProblems } from '../escalation/escalation-settings';
 import { redisNodeUrls } from '../redis';
 import { verifyPassword } from '../users/passwords';
 import { parseKeyList } from './channel-codec';
+import type { ConfigProblem } from './config-problem';
 import { transportProblems } from './transport-checks';
-
-export interface ConfigProblem {
-  variable: string;
-  problem: string;
-  fix: string;
-}
 
 const MIN_SESSION_SECRET = 32;
 const WEAK_SECRETS = /^(secret|changeme|change-me|password|watchfloor|test|development|default)/i;

@@ -14,7 +14,7 @@
  */
 import type { Config } from '../config';
 import { redisNodeUrls } from '../redis';
-import type { ConfigProblem } from './production-checks';
+import type { ConfigProblem } from './config-problem';
 
 const MQTT_TLS_SCHEMES = new Set(['mqtts:', 'wss:']);
 

@@ -38,7 +38,7 @@ export const createUserSchema = z
       .max(254)
       .transform((e) => e.toLowerCase()),
     name: z.string().trim().min(1).max(120),
-    role: z.enum(USER_ROLES as [Role, ...Role[]]),
+    role: z.enum(USER_ROLES),
     password,
     siteIds: z.array(z.string().min(1).max(100)).max(1000).default([]),
     notificationEmail: notificationEmail.default(null),
@@ -51,7 +51,7 @@ export const createUserSchema = z
 export const updateUserSchema = z
   .object({
     name: z.string().trim().min(1).max(120),
-    role: z.enum(USER_ROLES as [Role, ...Role[]]),
+    role: z.enum(USER_ROLES),
     password,
     siteIds: z.array(z.string().min(1).max(100)).max(1000),
     disabled: z.boolean(),
@@ -84,9 +84,9 @@ const toDto = (r: Row): UserDto => ({
   name: r.name,
   role: r.role,
   siteIds: r.site_ids,
-  createdAt: r.created_at.toISOString(),
-  lastLoginAt: r.last_login_at?.toISOString() ?? null,
-  disabledAt: r.disabled_at?.toISOString() ?? null,
+  createdAt: r.created_at.getTime(),
+  lastLoginAt: r.last_login_at?.getTime() ?? null,
+  disabledAt: r.disabled_at?.getTime() ?? null,
   notificationEmail: r.notification_email,
 });
 

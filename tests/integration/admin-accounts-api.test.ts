@@ -352,7 +352,7 @@ describe('user lifecycle', () => {
       siteIds: [siteA],
     });
     expect(created.status).toBe(201);
-    const { user } = await body<{ user: { id: string; name: string; lastLoginAt: string | null } }>(
+    const { user } = await body<{ user: { id: string; name: string; lastLoginAt: number | null } }>(
       created,
     );
     id = user.id;
@@ -366,7 +366,7 @@ describe('user lifecycle', () => {
       }),
     );
     expect(login.status).toBe(200);
-    const listed = await body<{ users: { id: string; lastLoginAt: string | null }[] }>(
+    const listed = await body<{ users: { id: string; lastLoginAt: number | null }[] }>(
       await listUsersRoute(as(admin, '/api/admin/users')),
     );
     expect(listed.users.find((u) => u.id === id)?.lastLoginAt).not.toBeNull();
@@ -528,7 +528,8 @@ describe('audit log paging and filters', () => {
   it('filters by time range and by actor id, and lists the actions recorded', async () => {
     const all = (await audit('limit=500')).entries;
     const middle = all[Math.floor(all.length / 2)]!;
-    const from = encodeURIComponent(middle.at);
+    // The range filter takes ISO text (a URL people read); entries carry epoch ms.
+    const from = encodeURIComponent(new Date(middle.at).toISOString());
     const newer = (await audit(`limit=500&from=${from}`)).entries;
     expect(newer.length).toBeGreaterThan(0);
     expect(newer.every((e) => e.at >= middle.at)).toBe(true);

@@ -47,8 +47,8 @@ describe('command store', () => {
       at: repliedAt,
     });
     expect(replied?.status).toBe('acknowledged');
-    expect(replied?.sentAt).toBe(repliedAt);
-    expect(replied?.acknowledgedAt).toBe(repliedAt);
+    expect(replied?.sentAt).toBe(Date.parse(repliedAt));
+    expect(replied?.acknowledgedAt).toBe(Date.parse(repliedAt));
     // The worker's late publish record changes nothing once the device has answered.
     expect(await markSent(pool, command.id)).toBeNull();
   });

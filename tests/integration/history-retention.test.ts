@@ -135,17 +135,17 @@ describe('history maintenance', () => {
     ]);
     const positions = storage.tables[0]!;
     const oldestDay = utcDay(daysAgo(30));
-    expect(positions.oldest).toBe(new Date(daysAgo(30)).toISOString());
-    expect(positions.newest).toBe(now.toISOString());
+    expect(positions.oldest).toBe(new Date(daysAgo(30)).getTime());
+    expect(positions.newest).toBe(now.getTime());
     expect(positions.nextDrop).toEqual({
       partition: partitionName('guard_positions', oldestDay),
-      dueAt: dropDueAt(oldestDay, 30).toISOString(),
+      dueAt: dropDueAt(oldestDay, 30).getTime(),
     });
     expect(positions.bytes).toBeGreaterThan(0);
     expect(positions.partitions.map((p) => p.name)).toContain(
       partitionName('guard_positions', utcDay(now)),
     );
-    expect(storage.nextMaintenanceAt).toBe(new Date(now.getTime() + 60_000).toISOString());
+    expect(storage.nextMaintenanceAt).toBe(now.getTime() + 60_000);
   });
 
   it('purges resolved alerts past their retention, audited, and keeps open ones however old', async () => {

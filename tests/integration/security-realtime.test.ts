@@ -45,7 +45,7 @@ async function channelMessages(): Promise<string[]> {
 }
 
 function alert(siteId: string, message: string): ChannelEvent {
-  const now = new Date().toISOString();
+  const now = Date.now();
   const payload: AlertDto = {
     id: uniqueId('alert'),
     type: 'sos',
@@ -64,6 +64,7 @@ function alert(siteId: string, message: string): ChannelEvent {
     resolvedAt: null,
     resolvedBy: null,
     resolution: null,
+    escalatedAt: null,
   } as AlertDto;
   return { type: CHANNEL_EVENTS.alert, payload } as ChannelEvent;
 }
@@ -78,7 +79,7 @@ function command(siteId: string, text: string): CommandDto {
     payload: { text },
     status: 'queued',
     requestedBy: null,
-    createdAt: new Date().toISOString(),
+    createdAt: Date.now(),
     sentAt: null,
     acknowledgedAt: null,
     failedAt: null,

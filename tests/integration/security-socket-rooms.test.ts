@@ -43,7 +43,7 @@ const users: TestUser[] = [];
 const sockets: Socket[] = [];
 
 function alert(siteId: string): ChannelEvent {
-  const now = new Date().toISOString();
+  const now = Date.now();
   const payload = {
     id: uniqueId('alert'),
     type: 'sos',

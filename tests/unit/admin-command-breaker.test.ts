@@ -96,7 +96,7 @@ describe('command wire format', () => {
       payload: { text: '<b>come to gate 2</b>' },
       status: 'queued' as const,
       requestedBy: null,
-      createdAt: '2026-11-28T10:00:00.000Z',
+      createdAt: Date.parse('2026-11-28T10:00:00.000Z'),
       sentAt: null,
       acknowledgedAt: null,
       failedAt: null,
@@ -109,7 +109,7 @@ describe('command wire format', () => {
       commandId: command.id,
       type: 'message',
       text: '<b>come to gate 2</b>',
-      issuedAt: command.createdAt,
+      issuedAt: '2026-11-28T10:00:00.000Z',
     });
   });
 

@@ -6,7 +6,7 @@ import type { CommandDto } from '../../contract/commands';
 function command(
   id: string,
   status: CommandDto['status'],
-  createdAt: string,
+  createdIso: string,
   targetId = 'guard-3',
 ): CommandDto {
   return {
@@ -18,7 +18,7 @@ function command(
     payload: {},
     status,
     requestedBy: null,
-    createdAt,
+    createdAt: Date.parse(createdIso),
     sentAt: null,
     acknowledgedAt: null,
     failedAt: null,
@@ -50,7 +50,7 @@ describe('command store', () => {
 
   it('is delayed while any worker reports its breaker not closed', () => {
     const store = createCommandStore();
-    const at = '2026-11-28T10:00:00Z';
+    const at = Date.parse('2026-11-28T10:00:00Z');
     store.applyLoaded([], [{ owner: 'w1', state: 'closed', since: at }]);
     expect(store.isDelayed()).toBe(false);
     store.applyDelivery({ owner: 'w2', state: 'open', since: at });

@@ -37,7 +37,7 @@ function loadedStore() {
     })),
     openAlerts: [],
     settings: DEFAULT_SETTINGS,
-    serverTime: new Date().toISOString(),
+    serverTime: Date.now(),
   });
   return store;
 }
@@ -85,7 +85,7 @@ describe('live store change notifications', () => {
       guards: [],
       openAlerts: [],
       settings: DEFAULT_SETTINGS,
-      serverTime: NOW_ISO,
+      serverTime: Date.parse(NOW_ISO),
     });
     stop();
     store.applyGuardStatus({ guardId: 'b', siteId: 'site', dutyStatus: 'on_duty', at: NOW_MS });
