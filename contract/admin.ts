@@ -1,4 +1,5 @@
 /** The admin page: route statistics, queues, workers, job states, storage. */
+import type { EpochMs } from './time';
 import type { BreakerDto } from './commands';
 
 /** One row of the route table with its last hour (admin page). */
@@ -51,7 +52,7 @@ export interface QueueStatsDto {
 /** What the admin page shows, pushed every ADMIN_PUSH_MS to the admin room. */
 export interface AdminStatsDto {
   /** Epoch ms, as every time in this file. */
-  at: number;
+  at: EpochMs;
   routes: RouteStatsDto[];
   queues: QueueStatsDto[];
   breakers: BreakerDto[];
@@ -66,7 +67,7 @@ export interface StoragePartitionDto {
   /** PostgreSQL's estimate; null before the partition was first analyzed. */
   rowEstimate: number | null;
   /** When the maintenance job may drop it; null for a partition it does not manage. */
-  dropDueAt: number | null;
+  dropDueAt: EpochMs | null;
 }
 
 /** How a table's history goes: a day partition at a time, or finished rows in batches. */
@@ -85,21 +86,21 @@ export interface StorageTableDto {
   oldest: number | null;
   newest: number | null;
   /** The next partition to go and when it becomes due; null when none holds data yet. */
-  nextDrop: { partition: string; dueAt: number } | null;
+  nextDrop: { partition: string; dueAt: EpochMs } | null;
   partitions: StoragePartitionDto[];
 }
 
 /** The admin storage view, pushed every ADMIN_STORAGE_PUSH_MS to the admin room. */
 export interface StorageDto {
-  at: number;
+  at: EpochMs;
   databaseBytes: number;
   /** The maintenance job's next scheduled run; null when it is not scheduled. */
-  nextMaintenanceAt: number | null;
+  nextMaintenanceAt: EpochMs | null;
   tables: StorageTableDto[];
 }
 
 export interface QuarantinedMessage {
-  at: number;
+  at: EpochMs;
   topic: string;
   reason: string;
   detail: string;

@@ -1,6 +1,8 @@
 /** Alerts: their types, severities, lifecycle and the DTO screens show. */
 
 /** Most urgent first. */
+import type { EpochMs } from './time';
+
 export const ALERT_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
@@ -60,11 +62,11 @@ export interface AlertDto {
   sensorId: string | null;
   location: { lat: number; lon: number } | null;
   /** Epoch ms (as every time here): when the device (or rule) raised it. */
-  raisedAt: number;
-  receivedAt: number;
-  acknowledgedAt: number | null;
+  raisedAt: EpochMs;
+  receivedAt: EpochMs;
+  acknowledgedAt: EpochMs | null;
   acknowledgedBy: { id: string; name: string } | null;
-  resolvedAt: number | null;
+  resolvedAt: EpochMs | null;
   resolvedBy: { id: string; name: string } | null;
   resolution: string | null;
   /**
@@ -74,5 +76,5 @@ export interface AlertDto {
    */
   stored?: false;
   /** When a step of its escalation beyond the first fired (screens show "escalated"). */
-  escalatedAt: number | null;
+  escalatedAt: EpochMs | null;
 }

@@ -1,9 +1,11 @@
 /** The audit log as the admin page reads it. */
 
+import type { EpochMs } from './time';
+
 export interface AuditEntryDto {
   id: string;
   /** Epoch ms. */
-  at: number;
+  at: EpochMs;
   actorId: string | null;
   actorLabel: string;
   action: string;

@@ -1,5 +1,7 @@
 /** The dashboard charts: samples pushed live and the history served on load. */
 /** One queue's state at a sample. */
+import type { EpochMs } from './time';
+
 export interface QueueSampleDto {
   /** waiting + prioritized + delayed */
   depth: number;
@@ -23,7 +25,7 @@ export interface ProcessHealthDto {
   /** p99 event-loop delay over its last report interval. */
   eventLoopLagMs: number;
   /** Epoch ms (web node clock) of its latest report. */
-  lastReportAt: number;
+  lastReportAt: EpochMs;
 }
 
 /** One sample of the dashboard charts (rates are per second over the previous interval). */

@@ -1,6 +1,8 @@
 /** Device commands: what screens send and see, and how far a command got. */
 
 /** The longest text message a command may carry to a guard's device. */
+import type { EpochMs } from './time';
+
 export const COMMAND_TEXT_MAX_LENGTH = 500;
 
 /** What a command is sent to: a guard (through the device they carry) or a device. */
@@ -30,10 +32,10 @@ export interface CommandDto {
   payload: Record<string, unknown>;
   status: CommandStatus;
   requestedBy: { id: string; name: string } | null;
-  createdAt: number;
-  sentAt: number | null;
-  acknowledgedAt: number | null;
-  failedAt: number | null;
+  createdAt: EpochMs;
+  sentAt: EpochMs | null;
+  acknowledgedAt: EpochMs | null;
+  failedAt: EpochMs | null;
   error: string | null;
   publishAttempts: number;
 }
@@ -48,7 +50,7 @@ export interface CommandDeliveryDto {
   owner: string;
   state: BreakerState;
   /** Epoch ms: when it entered this state. */
-  since: number;
+  since: EpochMs;
 }
 
 /** A circuit breaker's state as one process reported it. */
@@ -58,7 +60,7 @@ export interface BreakerDto {
   owner: string;
   state: BreakerState;
   /** Epoch ms: when it entered this state. */
-  since: number;
+  since: EpochMs;
   /** Times it opened since the process started. */
   opens: number;
   /** Failures in a row that last opened it from closed (its threshold at work). */
@@ -66,5 +68,5 @@ export interface BreakerDto {
   /** Last failure that counted against it, as text. */
   lastFailure: string | null;
   /** Epoch ms. */
-  reportedAt: number;
+  reportedAt: EpochMs;
 }

@@ -4,6 +4,7 @@
  * nobody acknowledges (its schema is the body of PUT /api/admin/escalation/policies);
  * an alert's timeline; webhooks and their deliveries.
  */
+import type { EpochMs } from './time';
 import { z } from 'zod';
 import { ALERT_SEVERITIES, type AlertSeverity } from './alerts';
 
@@ -70,10 +71,10 @@ export interface TimelineEntryDto {
   recipient: string;
   status: NotificationStatus;
   /** Times in epoch ms, as everywhere in the contract. */
-  dueAt: number;
-  firedAt: number;
+  dueAt: EpochMs;
+  firedAt: EpochMs;
   lateMs: number;
-  sentAt: number | null;
+  sentAt: EpochMs | null;
   attempts: number;
   error: string | null;
 }
@@ -81,15 +82,15 @@ export interface TimelineEntryDto {
 export interface EscalationTimelineDto {
   alertId: string;
   /** null: no policy applied to this alert. */
-  startedAt: number | null;
+  startedAt: EpochMs | null;
   steps: EscalationStep[];
   entries: TimelineEntryDto[];
   /** The firing that is due next (running), or that acknowledgement cancelled (ended). */
-  next: { step: number; repeat: number; dueAt: number } | null;
-  endedAt: number | null;
+  next: { step: number; repeat: number; dueAt: EpochMs } | null;
+  endedAt: EpochMs | null;
   /** acknowledged, resolved, completed */
   endReason: string | null;
-  acknowledgedBy: { name: string; at: number } | null;
+  acknowledgedBy: { name: string; at: EpochMs } | null;
 }
 
 export interface PolicyDto {
@@ -98,7 +99,7 @@ export interface PolicyDto {
   severity: AlertSeverity;
   enabled: boolean;
   steps: EscalationStep[];
-  updatedAt: number;
+  updatedAt: EpochMs;
   updatedBy: string | null;
 }
 
@@ -107,9 +108,9 @@ export interface WebhookDto {
   name: string;
   url: string;
   enabled: boolean;
-  createdAt: number;
+  createdAt: EpochMs;
   /** The latest delivery attempt, for the admin list. */
-  lastDelivery: { at: number; ok: boolean; statusCode: number | null } | null;
+  lastDelivery: { at: EpochMs; ok: boolean; statusCode: number | null } | null;
 }
 
 export interface WebhookDeliveryDto {
@@ -119,7 +120,7 @@ export interface WebhookDeliveryDto {
   notificationId: string | null;
   alertId: string | null;
   attempt: number;
-  at: number;
+  at: EpochMs;
   ok: boolean;
   statusCode: number | null;
   latencyMs: number;

@@ -1,4 +1,5 @@
 /** What a screen draws itself from: the snapshot, its viewer and display settings. */
+import type { EpochMs } from './time';
 import type { AlertDto } from './alerts';
 import type { GuardDto, SiteDto } from './guards';
 import type { Role } from './users';
@@ -32,5 +33,5 @@ export interface SnapshotDto {
   /** Set per connection by the socket layer; absent until then. */
   viewer?: ViewerDto;
   /** Epoch ms: screens take their clock offset from it. */
-  serverTime: number;
+  serverTime: EpochMs;
 }

@@ -38,7 +38,7 @@ export interface SensorDto {
   /** Its kind's alarm threshold (server/sensors/thresholds.ts); null: the kind never alarms. */
   threshold: { atOrAbove: number; clearBelow: number } | null;
   /** The latest threshold alert it raised, to link to; null when it never raised one. */
-  alert: { id: string; status: AlertStatus; raisedAt: string } | null;
+  alert: { id: string; status: AlertStatus; raisedAt: EpochMs } | null;
   /** The last hour from PostgreSQL: [start of the minute, highest value in it], oldest first. */
   spark: [EpochMs, number][];
 }

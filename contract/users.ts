@@ -1,6 +1,8 @@
 /** Users and their roles, as the server and screens see them. */
 
 /** A user's role: admins manage, supervisors act on alerts, viewers only look. */
+import type { EpochMs } from './time';
+
 export const USER_ROLES = ['admin', 'supervisor', 'viewer'] as const;
 export type Role = (typeof USER_ROLES)[number];
 
@@ -27,11 +29,11 @@ export interface UserDto {
   /** Assigned sites (admins see every site whatever is assigned). */
   siteIds: string[];
   /** Epoch ms, as every time here. */
-  createdAt: number;
+  createdAt: EpochMs;
   /** null: never logged in (or not since this was recorded). */
-  lastLoginAt: number | null;
+  lastLoginAt: EpochMs | null;
   /** Set while the account is disabled (no login, no session); null when active. */
-  disabledAt: number | null;
+  disabledAt: EpochMs | null;
   /** Where escalation e-mails go; null: the login email. */
   notificationEmail: string | null;
 }
@@ -40,9 +42,9 @@ export interface KioskTokenInfo {
   id: string;
   name: string;
   siteIds: string[] | 'all';
-  createdAt: number;
-  lastUsedAt: number | null;
-  revokedAt: number | null;
+  createdAt: EpochMs;
+  lastUsedAt: EpochMs | null;
+  revokedAt: EpochMs | null;
   /** The token stops working then; null: until revoked. */
-  expiresAt: number | null;
+  expiresAt: EpochMs | null;
 }

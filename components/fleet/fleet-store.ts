@@ -209,7 +209,7 @@ export function createFleetStore(): FleetStore {
     applyAlert(alert) {
       if (alert.type !== 'sensor_threshold' || !alert.sensorId) return;
       const known = view.sensors.get(alert.sensorId);
-      if (!known || (known.alert && Date.parse(known.alert.raisedAt) > alert.raisedAt)) return;
+      if (!known || (known.alert && known.alert.raisedAt > alert.raisedAt)) return;
       const sensors = new Map(view.sensors);
       sensors.set(alert.sensorId, {
         ...known,
@@ -217,7 +217,7 @@ export function createFleetStore(): FleetStore {
         alert: {
           id: alert.id,
           status: alert.status,
-          raisedAt: new Date(alert.raisedAt).toISOString(),
+          raisedAt: alert.raisedAt,
         },
       });
       publish({ ...view, sensors });

@@ -54,8 +54,8 @@ export async function unstoredAlert(pool: pg.Pool, job: DeviceAlertJob): Promise
     sensorId: null,
     location: job.location,
     // Job data carries ISO text (server/queues/job-data.ts); the DTO, epoch ms.
-    raisedAt: Date.parse(job.raisedAt),
-    receivedAt: Date.parse(job.receivedAt),
+    raisedAt: job.raisedAt,
+    receivedAt: job.receivedAt,
     acknowledgedAt: null,
     acknowledgedBy: null,
     // Nothing escalates an alert that has no row (escalation reads alerts).

@@ -6,6 +6,8 @@
 import type pg from 'pg';
 import { AppError } from '../errors';
 import type { CommandDto } from '../../contract/commands';
+import type { EpochMs } from '../../contract/time';
+import { timestamptzOf } from '../db/epoch-ms';
 
 export class CommandNotFoundError extends AppError {
   constructor(id: string) {
@@ -168,16 +170,18 @@ export function recordReply(
     deviceId: string;
     result: 'done' | 'refused';
     detail: string | null;
-    at: string;
+    /** Device time of the reply. */
+    at: EpochMs;
   },
 ): Promise<CommandDto | null> {
   const refused = reply.result === 'refused';
+  const at = timestamptzOf('$5::float8');
   return updateOne(
     pool,
     `UPDATE device_commands
-        SET status = $3::"CommandStatus", sent_at = COALESCE(sent_at, LEAST($5::timestamptz, now())),
-            acknowledged_at = CASE WHEN $4 THEN NULL ELSE $5::timestamptz END,
-            failed_at = CASE WHEN $4 THEN $5::timestamptz ELSE NULL END,
+        SET status = $3::"CommandStatus", sent_at = COALESCE(sent_at, LEAST(${at}, now())),
+            acknowledged_at = CASE WHEN $4 THEN NULL ELSE ${at} END,
+            failed_at = CASE WHEN $4 THEN ${at} ELSE NULL END,
             error = CASE WHEN $4 THEN 'refused by the device: ' || COALESCE($6, 'no reason given') ELSE NULL END,
             updated_at = now()
       WHERE id = $1 AND target_id = $2 AND status IN ('queued', 'sent') RETURNING id`,

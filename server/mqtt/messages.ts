@@ -64,9 +64,6 @@ interface Interpreter<S extends z.ZodType, TJob> {
   build(payload: z.infer<S>, envelope: Envelope): TJob;
 }
 
-/** Device alerts and command replies still carry ISO 8601 (job-data.ts `instant`). */
-const iso = (ms: number) => new Date(ms).toISOString();
-
 const interpreter = <S extends z.ZodType, TJob>(i: Interpreter<S, TJob>) => i;
 
 /** Each task's payload schema and the builder of its job data: a builder of the wrong job does not compile. */
@@ -130,8 +127,8 @@ const INTERPRETERS: { [T in IngestTaskName]: Interpreter<z.ZodType, JobDataOf<T>
       guardId: p.guardId ?? null,
       location: p.lat !== undefined && p.lon !== undefined ? { lat: p.lat, lon: p.lon } : null,
       message: p.message ?? null,
-      raisedAt: iso(e.at),
-      receivedAt: iso(e.receivedAt),
+      raisedAt: e.at,
+      receivedAt: e.receivedAt,
     }),
   }),
   process_command_ack: interpreter({
@@ -142,7 +139,7 @@ const INTERPRETERS: { [T in IngestTaskName]: Interpreter<z.ZodType, JobDataOf<T>
       commandId: p.commandId,
       result: p.result,
       detail: p.detail ?? null,
-      repliedAt: iso(e.at),
+      repliedAt: e.at,
     }),
   }),
   process_system_health: interpreter({

@@ -22,8 +22,6 @@ import type { TaskName } from './routes';
 const id = z.string().regex(ID_PATTERN);
 /** The ingest's idempotency key (a SHA-256 in hex), or a test's or rule's own key. */
 const messageKey = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/);
-/** Device alerts' and command replies' times: ISO 8601 until their DTOs move to epoch ms too. */
-const instant = z.iso.datetime({ offset: true });
 /**
  * A time as epoch ms (contract/time.ts). A job queued by an ingest from before times crossed
  * the queue as numbers carries ISO 8601: read as the same instant, so an upgrade loses none.
@@ -92,8 +90,8 @@ const deviceAlert = z.strictObject({
     .strictObject({ lat: finite.min(-90).max(90), lon: finite.min(-180).max(180) })
     .nullable(),
   message: text(2000),
-  raisedAt: instant,
-  receivedAt: instant,
+  raisedAt: epochMs,
+  receivedAt: epochMs,
 });
 
 const systemHealth = z.strictObject({
@@ -117,7 +115,7 @@ const commandAck = z.strictObject({
   result: z.enum(COMMAND_ACK_RESULTS),
   detail: text(500),
   // Device time of the reply.
-  repliedAt: instant,
+  repliedAt: epochMs,
 });
 
 /** Every task's job data schema: a route without one, or one without a route, does not compile. */

@@ -105,7 +105,7 @@ export async function listSensors(pool: pg.Pool, query: SensorQuery): Promise<Se
           ? {
               id: row.alert_id,
               status: row.alert_status,
-              raisedAt: row.alert_raised_at.toISOString(),
+              raisedAt: row.alert_raised_at.getTime(),
             }
           : null,
       spark: sparks.get(row.id) ?? [],

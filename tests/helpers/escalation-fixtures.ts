@@ -70,7 +70,7 @@ export async function raiseSos(
   waitMs = 30_000,
 ): Promise<string> {
   const messageKey = `esc-test-${randomUUID()}`;
-  const now = new Date().toISOString();
+  const now = Date.now();
   await queues.enqueue('process_device_alert', messageKey, {
     messageKey,
     deviceId: guardId,

@@ -38,7 +38,7 @@ afterAll(async () => {
 describe('command store', () => {
   it('records a reply that overtook the publish record as sent and acknowledged', async () => {
     const command = await insertCommand(pool, locate);
-    const repliedAt = new Date(Date.now() - 1000).toISOString();
+    const repliedAt = Date.now() - 1000;
     const replied = await recordReply(pool, {
       commandId: command.id,
       deviceId,
@@ -47,8 +47,8 @@ describe('command store', () => {
       at: repliedAt,
     });
     expect(replied?.status).toBe('acknowledged');
-    expect(replied?.sentAt).toBe(Date.parse(repliedAt));
-    expect(replied?.acknowledgedAt).toBe(Date.parse(repliedAt));
+    expect(replied?.sentAt).toBe(repliedAt);
+    expect(replied?.acknowledgedAt).toBe(repliedAt);
     // The worker's late publish record changes nothing once the device has answered.
     expect(await markSent(pool, command.id)).toBeNull();
   });
@@ -62,7 +62,7 @@ describe('command store', () => {
       deviceId,
       result: 'done',
       detail: null,
-      at: new Date(Date.now() + 60_000).toISOString(),
+      at: Date.now() + 60_000,
     });
     expect(replied?.sentAt).toBe(sent?.sentAt);
   });
@@ -74,7 +74,7 @@ describe('command store', () => {
       deviceId,
       result: 'refused',
       detail: 'busy',
-      at: new Date().toISOString(),
+      at: Date.now(),
     });
     expect(replied?.status).toBe('failed');
     expect(replied?.sentAt).not.toBeNull();

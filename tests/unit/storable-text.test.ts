@@ -39,7 +39,7 @@ describe('storable text', () => {
     const result = interpret(topic, { ts: now - 1000, ...body });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const text = (result.data as Record<string, string>)[field];
+    const text = (result.data as unknown as Record<string, string>)[field];
     expect(isStorableText(text!)).toBe(true);
     expect(text).toContain('\uFFFD');
     // What the ingest builds, the workers accept.
