@@ -10,6 +10,7 @@ import { startOpsServer } from './http/ops-server';
 import type { ChannelSecurity } from './realtime/event-channel';
 import { createChannelCodec } from './security/channel-codec';
 import type { Logger } from './logger';
+import { createProcessClients, logConnections } from './process-clients';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import { startProcessReports } from './metrics/process-reports';
 import { cachedDatabaseSize } from './metrics/state-sources';
@@ -36,6 +37,8 @@ export async function startWatchfloor(
   { pages = true }: StartOptions = {},
 ): Promise<Watchfloor> {
   const metrics = createMetrics();
+  // Every Redis connection of the process comes from here, shared where it can be (process-clients.ts).
+  const clients = createProcessClients(config, logger);
   const db = createDatabase({
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
@@ -66,6 +69,7 @@ export async function startWatchfloor(
   const health = () => summarizeHealth(roles);
   // Every process reports itself, so web nodes chart ingest and workers running elsewhere.
   const reports = startProcessReports(config, {
+    redis: clients.shared('commands', { role: 'process', purpose: 'process reports' }),
     metrics,
     health: () => health().components,
     logger,
@@ -75,7 +79,9 @@ export async function startWatchfloor(
   try {
     // Consumers before producers, so nothing is taken in before it can be processed.
     if (config.ROLES.includes('worker'))
-      roles.push(startWorkerRole(config, { db, databaseHealthy, logger, metrics, channel }));
+      roles.push(
+        startWorkerRole(config, { db, databaseHealthy, logger, metrics, channel, clients }),
+      );
     if (config.ROLES.includes('web')) {
       web = await startWebRole(config, {
         db,
@@ -85,11 +91,12 @@ export async function startWatchfloor(
         health,
         readReports: reports.readReports,
         pages,
+        clients,
       });
       roles.push(web);
     }
     if (config.ROLES.includes('ingest'))
-      roles.push(await startIngestRole(config, { logger, metrics }));
+      roles.push(await startIngestRole(config, { logger, metrics, clients }));
     // The internal ops port, whatever the roles: metrics and details never need the public port.
     if (config.METRICS_PORT) {
       const ops = await startOpsServer({
@@ -106,16 +113,28 @@ export async function startWatchfloor(
     dbProbe?.stop();
     await reports.stop();
     await stopAll(roles, logger);
+    await clients.quit();
     await db.close();
     throw error;
   }
-  logger.info({ roles: config.ROLES }, 'watchfloor started');
+  // One line per role: every connection it holds and why (an ingest never opens PostgreSQL).
+  const postgres = {
+    poolMax: config.DATABASE_POOL_SIZE,
+    replicaPoolMax: config.DATABASE_READ_URL ? config.DATABASE_POOL_SIZE : null,
+  };
+  for (const role of config.ROLES)
+    logConnections(logger, role, clients, role === 'ingest' ? null : postgres);
+  logger.info(
+    { roles: config.ROLES, redisConnections: clients.redisOf().count },
+    'watchfloor started',
+  );
 
   return {
     web,
     metrics,
     async stop() {
       await stopAll(roles, logger);
+      await clients.quit();
       dbProbe?.stop();
       await db.close();
     },

@@ -102,3 +102,26 @@ export function createRedis(
 export function queuePrefix(prefix: string, queue: string, redis: { isCluster: boolean }): string {
   return redis.isCluster ? `${prefix}:{${queue}}` : prefix;
 }
+
+/**
+ * The client, whose duplicate() (how libraries such as the Socket.IO adapter
+ * open their blocking and subscriber connections) names the new connection
+ * `name`, so CLIENT LIST tells them from the client they came from.
+ */
+export function withDuplicateName(redis: RedisClient, name: string): RedisClient {
+  const duplicate = () =>
+    redis instanceof Cluster
+      ? redis.duplicate([], {
+          redisOptions: { ...redis.options.redisOptions, connectionName: name },
+        })
+      : redis.duplicate({ connectionName: name });
+  return new Proxy(redis, {
+    get(target, property) {
+      if (property === 'duplicate') return duplicate;
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
+}

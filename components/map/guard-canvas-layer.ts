@@ -4,8 +4,8 @@
  * layer repaints at most once per animation frame and only when something
  * visible changed (a position batch, a status crossing a threshold, the
  * selection, the view). Clicks and hovers are hit-tested against where the
- * last paint put each dot. The dots' looks are in guard-sprites.ts, the SOS
- * labels and the hover tooltip in guard-labels.ts.
+ * last paint put each dot. The dots' looks are in guard-sprites.ts, the trails
+ * in guard-trail-paint.ts, the SOS labels and the hover tooltip in guard-labels.ts.
  *
  * Leaflet touches `window` at import time: load this only in the browser.
  */
@@ -26,14 +26,13 @@ import type { TrailPoint } from '@/components/realtime/guard-trails';
 import type { DrawnGuard, GuardDrawState } from './guard-draw-state';
 import { createPaintedGuards, hitTest } from './guard-hit-test';
 import { GuardLabels } from './guard-labels';
-import { markerRadiusPx, paintGuards, paintPolylines, type GuardPaintStyle } from './guard-paint';
+import { markerRadiusPx, paintGuards, type GuardPaintStyle } from './guard-paint';
 import { createSpriteCache, paintStyles } from './guard-sprites';
+import { paintTrails, trailGuardIds } from './guard-trail-paint';
 import type { MapTheme } from './map-theme';
 
 /** The canvas reaches this share of the view beyond each edge, so a short pan shows no gap. */
 const PADDING = 0.1;
-/** From this zoom on, every guard in view shows its trail (the selected one always does). */
-const ALL_TRAILS_ZOOM = 16;
 /** A pointer this close to a dot's edge still hits it. */
 const HIT_TOLERANCE_PX = 4;
 /** Map elements that own their clicks. */
@@ -220,7 +219,14 @@ export class GuardCanvasLayer extends Layer {
       },
       this.painted,
     );
-    this.paintTrails(ctx, map, zoom);
+    paintTrails(ctx, {
+      ids: trailGuardIds(zoom, this.painted.ids, this.selectedId),
+      guard: (id) => this.state.get(id),
+      trailOf: this.options.trailOf,
+      project: (lat, lon) => map.project([lat, lon], zoom),
+      origin: this.origin,
+      style: this.options.theme.trail,
+    });
     this.publishCounts();
     this.labels.syncSos(map, this.state.guards(), radiusPx);
     this.refreshHover();
@@ -232,34 +238,6 @@ export class GuardCanvasLayer extends Layer {
     guard.px = point.x;
     guard.py = point.y;
     guard.projectedZoom = zoom;
-  }
-
-  /** Trails go under the dots already painted (destination-over), in one path. */
-  private paintTrails(ctx: CanvasRenderingContext2D, map: LeafletMap, zoom: number): void {
-    const ids =
-      zoom >= ALL_TRAILS_ZOOM ? this.painted.ids : this.selectedId ? [this.selectedId] : [];
-    const lines: number[][] = [];
-    for (const id of ids) {
-      const guard = this.state.get(id);
-      if (!guard) continue;
-      const line: number[] = [];
-      for (const [, lat, lon] of this.options.trailOf(id)) {
-        const point = map.project([lat, lon], zoom);
-        line.push(point.x - this.origin.x, point.y - this.origin.y);
-      }
-      // End the trail at the dot, not at the last sampled point.
-      line.push(guard.px - this.origin.x, guard.py - this.origin.y);
-      lines.push(line);
-    }
-    if (lines.length === 0) return;
-    const trail = this.options.theme.trail;
-    ctx.globalCompositeOperation = 'destination-over';
-    paintPolylines(ctx, lines, {
-      color: trail.color ?? '#4cc3ff',
-      width: trail.weight ?? 2,
-      opacity: trail.opacity ?? 0.55,
-    });
-    ctx.globalCompositeOperation = 'source-over';
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
- * What the admin page and the command API need on a web node: a fail-fast
- * Redis connection, the queue producers (commands are enqueued from here),
+ * What the admin page and the command API need on a web node, over the
+ * process's fail-fast Redis connection: the queue producers (commands are enqueued from here),
  * the inspector and the stats feed. Built by the web role, reached by route
  * handlers through webContext().admin.
  */
@@ -13,7 +13,6 @@ import { readStorage } from '../history/storage-report';
 import type { Logger } from '../logger';
 import type { StorageDto } from '../../contract/admin';
 import { createTaskQueues, type TaskQueues } from '../queues/task-queues';
-import { createRedis } from '../redis';
 import { createAdminFeed, type AdminFeed } from './admin-feed';
 import { createPeriodicPush, type PeriodicPush } from './periodic-push';
 import { createQueueInspector, type QueueInspector } from './queue-inspector';
@@ -30,13 +29,13 @@ export interface AdminServices {
   stop(): Promise<void>;
 }
 
-/** Opens the connection and builds the services; stop() closes them. */
+/** Builds the services on the given connection (the caller's); stop() closes the queues. */
 export function createAdminServices(
   config: Config,
   logger: Logger,
   db: Pick<Database, 'read'>,
+  redis: RedisClient,
 ): AdminServices {
-  const redis = createRedis(config, { name: 'web-admin', logger, failFast: true });
   const queues = createTaskQueues(redis, config.QUEUE_PREFIX, logger);
   const inspector = createQueueInspector(queues.queue, redis, config.QUEUE_PREFIX);
   const feed = createAdminFeed({
@@ -68,7 +67,6 @@ export function createAdminServices(
       feed.stop();
       storage.stop();
       await queues.close();
-      await redis.quit().catch(() => undefined);
     },
   };
 }

@@ -141,7 +141,6 @@ export function startChartSampler(options: ChartSamplerOptions): ChartSampler {
       clearTimeout(timer);
       await running.catch(() => undefined);
       loopDelay.disable();
-      await options.queueStats.close();
     },
   };
 }

@@ -5,11 +5,10 @@
  * by route, because completed jobs are removed (removeOnComplete), so the
  * completed count alone cannot tell how many finished in an interval.
  */
-import { Queue } from 'bullmq';
-import { queuePrefix, type RedisClient } from '../redis';
-import type { Logger } from '../logger';
+import type { Queue } from 'bullmq';
+import type { RedisClient } from '../redis';
 import { byQueue, completionRates } from '../metrics/task-stats';
-import { QUEUE_NAMES } from '../queues/routes';
+import { QUEUE_NAMES, type QueueName } from '../queues/routes';
 import type { QueueSampleDto } from '../../contract/charts';
 
 export interface QueueStats {
@@ -17,24 +16,22 @@ export interface QueueStats {
   sample(): Promise<Record<string, QueueSampleDto>>;
   /** Workers connected to any queue (any process), from Redis. */
   workerCount(): Promise<number>;
-  close(): Promise<void>;
 }
 
-/** Watches every queue in the route table under the given prefix. */
+/**
+ * Watches every queue in the route table under the given prefix, through the
+ * web node's queue objects (server/admin/admin-services.ts owns and closes them).
+ */
 export function createQueueStats(options: {
   redis: RedisClient;
   prefix: string;
+  queue(name: QueueName): Queue;
   /** The chart interval: each sample's throughput covers as many seconds. */
   intervalMs: number;
-  logger: Logger;
 }): QueueStats {
-  const { redis, prefix, logger } = options;
+  const { redis, prefix } = options;
   const windowS = Math.max(1, Math.round(options.intervalMs / 1000));
-  const queues = QUEUE_NAMES.map((name) => {
-    const queue = new Queue(name, { connection: redis, prefix: queuePrefix(prefix, name, redis) });
-    queue.on('error', (err) => logger.warn({ queue: name, err: err.message }, 'chart queue error'));
-    return { name, queue };
-  });
+  const queues = QUEUE_NAMES.map((name) => ({ name, queue: options.queue(name) }));
 
   return {
     async sample() {
@@ -63,11 +60,6 @@ export function createQueueStats(options: {
     async workerCount() {
       const counts = await Promise.all(queues.map(({ queue }) => queue.getWorkersCount()));
       return counts.reduce((sum, n) => sum + n, 0);
-    },
-    async close() {
-      // Closing a queue that is still initializing turns into an unhandled error.
-      await Promise.allSettled(queues.map(({ queue }) => queue.waitUntilReady()));
-      await Promise.all(queues.map(({ queue }) => queue.close()));
     },
   };
 }

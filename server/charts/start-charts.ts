@@ -1,16 +1,20 @@
-/** Wires the chart sampler into a web node: its Redis connection, queue readers and history. */
+/** Wires the chart sampler into a web node: queue readers and history, on the clients it is given. */
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { ProcessReport } from '../metrics/process-report';
-import type { ChartSampleDto } from '../../contract/charts';
-import { createRedis } from '../redis';
+import type { ChartHistoryDto, ChartSampleDto } from '../../contract/charts';
+import type { TaskQueues } from '../queues/task-queues';
+import type { RedisClient } from '../redis';
 import type pg from 'pg';
 import { startChartSampler } from './chart-sampler';
-import { provideChartHistory } from './chart-history';
 import { createQueueStats } from './queue-stats';
 
 export interface ChartsDeps {
   pool: pg.Pool;
+  /** Fail-fast: a Redis outage must show as "down" on the chart, not hang the sampler. */
+  redis: RedisClient;
+  /** The web node's queue objects (the admin services own them). */
+  queues: Pick<TaskQueues, 'queue'>;
   /** Every process's report (see server/metrics/process-reports). */
   readReports(): Promise<ProcessReport[]>;
   logger: Logger;
@@ -18,31 +22,32 @@ export interface ChartsDeps {
   emit(sample: ChartSampleDto): void;
 }
 
-/** Starts sampling; stop() closes the sampler and its connections. */
-export function startCharts(config: Config, deps: ChartsDeps): { stop(): Promise<void> } {
-  // Fail-fast: a Redis outage must show as "down" on the chart, not hang the sampler.
-  const redis = createRedis(config, { name: 'chart-sampler', logger: deps.logger, failFast: true });
+export interface Charts {
+  /** The samples so far, for GET /api/charts (through the web context). */
+  history(): ChartHistoryDto;
+  stop(): Promise<void>;
+}
+
+/** Starts sampling; stop() stops the sampler (the caller owns the clients). */
+export function startCharts(
+  config: Pick<Config, 'QUEUE_PREFIX' | 'CHART_SAMPLE_MS' | 'GUARD_OFFLINE_AFTER_MS'>,
+  deps: ChartsDeps,
+): Charts {
   const queueStats = createQueueStats({
-    redis,
+    redis: deps.redis,
     prefix: config.QUEUE_PREFIX,
+    queue: deps.queues.queue,
     intervalMs: config.CHART_SAMPLE_MS,
-    logger: deps.logger,
   });
   const sampler = startChartSampler({
     readReports: deps.readReports,
     queueStats,
-    redis,
+    redis: deps.redis,
     pool: deps.pool,
     intervalMs: config.CHART_SAMPLE_MS,
     offlineAfterMs: config.GUARD_OFFLINE_AFTER_MS,
     onSample: deps.emit,
     logger: deps.logger,
   });
-  provideChartHistory(sampler.history);
-  return {
-    async stop() {
-      await sampler.stop();
-      await redis.quit().catch(() => undefined);
-    },
-  };
+  return { history: sampler.history, stop: () => sampler.stop() };
 }

@@ -3,6 +3,11 @@
  * root built: the web role provides them once at start-up. Route handlers stay
  * thin: parse, call a domain function, publish its events, answer.
  * Type-only imports, so Next never bundles the server's clients.
+ *
+ * The server's only globalThis bridge, and why it must be one: Next bundles
+ * the route handlers apart from the custom server, so they share no module
+ * instance with it (a module-level variable here would be two variables) and
+ * Next offers no way to hand them arguments. Everything else is passed down.
  */
 import type { Config } from '../config';
 import type { Database } from '../db/database';
@@ -11,6 +16,7 @@ import type { ChannelEvent } from '../realtime/channel-events';
 import type { LoginLimiter } from '../auth/login-limiter';
 import type { ReplayLimiter } from '../guards/replay-limiter';
 import type { AdminServices } from '../admin/admin-services';
+import type { ChartHistoryDto } from '../../contract/charts';
 
 export interface WebContext {
   config: Config;
@@ -24,6 +30,8 @@ export interface WebContext {
   replayLimiter: ReplayLimiter;
   /** Queue inspection and actions, the stats feed and the command producer (admin page, commands API). */
   admin: AdminServices;
+  /** The chart samples this node kept (GET /api/charts). */
+  chartHistory(): ChartHistoryDto;
 }
 
 const KEY = Symbol.for('watchfloor.web-context');

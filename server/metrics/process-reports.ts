@@ -6,7 +6,7 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { ChannelSecurity } from '../realtime/event-channel';
-import { createRedis } from '../redis';
+import type { RedisClient } from '../redis';
 import type { Metrics } from './metrics';
 import { createProcessRegistry, startProcessReporter } from './process-registry';
 import { createProcessReportSource, type ProcessReport } from './process-report';
@@ -23,20 +23,17 @@ export interface ProcessReports {
 
 /** Starts reporting this process. */
 export function startProcessReports(
-  config: Config,
+  config: Pick<Config, 'EVENT_CHANNEL_PREFIX' | 'CHART_SAMPLE_MS' | 'ROLES'>,
   deps: {
+    /** Fail-fast: a report that cannot be written now is worthless later. Owned by the caller. */
+    redis: RedisClient;
     metrics: Metrics;
     health(): Record<string, boolean>;
     logger: Logger;
     channel: ChannelSecurity;
   },
 ): ProcessReports {
-  // Fail-fast: a report that cannot be written now is worthless later.
-  const redis = createRedis(config, {
-    name: 'process-reports',
-    logger: deps.logger,
-    failFast: true,
-  });
+  const { redis } = deps;
   const registry = createProcessRegistry({
     redis,
     prefix: config.EVENT_CHANNEL_PREFIX,
@@ -66,7 +63,6 @@ export function startProcessReports(
     },
     async stop() {
       await reporter.stop();
-      await redis.quit().catch(() => undefined);
     },
   };
 }

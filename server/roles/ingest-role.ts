@@ -11,7 +11,7 @@ import { drainAbandonedSlot } from '../mqtt/session-drain';
 import { startSubscriber } from '../mqtt/subscriber';
 import { durableEnqueue } from '../queues/durable-enqueue';
 import { createTaskQueues } from '../queues/task-queues';
-import { createRedis } from '../redis';
+import type { ProcessClients } from '../process-clients';
 import type { RoleHandle } from './role';
 
 /** Payload hard cap and JSON nesting bound for every topic. */
@@ -24,10 +24,14 @@ export const INGEST_LIMITS = { maxBytes: 1024 * 1024, maxDepth: 16, maxClockSkew
  */
 export async function startIngestRole(
   config: Config,
-  deps: { logger: Logger; metrics: Metrics },
+  deps: { logger: Logger; metrics: Metrics; clients: ProcessClients },
 ): Promise<RoleHandle> {
   const logger = deps.logger.child({ role: 'ingest' });
-  const redis = createRedis(config, { name: 'ingest-producer', logger, failFast: true });
+  // Fail-fast: a message whose job cannot be added now stays unacknowledged (durable-enqueue retries).
+  const redis = deps.clients.shared('commands', {
+    role: 'ingest',
+    purpose: 'queue producer, slot leases, quarantine, queue gauges',
+  });
   const queues = createTaskQueues(redis, config.QUEUE_PREFIX, logger);
   deps.metrics.setQueueDepthSource(() => queues.depths());
   deps.metrics.setStateSources({
@@ -116,7 +120,6 @@ export async function startIngestRole(
       await lease.release(handOver).catch(() => undefined);
       refusals.stop();
       await queues.close();
-      await redis.quit();
     },
   };
 }

@@ -29,7 +29,7 @@ import { createRateLimitedWarn } from '../mqtt/rate-limited-log';
 import { CHANNEL_EVENTS } from '../realtime/channel-events';
 import type { Job } from 'bullmq';
 import { createEventPublisher, type ChannelSecurity } from '../realtime/event-channel';
-import { createRedis } from '../redis';
+import type { ProcessClients } from '../process-clients';
 import { createTaskStatsRecorder } from '../metrics/task-stats';
 import { observeWorkers } from '../admin/worker-observer';
 import { startCommandRuntime } from '../commands/command-runtime';
@@ -43,6 +43,7 @@ export interface WorkerRoleDeps {
   logger: Logger;
   metrics: Metrics;
   channel: ChannelSecurity;
+  clients: ProcessClients;
 }
 
 /** Starts the workers of the configured queues. */
@@ -50,14 +51,14 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
   const { metrics } = deps;
   const logger = deps.logger.child({ role: 'worker' });
   const pool = deps.db.pool;
-  const workerRedis = createRedis(config, { name: 'worker', logger });
-  const publisherRedis = createRedis(config, { name: 'event-publisher', logger });
-  const publish = createEventPublisher(
-    publisherRedis,
-    config.EVENT_CHANNEL_PREFIX,
-    logger,
-    deps.channel,
-  );
+  // One waiting connection for every non-blocking command of the role; BullMQ opens
+  // each Worker's blocking connection itself (counted below).
+  const redis = deps.clients.shared('waiting', {
+    role: 'worker',
+    purpose:
+      'BullMQ workers, event publisher, producer queues, command and escalation runtimes, task stats',
+  });
+  const publish = createEventPublisher(redis, config.EVENT_CHANNEL_PREFIX, logger, deps.channel);
   const batch = { maxRows: config.DB_BATCH_MAX_ROWS, maxWaitMs: config.DB_BATCH_MAX_WAIT_MS };
 
   const guardGps = createGuardGpsHandler({
@@ -93,24 +94,23 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
   const warn = createRateLimitedWarn(logger);
   const commands = startCommandRuntime(config, {
     pool,
-    redis: publisherRedis,
+    redis,
     metrics,
     logger,
     publish,
   });
 
   // Jobs this role adds itself: escalation steps and deliveries, the maintenance schedule.
-  const producerRedis = createRedis(config, { name: 'worker-producer', logger });
-  const producerQueues = createTaskQueues(producerRedis, config.QUEUE_PREFIX, logger);
+  const producerQueues = createTaskQueues(redis, config.QUEUE_PREFIX, logger);
   const escalation = startEscalationRuntime(config, {
     pool,
-    redis: publisherRedis,
+    redis,
     queues: producerQueues,
     logger,
   });
 
   const workers = createTaskWorkers({
-    connection: workerRedis,
+    connection: redis,
     prefix: config.QUEUE_PREFIX,
     concurrency: config.WORKER_CONCURRENCY,
     queues: config.WORKER_QUEUES,
@@ -156,6 +156,10 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
     logger,
     metrics,
   });
+  deps.clients.opened('bullmq-blocking', workers.workers.length, {
+    role: 'worker',
+    purpose: 'one blocking job fetch per worked queue',
+  });
 
   // The maintenance schedule, upserted by every process that works its queue (one schedule in Redis).
   if (config.WORKER_QUEUES.includes(HISTORY_MAINTENANCE_QUEUE)) {
@@ -175,7 +179,7 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
   );
 
   // Per-task counts for the admin page, shared with every other worker process through Redis.
-  const taskStats = createTaskStatsRecorder(publisherRedis, config.QUEUE_PREFIX);
+  const taskStats = createTaskStatsRecorder(redis, config.QUEUE_PREFIX);
   observeWorkers(workers.workers, taskStats, logger, async (job, error) => {
     await commands.onJobFailed(job, error);
     await pushUnstoredAlert(job, error);
@@ -211,7 +215,6 @@ export function startWorkerRole(config: Config, deps: WorkerRoleDeps): RoleHandl
       await escalation.stop();
       await producerQueues.close();
       await Promise.all([guardGps.drain(), telemetry.drain(), sensors.drain()]);
-      await Promise.all([workerRedis.quit(), publisherRedis.quit(), producerRedis.quit()]);
     },
   };
 }
