@@ -11,8 +11,8 @@ const alert = {
   guardId: null,
   location: { lat: 51.2, lon: 4.4 },
   message: 'help',
-  raisedAt: at,
-  receivedAt: at,
+  raisedAt: Date.parse(at),
+  receivedAt: Date.parse(at),
 };
 
 describe('job data schemas', () => {
