@@ -18,7 +18,8 @@ const INSTALL_LATENCY_PROBE = `
   const state = { latencies: [], dropped: 0 };
   window.__wfSoak = state;
   const NativeWebSocket = window.WebSocket;
-  const fixAt = /"fixAt":"([^"]+)"/g;
+  // fixAt is epoch ms (contract/time.ts): the digits after the key are the fix time.
+  const fixAt = /"fixAt":([0-9]+)/g;
   window.WebSocket = class extends NativeWebSocket {
     constructor(...args) {
       super(...args);
@@ -28,8 +29,7 @@ const INSTALL_LATENCY_PROBE = `
         fixAt.lastIndex = 0;
         for (let m = fixAt.exec(event.data); m; m = fixAt.exec(event.data)) {
           if (state.latencies.length >= ${PROBE_BUFFER}) { state.dropped += 1; continue; }
-          const at = Date.parse(m[1]);
-          if (!Number.isNaN(at)) state.latencies.push(now - at);
+          state.latencies.push(now - Number(m[1]));
         }
       });
     }
