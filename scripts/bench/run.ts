@@ -51,6 +51,7 @@ import {
   type StepProfiler,
 } from './profile';
 import { sampleProcesses, type MachineUsage, type PidSource, type ProcessUsage } from './stats';
+import { runScopedNames } from '../lib/run-names';
 
 /** --urgent-queues: routed queue names, comma-separated. */
 const urgentQueuesSchema = z
@@ -91,10 +92,7 @@ async function main(): Promise<void> {
     MQTT_URL: services.mqttUrl,
     // Names of this run alone: a persistent session left by an earlier run would
     // hand its backlog to this one (seen: messages enqueued 250 s after publishing).
-    QUEUE_PREFIX: `wfbench-${runId}`,
-    EVENT_CHANNEL_PREFIX: `wfbench-${runId}:events`,
-    MQTT_CLIENT_ID: `wfbench-${runId}`,
-    MQTT_SHARE_GROUP: `wfbench-${runId}`,
+    ...runScopedNames(`wfbench-${runId}`),
     MQTT_SESSION_EXPIRY_S: '120',
     // A measurement on the local stack, not a deployment: no production checks.
     WATCHFLOOR_ENV: 'test',

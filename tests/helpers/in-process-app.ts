@@ -10,6 +10,7 @@ import { createLogger } from '../../server/logger';
 import { isClusterTarget } from '../../server/redis';
 import { registerRun, resourcesOfConfig } from '../../scripts/lib/run-registry';
 import { mqttServerCredentials, requireServiceUrls, uniqueId } from './services';
+import { runScopedNames } from '../../scripts/lib/run-names';
 
 /**
  * Logged once every ingest connection of both lanes is subscribed (the restart
@@ -40,10 +41,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     // Said explicitly: with neither variable set the server is production (issue 10, point 8).
     WATCHFLOOR_ENV: 'test',
     LOG_LEVEL: 'info',
-    QUEUE_PREFIX: `wft-${id}`,
-    EVENT_CHANNEL_PREFIX: `wft-${id}:events`,
-    MQTT_CLIENT_ID: `wft-${id}`,
-    MQTT_SHARE_GROUP: `wft-${id}`,
+    ...runScopedNames(`wft-${id}`),
     MQTT_INGEST_CONNECTIONS: '2',
     // Test sessions must not linger on the shared broker, queueing for no one.
     MQTT_SESSION_EXPIRY_S: '300',

@@ -34,6 +34,7 @@ import { recordScreen, type ScreenRecorder } from './screen-recorder';
 import { mqttServerCredentials, requireServiceUrls, uniqueId } from './services';
 import { createTestUser, removeTestUsers, type TestUser } from './sessions';
 import { waitFor } from './wait-for';
+import { runScopedNames } from '../../scripts/lib/run-names';
 
 const GUARDS = 8;
 const MESSAGES = 2_400;
@@ -87,10 +88,7 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
   const siteId = uniqueId('two-site');
   const guardIds = Array.from({ length: GUARDS }, (_, i) => `${id}-g${i}`);
   const shared: Record<string, string> = {
-    QUEUE_PREFIX: `wft-${id}`,
-    EVENT_CHANNEL_PREFIX: `wft-${id}:events`,
-    MQTT_CLIENT_ID: `wft-${id}`,
-    MQTT_SHARE_GROUP: `wft-${id}`,
+    ...runScopedNames(`wft-${id}`),
     MQTT_INGEST_SLOTS: '2',
     MQTT_INGEST_CONNECTIONS: '2',
     MQTT_SESSION_EXPIRY_S: '300',

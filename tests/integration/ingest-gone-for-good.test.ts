@@ -15,6 +15,7 @@ import { connectPublisher } from '../helpers/pipeline-clients';
 import { startRoleProcess, type RoleProcess } from '../helpers/role-process';
 import { requireServiceUrls, uniqueId } from '../helpers/services';
 import { waitFor } from '../helpers/wait-for';
+import { runScopedNames } from '../../scripts/lib/run-names';
 
 const MESSAGES = 600;
 const RATE = 150; // msg/s: four seconds of traffic
@@ -31,10 +32,7 @@ const STORED_WITHIN_MS = 2 * LEASE_MS + TAKEOVER_MS + 10_000;
 const id = uniqueId('gone');
 const guardId = uniqueId('gone-guard');
 const shared = {
-  QUEUE_PREFIX: `wft-${id}`,
-  EVENT_CHANNEL_PREFIX: `wft-${id}:events`,
-  MQTT_CLIENT_ID: `wft-${id}`,
-  MQTT_SHARE_GROUP: `wft-${id}`,
+  ...runScopedNames(`wft-${id}`),
   MQTT_INGEST_SLOTS: '2',
   MQTT_INGEST_CONNECTIONS: '2',
   INGEST_LEASE_MS: String(LEASE_MS),

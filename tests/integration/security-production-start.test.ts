@@ -18,6 +18,7 @@ import {
 import { generateFernetKey } from '../../server/security/fernet';
 import { hashPassword } from '../../server/users/passwords';
 import { mqttServerCredentials, requireServiceUrls, uniqueId } from '../helpers/services';
+import { runScopedNames } from '../../scripts/lib/run-names';
 
 const urls = requireServiceUrls();
 const REPO = path.resolve(__dirname, '..', '..');
@@ -86,10 +87,7 @@ const VALID: Record<string, string> = {
   PUBLIC_URL: 'https://watchfloor.example.com',
   // No web role: pages need a Next build, which integration runs do not have.
   ROLES: 'worker,ingest',
-  QUEUE_PREFIX: `wft-${id}`,
-  EVENT_CHANNEL_PREFIX: `wft-${id}:events`,
-  MQTT_CLIENT_ID: `wft-${id}`,
-  MQTT_SHARE_GROUP: `wft-${id}`,
+  ...runScopedNames(`wft-${id}`),
   HOST: '127.0.0.1',
   PORT: '0',
 };

@@ -23,6 +23,7 @@ import {
 } from '../helpers/private-services';
 import { uniqueId } from '../helpers/services';
 import { waitFor } from '../helpers/wait-for';
+import { runScopedNames } from '../../scripts/lib/run-names';
 
 const ROOT = path.join(__dirname, '..', '..');
 const MESSAGES = 600;
@@ -44,10 +45,7 @@ function privateEnv(id: string): Record<string, string> {
     ...broker.appEnv(),
     DATABASE_URL: postgres.url,
     REDIS_URL: redisService.url,
-    QUEUE_PREFIX: `wfz-${id}`,
-    EVENT_CHANNEL_PREFIX: `wfz-${id}:events`,
-    MQTT_CLIENT_ID: `wfz-${id}`,
-    MQTT_SHARE_GROUP: `wfz-${id}`,
+    ...runScopedNames(`wfz-${id}`),
   };
 }
 
