@@ -24,6 +24,9 @@ export interface ResourceSample {
   databaseMb: number;
   /** p99 event-loop delay per role process over its last report interval, ms. */
   eventLoopLagMs: Record<string, number>;
+  /** V8 heap in use and memory outside it (Buffers) per role process, MB, from its process report. */
+  roleHeapMb: Record<string, number>;
+  roleExternalMb: Record<string, number>;
   /** MQTT messages the ingest processes took (enqueued or refused), cumulative. */
   ingested: number;
   /** The machine's 1-minute load average: how busy the other users of the machine kept it. */
@@ -114,10 +117,16 @@ export async function sampleResources(deps: SamplerDeps): Promise<ResourceSample
   );
   const byPid = new Map(Object.entries(deps.roles).map(([name, pid]) => [pid, name]));
   const eventLoopLagMs: Record<string, number> = {};
+  const roleHeapMb: Record<string, number> = {};
+  const roleExternalMb: Record<string, number> = {};
   let ingested = 0;
   for (const report of await deps.registry.readAll()) {
     const name = byPid.get(report.pid);
     if (name) eventLoopLagMs[name] = round(report.eventLoopLagMs);
+    if (name && report.memory) {
+      roleHeapMb[name] = report.memory.heapUsedMb;
+      roleExternalMb[name] = report.memory.externalMb;
+    }
     if (report.roles.includes('ingest'))
       for (const n of [...Object.values(report.processed), ...Object.values(report.invalid)])
         ingested += n;
@@ -129,6 +138,8 @@ export async function sampleResources(deps: SamplerDeps): Promise<ResourceSample
     redisSoakKeys: soak.keys,
     databaseMb: round(Number(rows[0]!.bytes) / MB),
     eventLoopLagMs,
+    roleHeapMb,
+    roleExternalMb,
     ingested,
     loadAvg1m: round(loadavg()[0]!),
   };

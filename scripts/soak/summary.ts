@@ -68,6 +68,25 @@ export function judgeRun(samples: SoakSample[], warmupS: number, rate: number): 
         warmupS,
       ),
     );
+  // A role's heap in use swings with its garbage between collections, so it is reported beside
+  // its RSS (to tell a JavaScript leak from native growth), not bounded.
+  for (const name of keysOf(samples, (s) => s.roleHeapMb ?? {}))
+    verdicts.push(
+      judge(
+        `JS heap used, ${name}`,
+        'MB',
+        series(samples, (s) => s.roleHeapMb?.[name]),
+        REPORT,
+        warmupS,
+      ),
+      judge(
+        `Memory outside the JS heap, ${name}`,
+        'MB',
+        series(samples, (s) => s.roleExternalMb?.[name]),
+        REPORT,
+        warmupS,
+      ),
+    );
   for (const name of keysOf(samples, (s) => s.heapMb))
     verdicts.push(
       judge(

@@ -29,6 +29,13 @@ export interface ProcessReport {
   health: Record<string, boolean>;
   /** p99 event-loop delay since the previous report, ms. */
   eventLoopLagMs: number;
+  /**
+   * Memory at report time, MB: V8's heap in use and the memory held outside it
+   * (Buffers, ArrayBuffers). Beside the process's RSS it tells a leak in
+   * JavaScript from native or allocator growth. Absent in reports written by
+   * an older process.
+   */
+  memory?: { heapUsedMb: number; externalMb: number };
 }
 
 export interface ProcessReportSource {
@@ -36,6 +43,16 @@ export interface ProcessReportSource {
   /** Reads the process's metrics now. */
   read(): Promise<ProcessReport>;
   stop(): void;
+}
+
+const MB = 2 ** 20;
+
+function memoryNow(): NonNullable<ProcessReport['memory']> {
+  const { heapUsed, external } = process.memoryUsage();
+  return {
+    heapUsedMb: Math.round((heapUsed / MB) * 100) / 100,
+    externalMb: Math.round((external / MB) * 100) / 100,
+  };
 }
 
 /** Builds this process's reports; each read() covers the event-loop delay since the previous one. */
@@ -75,6 +92,7 @@ export function createProcessReportSource(options: {
         ),
         health: options.health(),
         eventLoopLagMs: Number.isFinite(lag) ? lag : 0,
+        memory: memoryNow(),
       };
     },
     stop: () => loopDelay.disable(),
