@@ -24,8 +24,9 @@ export interface ResourceSample {
   databaseMb: number;
   /** p99 event-loop delay per role process over its last report interval, ms. */
   eventLoopLagMs: Record<string, number>;
-  /** V8 heap in use and memory outside it (Buffers) per role process, MB, from its process report. */
+  /** V8 heap in use, heap V8 holds, and memory outside it (Buffers) per role process, MB, from its process report. */
   roleHeapMb: Record<string, number>;
+  roleHeapTotalMb: Record<string, number>;
   roleExternalMb: Record<string, number>;
   /** MQTT messages the ingest processes took (enqueued or refused), cumulative. */
   ingested: number;
@@ -118,6 +119,7 @@ export async function sampleResources(deps: SamplerDeps): Promise<ResourceSample
   const byPid = new Map(Object.entries(deps.roles).map(([name, pid]) => [pid, name]));
   const eventLoopLagMs: Record<string, number> = {};
   const roleHeapMb: Record<string, number> = {};
+  const roleHeapTotalMb: Record<string, number> = {};
   const roleExternalMb: Record<string, number> = {};
   let ingested = 0;
   for (const report of await deps.registry.readAll()) {
@@ -125,6 +127,7 @@ export async function sampleResources(deps: SamplerDeps): Promise<ResourceSample
     if (name) eventLoopLagMs[name] = round(report.eventLoopLagMs);
     if (name && report.memory) {
       roleHeapMb[name] = report.memory.heapUsedMb;
+      roleHeapTotalMb[name] = report.memory.heapTotalMb;
       roleExternalMb[name] = report.memory.externalMb;
     }
     if (report.roles.includes('ingest'))
@@ -139,6 +142,7 @@ export async function sampleResources(deps: SamplerDeps): Promise<ResourceSample
     databaseMb: round(Number(rows[0]!.bytes) / MB),
     eventLoopLagMs,
     roleHeapMb,
+    roleHeapTotalMb,
     roleExternalMb,
     ingested,
     loadAvg1m: round(loadavg()[0]!),

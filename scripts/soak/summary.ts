@@ -80,6 +80,13 @@ export function judgeRun(samples: SoakSample[], warmupS: number, rate: number): 
         warmupS,
       ),
       judge(
+        `JS heap held by V8, ${name}`,
+        'MB',
+        series(samples, (s) => s.roleHeapTotalMb?.[name]),
+        REPORT,
+        warmupS,
+      ),
+      judge(
         `Memory outside the JS heap, ${name}`,
         'MB',
         series(samples, (s) => s.roleExternalMb?.[name]),

@@ -30,12 +30,13 @@ export interface ProcessReport {
   /** p99 event-loop delay since the previous report, ms. */
   eventLoopLagMs: number;
   /**
-   * Memory at report time, MB: V8's heap in use and the memory held outside it
-   * (Buffers, ArrayBuffers). Beside the process's RSS it tells a leak in
-   * JavaScript from native or allocator growth. Absent in reports written by
-   * an older process.
+   * Memory at report time, MB: V8's heap in use, the heap V8 holds from the
+   * system (in use or not), and the memory held outside it (Buffers,
+   * ArrayBuffers). Beside the process's RSS they tell a leak in JavaScript
+   * from a heap V8 keeps growing and from native or allocator growth. Absent
+   * in reports written by an older process.
    */
-  memory?: { heapUsedMb: number; externalMb: number };
+  memory?: { heapUsedMb: number; heapTotalMb: number; externalMb: number };
 }
 
 export interface ProcessReportSource {
@@ -48,11 +49,9 @@ export interface ProcessReportSource {
 const MB = 2 ** 20;
 
 function memoryNow(): NonNullable<ProcessReport['memory']> {
-  const { heapUsed, external } = process.memoryUsage();
-  return {
-    heapUsedMb: Math.round((heapUsed / MB) * 100) / 100,
-    externalMb: Math.round((external / MB) * 100) / 100,
-  };
+  const { heapUsed, heapTotal, external } = process.memoryUsage();
+  const mb = (bytes: number) => Math.round((bytes / MB) * 100) / 100;
+  return { heapUsedMb: mb(heapUsed), heapTotalMb: mb(heapTotal), externalMb: mb(external) };
 }
 
 /** Builds this process's reports; each read() covers the event-loop delay since the previous one. */
