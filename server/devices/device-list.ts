@@ -2,7 +2,7 @@
  * The devices tab's and admin page's list: every device the caller may see
  * with its guard, latest telemetry, the battery it had a day ago and when each
  * source last heard of it (./device-seen.ts), judged and sorted by the shared
- * fleet rules (server/realtime/fleet-rules.ts) so the screens' live re-judging
+ * fleet rules (contract/fleet-rules.ts) so the screens' live re-judging
  * agrees with what the server filtered.
  */
 import type pg from 'pg';

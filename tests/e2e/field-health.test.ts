@@ -4,7 +4,7 @@
  *
  * - the replaced system's documented test message, published with the real
  *   `mosquitto_pub` as a provisioned device, is stored (signal as a percentage)
- *   and shows on the card of the guard carrying that device;
+ *   and shows on the card of the guard carrying that device and in the devices tab;
  * - gateways' health (system/<id>/health) shows on the charts tab as field
  *   components, scoped by the gateway's site: one down, one silent past twice
  *   its usual interval, one fine; and the wall counts those needing attention.
@@ -125,7 +125,7 @@ describe("devices' own reports on screen", () => {
 
   const wait = () => ({ ...WAIT, abortIf: () => stack!.crashed() });
 
-  it("stores the replaced system's test message and shows it on the guard's card", async () => {
+  it("stores the replaced system's test message and shows it on the guard's card and devices tab", async () => {
     publish(SEED_DEVICE, SEED_TOPIC, SEED_PAYLOAD);
     const row = await waitFor(
       'the seed message in device_telemetry',
@@ -168,6 +168,15 @@ describe("devices' own reports on screen", () => {
       wait(),
     );
     await page.screenshot({ path: shot('seed-telemetry-guard-card') });
+
+    // The devices tab lists it with the battery and the signal in the unit the device used.
+    await page.getByRole('tab', { name: 'Devices' }).click();
+    await page.getByRole('searchbox', { name: 'Search devices' }).fill(SEED_DEVICE);
+    const deviceRow = page.locator(`[data-device-id="${SEED_DEVICE}"]`);
+    await deviceRow.waitFor({ timeout: 30_000 });
+    expect(await deviceRow.getAttribute('data-battery')).toBe('85');
+    expect(await deviceRow.locator('.wf-device__signal').textContent()).toBe('90 %');
+    await deviceRow.screenshot({ path: shot('seed-telemetry-devices-tab') });
     expect(unexpectedErrors(errors)).toEqual([]);
   }, 120_000);
 

@@ -1,10 +1,16 @@
 /**
  * A device's last seen in the browser: the newest of its telemetry, its guard's GPS fix and
- * its own health report, moved forward live by the events the screen already receives.
+ * its own health report, moved forward live by the events the screen already receives;
+ * guard fixes at most once a second unless holding them would show a device wrongly.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deviceCounts } from '../../components/fleet/device-filters';
-import { createFleetStore, type FleetStore } from '../../components/fleet/fleet-store';
+import {
+  createFleetStore,
+  FIX_SEEN_EVERY_MS,
+  type FleetClock,
+  type FleetStore,
+} from '../../components/fleet/fleet-store';
 import type {
   DeviceDto,
   DeviceListDto,
@@ -63,8 +69,35 @@ const status = (deviceId: string, guardId: string | null, battery: number, agoMs
     lastSeenAt: at(agoMs),
   }) satisfies DeviceStatusDto;
 
-async function loadedStore(devices: DeviceDto[]): Promise<FleetStore> {
-  const store = createFleetStore();
+/** A clock the test steps: browser time starts at the server's T, timers run on advance(). */
+function steppedClock() {
+  let now = T;
+  let timers: { at: number; run: () => void }[] = [];
+  const clock: FleetClock & { advance(ms: number): void; timers(): number } = {
+    now: () => now,
+    after(ms, run) {
+      const timer = { at: now + ms, run };
+      timers.push(timer);
+      return () => {
+        timers = timers.filter((t) => t !== timer);
+      };
+    },
+    advance(ms) {
+      now += ms;
+      const due = timers.filter((t) => t.at <= now);
+      timers = timers.filter((t) => t.at > now);
+      due.forEach((t) => t.run());
+    },
+    timers: () => timers.length,
+  };
+  return clock;
+}
+
+async function loadedStore(
+  devices: DeviceDto[],
+  clock: FleetClock = steppedClock(),
+): Promise<FleetStore> {
+  const store = createFleetStore(clock);
   await load(store, devices);
   return store;
 }
@@ -161,5 +194,96 @@ describe("a device's last seen", () => {
     // Not when the device changed hands: the old guard's fix says nothing of it now.
     await load(store, [device('phone-1', { guard: { id: 'guard-2', name: 'Jonas' } })]);
     expect(seenAt(store, 'phone-1')).toBeNull();
+  });
+});
+
+describe("guard fixes moving devices' last seen", () => {
+  const amira = { id: 'guard-1', name: 'Amira' };
+  const jonas = { id: 'guard-2', name: 'Jonas' };
+  const lena = { id: 'guard-3', name: 'Lena' };
+  const omar = { id: 'guard-4', name: 'Omar' };
+
+  it('reach an online device at most once a second, the newest fix then', async () => {
+    const clock = steppedClock();
+    const store = await loadedStore(
+      [device('phone-1', { guard: amira, seen: { fixAt: at(5_000) } })],
+      clock,
+    );
+    store.applyGuardPositions([fix('guard-1', 4_000)]);
+    expect(seenAt(store, 'phone-1')).toBe(at(4_000));
+    const applied = store.getView().version;
+    // Three batches within the second: held, not published.
+    for (const ago of [3_000, 2_000, 1_000]) {
+      clock.advance(200);
+      store.applyGuardPositions([fix('guard-1', ago)]);
+    }
+    expect(store.getView().version).toBe(applied);
+    expect(seenAt(store, 'phone-1')).toBe(at(4_000));
+    expect(clock.timers()).toBe(1);
+    // A second after the last apply, once, with the newest of the held fixes.
+    clock.advance(FIX_SEEN_EVERY_MS - 600 - 1);
+    expect(store.getView().version).toBe(applied);
+    clock.advance(1);
+    expect(store.getView().version).toBe(applied + 1);
+    expect(seenAt(store, 'phone-1')).toBe(at(1_000));
+    expect(clock.timers()).toBe(0);
+  });
+
+  it('apply at once a fix that turns a stale or offline device online', async () => {
+    const clock = steppedClock();
+    const store = await loadedStore(
+      [
+        device('phone-1', { guard: amira, seen: { fixAt: at(5_000) } }),
+        device('phone-2', { guard: jonas, seen: { fixAt: at(2 * MIN) } }),
+        device('phone-3', { guard: lena }),
+        device('phone-4', { guard: omar, seen: { fixAt: at(4 * MIN) } }),
+      ],
+      clock,
+    );
+    store.applyGuardPositions([fix('guard-1', 4_000)]);
+    expect([stateOf(store, 'phone-2'), stateOf(store, 'phone-3')]).toEqual(['stale', 'offline']);
+    clock.advance(200);
+    store.applyGuardPositions([fix('guard-2', 1_000)]);
+    expect(stateOf(store, 'phone-2')).toBe('online');
+    clock.advance(200);
+    store.applyGuardPositions([fix('guard-3', 1_000)]);
+    expect(stateOf(store, 'phone-3')).toBe('online');
+    // A fix that leaves a stale device stale (itself two minutes old) may wait.
+    const version = store.getView().version;
+    store.applyGuardPositions([fix('guard-4', 2 * MIN)]);
+    expect(store.getView().version).toBe(version);
+    clock.advance(FIX_SEEN_EVERY_MS);
+    expect(seenAt(store, 'phone-4')).toBe(at(2 * MIN));
+    expect(stateOf(store, 'phone-4')).toBe('stale');
+  });
+
+  it('apply at once a fix that keeps an online device from showing stale while held', async () => {
+    const clock = steppedClock();
+    const nearlyStale = thresholds.staleAfterMs - 500;
+    const store = await loadedStore(
+      [
+        device('phone-1', { guard: amira, seen: { fixAt: at(1_000) } }),
+        device('phone-2', { guard: jonas, seen: { fixAt: at(nearlyStale) } }),
+      ],
+      clock,
+    );
+    store.applyGuardPositions([fix('guard-1', 500)]);
+    clock.advance(100);
+    // Held for 900 ms more, phone-2 would pass 60 s of silence on screen: applied now.
+    store.applyGuardPositions([fix('guard-2', 0)]);
+    expect(seenAt(store, 'phone-2')).toBe(at(0));
+  });
+
+  it('keeps fixes held across a reload and applies them to the reloaded devices', async () => {
+    const clock = steppedClock();
+    const online = { fixAt: at(5_000) };
+    const store = await loadedStore([device('phone-1', { guard: amira, seen: online })], clock);
+    store.applyGuardPositions([fix('guard-1', 4_000)]);
+    clock.advance(100);
+    store.applyGuardPositions([fix('guard-1', 1_000)]);
+    await load(store, [device('phone-1', { guard: amira, seen: online })]);
+    expect(seenAt(store, 'phone-1')).toBe(at(4_000));
+    clock.advance(FIX_SEEN_EVERY_MS);
+    expect(seenAt(store, 'phone-1')).toBe(at(1_000));
   });
 });
