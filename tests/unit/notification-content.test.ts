@@ -1,33 +1,22 @@
 /** Escalation e-mails and webhook bodies leave the system with readable ISO 8601 times. */
 import { describe, expect, it } from 'vitest';
-import type { AlertDto } from '../../contract/alerts';
 import {
   textBody,
   webhookPayload,
   type NotificationContent,
 } from '../../server/escalation/notification-content';
+import { openAlertDto } from '../helpers/alert-dto';
 
 const raisedAt = Date.parse('2026-12-05T07:00:00.000Z');
-const alert: AlertDto = {
+const alert = openAlertDto({
   id: '00000000-0000-4000-8000-000000000001',
   type: 'sos',
   severity: 'critical',
-  status: 'open',
-  message: null,
   siteId: 'site-a',
   guardId: 'guard-7',
   deviceId: 'guard-7',
-  sensorId: null,
-  location: null,
   raisedAt,
-  receivedAt: raisedAt + 20,
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  resolvedAt: null,
-  resolvedBy: null,
-  resolution: null,
-  escalatedAt: null,
-};
+});
 const content: NotificationContent = {
   id: '00000000-0000-4000-8000-000000000002',
   alert,
