@@ -1,10 +1,11 @@
 /** The admin page: route statistics, queues, workers, job states, storage. */
 import type { EpochMs } from './time';
 import type { BreakerDto } from './commands';
+import type { TaskName } from './job-data';
 
 /** One row of the route table with its last hour (admin page). */
 export interface RouteStatsDto {
-  task: string;
+  task: TaskName;
   queue: string;
   /** 0-10, 10 the most urgent (server/queues/routes.ts). */
   priority: number;

@@ -1,8 +1,7 @@
 /** Alerts: their types, severities, lifecycle and the DTO screens show. */
-
-/** Most urgent first. */
 import type { EpochMs } from './time';
 
+/** Most urgent first. */
 export const ALERT_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 

@@ -1,7 +1,7 @@
 /** The dashboard charts: samples pushed live and the history served on load. */
-/** One queue's state at a sample. */
 import type { EpochMs } from './time';
 
+/** One queue's state at a sample. */
 export interface QueueSampleDto {
   /** waiting + prioritized + delayed */
   depth: number;
@@ -11,6 +11,10 @@ export interface QueueSampleDto {
   completedPerSec: number;
 }
 
+/** live: the process reports; gone: its reports stopped (stopped or crashed). */
+export const PROCESS_STATES = ['live', 'gone'] as const;
+export type ProcessState = (typeof PROCESS_STATES)[number];
+
 /** One process of the deployment as the web node last heard of it. */
 export interface ProcessHealthDto {
   id: string;
@@ -18,8 +22,8 @@ export interface ProcessHealthDto {
   pid: number;
   /** web, ingest, worker: what this process runs. */
   roles: string[];
-  /** gone: its reports stopped (stopped or crashed); it no longer counts in the charts. */
-  state: 'live' | 'gone';
+  /** A gone process no longer counts in the charts. */
+  state: ProcessState;
   /** Its components that report a problem (role.component), empty when healthy. */
   down: string[];
   /** p99 event-loop delay over its last report interval. */

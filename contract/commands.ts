@@ -1,8 +1,7 @@
 /** Device commands: what screens send and see, and how far a command got. */
-
-/** The longest text message a command may carry to a guard's device. */
 import type { EpochMs } from './time';
 
+/** The longest text message a command may carry to a guard's device. */
 export const COMMAND_TEXT_MAX_LENGTH = 500;
 
 /** What a command is sent to: a guard (through the device they carry) or a device. */
@@ -16,6 +15,10 @@ export type CommandType = (typeof COMMAND_TYPES)[number];
 /** How far a command got: queued -> sent -> acknowledged, or failed. */
 export const COMMAND_STATUSES = ['queued', 'sent', 'acknowledged', 'failed'] as const;
 export type CommandStatus = (typeof COMMAND_STATUSES)[number];
+
+/** How a device answers a command: done (carried out) or refused (it will not, with a reason). */
+export const COMMAND_ACK_RESULTS = ['done', 'refused'] as const;
+export type CommandAckResult = (typeof COMMAND_ACK_RESULTS)[number];
 
 /** A circuit breaker's states ('isolated': held open by hand). */
 export const BREAKER_STATES = ['closed', 'open', 'half_open', 'isolated'] as const;

@@ -9,6 +9,8 @@ import { z } from 'zod';
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** A device's own message id (its idempotency key): also `.` and `:`, up to 100. */
 export const MESSAGE_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,100}$/;
+/** A job's idempotency key: the ingest's SHA-256 in hex, or a test's or a rule's own key. */
+export const MESSAGE_KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 /** A metric name in a component's health report. */
 export const METRIC_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 

@@ -1,8 +1,7 @@
 /** Users and their roles, as the server and screens see them. */
-
-/** A user's role: admins manage, supervisors act on alerts, viewers only look. */
 import type { EpochMs } from './time';
 
+/** A user's role: admins manage, supervisors act on alerts, viewers only look. */
 export const USER_ROLES = ['admin', 'supervisor', 'viewer'] as const;
 export type Role = (typeof USER_ROLES)[number];
 

@@ -2,6 +2,7 @@
  * The demo's fixed data: two Hamburg sites, twelve guards and three logins.
  * Kept apart from the seeding code so the demo banner and tests read the same facts.
  */
+import type { Role } from '../contract/users';
 
 /** A GeoJSON polygon: one closed, counter-clockwise ring of [longitude, latitude]. */
 export interface GeoJsonPolygon {
@@ -24,7 +25,7 @@ export interface DemoGuard {
 export interface DemoUser {
   email: string;
   name: string;
-  role: 'admin' | 'supervisor' | 'viewer';
+  role: Role;
   /** Demo only: printed by `npm run demo`; never use such passwords elsewhere. */
   password: string;
   /** Sites the user may see and act on (admins see every site regardless). */

@@ -37,8 +37,9 @@ async function main(argv: string[]): Promise<number> {
                 .split(',')
                 .map((s) => s.trim())
                 .filter(Boolean);
-        const expiresAt = values.expires ? new Date(values.expires) : null;
-        if (expiresAt && Number.isNaN(expiresAt.getTime()))
+        // People type ISO 8601 here; the use case takes epoch ms, as every time of the contract.
+        const expiresAt = values.expires ? Date.parse(values.expires) : null;
+        if (expiresAt !== null && Number.isNaN(expiresAt))
           throw new Error('--expires takes an ISO 8601 time, e.g. 2027-01-31T18:00:00Z');
         const { token, info } = await createWallToken(deps, CLI_ACTOR, {
           name: values.name,

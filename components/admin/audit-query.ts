@@ -1,4 +1,4 @@
-/** The audit page's filters as the API's query string (times from the browser's local zone). */
+/** The audit page's filters as the API's query string (times from the browser's local zone, sent as epoch ms). */
 
 export interface AuditFilters {
   actor: string;
@@ -10,10 +10,10 @@ export interface AuditFilters {
 
 export const NO_FILTERS: AuditFilters = { actor: '', action: '', from: '', to: '' };
 
-/** A datetime-local value as an ISO instant; the browser knows the local offset. */
-function localToIso(value: string): string | null {
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+/** A datetime-local value as epoch ms, the contract's time; the browser knows the local offset. */
+function localToEpochMs(value: string): string | null {
+  const ms = new Date(value).getTime();
+  return Number.isNaN(ms) ? null : String(ms);
 }
 
 /** `/api/admin/audit?...` for the filters, one page of `limit`, older than `before`. */
@@ -21,8 +21,8 @@ export function auditPath(filters: AuditFilters, limit: number, before?: string 
   const query = new URLSearchParams({ limit: String(limit) });
   if (filters.actor.trim()) query.set('actor', filters.actor.trim());
   if (filters.action) query.set('action', filters.action);
-  const from = filters.from && localToIso(filters.from);
-  const to = filters.to && localToIso(filters.to);
+  const from = filters.from && localToEpochMs(filters.from);
+  const to = filters.to && localToEpochMs(filters.to);
   if (from) query.set('from', from);
   if (to) query.set('to', to);
   if (before) query.set('before', before);

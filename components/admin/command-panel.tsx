@@ -4,7 +4,12 @@
  * queued -> sent -> acknowledged (or failed) as the server pushes changes.
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { COMMAND_TEXT_MAX_LENGTH, type CommandDto } from '@/contract/commands';
+import type { CommandRequest } from '@/contract/command-request';
+import {
+  COMMAND_TEXT_MAX_LENGTH,
+  type CommandDto,
+  type CommandTargetKind,
+} from '@/contract/commands';
 import { getJson, sendJson } from './admin-api';
 import { formatTime } from './format';
 
@@ -22,7 +27,7 @@ interface CommandPanelProps {
 /** The form and the newest commands. */
 export function CommandPanel({ changes }: CommandPanelProps) {
   const [loaded, setLoaded] = useState<CommandDto[]>([]);
-  const [kind, setKind] = useState<'guard' | 'device'>('guard');
+  const [kind, setKind] = useState<CommandTargetKind>('guard');
   const [targetId, setTargetId] = useState('');
   const [type, setType] = useState<CommandDto['type']>('locate');
   const [text, setText] = useState('');
@@ -49,7 +54,7 @@ export function CommandPanel({ changes }: CommandPanelProps) {
     setBusy(true);
     setError(null);
     const target = { kind, id: targetId.trim() };
-    const body =
+    const body: CommandRequest =
       type === 'message'
         ? { type, target, text }
         : type === 'sos_ack'
@@ -73,7 +78,7 @@ export function CommandPanel({ changes }: CommandPanelProps) {
             className="wf-select"
             aria-label="Target kind"
             value={kind}
-            onChange={(e) => setKind(e.target.value as 'guard' | 'device')}
+            onChange={(e) => setKind(e.target.value as CommandTargetKind)}
           >
             <option value="guard">Guard&apos;s device</option>
             <option value="device">Device</option>

@@ -1,9 +1,11 @@
 /** The command API from the browser; errors carry the server's message (admin-api.ts). */
 import { getJson, sendJson } from '@/components/admin/admin-api';
+import type { CommandRequest } from '@/contract/command-request';
 import type { CommandDeliveryDto, CommandDto } from '@/contract/commands';
 
-export type NewCommand =
-  { type: 'locate' } | { type: 'message'; text: string } | { type: 'sos_ack'; alertId: string };
+/** Each kind of command a screen may send, its target aside (the guard is given apart). */
+type WithoutTarget<C> = C extends unknown ? Omit<C, 'target'> : never;
+export type NewCommand = WithoutTarget<CommandRequest>;
 
 /** Sends a command to a guard's device; resolves with it stored as queued. */
 export async function sendGuardCommand(guardId: string, command: NewCommand): Promise<CommandDto> {

@@ -43,8 +43,9 @@ export function ReplayPanel({ store, player, initialGuardId }: ReplayPanelProps)
     try {
       const params = new URLSearchParams({
         guards: chosen.join(','),
-        from: new Date(from).toISOString(),
-        to: new Date(to).toISOString(),
+        // datetime-local values read in the browser's zone, sent as epoch ms (the contract's time).
+        from: String(new Date(from).getTime()),
+        to: String(new Date(to).getTime()),
       });
       const response = await fetch(`/api/replay?${params}`, { cache: 'no-store' });
       const body = (await response.json()) as {

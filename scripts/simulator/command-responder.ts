@@ -12,6 +12,7 @@
  * A message that is not a valid command is refused when it names a command id
  * and ignored otherwise.
  */
+import type { CommandAckResult } from '../../contract/commands';
 import { commandMessagePayload } from '../../server/mqtt/payloads';
 import { parseCommandTopic } from '../../server/mqtt/topics';
 import { commandAckMessage, gpsMessage, type SimMessage } from './messages';
@@ -40,7 +41,7 @@ export interface ResponderContext {
 export function createCommandResponder(phone: GuardPhone, context: ResponderContext) {
   const done: string[] = [];
 
-  const ack = (commandId: string, result: 'done' | 'refused', detail?: string) =>
+  const ack = (commandId: string, result: CommandAckResult, detail?: string) =>
     commandAckMessage(
       phone.deviceId,
       { commandId, result, ...(detail ? { detail } : {}) },

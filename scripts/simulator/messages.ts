@@ -18,7 +18,7 @@ export interface SimMessage {
 }
 
 /** The kinds the simulator installs: a subset of the contract's. */
-const SENSOR_KINDS = [
+const SIMULATED_SENSOR_KINDS = [
   'temperature',
   'humidity',
   'co2',
@@ -26,11 +26,11 @@ const SENSOR_KINDS = [
   'door',
   'water_leak',
 ] as const satisfies readonly SensorKind[];
-export type SimSensorKind = (typeof SENSOR_KINDS)[number];
+export type SimSensorKind = (typeof SIMULATED_SENSOR_KINDS)[number];
 
 /** The sensor kind of the n-th sensor of a site. */
 export function sensorKindOf(n: number): SimSensorKind {
-  return SENSOR_KINDS[n % SENSOR_KINDS.length]!;
+  return SIMULATED_SENSOR_KINDS[n % SIMULATED_SENSOR_KINDS.length]!;
 }
 
 /** A GPS fix. */

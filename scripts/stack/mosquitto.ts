@@ -9,6 +9,7 @@ import path from 'node:path';
 import mqtt from 'mqtt';
 import { LOCAL_SERVICE_DEFAULTS } from '../../server/config';
 import { DEMO_GUARDS, DEMO_SITES } from '../../prisma/seed-data';
+import { DEVICE_TOPIC_KINDS } from '../../contract/topics';
 import { MQTT_MAX_PACKET_BYTES } from '../../server/mqtt/topics';
 import { simulatedDeviceIds } from '../simulator/devices';
 import { ensureSelfSignedCert } from './tls-cert';
@@ -32,7 +33,7 @@ const ACL = path.join(REPO_ROOT, 'deploy', 'mosquitto', 'acl');
  */
 const SIMULATOR_ACL = (username: string) =>
   `\n# Local stack only (scripts/stack/mosquitto.ts): the device simulator.\nuser ${username}\n` +
-  ['guard', 'device', 'sensor', 'alert', 'system']
+  Object.keys(DEVICE_TOPIC_KINDS)
     .map((root) => `topic write ${root}/#\n`)
     .join('');
 

@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { AppError } from '../errors';
 import type { AlertDto, AlertSeverity, AlertStatus } from '../../contract/alerts';
+import type { EpochMs } from '../../contract/time';
 import { alertSelect, toAlertDto, type AlertRow } from './queries';
 
 export interface AlertSearch {
@@ -15,9 +16,9 @@ export interface AlertSearch {
   /** The caller's visible sites; 'all' for admins. Sites outside it (and no site) are never returned. */
   visibleSiteIds: string[] | 'all';
   /** Raised at or after. */
-  from?: Date;
+  from?: EpochMs;
   /** Raised before. */
-  to?: Date;
+  to?: EpochMs;
   /** From a previous page's nextCursor: continue after its last alert. */
   cursor?: string;
   limit: number;
@@ -75,8 +76,9 @@ export async function searchAlerts(pool: pg.Pool, search: AlertSearch): Promise<
       search.statuses?.length ? search.statuses : null,
       search.siteIds?.length ? search.siteIds : null,
       visible,
-      search.from ?? null,
-      search.to ?? null,
+      // The SQL edge of times (server/db/epoch-ms.ts): a Date is a timestamptz parameter.
+      search.from === undefined ? null : new Date(search.from),
+      search.to === undefined ? null : new Date(search.to),
       after?.raisedUs ?? null,
       after?.id ?? null,
       search.limit + 1,

@@ -53,7 +53,7 @@ export async function unstoredAlert(pool: pg.Pool, job: DeviceAlertJob): Promise
     deviceId: job.deviceId,
     sensorId: null,
     location: job.location,
-    // Job data carries ISO text (server/queues/job-data.ts); the DTO, epoch ms.
+    // Epoch ms in the job data (contract/job-data.ts) as in the DTO.
     raisedAt: job.raisedAt,
     receivedAt: job.receivedAt,
     acknowledgedAt: null,

@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import type { AuditPage } from '../../contract/audit';
+import type { EpochMs } from '../../contract/time';
 
 export interface AuditInput {
   /** The acting user's id; null for the CLI, the system or an unknown login. */
@@ -45,8 +46,8 @@ export interface AuditQuery {
   /** Part of the actor's label (email, "cli", "system"), case-insensitive. */
   actor?: string;
   /** Time range, inclusive from, exclusive to. */
-  from?: Date;
-  to?: Date;
+  from?: EpochMs;
+  to?: EpochMs;
 }
 
 interface AuditRow {
@@ -81,8 +82,9 @@ export async function listAudit(pool: pg.Pool, query: AuditQuery = {}): Promise<
       query.action ? `${likeLiteral(query.action)}.%` : null,
       query.actorId ?? null,
       query.actor ? `%${likeLiteral(query.actor)}%` : null,
-      query.from ?? null,
-      query.to ?? null,
+      // The SQL edge of times (server/db/epoch-ms.ts): a Date is a timestamptz parameter.
+      query.from === undefined ? null : new Date(query.from),
+      query.to === undefined ? null : new Date(query.to),
       limit + 1,
     ],
   );

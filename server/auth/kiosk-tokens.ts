@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { recordAudit, type AuditInput } from '../audit/audit-log';
 import { withTransaction } from '../db/transaction';
 import { AppError } from '../errors';
+import type { EpochMs } from '../../contract/time';
 import type { KioskTokenInfo, SessionUser } from '../../contract/users';
 import { randomToken, sha256Token } from './tokens';
 
@@ -43,8 +44,8 @@ export async function createKioskToken(
     name: string;
     siteIds: string[] | 'all';
     createdById: string | null;
-    /** Optional end of validity (a wall for an event, a contractor's screen). */
-    expiresAt?: Date | null;
+    /** Optional end of validity, epoch ms (a wall for an event, a contractor's screen). */
+    expiresAt?: EpochMs | null;
   },
   audit?: (info: KioskTokenInfo) => AuditInput,
 ): Promise<{ token: string; info: KioskTokenInfo }> {
@@ -59,7 +60,7 @@ export async function createKioskToken(
     if (unknown.length)
       throw new AppError('UNKNOWN_SITE', `unknown site ${unknown.join(', ')}`, 422);
   }
-  if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
+  if (input.expiresAt != null && input.expiresAt <= Date.now())
     throw new AppError('KIOSK_EXPIRY_PAST', 'the expiry must lie in the future', 422);
   const token = randomToken();
   const info = await withTransaction(pool, async (client) => {
@@ -72,7 +73,8 @@ export async function createKioskToken(
         siteIds,
         allSites,
         input.createdById,
-        input.expiresAt ?? null,
+        // The SQL edge of times (server/db/epoch-ms.ts): a Date is a timestamptz parameter.
+        input.expiresAt == null ? null : new Date(input.expiresAt),
       ],
     );
     const created = toInfo(rows[0]!);

@@ -18,7 +18,7 @@ import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import { BREAKER_STATE_VALUES, createCommandBreaker } from './command-breaker';
 import { createCommandPublisher } from './command-publisher';
 import { isFinalFailure } from '../queues/task-workers';
-import { publishJobSchema } from './command-schema';
+import { checkJobData } from '../queues/job-check';
 import { markFailed } from './command-store';
 import { forgetBreaker, reportBreaker } from './breaker-registry';
 import { createCommandClient } from './mqtt-command-client';
@@ -83,8 +83,8 @@ export function startCommandRuntime(config: Config, deps: CommandRuntimeDeps) {
     async onJobFailed(job: Job, error: Error): Promise<void> {
       if (job.name !== 'publish_mqtt') return;
       const final = isFinalFailure(job, error);
-      const parsed = publishJobSchema.safeParse(job.data);
-      if (!final || !parsed.success) return;
+      const parsed = checkJobData('publish_mqtt', job.data);
+      if (!final || !parsed.ok) return;
       const command = await markFailed(pool, parsed.data.commandId, error.message);
       if (!command) return;
       metrics.commandFailed.inc();

@@ -1,47 +1,11 @@
 /**
- * What a device command is on the way in (the API body) and on the wire (the
- * MQTT message a device gets on command/<targetId>/<type>).
+ * A device command on the wire (the MQTT message a device gets on
+ * command/<targetId>/<type>) and the arguments stored with it. The API body
+ * is the contract's (contract/command-request.ts).
  */
-import { z } from 'zod';
-import {
-  COMMAND_TARGET_KINDS,
-  COMMAND_TEXT_MAX_LENGTH,
-  type CommandDto,
-} from '../../contract/commands';
-import { ID_PATTERN } from '../../contract/ids';
+import type { CreateCommandInput } from '../../contract/command-request';
+import type { CommandDto } from '../../contract/commands';
 import type { CommandMessagePayload } from '../mqtt/payloads';
-import { toStorableText } from '../text/storable-text';
-
-/** The id grammar (contract/ids.ts): a target id is a broker username. */
-export const targetIdSchema = z.string().regex(ID_PATTERN, 'letters, digits, _ and - (1-64)');
-
-const target = z.strictObject({
-  kind: z.enum(COMMAND_TARGET_KINDS),
-  id: targetIdSchema,
-});
-
-/** The body of POST /api/commands. */
-export const createCommandSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('locate'), target }),
-  z.strictObject({
-    type: z.literal('message'),
-    target,
-    // Stored in a jsonb column, which refuses U+0000: repaired like every free text.
-    text: z
-      .string()
-      .trim()
-      .min(1, 'write a message')
-      .max(COMMAND_TEXT_MAX_LENGTH)
-      .transform(toStorableText),
-  }),
-  z.strictObject({ type: z.literal('sos_ack'), target, alertId: z.uuid() }),
-]);
-
-export type CreateCommandInput = z.infer<typeof createCommandSchema>;
-
-/** The job data of publish_mqtt: only the id; the row is the source of truth. */
-export const publishJobSchema = z.strictObject({ commandId: z.uuid() });
-export type PublishMqttJob = z.infer<typeof publishJobSchema>;
 
 /** The arguments stored with a command (everything but type and target). */
 export function commandArguments(input: CreateCommandInput): Record<string, unknown> {

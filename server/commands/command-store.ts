@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { AppError } from '../errors';
-import type { CommandDto } from '../../contract/commands';
+import type { CommandAckResult, CommandDto } from '../../contract/commands';
 import type { EpochMs } from '../../contract/time';
 import { timestamptzOf } from '../db/epoch-ms';
 
@@ -168,7 +168,7 @@ export function recordReply(
   reply: {
     commandId: string;
     deviceId: string;
-    result: 'done' | 'refused';
+    result: CommandAckResult;
     detail: string | null;
     /** Device time of the reply. */
     at: EpochMs;

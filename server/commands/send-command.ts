@@ -9,9 +9,11 @@ import { canSeeSite } from '../auth/session-user';
 import { type SessionUser } from '../../contract/users';
 import { withTransaction } from '../db/transaction';
 import { AppError, ForbiddenError } from '../errors';
+import type { CreateCommandInput } from '../../contract/command-request';
 import type { CommandDto } from '../../contract/commands';
 import type { TaskQueues } from '../queues/task-queues';
-import { commandArguments, type CreateCommandInput, type PublishMqttJob } from './command-schema';
+import type { PublishMqttJob } from '../../contract/job-data';
+import { commandArguments } from './command-schema';
 import { insertCommand, markFailed } from './command-store';
 
 export class TargetNotFoundError extends AppError {

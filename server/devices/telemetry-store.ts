@@ -9,7 +9,7 @@ import { groupBy, newerThan, ownersOfInsertedKeys } from '../db/batch-results';
 import { withDayPartitions } from '../db/partitions';
 import { withTransaction } from '../db/transaction';
 import { msOf, timestamptzOf } from '../db/epoch-ms';
-import type { JobDataOf } from '../queues/job-data';
+import type { JobDataOf } from '../../contract/job-data';
 import type { AlertDto } from '../../contract/alerts';
 import type { DeviceStatusDto } from '../../contract/devices';
 import type { EpochMs } from '../../contract/time';

@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import { recordAudit } from '../audit/audit-log';
 import type { JobMeta } from '../handlers/types';
-import type { NotificationJob } from './escalation-jobs';
+import type { NotificationJob } from '../../contract/job-data';
 import { beginAttempt, finishNotification, type NotificationRow } from './notifications';
 
 /**

@@ -6,7 +6,9 @@
 import type pg from 'pg';
 import type { Logger } from '../logger';
 import type { TaskQueues } from '../queues/task-queues';
-import { escalateJobId, notificationJobId, type EscalateJob } from './escalation-jobs';
+import type { NotificationChannel } from '../../contract/escalation';
+import type { EscalateJob } from '../../contract/job-data';
+import { escalateJobId, notificationJobId } from './escalation-jobs';
 import { runningEscalations } from './escalation-store';
 
 /** What scheduling needs: the producer, and the webhook retry policy. */
@@ -32,7 +34,7 @@ export async function scheduleFiring(
 /** Adds the delivery job of each pending notification. */
 export async function scheduleDeliveries(
   producer: EscalationProducer,
-  notifications: readonly { id: string; channel: 'email' | 'webhook' }[],
+  notifications: readonly { id: string; channel: NotificationChannel }[],
 ): Promise<void> {
   for (const n of notifications) {
     if (n.channel === 'email') {

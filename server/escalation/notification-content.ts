@@ -3,6 +3,9 @@
  * where (with a link to the live map), since when, how late this step is,
  * and where to acknowledge. E-mail renders it as text and HTML; webhooks send
  * it as JSON. Device text (the alert's message) is escaped in HTML, never markup.
+ * Times leave here as ISO 8601 text: people read the e-mails, and the webhook
+ * body is an API of its own for receivers elsewhere, ISO since it was first
+ * published (the contract's epoch ms are between our own processes and screens).
  */
 import type pg from 'pg';
 import { getAlert } from '../alerts/queries';
@@ -49,6 +52,8 @@ export async function loadContent(
   };
 }
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
 const label = (type: string) => type.replace(/_/g, ' ').toUpperCase();
 
 /** The subject line. */
@@ -67,7 +72,7 @@ function facts(c: NotificationContent): [string, string][] {
     ['What', `${label(c.alert.type)} (${c.alert.severity})`],
     ['Who', c.guardName ?? c.alert.guardId ?? `device ${c.alert.deviceId ?? 'unknown'}`],
     ['Where', where],
-    ['Since', `${c.alert.raisedAt} (still ${c.alert.status})`],
+    ['Since', `${iso(c.alert.raisedAt)} (still ${c.alert.status})`],
     ['Step', `${c.step + 1}${c.repeat ? `, reminder ${c.repeat}` : ''}`],
   ];
   if (c.lateSeconds > 0) lines.push(['Late', `this step is ${c.lateSeconds} s late`]);
@@ -116,7 +121,7 @@ export function webhookPayload(c: NotificationContent, sentAt: number) {
     repeat: c.repeat,
     dueAt: c.dueAt,
     lateSeconds: c.lateSeconds,
-    sentAt: new Date(sentAt).toISOString(),
+    sentAt: iso(sentAt),
     summary: subject(c),
     alert: {
       id: c.alert.id,
@@ -128,7 +133,7 @@ export function webhookPayload(c: NotificationContent, sentAt: number) {
       guard: c.alert.guardId ? { id: c.alert.guardId, name: c.guardName } : null,
       deviceId: c.alert.deviceId,
       location: c.alert.location,
-      raisedAt: c.alert.raisedAt,
+      raisedAt: iso(c.alert.raisedAt),
     },
     links: { acknowledge: c.acknowledgeUrl, map: c.mapUrl },
   };

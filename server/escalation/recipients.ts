@@ -4,10 +4,10 @@
  * plain addresses, and enabled webhooks. Disabled users are never told.
  */
 import type pg from 'pg';
-import type { Recipient } from '../../contract/escalation';
+import type { NotificationChannel, Recipient } from '../../contract/escalation';
 
 export interface ResolvedRecipient {
-  channel: 'email' | 'webhook';
+  channel: NotificationChannel;
   /** The address, or the webhook id: with the step, the notification's unique key. */
   recipient: string;
   label: string;

@@ -12,7 +12,7 @@ import { withDayPartitions } from '../db/partitions';
 import { withTransaction } from '../db/transaction';
 import { msOf, timestamptzOf } from '../db/epoch-ms';
 import { applyGeofenceFixes, type GeofenceSide } from '../geo/geofence-hysteresis';
-import type { JobDataOf } from '../queues/job-data';
+import type { JobDataOf } from '../../contract/job-data';
 import type { AlertDto } from '../../contract/alerts';
 import type { GuardPositionDto } from '../../contract/guards';
 import type { EpochMs } from '../../contract/time';

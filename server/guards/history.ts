@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { SessionUser } from '../../contract/users';
 import { ValidationError } from '../errors';
 import type { GuardPathDto } from '../../contract/guards';
+import type { EpochMs } from '../../contract/time';
 
 /** A replay covers at most a day: longer ranges belong in a report, not on a map. */
 export const MAX_REPLAY_RANGE_MS = 24 * 3600_000;
@@ -11,8 +12,8 @@ export interface PathQuery {
   guardIds: string[];
   /** Only fixes taken while the guard belonged to one of these sites; 'all' for every fix. */
   siteIds: string[] | 'all';
-  from: Date;
-  to: Date;
+  from: EpochMs;
+  to: EpochMs;
   /** Per guard; longer paths are thinned evenly (a replay needs the shape, not every fix). */
   maxPoints?: number;
 }
@@ -51,8 +52,9 @@ export async function listGuardPaths(pool: pg.Pool, query: PathQuery): Promise<G
   const maxPoints = query.maxPoints ?? 5000;
   const { rows } = await pool.query<PathRow>(GUARD_PATHS_SQL, [
     query.guardIds,
-    query.from,
-    query.to,
+    // The SQL edge of times (server/db/epoch-ms.ts): a Date is a timestamptz parameter.
+    new Date(query.from),
+    new Date(query.to),
     maxPoints,
     query.siteIds === 'all' ? null : query.siteIds,
   ]);
@@ -76,9 +78,9 @@ export async function listGuardPaths(pool: pg.Pool, query: PathQuery): Promise<G
 export function replayGuardPaths(
   pool: pg.Pool,
   user: Pick<SessionUser, 'siteIds'>,
-  query: { guardIds: string[]; from: Date; to: Date },
+  query: { guardIds: string[]; from: EpochMs; to: EpochMs },
 ): Promise<GuardPathDto[]> {
-  const span = query.to.getTime() - query.from.getTime();
+  const span = query.to - query.from;
   if (span <= 0 || span > MAX_REPLAY_RANGE_MS) {
     throw new ValidationError('the range must run forwards and span at most 24 hours');
   }

@@ -7,9 +7,9 @@ import type pg from 'pg';
 import { recordReply } from '../commands/command-store';
 import { CHANNEL_EVENTS } from '../realtime/channel-events';
 import type { HandlerResult } from './types';
-import type { JobDataOf } from '../queues/job-data';
+import type { JobDataOf } from '../../contract/job-data';
 
-/** Job data of process_command_ack (its schema in server/queues/job-data.ts). */
+/** Job data of process_command_ack (its schema in contract/job-data.ts). */
 export type CommandAckJob = JobDataOf<'process_command_ack'>;
 
 /** Creates the handler. */

@@ -13,7 +13,7 @@ import { postWebhook, WebhookHttpError } from '../escalation/webhook-sender';
 import type { TargetPolicy } from '../escalation/webhook-target';
 import { recordDelivery, webhookTarget } from '../escalation/webhooks';
 import { auditNotification, lastAttempt, openDelivery } from '../escalation/delivery';
-import type { NotificationJob } from '../escalation/escalation-jobs';
+import type { NotificationJob } from '../../contract/job-data';
 import type { HandlerResult, JobMeta } from './types';
 
 export interface WebhookDeps {

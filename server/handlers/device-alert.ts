@@ -18,9 +18,9 @@ import { withTransaction } from '../db/transaction';
 import { registerDevices } from '../devices/registry';
 import { CHANNEL_EVENTS } from '../realtime/channel-events';
 import type { HandlerResult } from './types';
-import type { JobDataOf } from '../queues/job-data';
+import type { JobDataOf } from '../../contract/job-data';
 
-/** Job data of process_device_alert (its schema in server/queues/job-data.ts). */
+/** Job data of process_device_alert (its schema in contract/job-data.ts). */
 export type DeviceAlertJob = JobDataOf<'process_device_alert'>;
 
 interface Resolved {

@@ -4,9 +4,9 @@ import { BatchWriter } from '../db/batch-writer';
 import { storeTelemetry, type StoredTelemetry, type Telemetry } from '../devices/telemetry-store';
 import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import type { BatchLimits, HandlerResult } from './types';
-import type { JobDataOf } from '../queues/job-data';
+import type { JobDataOf } from '../../contract/job-data';
 
-/** Job data of process_device_telemetry (its schema in server/queues/job-data.ts). */
+/** Job data of process_device_telemetry (its schema in contract/job-data.ts). */
 export type DeviceTelemetryJob = JobDataOf<'process_device_telemetry'>;
 
 /** Creates the handler and its batch writer (drain it on shutdown). */

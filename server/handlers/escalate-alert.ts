@@ -9,7 +9,7 @@ import { UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import { getAlert } from '../alerts/queries';
 import { recordAudit } from '../audit/audit-log';
-import type { EscalateJob } from '../escalation/escalation-jobs';
+import type { EscalateJob } from '../../contract/job-data';
 import {
   scheduleDeliveries,
   scheduleFiring,
@@ -37,7 +37,7 @@ export interface EscalateDeps {
 /** Creates the handler. */
 export function createEscalateAlertHandler(deps: EscalateDeps) {
   const { pool, producer, now = Date.now } = deps;
-  // The worker checked the job against its schema (server/queues/job-data.ts) before this runs.
+  // The worker checked the job against its schema (contract/job-data.ts) before this runs.
   return async function handle(job: EscalateJob): Promise<HandlerResult> {
     const escalation = await getEscalation(pool, job.alertId);
     if (!escalation || escalation.ended_at) return { outcome: 'duplicate', events: [] };

@@ -9,9 +9,9 @@ import {
 } from '../guards/fixes';
 import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import type { BatchLimits, HandlerResult, JobMeta } from './types';
-import type { JobDataOf } from '../queues/job-data';
+import type { JobDataOf } from '../../contract/job-data';
 
-/** Job data of process_guard_gps (its schema in server/queues/job-data.ts). */
+/** Job data of process_guard_gps (its schema in contract/job-data.ts). */
 export type GuardGpsJob = JobDataOf<'process_guard_gps'>;
 
 /** Creates the handler and its batch writer (drain it on shutdown). */

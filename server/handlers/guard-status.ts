@@ -4,12 +4,12 @@ import { timestamptzOf } from '../db/epoch-ms';
 import { partitionedTransaction } from '../db/partitions';
 import { CHANNEL_EVENTS } from '../realtime/channel-events';
 import type { HandlerResult } from './types';
-import type { JobDataOf } from '../queues/job-data';
+import type { JobDataOf } from '../../contract/job-data';
 
 const HISTORY = 'guard_status_reports';
 const REPORTED_AT = timestamptzOf('$3::float8');
 
-/** Job data of process_guard_status (its schema in server/queues/job-data.ts). */
+/** Job data of process_guard_status (its schema in contract/job-data.ts). */
 export type GuardStatusJob = JobDataOf<'process_guard_status'>;
 
 /** Creates the handler. */

@@ -6,7 +6,7 @@
  */
 import { UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
-import type { PublishMqttJob } from '../commands/command-schema';
+import type { PublishMqttJob } from '../../contract/job-data';
 import { countPublishAttempt, getCommand, markSent } from '../commands/command-store';
 import type { CommandPublisher } from '../commands/command-publisher';
 import type { Logger } from '../logger';
@@ -28,7 +28,7 @@ export interface PublishMqttDeps {
 /** Creates the handler. */
 export function createPublishMqttHandler(deps: PublishMqttDeps) {
   const { pool, publisher, metrics, logger, random = Math.random, now = Date.now } = deps;
-  // The worker checked the job against its schema (server/queues/job-data.ts) before this runs.
+  // The worker checked the job against its schema (contract/job-data.ts) before this runs.
   return async function handle(job: PublishMqttJob, meta: JobMeta): Promise<HandlerResult> {
     const command = await getCommand(pool, job.commandId);
     if (!command) throw new UnrecoverableError(`command ${job.commandId} does not exist`);

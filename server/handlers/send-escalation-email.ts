@@ -9,7 +9,7 @@ import { auditNotification, lastAttempt, openDelivery } from '../escalation/deli
 import type { Mailer } from '../escalation/mailer';
 import { loadContent } from '../escalation/notification-content';
 import { finishNotification } from '../escalation/notifications';
-import type { NotificationJob } from '../escalation/escalation-jobs';
+import type { NotificationJob } from '../../contract/job-data';
 import type { HandlerResult, JobMeta } from './types';
 
 export interface EmailDeps {

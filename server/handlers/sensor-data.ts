@@ -11,9 +11,9 @@ import {
   type StoredReading,
 } from '../sensors/reading-store';
 import type { BatchLimits, HandlerResult } from './types';
-import type { JobDataOf } from '../queues/job-data';
+import type { JobDataOf } from '../../contract/job-data';
 
-/** Job data of process_sensor_data (its schema in server/queues/job-data.ts). */
+/** Job data of process_sensor_data (its schema in contract/job-data.ts). */
 export type SensorDataJob = JobDataOf<'process_sensor_data'>;
 
 /** Creates the handler and its batch writer (drain it on shutdown). */

@@ -5,11 +5,11 @@ import { partitionedTransaction } from '../db/partitions';
 import { CHANNEL_EVENTS } from '../realtime/channel-events';
 import { componentSite } from '../health/field-components';
 import type { HandlerResult } from './types';
-import type { JobDataOf } from '../queues/job-data';
+import type { JobDataOf } from '../../contract/job-data';
 
 const HISTORY = 'system_health_reports';
 
-/** Job data of process_system_health (its schema in server/queues/job-data.ts). */
+/** Job data of process_system_health (its schema in contract/job-data.ts). */
 export type SystemHealthJob = JobDataOf<'process_system_health'>;
 
 /** Creates the handler. */

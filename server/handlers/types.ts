@@ -1,6 +1,5 @@
 /** What every task handler looks like: data in, a result with events out. */
-import type { JobDataOf } from '../queues/job-data';
-import type { TaskName } from '../queues/routes';
+import type { JobDataOf, TaskName } from '../../contract/job-data';
 import type { ChannelEvent } from '../realtime/channel-events';
 
 export interface HandlerResult {

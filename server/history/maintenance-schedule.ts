@@ -4,7 +4,7 @@
  * id, so there is one schedule and each run is done by one worker, not one per process.
  */
 import type { Queue } from 'bullmq';
-import type { JobDataOf } from '../queues/job-data';
+import type { JobDataOf } from '../../contract/job-data';
 import { routeFor, toBullPriority } from '../queues/routes';
 
 export const HISTORY_MAINTENANCE_SCHEDULER = 'history-maintenance';

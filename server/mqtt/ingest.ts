@@ -5,8 +5,7 @@
  * message is not acknowledged and the broker delivers it again.
  */
 import type { Metrics } from '../metrics/metrics';
-import type { JobDataOf } from '../queues/job-data';
-import type { TaskName } from '../queues/routes';
+import type { JobDataOf, TaskName } from '../../contract/job-data';
 import { decodePayload } from './decode';
 import { interpretMessage } from './messages';
 import type { Quarantine } from './quarantine';

@@ -11,7 +11,7 @@ import type { GuardGpsJob } from '../handlers/guard-gps';
 import type { GuardStatusJob } from '../handlers/guard-status';
 import type { SensorDataJob } from '../handlers/sensor-data';
 import type { SystemHealthJob } from '../handlers/system-health';
-import type { JobDataOf } from '../queues/job-data';
+import type { JobDataOf } from '../../contract/job-data';
 import type { CommandAckJob } from '../handlers/command-ack';
 import type { DeviceAlertType } from '../../contract/alerts';
 import {

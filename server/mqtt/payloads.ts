@@ -4,12 +4,12 @@
  * should surface in the quarantine, not be silently dropped.
  */
 import { z } from 'zod';
-import { COMMAND_TEXT_MAX_LENGTH } from '../../contract/commands';
+import { COMMAND_ACK_RESULTS, COMMAND_TEXT_MAX_LENGTH } from '../../contract/commands';
 import { GUARD_DUTY_STATUSES } from '../../contract/guards';
 import { HEALTH_STATUSES } from '../../contract/health';
 import { idSchema, MESSAGE_ID_PATTERN, METRIC_NAME_PATTERN } from '../../contract/ids';
 import { SENSOR_KINDS } from '../../contract/sensors';
-import { toStorableText } from '../text/storable-text';
+import { toStorableText } from '../../contract/storable-text';
 
 const deviceTime = z.union([
   z.iso.datetime({ offset: true }),
@@ -19,7 +19,7 @@ const deviceTime = z.union([
 /**
  * Free text from a device: at most `max` characters, with what PostgreSQL
  * cannot store (U+0000, lone surrogates) replaced by U+FFFD, so the message is
- * kept rather than refused or failing in storage (server/text/storable-text.ts).
+ * kept rather than refused or failing in storage (contract/storable-text.ts).
  */
 const freeText = (max: number) => z.string().max(max).transform(toStorableText);
 
@@ -157,9 +157,6 @@ export const systemHealthPayload = z.strictObject({
   ts: deviceTime,
   msgId: messageId,
 });
-
-/** How a device answers a command: done (carried out) or refused (it will not, with a reason). */
-export const COMMAND_ACK_RESULTS = ['done', 'refused'] as const;
 
 /** A device's reply on device/<id>/command_ack: the command id it got (server/commands). */
 export const commandAckPayload = z.strictObject({

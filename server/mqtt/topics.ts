@@ -3,9 +3,9 @@
  * the QoS each root is taken at, and the task each kind becomes. Anything
  * else is refused and counted.
  */
-import type { TaskName } from '../queues/routes';
 import { DEVICE_ALERT_TYPES } from '../../contract/alerts';
 import { ID_PATTERN } from '../../contract/ids';
+import type { TaskName } from '../../contract/job-data';
 import { COMMAND_ROOT, type TopicKindOf, type TopicRoot } from '../../contract/topics';
 
 /**

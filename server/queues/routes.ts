@@ -1,7 +1,10 @@
 /**
  * THE route table: every task the system runs, the queue it goes to and its
- * priority. No other file names a queue or a priority.
+ * priority. No other file names a queue or a priority. The tasks themselves,
+ * with the job data each carries, are the contract's (contract/job-data.ts):
+ * this table must route exactly those, or it does not compile.
  */
+import type { TaskName } from '../../contract/job-data';
 
 /** Queues, in the order workers are started (critical first). */
 export const QUEUE_NAMES = [
@@ -97,9 +100,7 @@ export const TASK_ROUTES = {
     description:
       'Scheduled: create day partitions ahead, drop those past retention, purge old finished records',
   },
-} as const satisfies Record<string, TaskRoute>;
-
-export type TaskName = keyof typeof TASK_ROUTES;
+} as const satisfies Record<TaskName, TaskRoute>;
 
 export const TASK_NAMES = Object.keys(TASK_ROUTES) as TaskName[];
 

@@ -5,9 +5,9 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { queuePrefix, type RedisClient } from '../redis';
 import type { Logger } from '../logger';
-import type { JobDataOf } from './job-data';
+import type { JobDataOf, TaskName } from '../../contract/job-data';
 import { oldestWaitingCreatedAt } from './queue-age';
-import { QUEUE_NAMES, routeFor, toBullPriority, type QueueName, type TaskName } from './routes';
+import { QUEUE_NAMES, routeFor, toBullPriority, type QueueName } from './routes';
 
 /**
  * Enough attempts, with exponential backoff, to outlast a 30 s PostgreSQL

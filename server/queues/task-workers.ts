@@ -11,8 +11,9 @@ import type { HandlerResult, JobMeta, TaskHandlers } from '../handlers/types';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import { createFailureLog } from './failure-log';
-import { checkJobData, isTaskName, unknownTask } from './job-data';
-import { QUEUE_NAMES, TASK_NAMES, routeFor, type QueueName, type TaskName } from './routes';
+import { checkJobData, isTaskName, unknownTask } from './job-check';
+import type { TaskName } from '../../contract/job-data';
+import { QUEUE_NAMES, TASK_NAMES, routeFor, type QueueName } from './routes';
 
 /** The code a refused job's error starts with, in the failed set and the logs. */
 export const JOB_DATA_INVALID = 'JOB_DATA_INVALID';

@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import type { AuditInput } from '../audit/audit-log';
 import { createKioskToken, revokeKioskToken } from '../auth/kiosk-tokens';
+import type { EpochMs } from '../../contract/time';
 import type { KioskTokenInfo, UserDto } from '../../contract/users';
 import { CHANNEL_EVENTS, type ChannelEvent } from '../realtime/channel-events';
 import {
@@ -113,7 +114,7 @@ export async function removeAccount(deps: AccountDeps, actor: Actor, id: string)
 export function createWallToken(
   deps: AccountDeps,
   actor: Actor,
-  input: { name: string; siteIds: string[] | 'all'; expiresAt?: Date | null },
+  input: { name: string; siteIds: string[] | 'all'; expiresAt?: EpochMs | null },
 ) {
   return createKioskToken(deps.pool, { ...input, createdById: actor.id }, (info) =>
     entry(actor, {

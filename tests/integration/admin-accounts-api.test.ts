@@ -261,7 +261,8 @@ describe('validation', () => {
 
   it.each([
     ['a malformed time', 'from=yesterday'],
-    ['a range that ends before it starts', 'from=2026-11-28T10:00:00Z&to=2026-11-28T09:00:00Z'],
+    ['a range that ends before it starts', 'from=1764324000000&to=1764320400000'],
+    ['a time that is neither epoch ms nor ISO 8601', 'from=28.11.2026'],
     ['a malformed action', 'action=DROP%20TABLE'],
     ['a malformed cursor', 'before=abc'],
   ])('refuses an audit query with %s', async (_case, query) => {
@@ -505,6 +506,29 @@ describe('wall tokens', () => {
     expect(entries[0]?.details).toMatchObject({ name: 'Lobby <b>wall</b>', address: ADDRESS });
     expect(JSON.stringify(entries)).not.toContain(token);
   });
+
+  it('takes an expiry in epoch ms (ISO 8601 still read) and refuses one that is past or unreadable', async () => {
+    const create = (expiresAt: unknown) =>
+      createKioskRoute(
+        as(admin, '/api/admin/kiosk-tokens', {
+          method: 'POST',
+          body: { name: 'Event wall', siteIds: [siteA], expiresAt },
+        }),
+      );
+    const expiresAt = Date.now() + 3_600_000;
+    for (const given of [expiresAt, new Date(expiresAt).toISOString()]) {
+      const created = await create(given);
+      expect(created.status).toBe(201);
+      const { kiosk } = await body<{ kiosk: { id: string; expiresAt: number | null } }>(created);
+      expect(kiosk.expiresAt).toBe(expiresAt);
+      await revokeKioskRoute(
+        as(admin, `/api/admin/kiosk-tokens/${kiosk.id}`, { method: 'DELETE' }),
+        idParams(kiosk.id),
+      );
+    }
+    for (const refused of [Date.now() - 60_000, 'next week', -1])
+      expect((await create(refused)).status).toBe(422);
+  });
 });
 
 describe('audit log paging and filters', () => {
@@ -528,14 +552,17 @@ describe('audit log paging and filters', () => {
   it('filters by time range and by actor id, and lists the actions recorded', async () => {
     const all = (await audit('limit=500')).entries;
     const middle = all[Math.floor(all.length / 2)]!;
-    // The range filter takes ISO text (a URL people read); entries carry epoch ms.
-    const from = encodeURIComponent(new Date(middle.at).toISOString());
-    const newer = (await audit(`limit=500&from=${from}`)).entries;
+    // The range filter takes epoch ms, as entries carry them.
+    const newer = (await audit(`limit=500&from=${middle.at}`)).entries;
     expect(newer.length).toBeGreaterThan(0);
     expect(newer.every((e) => e.at >= middle.at)).toBe(true);
-    const older = (await audit(`limit=500&to=${from}`)).entries;
+    const older = (await audit(`limit=500&to=${middle.at}`)).entries;
     expect(older.every((e) => e.at < middle.at)).toBe(true);
     expect(newer.length + older.length).toBe(all.length);
+    // ISO 8601 is still read, as the same instant (links and scripts from before).
+    const iso = encodeURIComponent(new Date(middle.at).toISOString());
+    const isoNewer = (await audit(`limit=500&from=${iso}`)).entries;
+    expect(isoNewer.map((e) => e.id)).toEqual(newer.map((e) => e.id));
 
     const byAdmin = (await audit(`limit=500&actor=${admin.id}`)).entries;
     expect(byAdmin.length).toBeGreaterThan(0);

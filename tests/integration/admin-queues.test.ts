@@ -209,7 +209,7 @@ describe('actions', () => {
 
   it('keeps a job refused by its schema as a dead letter at once, with its error and stack', async () => {
     // The app's own worker fails it for real: a health report missing required fields is
-    // refused before its handler runs (server/queues/job-data.ts), with no retries.
+    // refused before its handler runs (server/queues/job-check.ts), with no retries.
     await addBroken('dead-1');
     const row = await waitForFailed('dead-1');
     expect(row).toMatchObject({ attemptsMade: 1, attempts: 2 });

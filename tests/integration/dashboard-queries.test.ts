@@ -56,8 +56,8 @@ describe('dashboard queries', () => {
     const [path] = await listGuardPaths(pool, {
       guardIds: [guardId],
       siteIds: 'all',
-      from: new Date(start + 10_000),
-      to: new Date(start + 59_000),
+      from: start + 10_000,
+      to: start + 59_000,
     });
     expect(path?.points).toHaveLength(50);
     expect(path?.points[0]?.[0]).toBe(start + 10_000);
@@ -67,8 +67,8 @@ describe('dashboard queries', () => {
     const [thin] = await listGuardPaths(pool, {
       guardIds: [guardId],
       siteIds: 'all',
-      from: new Date(start),
-      to: new Date(start + 100_000),
+      from: start,
+      to: start + 100_000,
       maxPoints: 10,
     });
     expect(thin!.points.length).toBeLessThanOrEqual(11);
@@ -85,7 +85,7 @@ describe('dashboard queries', () => {
        FROM unnest(ARRAY[$4, 'site-elsewhere']) WITH ORDINALITY AS x(s, i)`,
       [guardId, t, uniqueId('site-scope'), siteId],
     );
-    const range = { guardIds: [guardId], from: new Date(t), to: new Date(t + 10_000) };
+    const range = { guardIds: [guardId], from: t, to: t + 10_000 };
     const [mine] = await listGuardPaths(pool, { ...range, siteIds: [siteId] });
     expect(mine?.points.map((p) => p[0])).toEqual([t + 1000]);
     expect(await listGuardPaths(pool, { ...range, siteIds: ['site-other'] })).toEqual([]);

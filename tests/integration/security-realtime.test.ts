@@ -18,6 +18,7 @@ import type { CommandDto } from '../../contract/commands';
 import { createChannelCodec } from '../../server/security/channel-codec';
 import { generateFernetKey } from '../../server/security/fernet';
 import { createLogger } from '../../server/logger';
+import { openAlertDto } from '../helpers/alert-dto';
 import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { startTestApp, type TestApp } from '../helpers/in-process-app';
 import { requireServiceUrls, uniqueId } from '../helpers/services';
@@ -45,27 +46,14 @@ async function channelMessages(): Promise<string[]> {
 }
 
 function alert(siteId: string, message: string): ChannelEvent {
-  const now = Date.now();
-  const payload: AlertDto = {
+  const payload = openAlertDto({
     id: uniqueId('alert'),
     type: 'sos',
     severity: 'critical',
-    status: 'open',
     message,
     siteId,
-    guardId: null,
-    deviceId: null,
-    sensorId: null,
-    location: null,
-    raisedAt: now,
-    receivedAt: now,
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    resolution: null,
-    escalatedAt: null,
-  } as AlertDto;
+    raisedAt: Date.now(),
+  });
   return { type: CHANNEL_EVENTS.alert, payload } as ChannelEvent;
 }
 

@@ -2,7 +2,8 @@
 import { BrokenCircuitError } from 'cockatiel';
 import { describe, expect, it } from 'vitest';
 import { createCommandBreaker, type BreakerState } from '../../server/commands/command-breaker';
-import { commandMessage, createCommandSchema } from '../../server/commands/command-schema';
+import { createCommandSchema } from '../../contract/command-request';
+import { commandMessage } from '../../server/commands/command-schema';
 import { commandMessagePayload } from '../../server/mqtt/payloads';
 import { commandTopic } from '../../contract/topics';
 

@@ -1,6 +1,7 @@
 /** Workers check each job against its task's schema: Redis is not trusted. */
 import { describe, expect, it } from 'vitest';
-import { checkJobData, JOB_DATA_SCHEMAS } from '../../server/queues/job-data';
+import { JOB_DATA_SCHEMAS } from '../../contract/job-data';
+import { checkJobData } from '../../server/queues/job-check';
 import { TASK_NAMES } from '../../server/queues/routes';
 
 const at = '2026-12-05T07:00:00.000Z';

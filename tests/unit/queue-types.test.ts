@@ -9,7 +9,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { TaskHandler, TaskHandlers } from '../../server/handlers/types';
 import type { Enqueue } from '../../server/mqtt/ingest';
-import type { JobDataOf } from '../../server/queues/job-data';
+import type { JobDataOf } from '../../contract/job-data';
 import type { TaskQueues } from '../../server/queues/task-queues';
 
 const ID = '00000000-0000-4000-8000-000000000001';

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { interpretAt } from '../helpers/interpret';
 import { parseTopic } from '../../server/mqtt/topics';
-import { isStorableText, toStorableText } from '../../server/text/storable-text';
-import { checkJobData } from '../../server/queues/job-data';
+import { isStorableText, toStorableText } from '../../contract/storable-text';
+import { checkJobData } from '../../server/queues/job-check';
 
 const now = Date.parse('2026-12-05T07:00:00Z');
 

@@ -3,31 +3,20 @@ import { visibleAlerts, DEFAULT_FILTER } from '../../components/alerts/alert-fil
 import { historyQuery, mergeAlerts, needsHistory } from '../../components/alerts/alert-history';
 import { createAlertStore } from '../../components/alerts/alert-store';
 import type { AlertDto } from '../../contract/alerts';
+import { openAlertDto } from '../helpers/alert-dto';
 
 let n = 0;
 function alert(extra: Partial<AlertDto> = {}): AlertDto {
   n += 1;
-  return {
+  return openAlertDto({
     id: `a${n}`,
     type: 'intrusion',
     severity: 'high',
-    status: 'open',
-    message: null,
     siteId: 's1',
-    guardId: null,
-    deviceId: null,
-    sensorId: null,
-    location: null,
     raisedAt: Date.UTC(2026, 10, 28, 10, 0, n),
     receivedAt: Date.now(),
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    resolution: null,
-    escalatedAt: null,
     ...extra,
-  };
+  });
 }
 
 describe('alert store', () => {

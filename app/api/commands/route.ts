@@ -6,10 +6,11 @@
  * Supervisors and admins; sending is audited.
  */
 import { z } from 'zod';
+import { createCommandSchema } from '@/contract/command-request';
+import { idSchema } from '@/contract/ids';
 import { requireUser } from '@/server/auth/request-auth';
 import { listCommandDelivery } from '@/server/commands/breaker-registry';
 import { COMMAND_BREAKER_NAME } from '@/server/commands/command-publisher';
-import { createCommandSchema, targetIdSchema } from '@/server/commands/command-schema';
 import { listCommands } from '@/server/commands/command-store';
 import { sendCommand } from '@/server/commands/send-command';
 import { apiHandler, json, readJson } from '@/server/http/api-handler';
@@ -19,7 +20,7 @@ import { CHANNEL_EVENTS } from '@/server/realtime/channel-events';
 const ROLES = ['admin', 'supervisor'] as const;
 const querySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  targetId: targetIdSchema.optional(),
+  targetId: idSchema.optional(),
 });
 
 export const GET = apiHandler(async (request: Request) => {

@@ -1,11 +1,14 @@
 /**
- * GET /api/replay?guards=g1,g2&from=ISO&to=ISO: stored paths for history replay.
+ * GET /api/replay?guards=g1,g2&from=<ms>&to=<ms>: stored paths for history replay
+ * (epoch ms, as every time of the contract; ISO 8601 is still read: links and
+ * scripts from before, contract/time.ts).
  * Each fix is shown only if the user may see the site the guard belonged to
  * when it was taken (a guard moved between sites brings no history along),
  * and each user may ask a bounded number of times a minute.
  */
 import { z } from 'zod';
 import { ID_PATTERN } from '@/contract/ids';
+import { epochMsParamSchema } from '@/contract/time';
 import { requireUser } from '@/server/auth/request-auth';
 import { replayGuardPaths } from '@/server/guards/history';
 import { apiHandler, json } from '@/server/http/api-handler';
@@ -16,8 +19,8 @@ const querySchema = z.object({
     .string()
     .transform((raw) => [...new Set(raw.split(',').filter(Boolean))])
     .pipe(z.array(z.string().regex(ID_PATTERN)).min(1).max(20)),
-  from: z.iso.datetime({ offset: true }).transform((t) => new Date(t)),
-  to: z.iso.datetime({ offset: true }).transform((t) => new Date(t)),
+  from: epochMsParamSchema,
+  to: epochMsParamSchema,
 });
 
 export const GET = apiHandler(async (request: Request) => {

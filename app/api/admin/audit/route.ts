@@ -1,16 +1,15 @@
 /**
- * GET /api/admin/audit?limit=50&before=<cursor>&action=user&actor=ana&from=<ISO>&to=<ISO>:
+ * GET /api/admin/audit?limit=50&before=<cursor>&action=user&actor=ana&from=<ms>&to=<ms>:
  * the audit log, newest first, one page at a time (`nextCursor` fetches the next). Admins only.
+ * `from` and `to` are epoch ms, as every time of the contract; ISO 8601 is still
+ * read (links and scripts from before, contract/time.ts).
  */
 import { z } from 'zod';
+import { epochMsParamSchema } from '@/contract/time';
 import { listAudit } from '@/server/audit/audit-log';
 import { requireUser } from '@/server/auth/request-auth';
 import { apiHandler, json } from '@/server/http/api-handler';
 import { webContext } from '@/server/http/web-context';
-
-const instant = z.iso
-  .datetime({ offset: true, message: 'an ISO 8601 time with an offset, e.g. 2026-11-28T09:00Z' })
-  .transform((text) => new Date(text));
 
 const querySchema = z
   .object({
@@ -26,8 +25,8 @@ const querySchema = z
       .optional(),
     /** A user id, or part of the actor's label (email, "cli", "system"). */
     actor: z.string().trim().min(1).max(254).optional(),
-    from: instant.optional(),
-    to: instant.optional(),
+    from: epochMsParamSchema.optional(),
+    to: epochMsParamSchema.optional(),
   })
   .strict()
   .refine((q) => !q.from || !q.to || q.from < q.to, {

@@ -1,8 +1,10 @@
 /**
  * GET /api/admin/kiosk-tokens: every wall token; POST { name, siteIds | 'all', expiresAt? }:
- * create one (token shown once; expiresAt ISO 8601, optional).
+ * create one (token shown once; expiresAt optional, epoch ms as every time of the
+ * contract; ISO 8601 is still read: scripts from before, contract/time.ts).
  */
 import { z } from 'zod';
+import { epochMsSchema } from '@/contract/time';
 import { requestActor } from '@/server/audit/request-audit';
 import { listKioskTokens } from '@/server/auth/kiosk-tokens';
 import { requireUser } from '@/server/auth/request-auth';
@@ -17,10 +19,7 @@ const createSchema = z
       z.literal('all'),
       z.array(z.string().min(1).max(100)).min(1, 'choose at least one site').max(1000),
     ]),
-    expiresAt: z.iso
-      .datetime({ offset: true })
-      .transform((t) => new Date(t))
-      .nullish(),
+    expiresAt: epochMsSchema.nullish(),
   })
   .strict();
 

@@ -4,7 +4,9 @@
  * surrogate (JSON allows "\ud800") has no UTF-8 form: the driver would turn it
  * into U+FFFD silently. Validation must never accept what storage then refuses
  * on every retry, so the edge decides: free text is repaired and kept, ids are
- * refused (an id that changed is another id).
+ * refused (an id that changed is another id). One rule for both sides of the
+ * queue: the ingest repairs device text with it, and the workers' check of the
+ * job data (contract/job-data.ts) refuses a job whose text breaks it.
  */
 
 /** What replaces an unstorable character in free text. */

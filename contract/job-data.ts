@@ -1,35 +1,28 @@
 /**
- * The job data of every task, as a schema. Workers check each job against its
- * task's schema before the handler runs: Redis is not trusted, so a job
- * written there by anyone but the ingest (forged, corrupt, from an older
- * version) is refused, never stored or broadcast. The schemas are also the
- * one definition of each job's type (`JobDataOf`): producers, handlers and
- * this check cannot drift apart.
+ * The job data of every task, as a schema: the contract between whatever
+ * enqueues a task (the ingest, the command and escalation use cases, the
+ * scheduler) and the worker that runs it. Its keys are the task names; the
+ * route table (server/queues/routes.ts) gives each a queue and a priority and
+ * must name exactly these tasks. Workers check each job against its task's
+ * schema before the handler runs: Redis is not trusted, so a job written there
+ * by anyone but our producers (forged, corrupt, from an older version) is
+ * refused, never stored or broadcast. The schemas are also the one definition
+ * of each job's type (`JobDataOf`): producers, handlers and that check cannot
+ * drift apart.
  */
 import { z } from 'zod';
-import { publishJobSchema } from '../commands/command-schema';
-import { escalateJobSchema, notificationJobSchema } from '../escalation/escalation-jobs';
-import { DEVICE_ALERT_TYPES } from '../../contract/alerts';
-import { GUARD_DUTY_STATUSES } from '../../contract/guards';
-import { HEALTH_STATUSES } from '../../contract/health';
-import { ID_PATTERN, METRIC_NAME_PATTERN } from '../../contract/ids';
-import { SENSOR_KINDS } from '../../contract/sensors';
-import { COMMAND_ACK_RESULTS } from '../mqtt/payloads';
-import { isStorableText } from '../text/storable-text';
-import type { TaskName } from './routes';
+import { DEVICE_ALERT_TYPES } from './alerts';
+import { COMMAND_ACK_RESULTS } from './commands';
+import { GUARD_DUTY_STATUSES } from './guards';
+import { HEALTH_STATUSES } from './health';
+import { ID_PATTERN, MESSAGE_KEY_PATTERN, METRIC_NAME_PATTERN } from './ids';
+import { SENSOR_KINDS } from './sensors';
+import { isStorableText } from './storable-text';
+import { epochMsSchema as epochMs } from './time';
 
-/** Topic ids (contract/ids.ts). */
+/** Topic ids (ids.ts). */
 const id = z.string().regex(ID_PATTERN);
-/** The ingest's idempotency key (a SHA-256 in hex), or a test's or rule's own key. */
-const messageKey = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/);
-/**
- * A time as epoch ms (contract/time.ts). A job queued by an ingest from before times crossed
- * the queue as numbers carries ISO 8601: read as the same instant, so an upgrade loses none.
- */
-const epochMs = z.union([
-  z.number().int().min(0),
-  z.iso.datetime({ offset: true }).transform((t) => Date.parse(t)),
-]);
+const messageKey = z.string().regex(MESSAGE_KEY_PATTERN);
 /** Free text the ingest already made storable: anything else did not come from it. */
 const text = (max: number) =>
   z.string().max(max).refine(isStorableText, 'text PostgreSQL cannot store').nullable();
@@ -63,7 +56,7 @@ const deviceTelemetry = z.strictObject({
   // -150..0 still: jobs queued before signal percentages were told apart may hold a 0 dBm.
   signalDbm: z.number().int().min(-150).max(0).nullable(),
   // Jobs queued before the column existed carry no percentage.
-  // The signal when the device gave a percentage instead of dBm (see payloads.ts).
+  // The signal when the device gave a percentage instead of dBm (server/mqtt/payloads.ts).
   signalPercent: z.number().int().min(0).max(100).nullable().default(null),
   charging: z.boolean().nullable(),
   firmware: text(64),
@@ -118,7 +111,20 @@ const commandAck = z.strictObject({
   repliedAt: epochMs,
 });
 
-/** Every task's job data schema: a route without one, or one without a route, does not compile. */
+/** publish_mqtt: only the command's id; its row is the source of truth. */
+const publishJob = z.strictObject({ commandId: z.uuid() });
+
+/** escalate_alert: fire one step (or repeat) of an alert's escalation. */
+const escalateJob = z.strictObject({
+  alertId: z.uuid(),
+  step: z.number().int().min(0).max(100),
+  repeat: z.number().int().min(0).max(100),
+});
+
+/** send_escalation_email and deliver_webhook: one notification row, the source of truth. */
+const notificationJob = z.strictObject({ notificationId: z.uuid() });
+
+/** Every task's job data schema, keyed by task name. */
 export const JOB_DATA_SCHEMAS = {
   process_device_alert: deviceAlert,
   process_guard_gps: guardGps,
@@ -126,14 +132,17 @@ export const JOB_DATA_SCHEMAS = {
   process_sensor_data: sensorData,
   process_device_telemetry: deviceTelemetry,
   process_system_health: systemHealth,
-  publish_mqtt: publishJobSchema,
+  publish_mqtt: publishJob,
   process_command_ack: commandAck,
   // The job scheduler's runs carry nothing: everything comes from the config.
   maintain_history: z.strictObject({}),
-  escalate_alert: escalateJobSchema,
-  send_escalation_email: notificationJobSchema,
-  deliver_webhook: notificationJobSchema,
-} as const satisfies Record<TaskName, z.ZodType>;
+  escalate_alert: escalateJob,
+  send_escalation_email: notificationJob,
+  deliver_webhook: notificationJob,
+} as const;
+
+/** A task the system runs: a route without one, or one without a route, does not compile. */
+export type TaskName = keyof typeof JOB_DATA_SCHEMAS;
 
 /** Every task's job data, as its workers get it (after the schema's defaults). */
 export type JobDataMap = { [T in TaskName]: z.output<(typeof JOB_DATA_SCHEMAS)[T]> };
@@ -141,29 +150,7 @@ export type JobDataMap = { [T in TaskName]: z.output<(typeof JOB_DATA_SCHEMAS)[T
 /** The job data of one task: what `enqueue` takes and its handler gets. */
 export type JobDataOf<T extends TaskName> = JobDataMap[T];
 
-export type JobDataCheck<TData> = { ok: true; data: TData } | { ok: false; reason: string };
-
-/** True for the name of a routed task (a job's name comes from Redis: not trusted). */
-export function isTaskName(name: string): name is TaskName {
-  return Object.hasOwn(JOB_DATA_SCHEMAS, name);
-}
-
-/** Why a job named `name` is refused when no task has that name. */
-export const unknownTask = (name: string) => `unknown task "${name.slice(0, 64)}"`;
-
-/** The job's data when it is what its task expects; otherwise why not (a few issues, no values). */
-export function checkJobData<T extends TaskName>(
-  task: T,
-  data: unknown,
-): JobDataCheck<JobDataOf<T>>;
-export function checkJobData(task: string, data: unknown): JobDataCheck<unknown>;
-export function checkJobData(task: string, data: unknown): JobDataCheck<unknown> {
-  if (!isTaskName(task)) return { ok: false, reason: unknownTask(task) };
-  const result = (JOB_DATA_SCHEMAS[task] as z.ZodType).safeParse(data);
-  if (result.success) return { ok: true, data: result.data };
-  const reason = result.error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.') || 'data'}: ${i.message}`)
-    .join('; ');
-  return { ok: false, reason };
-}
+export type PublishMqttJob = JobDataOf<'publish_mqtt'>;
+export type EscalateJob = JobDataOf<'escalate_alert'>;
+/** The job data of both notification tasks (e-mail and webhook). */
+export type NotificationJob = JobDataOf<'send_escalation_email'>;
