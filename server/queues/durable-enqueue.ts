@@ -17,18 +17,35 @@ export class ShuttingDownError extends Error {
 
 /** Retries `enqueue` until it succeeds or `signal` aborts. */
 export function durableEnqueue(enqueue: Enqueue, signal: AbortSignal, logger: Logger): Enqueue {
+  // Hundreds of messages wait at once during an outage (every connection's
+  // in-flight window): one of them reports, with how many wait, not each.
+  let waiting = 0;
+  let reporter: object | null = null;
   return async (task, jobId, data) => {
-    for (let attempt = 1; ; attempt++) {
-      if (signal.aborted) throw new ShuttingDownError();
-      try {
-        await enqueue(task, jobId, data);
-        return;
-      } catch (error) {
-        if (attempt === 1 || attempt % 20 === 0) {
-          logger.warn({ task, attempt, err: (error as Error).message }, 'enqueue failed, retrying');
+    const self = {};
+    let counted = false;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        if (signal.aborted) throw new ShuttingDownError();
+        try {
+          await enqueue(task, jobId, data);
+          return;
+        } catch (error) {
+          if (!counted) waiting += 1;
+          counted = true;
+          reporter ??= self;
+          if (reporter === self && (attempt === 1 || attempt % 20 === 0)) {
+            logger.warn(
+              { task, attempt, waiting, err: (error as Error).message },
+              'enqueue failed, retrying',
+            );
+          }
+          await sleep(backoffDelay(attempt, { baseMs: 50, maxMs: 2000 }), signal);
         }
-        await sleep(backoffDelay(attempt, { baseMs: 50, maxMs: 2000 }), signal);
       }
+    } finally {
+      if (counted) waiting -= 1;
+      if (reporter === self) reporter = null;
     }
   };
 }
