@@ -67,6 +67,8 @@ async function connect(inFlight: number) {
   /** Everything the client wrote before this call has reached the broker when it resolves. */
   let barriers = 0;
   const flush = async () => {
+    // PUBACKs are written in the reactions to settled handlers: let those run first.
+    await turns(1);
     const topic = `barrier/${(barriers += 1)}`;
     c.publish(topic, '', { qos: 0 });
     await waitFor(() => b.received.some((p) => p.topic === topic), { what: topic });
