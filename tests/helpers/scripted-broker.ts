@@ -57,7 +57,7 @@ function receiveMaximumOf(body: Buffer): number | undefined {
   const props = readVarint(body, 10); // "MQTT" name, level, flags, keep-alive
   if (!props) return undefined;
   const sizes: Record<number, number> = { 0x11: 4, 0x21: 2, 0x22: 2, 0x27: 4, 0x17: 1, 0x19: 1 };
-  for (let at = props.next; at < props.next + props.value; ) {
+  for (let at = props.next; at < props.next + props.value;) {
     const id = body[at]!;
     if (id === 0x21) return body.readUInt16BE(at + 1);
     const size = sizes[id];
@@ -70,7 +70,8 @@ function receiveMaximumOf(body: Buffer): number | undefined {
 function decode(first: number, body: Buffer, connection: number): ClientPacket {
   const cmd = CMDS[first >> 4] ?? 'other';
   if (cmd === 'connect') return { cmd, connection, receiveMaximum: receiveMaximumOf(body) };
-  if (cmd === 'publish') return { cmd, connection, topic: body.subarray(2, 2 + body.readUInt16BE(0)).toString() };
+  if (cmd === 'publish')
+    return { cmd, connection, topic: body.subarray(2, 2 + body.readUInt16BE(0)).toString() };
   if (cmd === 'puback' || cmd === 'pubrec' || cmd === 'pubcomp') {
     return { cmd, connection, messageId: body.readUInt16BE(0) };
   }
@@ -86,7 +87,13 @@ export interface ScriptedBroker {
   /** Bytes sent on the current connection (compare with the client socket's bytesRead). */
   bytesWritten(): number;
   /** Sends a PUBLISH on the current connection. */
-  publish(p: { topic: string; payload: string; qos: 0 | 1 | 2; messageId?: number; dup?: boolean }): void;
+  publish(p: {
+    topic: string;
+    payload: string;
+    qos: 0 | 1 | 2;
+    messageId?: number;
+    dup?: boolean;
+  }): void;
   /** Sends a PUBREL (QoS 2, second half) on the current connection. */
   pubrel(messageId: number): void;
   close(): Promise<void>;

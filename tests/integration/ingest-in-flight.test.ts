@@ -11,7 +11,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/logger';
 import { createMetrics } from '../../server/metrics/metrics';
 import { connectIngestClient } from '../../server/mqtt/ingest-connection';
-import { mqttPublisherOptions, mqttServerCredentials, requireServiceUrls, uniqueId } from '../helpers/services';
+import {
+  mqttPublisherOptions,
+  mqttServerCredentials,
+  requireServiceUrls,
+  uniqueId,
+} from '../helpers/services';
 import { waitFor } from '../helpers/wait-for';
 
 const urls = requireServiceUrls();
@@ -88,7 +93,8 @@ async function publisher(): Promise<MqttClient> {
   return c;
 }
 
-const payloads = (n: number) => Array.from({ length: n }, (_, i) => `m${String(i).padStart(2, '0')}`);
+const payloads = (n: number) =>
+  Array.from({ length: n }, (_, i) => `m${String(i).padStart(2, '0')}`);
 
 /** The payload of each PUBACK the client sends (the newest message with that packet id). */
 function pubackedPayloads(client: MqttClient, taken: Taken[]): string[] {

@@ -7,7 +7,11 @@ import type { JobDataOf } from '../../server/queues/job-data';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger('info', {}, { write: (line: string) => lines.push(JSON.parse(line)) });
+  const logger = createLogger(
+    'info',
+    {},
+    { write: (line: string) => lines.push(JSON.parse(line)) },
+  );
   return { lines, logger };
 }
 

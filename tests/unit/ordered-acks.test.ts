@@ -49,7 +49,12 @@ async function connect(inFlight: number) {
     filters: {},
     onMessage: (topic, payload) =>
       new Promise((resolve, reject) => {
-        handlers.push({ topic, payload: payload.toString(), resolve: () => resolve(undefined), reject });
+        handlers.push({
+          topic,
+          payload: payload.toString(),
+          resolve: () => resolve(undefined),
+          reject,
+        });
       }),
     onSubscribed: () => (connects += 1),
     isStopping: () => false,
@@ -87,7 +92,8 @@ describe('ordered acknowledgements on one ingest connection', () => {
 
   it('processes several QoS 1 messages at once and sends each PUBACK only once it and every earlier one are durable', async () => {
     const { broker: b, handler, flush, acks, started } = await connect(8);
-    for (const id of [1, 2, 3]) b.publish({ topic: 'guard/g1/gps', payload: `m${id}`, qos: 1, messageId: id });
+    for (const id of [1, 2, 3])
+      b.publish({ topic: 'guard/g1/gps', payload: `m${id}`, qos: 1, messageId: id });
     // mqtt.js read on past messages whose PUBACK is still held: all three are in progress.
     await waitFor(() => started().length === 3, { what: 'three messages in progress' });
 
@@ -108,7 +114,8 @@ describe('ordered acknowledgements on one ingest connection', () => {
   it('reads no further than the window while the oldest messages are in progress', async () => {
     const { broker: b, client: c, handler, started } = await connect(2);
     // A broker honours the Receive Maximum; this one sends past it, and the window still holds.
-    for (const id of [1, 2, 3]) b.publish({ topic: 'guard/g1/gps', payload: `m${id}`, qos: 1, messageId: id });
+    for (const id of [1, 2, 3])
+      b.publish({ topic: 'guard/g1/gps', payload: `m${id}`, qos: 1, messageId: id });
     await waitFor(() => started().length === 2, { what: 'two messages in progress' });
     // Once m3 is in the client process and the event loop turned, mqtt.js would have handed it over.
     await waitFor(() => (c.stream as Socket).bytesRead === b.bytesWritten(), { what: 'm3 read' });
@@ -124,7 +131,8 @@ describe('ordered acknowledgements on one ingest connection', () => {
 
   it('leaves a failed message and every later one unacknowledged, and reconnects so the broker sends them again', async () => {
     const { broker: b, handler, flush, acks, started, connects } = await connect(8);
-    for (const id of [1, 2, 3, 4]) b.publish({ topic: 'guard/g1/gps', payload: `m${id}`, qos: 1, messageId: id });
+    for (const id of [1, 2, 3, 4])
+      b.publish({ topic: 'guard/g1/gps', payload: `m${id}`, qos: 1, messageId: id });
     await waitFor(() => started().length === 4, { what: 'four messages in progress' });
     handler('m1').resolve();
     handler('m3').resolve();
@@ -134,7 +142,14 @@ describe('ordered acknowledgements on one ingest connection', () => {
 
     // m4 finishes after its connection closed: its PUBACK must not go out on the new one.
     handler('m4').resolve();
-    for (const id of [2, 3, 4]) b.publish({ topic: 'guard/g1/gps', payload: `again-m${id}`, qos: 1, messageId: id, dup: true });
+    for (const id of [2, 3, 4])
+      b.publish({
+        topic: 'guard/g1/gps',
+        payload: `again-m${id}`,
+        qos: 1,
+        messageId: id,
+        dup: true,
+      });
     await waitFor(() => started().length === 7, { what: 'the redelivered messages' });
     for (const id of [2, 3, 4]) handler(`again-m${id}`).resolve();
     await flush();
