@@ -3,6 +3,7 @@
  * retries with backoff, instead of failing it. Gives up only when the process
  * shuts down; the broker then redelivers the unacknowledged message.
  */
+import { setMaxListeners } from 'node:events';
 import { backoffDelay, sleep } from '../backoff';
 import type { Logger } from '../logger';
 import type { Enqueue } from '../mqtt/ingest';
@@ -17,6 +18,8 @@ export class ShuttingDownError extends Error {
 
 /** Retries `enqueue` until it succeeds or `signal` aborts. */
 export function durableEnqueue(enqueue: Enqueue, signal: AbortSignal, logger: Logger): Enqueue {
+  // Each waiting message sleeps on the signal: hundreds at once by design, not a leak.
+  setMaxListeners(0, signal);
   // Hundreds of messages wait at once during an outage (every connection's
   // in-flight window): one of them reports, with how many wait, not each.
   let waiting = 0;
