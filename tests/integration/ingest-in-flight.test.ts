@@ -20,6 +20,8 @@ import {
 import { waitFor } from '../helpers/wait-for';
 
 const urls = requireServiceUrls();
+/** The ingest's broker login (scripts/test.ts exports it). */
+const { MQTT_USERNAME: username, MQTT_PASSWORD: password } = mqttServerCredentials();
 const clients: MqttClient[] = [];
 const sessions: string[] = [];
 
@@ -30,7 +32,8 @@ afterEach(async () => {
     sessions.splice(0).map(async (clientId) => {
       const c = await mqtt.connectAsync(urls.mqttUrl, {
         clientId,
-        ...mqttServerCredentials(),
+        username,
+        password,
         protocolVersion: 5,
         clean: true,
         properties: { sessionExpiryInterval: 0 },
@@ -57,7 +60,8 @@ async function ingest(
   let connects = 0;
   const client = connectIngestClient({
     url: urls.mqttUrl,
-    ...mqttServerCredentials(),
+    username,
+    password,
     clientId,
     sessionExpiryS: 60,
     inFlight,
