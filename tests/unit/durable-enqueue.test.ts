@@ -1,25 +1,15 @@
 /** The ingest's enqueue holds a message through a Redis outage, and says so once, not once per message. */
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../server/logger';
+import { captureLogs } from '../helpers/log-capture';
 import { durableEnqueue, ShuttingDownError } from '../../server/queues/durable-enqueue';
 import type { Enqueue } from '../../server/mqtt/ingest';
 import type { JobDataOf } from '../../server/queues/job-data';
-
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger(
-    'info',
-    {},
-    { write: (line: string) => lines.push(JSON.parse(line)) },
-  );
-  return { lines, logger };
-}
 
 const fix = { messageKey: 'k' } as unknown as JobDataOf<'process_guard_gps'>;
 
 describe('durable enqueue', () => {
   it('retries until Redis is back, with one warning for all the messages waiting', async () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = captureLogs();
     let redisUp = false;
     const added: string[] = [];
     const enqueue: Enqueue = async (_task, jobId) => {
@@ -41,7 +31,7 @@ describe('durable enqueue', () => {
   });
 
   it('gives up when the process shuts down, leaving the message unacknowledged', async () => {
-    const { logger } = capture();
+    const { logger } = captureLogs();
     const stopping = new AbortController();
     const durable = durableEnqueue(
       () => Promise.reject(new Error('Connection is closed.')),
