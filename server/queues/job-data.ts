@@ -167,3 +167,41 @@ export function checkJobData(task: string, data: unknown): JobDataCheck<unknown>
     .join('; ');
   return { ok: false, reason };
 }
+
+/** The most messages a batch job may carry (a batching route's maxMessages stays far below). */
+export const MAX_BATCH_MESSAGES = 1000;
+
+/** A batch job of a batching task (routes.ts `batch`): several messages' data, nothing else. */
+export interface BatchJobData<T extends TaskName> {
+  messages: JobDataOf<T>[];
+}
+
+/** True when a job's data has the shape of a batch (checkBatchJobData checks the rest). */
+export function isBatchJobData(data: unknown): data is { messages: unknown[] } {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    Array.isArray((data as { messages?: unknown }).messages)
+  );
+}
+
+/** A batch job's messages when each is what its task expects (as checkJobData); otherwise why not. */
+export function checkBatchJobData<T extends TaskName>(
+  task: T,
+  data: unknown,
+): JobDataCheck<JobDataOf<T>[]> {
+  if (!isBatchJobData(data) || Object.keys(data).length !== 1) {
+    return { ok: false, reason: 'data: a batch carries { messages } alone' };
+  }
+  const { messages } = data;
+  if (messages.length === 0 || messages.length > MAX_BATCH_MESSAGES) {
+    return { ok: false, reason: `messages: 1 to ${MAX_BATCH_MESSAGES}, got ${messages.length}` };
+  }
+  const checked: JobDataOf<T>[] = [];
+  for (const [i, message] of messages.entries()) {
+    const one = checkJobData(task, message);
+    if (!one.ok) return { ok: false, reason: `messages.${i}: ${one.reason}` };
+    checked.push(one.data);
+  }
+  return { ok: true, data: checked };
+}

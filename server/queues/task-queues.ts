@@ -5,7 +5,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { queuePrefix, type RedisClient } from '../redis';
 import type { Logger } from '../logger';
-import type { JobDataOf } from './job-data';
+import type { BatchJobData, JobDataOf } from './job-data';
 import { oldestWaitingCreatedAt } from './queue-age';
 import { QUEUE_NAMES, routeFor, toBullPriority, type QueueName, type TaskName } from './routes';
 
@@ -33,6 +33,12 @@ export interface TaskQueues {
     data: JobDataOf<T>,
     options?: EnqueueOptions,
   ): Promise<void>;
+  /**
+   * Adds one job carrying several messages of a batching task (routes.ts
+   * `batch`). No job id: a redelivered message may land in another batch, and
+   * the database's unique message key stores it once.
+   */
+  enqueueBatch<T extends TaskName>(task: T, messages: JobDataOf<T>[]): Promise<void>;
   queue(name: QueueName): Queue;
   /** Jobs waiting per queue (waiting + prioritized + delayed). */
   depths(): Promise<Record<string, number>>;
@@ -73,6 +79,11 @@ export function createTaskQueues(
         jobId,
         priority: toBullPriority(route.priority),
       });
+    },
+    async enqueueBatch(task, messages) {
+      const route = routeFor(task);
+      const data: BatchJobData<typeof task> = { messages };
+      await queue(route.queue).add(task, data, { priority: toBullPriority(route.priority) });
     },
     async depths() {
       const entries = await Promise.all(
