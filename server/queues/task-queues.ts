@@ -22,6 +22,17 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
 };
 
+/**
+ * A batch job carries up to a hundred messages: keeping as many finished
+ * batches as single jobs would hold up to a hundred times the data in Redis
+ * (estimated 10,000 full GPS batches at ~200 bytes a fix: ~200 MB). These
+ * keep about as many messages as the single-job limits do.
+ */
+export const BATCH_JOB_OPTIONS: JobsOptions = {
+  removeOnComplete: { age: 3600, count: 200 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 1_000 },
+};
+
 /** Per-job options a producer may set beyond the route's queue and priority. */
 export type EnqueueOptions = Pick<JobsOptions, 'delay' | 'attempts' | 'backoff'>;
 
@@ -83,7 +94,10 @@ export function createTaskQueues(
     async enqueueBatch(task, messages) {
       const route = routeFor(task);
       const data: BatchJobData<typeof task> = { messages };
-      await queue(route.queue).add(task, data, { priority: toBullPriority(route.priority) });
+      await queue(route.queue).add(task, data, {
+        ...BATCH_JOB_OPTIONS,
+        priority: toBullPriority(route.priority),
+      });
     },
     async depths() {
       const entries = await Promise.all(
