@@ -45,7 +45,12 @@ export function p95FromBuckets(counts: number[]): number | null {
 
 export interface TaskStatsRecorder {
   /** `messages`: how many messages the job carried (a batch job carries several). */
-  record(task: string, outcome: 'completed' | 'failed', durationMs: number, messages?: number): void;
+  record(
+    task: string,
+    outcome: 'completed' | 'failed',
+    durationMs: number,
+    messages?: number,
+  ): void;
   /** Writes the tally to Redis (also done on a timer). */
   flush(): Promise<void>;
   /** Flushes and stops the timer. */

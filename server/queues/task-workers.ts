@@ -11,7 +11,13 @@ import type { HandlerResult, JobMeta, TaskHandlers } from '../handlers/types';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import { createFailureLog } from './failure-log';
-import { checkBatchJobData, checkJobData, isBatchJobData, isTaskName, unknownTask } from './job-data';
+import {
+  checkBatchJobData,
+  checkJobData,
+  isBatchJobData,
+  isTaskName,
+  unknownTask,
+} from './job-data';
 import { QUEUE_NAMES, TASK_NAMES, routeFor, type QueueName, type TaskName } from './routes';
 
 /** The code a refused job's error starts with, in the failed set and the logs. */
@@ -90,7 +96,9 @@ export function createTaskWorkers(options: TaskWorkersOptions) {
       attemptsMade: job.attemptsMade,
       attempts: job.opts.attempts ?? 1,
     };
-    const settled = await Promise.allSettled(checked.data.map((data) => handlers[task](data, meta)));
+    const settled = await Promise.allSettled(
+      checked.data.map((data) => handlers[task](data, meta)),
+    );
     for (const outcome of settled) {
       if (outcome.status === 'rejected') continue;
       metrics.enqueuedToCommitted.observe((Date.now() - job.timestamp) / 1000);

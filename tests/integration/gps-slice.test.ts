@@ -153,7 +153,11 @@ describe('guard GPS from device to browser', () => {
   });
 
   it('stores a fix carried by two batch jobs once (a redelivered message lands in another batch)', async () => {
-    const queues = createTaskQueues(queueRedis, testApp.config.QUEUE_PREFIX, createLogger('silent'));
+    const queues = createTaskQueues(
+      queueRedis,
+      testApp.config.QUEUE_PREFIX,
+      createLogger('silent'),
+    );
     const fixAt = Date.now() - 60_000;
     const fix = {
       messageKey: uniqueId('twice'),

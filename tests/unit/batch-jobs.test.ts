@@ -46,9 +46,17 @@ describe('batch job data', () => {
   });
 
   it.each([
-    ['one bad message, named by its place', { messages: [fix(1), { ...fix(2), lat: 91 }] }, /^messages\.1: lat/],
+    [
+      'one bad message, named by its place',
+      { messages: [fix(1), { ...fix(2), lat: 91 }] },
+      /^messages\.1: lat/,
+    ],
     ['an empty batch', { messages: [] }, /messages: 1 to/],
-    ['more than the cap', { messages: Array.from({ length: MAX_BATCH_MESSAGES + 1 }, (_, i) => fix(i)) }, /messages: 1 to/],
+    [
+      'more than the cap',
+      { messages: Array.from({ length: MAX_BATCH_MESSAGES + 1 }, (_, i) => fix(i)) },
+      /messages: 1 to/,
+    ],
     ['anything beside the messages', { messages: [fix(1)], extra: 1 }, /alone/],
     ['a single message', fix(1), /alone/],
   ])('refuses %s', (_case, data, reason) => {
@@ -79,7 +87,10 @@ function harness(limits = { maxMessages: 3, maxWaitMs: 5 }) {
       failNext = false;
       throw new Error('Connection is closed.');
     }
-    batches.push({ task, keys: messages.map((m) => (m as unknown as { messageKey: string }).messageKey) });
+    batches.push({
+      task,
+      keys: messages.map((m) => (m as unknown as { messageKey: string }).messageKey),
+    });
   };
   const batching = createBatchingEnqueue({
     enqueue,
