@@ -154,3 +154,20 @@ export type PublishMqttJob = JobDataOf<'publish_mqtt'>;
 export type EscalateJob = JobDataOf<'escalate_alert'>;
 /** The job data of both notification tasks (e-mail and webhook). */
 export type NotificationJob = JobDataOf<'send_escalation_email'>;
+
+/** The most messages a batch job may carry (a batching route's maxMessages stays far below). */
+export const MAX_BATCH_MESSAGES = 1000;
+
+/** A batch job of a batching task (routes.ts `batch`): several messages' data, nothing else. */
+export interface BatchJobData<T extends TaskName> {
+  messages: JobDataOf<T>[];
+}
+
+/** True when a job's data has the shape of a batch (checkBatchJobData checks the rest). */
+export function isBatchJobData(data: unknown): data is { messages: unknown[] } {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    Array.isArray((data as { messages?: unknown }).messages)
+  );
+}

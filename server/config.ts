@@ -112,8 +112,15 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
     .default('watchfloor-ingest'),
-  /** Connections in the shared-subscription group; each serializes its own acks. */
+  /** Connections of the bulk lane in the shared-subscription group. */
   MQTT_INGEST_CONNECTIONS: z.coerce.number().int().min(1).max(32).default(8),
+  /**
+   * Messages each ingest connection processes at once, acknowledged in order
+   * once durable (server/mqtt/ordered-acks.ts); advertised to the broker as the
+   * MQTT 5 Receive Maximum, so it never has more unacknowledged. 1 processes
+   * one message at a time.
+   */
+  MQTT_INGEST_IN_FLIGHT: z.coerce.number().int().min(1).max(1024).default(64),
   /**
    * The broker Watchfloor talks to, for the parts that depend on it (README "MQTT broker
    * clusters"). `mosquitto` (default, deploy/mosquitto): Mosquitto 2.0 forgets shared

@@ -44,7 +44,13 @@ export function p95FromBuckets(counts: number[]): number | null {
 }
 
 export interface TaskStatsRecorder {
-  record(task: string, outcome: 'completed' | 'failed', durationMs: number): void;
+  /** `messages`: how many messages the job carried (a batch job carries several). */
+  record(
+    task: string,
+    outcome: 'completed' | 'failed',
+    durationMs: number,
+    messages?: number,
+  ): void;
   /** Writes the tally to Redis (also done on a timer). */
   flush(): Promise<void>;
   /** Flushes and stops the timer. */
@@ -88,13 +94,13 @@ export function createTaskStatsRecorder(
   const timer = setInterval(() => void flush(), flushMs);
   timer.unref();
   return {
-    record(task, outcome, durationMs) {
+    record(task, outcome, durationMs, messages = 1) {
       const at = now();
       const minute = key(prefix, Math.floor(at / MINUTE));
-      add(minute, TTL_SECONDS, `${task}|${outcome}`);
+      add(minute, TTL_SECONDS, `${task}|${outcome}`, messages);
       if (outcome !== 'completed') return;
-      add(minute, TTL_SECONDS, `${task}|b${bucketOf(Math.max(0, durationMs))}`);
-      add(secondKey(prefix, Math.floor(at / 1000)), SECOND_TTL_SECONDS, task);
+      add(minute, TTL_SECONDS, `${task}|b${bucketOf(Math.max(0, durationMs))}`, messages);
+      add(secondKey(prefix, Math.floor(at / 1000)), SECOND_TTL_SECONDS, task, messages);
     },
     flush,
     async stop() {

@@ -1,14 +1,17 @@
 /**
  * One ingest MQTT connection: a persistent session (clean: false, stable
  * client id) that subscribes again on every connect, reconnects with
- * exponential backoff and jitter, and acknowledges a QoS 1/2 message only when
- * `onMessage` resolved (before PUBACK / PUBREC). A rejection leaves the message
- * unacknowledged, and the broker delivers it again after a reconnect.
+ * exponential backoff and jitter, processes up to `inFlight` messages at once
+ * and acknowledges a QoS 1/2 message only when `onMessage` resolved for it and
+ * every earlier message of the connection (PUBACK / PUBREC, in order:
+ * ./ordered-acks.ts). A rejection leaves that message and the later ones
+ * unacknowledged and replaces the connection, so the broker delivers them again.
  */
 import mqtt, { type IClientSubscribeOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { backoffDelay } from '../backoff';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
+import { orderAcks } from './ordered-acks';
 import { MQTT_MAX_PACKET_BYTES } from './topics';
 
 export interface IngestConnectionOptions {
@@ -18,6 +21,8 @@ export interface IngestConnectionOptions {
   clientId: string;
   /** Seconds the broker keeps the session after a disconnect. */
   sessionExpiryS: number;
+  /** Messages processed at once; advertised as the MQTT 5 Receive Maximum (MQTT_INGEST_IN_FLIGHT). */
+  inFlight: number;
   /** Topic filter -> QoS, subscribed on every connect. */
   filters: Record<string, Pick<IClientSubscribeOptions, 'qos'>>;
   onMessage(topic: string, payload: Buffer, packet: IPublishPacket): Promise<unknown>;
@@ -39,27 +44,36 @@ export function connectIngestClient(options: IngestConnectionOptions): MqttClien
     protocolVersion: 5,
     // A persistent session keeps QoS 1/2 messages for us while we are away.
     clean: false,
-    // The broker then never sends us a packet larger than any valid message
-    // (it drops it instead), so an oversized one never reaches our memory.
     properties: {
       sessionExpiryInterval: options.sessionExpiryS,
+      // The broker then never sends us a packet larger than any valid message
+      // (it drops it instead), so an oversized one never reaches our memory.
       maximumPacketSize: MQTT_MAX_PACKET_BYTES,
+      // The broker never has more of our messages unacknowledged than we process at once.
+      receiveMaximum: options.inFlight,
     },
     // We subscribe on every connect ourselves: after a broker restart the
     // session may not come back, and then mqtt.js's resubscribe is not enough.
     resubscribe: false,
     reconnectPeriod: 250,
     connectTimeout: 10_000,
-    customHandleAcks: (topic, payload, packet, ack) => {
-      options.onMessage(topic, payload, packet as IPublishPacket).then(() => ack(0), ack);
+  });
+  orderAcks(client, {
+    inFlight: options.inFlight,
+    onMessage: options.onMessage,
+    onFailure: (err) => {
+      // Stopping: the connection ends anyway, and what is unacknowledged comes back later.
+      if (options.isStopping()) return;
+      logger.error(
+        { clientId, err: (err as Error).message },
+        'mqtt message failed: reconnecting so the broker redelivers it and those after it',
+      );
+      // end() first: the PUBACKs already written still reach the broker (fewer redeliveries).
+      const stream = client.stream;
+      stream.end();
+      setTimeout(() => stream.destroy(), 2_000).unref();
     },
   });
-
-  client.handleMessage = (packet, done) => {
-    // QoS 1 and 2 were handled in customHandleAcks, before their acknowledgement; QoS 0 has none.
-    if (packet.qos !== 0) return done();
-    options.onMessage(packet.topic, packet.payload as Buffer, packet).then(() => done(), done);
-  };
 
   client.on('connect', (connack) => {
     failures = 0;

@@ -25,6 +25,9 @@ export type Enqueue = <T extends TaskName>(
   data: JobDataOf<T>,
 ) => Promise<void>;
 
+/** Adds one job carrying several messages of a batching task (TaskQueues#enqueueBatch). */
+export type EnqueueBatch = <T extends TaskName>(task: T, messages: JobDataOf<T>[]) => Promise<void>;
+
 export type IngestOutcome = { accepted: true } | { accepted: false; reason: string };
 
 export interface IngestOptions {

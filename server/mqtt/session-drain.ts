@@ -51,6 +51,8 @@ export interface AbandonedSlot extends BrokerLogin {
   shareGroup: string;
   /** Kept while draining: if this process dies too, the session waits for the next takeover. */
   sessionExpiryS: number;
+  /** Messages each connection processes at once (MQTT_INGEST_IN_FLIGHT). */
+  inFlight: number;
   /** The live ingest's pipeline: a drained message is handled like any other. */
   onMessage(topic: string, payload: Buffer): Promise<unknown>;
   logger: Logger;
@@ -78,6 +80,7 @@ export async function drainAbandonedSlot(slot: AbandonedSlot): Promise<number> {
         password: slot.password,
         clientId: `${slot.clientIdPrefix}-${id}`,
         sessionExpiryS: slot.sessionExpiryS,
+        inFlight: slot.inFlight,
         filters: {},
         onMessage: (topic, payload) =>
           stopping

@@ -2,9 +2,10 @@
  * The ingest subscriber: several MQTT connections in one shared-subscription
  * group, plus a restart sentinel.
  *
- * - The group: mqtt.js handles a connection's next message only after the
- *   previous one's handler finished, and we acknowledge only once the job is
- *   in Redis, so parallel connections keep throughput up.
+ * - The group: each connection processes up to `inFlight` messages at once and
+ *   acknowledges each, in order, only once its job is in Redis
+ *   (./ordered-acks.ts); several connections spread the parsing and let the
+ *   broker queue per connection.
  * - The sentinel: Mosquitto 2.0 does not restore shared subscriptions after a
  *   restart (measured: a third of QoS 1 traffic lost until the group
  *   re-subscribed), but it does restore a plain persistent subscription and
@@ -33,6 +34,8 @@ export interface SubscriberOptions {
   connections: number;
   /** Connections of the critical lane (alerts), so an SOS never queues behind a flood. */
   criticalConnections: number;
+  /** Messages each connection processes at once (its MQTT 5 Receive Maximum). */
+  inFlight: number;
   shareGroup: string;
   /** Seconds the broker keeps a session after a disconnect. */
   sessionExpiryS: number;
@@ -107,6 +110,7 @@ export function startSubscriber(options: SubscriberOptions) {
     username: options.username,
     password: options.password,
     sessionExpiryS: options.sessionExpiryS,
+    inFlight: options.inFlight,
     isStopping,
     logger,
     metrics: options.metrics,
@@ -153,6 +157,8 @@ export function startSubscriber(options: SubscriberOptions) {
         },
         onMessage: async (topic, payload) => {
           if (topic === marker) {
+            // Messages before the marker may still be in flight here; their
+            // acknowledgements (and the marker's) go out only once they are durable.
             if (payload.toString() === expectedMarker && sentinelRecovering) {
               sentinelRecovering = false;
               logger.info('ingest sentinel caught up: standby');

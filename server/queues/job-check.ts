@@ -4,7 +4,13 @@
  * task expects is refused with a short reason, never stored or broadcast.
  */
 import type { z } from 'zod';
-import { JOB_DATA_SCHEMAS, type JobDataOf, type TaskName } from '../../contract/job-data';
+import {
+  isBatchJobData,
+  JOB_DATA_SCHEMAS,
+  MAX_BATCH_MESSAGES,
+  type JobDataOf,
+  type TaskName,
+} from '../../contract/job-data';
 
 export type JobDataCheck<TData> = { ok: true; data: TData } | { ok: false; reason: string };
 
@@ -31,4 +37,25 @@ export function checkJobData(task: string, data: unknown): JobDataCheck<unknown>
     .map((i) => `${i.path.join('.') || 'data'}: ${i.message}`)
     .join('; ');
   return { ok: false, reason };
+}
+
+/** A batch job's messages when each is what its task expects (as checkJobData); otherwise why not. */
+export function checkBatchJobData<T extends TaskName>(
+  task: T,
+  data: unknown,
+): JobDataCheck<JobDataOf<T>[]> {
+  if (!isBatchJobData(data) || Object.keys(data).length !== 1) {
+    return { ok: false, reason: 'data: a batch carries { messages } alone' };
+  }
+  const { messages } = data;
+  if (messages.length === 0 || messages.length > MAX_BATCH_MESSAGES) {
+    return { ok: false, reason: `messages: 1 to ${MAX_BATCH_MESSAGES}, got ${messages.length}` };
+  }
+  const checked: JobDataOf<T>[] = [];
+  for (const [i, message] of messages.entries()) {
+    const one = checkJobData(task, message);
+    if (!one.ok) return { ok: false, reason: `messages.${i}: ${one.reason}` };
+    checked.push(one.data);
+  }
+  return { ok: true, data: checked };
 }

@@ -27,12 +27,28 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
  */
 export const URGENT_QUEUES = ['critical', 'notifications'] as const satisfies readonly QueueName[];
 
+/**
+ * A bulk task's messages travel several to a job: a BullMQ job costs Redis
+ * several scripts (add, move to active, finish) whatever it carries. The
+ * ingest closes a batch at `maxMessages`, or `maxWaitMs` after its first
+ * message; each message is acknowledged once its batch job is in Redis.
+ */
+export interface BatchRoute {
+  maxMessages: number;
+  maxWaitMs: number;
+}
+
 export interface TaskRoute {
   queue: QueueName;
   /** 0-10, 10 the most urgent. */
   priority: number;
   description: string;
+  /** Absent: one job per message (alerts, commands, anything urgent or rare). */
+  batch?: BatchRoute;
 }
+
+/** The bulk lane's batches: small enough to stay a few milliseconds, large enough to cut Redis work. */
+const BULK_BATCH: BatchRoute = { maxMessages: 100, maxWaitMs: 5 };
 
 export const TASK_ROUTES = {
   process_device_alert: {
@@ -45,21 +61,25 @@ export const TASK_ROUTES = {
     queue: 'high_priority',
     priority: 8,
     description: 'Store a guard GPS fix, check the geofence and move the guard on the live map',
+    batch: BULK_BATCH,
   },
   process_guard_status: {
     queue: 'high_priority',
     priority: 7,
     description: "Record a guard's duty status",
+    batch: BULK_BATCH,
   },
   process_sensor_data: {
     queue: 'external_api',
     priority: 6,
     description: 'Store a sensor reading; a threshold crossing raises a critical alert',
+    batch: BULK_BATCH,
   },
   process_device_telemetry: {
     queue: 'external_api',
     priority: 5,
     description: 'Update battery, signal and last seen of a device; raise low battery once',
+    batch: BULK_BATCH,
   },
   process_system_health: {
     queue: 'maintenance',

@@ -5,7 +5,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { queuePrefix, type RedisClient } from '../redis';
 import type { Logger } from '../logger';
-import type { JobDataOf, TaskName } from '../../contract/job-data';
+import type { BatchJobData, JobDataOf, TaskName } from '../../contract/job-data';
 import { oldestWaitingCreatedAt } from './queue-age';
 import { QUEUE_NAMES, routeFor, toBullPriority, type QueueName } from './routes';
 
@@ -22,6 +22,17 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 50_000 },
 };
 
+/**
+ * A batch job carries up to a hundred messages: keeping as many finished
+ * batches as single jobs would hold up to a hundred times the data in Redis
+ * (estimated 10,000 full GPS batches at ~200 bytes a fix: ~200 MB). These
+ * keep about as many messages as the single-job limits do.
+ */
+export const BATCH_JOB_OPTIONS: JobsOptions = {
+  removeOnComplete: { age: 3600, count: 200 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 1_000 },
+};
+
 /** Per-job options a producer may set beyond the route's queue and priority. */
 export type EnqueueOptions = Pick<JobsOptions, 'delay' | 'attempts' | 'backoff'>;
 
@@ -33,6 +44,12 @@ export interface TaskQueues {
     data: JobDataOf<T>,
     options?: EnqueueOptions,
   ): Promise<void>;
+  /**
+   * Adds one job carrying several messages of a batching task (routes.ts
+   * `batch`). No job id: a redelivered message may land in another batch, and
+   * the database's unique message key stores it once.
+   */
+  enqueueBatch<T extends TaskName>(task: T, messages: JobDataOf<T>[]): Promise<void>;
   queue(name: QueueName): Queue;
   /** Jobs waiting per queue (waiting + prioritized + delayed). */
   depths(): Promise<Record<string, number>>;
@@ -71,6 +88,14 @@ export function createTaskQueues(
       await queue(route.queue).add(task, data, {
         ...options,
         jobId,
+        priority: toBullPriority(route.priority),
+      });
+    },
+    async enqueueBatch(task, messages) {
+      const route = routeFor(task);
+      const data: BatchJobData<typeof task> = { messages };
+      await queue(route.queue).add(task, data, {
+        ...BATCH_JOB_OPTIONS,
         priority: toBullPriority(route.priority),
       });
     },

@@ -11,8 +11,8 @@ import type { HandlerResult, JobMeta, TaskHandlers } from '../handlers/types';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import { createFailureLog } from './failure-log';
-import { checkJobData, isTaskName, unknownTask } from './job-check';
-import type { TaskName } from '../../contract/job-data';
+import { checkBatchJobData, checkJobData, isTaskName, unknownTask } from './job-check';
+import { isBatchJobData, type TaskName } from '../../contract/job-data';
 import { QUEUE_NAMES, TASK_NAMES, routeFor, type QueueName } from './routes';
 
 /** The code a refused job's error starts with, in the failed set and the logs. */
@@ -74,6 +74,36 @@ export function createTaskWorkers(options: TaskWorkersOptions) {
     return handlers[task](checked.data, meta);
   }
 
+  /**
+   * A batch job (routes.ts `batch`): every message through the task's handler
+   * at once, so the handler's batch writer stores them together. Each stored
+   * message's result goes out; if any failed the job fails and runs again
+   * whole, and the stored ones then come back as duplicates (no second event).
+   */
+  async function runBatch<T extends TaskName>(task: T, job: Job): Promise<number> {
+    // Alerts, commands and the rest are never batched: such a job did not come from the ingest.
+    if (!routeFor(task).batch) refuse(task, `${task} does not take batches`);
+    const checked = checkBatchJobData(task, job.data);
+    if (!checked.ok) refuse(task, checked.reason);
+    // No defer: batching tasks never wait on anything but the database.
+    const meta: JobMeta = {
+      enqueuedAt: job.timestamp,
+      attemptsMade: job.attemptsMade,
+      attempts: job.opts.attempts ?? 1,
+    };
+    const settled = await Promise.allSettled(
+      checked.data.map((data) => handlers[task](data, meta)),
+    );
+    for (const outcome of settled) {
+      if (outcome.status === 'rejected') continue;
+      metrics.enqueuedToCommitted.observe((Date.now() - job.timestamp) / 1000);
+      onResult(task, job, outcome.value);
+    }
+    const failed = settled.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    return checked.data.length;
+  }
+
   const queuesInUse = QUEUE_NAMES.filter(
     (q) => options.queues.includes(q) && TASK_NAMES.some((t) => routeFor(t).queue === q),
   );
@@ -86,6 +116,7 @@ export function createTaskWorkers(options: TaskWorkersOptions) {
         // Redis is not trusted: a job the ingest did not write is refused before
         // anything is stored or broadcast, and fails at once (retrying cannot fix it).
         if (!isTaskName(task)) refuse('unknown', unknownTask(task));
+        if (isBatchJobData(job.data)) return { messages: await runBatch(task, job) };
         const result = await runTask(task, job.data, {
           enqueuedAt: job.timestamp,
           attemptsMade: job.attemptsMade,

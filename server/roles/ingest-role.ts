@@ -9,7 +9,8 @@ import { createQuarantine } from '../mqtt/quarantine';
 import { createIngestSlots, slotClientIdPrefix } from '../mqtt/ingest-slots';
 import { drainAbandonedSlot } from '../mqtt/session-drain';
 import { startSubscriber } from '../mqtt/subscriber';
-import { durableEnqueue } from '../queues/durable-enqueue';
+import { createBatchingEnqueue } from '../mqtt/batch-enqueue';
+import { durableProducer } from '../queues/durable-enqueue';
 import { createTaskQueues } from '../queues/task-queues';
 import type { ProcessClients } from '../process-clients';
 import type { RoleHandle } from './role';
@@ -40,8 +41,10 @@ export async function startIngestRole(
   });
   const stopping = new AbortController();
   const refusals = createRefusalLog(logger);
+  // Bulk tasks travel several messages to a job (routes.ts `batch`); each retried through a Redis outage.
+  const enqueue = createBatchingEnqueue(durableProducer(queues, stopping.signal, logger));
   const ingest = createIngest({
-    enqueue: durableEnqueue(queues.enqueue, stopping.signal, logger),
+    enqueue,
     quarantine: createQuarantine(redis, config.QUEUE_PREFIX),
     limits: INGEST_LIMITS,
     metrics: deps.metrics,
@@ -68,6 +71,7 @@ export async function startIngestRole(
     clientIdPrefix: slotClientIdPrefix(config.MQTT_CLIENT_ID, lease.slot),
     connections: config.MQTT_INGEST_CONNECTIONS,
     criticalConnections: config.MQTT_INGEST_CRITICAL_CONNECTIONS,
+    inFlight: config.MQTT_INGEST_IN_FLIGHT,
     shareGroup: config.MQTT_SHARE_GROUP,
     sentinel: config.MQTT_INGEST_SENTINEL,
     sessionExpiryS: config.MQTT_SESSION_EXPIRY_S,
@@ -87,6 +91,7 @@ export async function startIngestRole(
         clientIdPrefix,
         connections: config.MQTT_INGEST_CONNECTIONS,
         criticalConnections: config.MQTT_INGEST_CRITICAL_CONNECTIONS,
+        inFlight: config.MQTT_INGEST_IN_FLIGHT,
         shareGroup: config.MQTT_SHARE_GROUP,
         sessionExpiryS: config.MQTT_SESSION_EXPIRY_S,
         onMessage: ingest,
@@ -114,7 +119,9 @@ export async function startIngestRole(
       // as the last one, keep them: the broker queues until an ingest comes back.
       const handOver = await slots.othersLive(lease.slot).catch(() => false);
       if (handOver) await subscriber.leaveGroup();
-      // Messages still waiting for Redis are left unacknowledged: the broker redelivers them.
+      // Open batches go to Redis now (their adds started before the abort finish);
+      // messages still waiting for Redis are left unacknowledged: the broker redelivers them.
+      enqueue.flush();
       stopping.abort();
       await subscriber.stop({ endSessions: handOver });
       await lease.release(handOver).catch(() => undefined);

@@ -28,6 +28,7 @@ import { QUEUE_NAMES, routeFor } from '../../server/queues/routes';
 import { toStorableText } from '../../contract/storable-text';
 import { INGEST_READY, startTestApp, type TestApp } from '../helpers/in-process-app';
 import { mqttPublisherOptions, requireServiceUrls } from '../helpers/services';
+import { jobOfMessage } from '../helpers/message-job';
 import { waitFor } from '../helpers/wait-for';
 
 const RUNS = Number(process.env.WATCHFLOOR_PBT_RUNS ?? 12);
@@ -341,7 +342,7 @@ async function jobState(topic: string, key: string): Promise<string> {
     prefix: app.config.QUEUE_PREFIX,
   });
   try {
-    const job = await queue.getJob(key);
+    const job = await jobOfMessage(queue, task, key);
     if (!job) return 'not in Redis';
     return JSON.stringify({
       state: await job.getState(),

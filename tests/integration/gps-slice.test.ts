@@ -10,7 +10,9 @@ import pg from 'pg';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageKeyOf } from '../../server/mqtt/messages';
+import { createLogger } from '../../server/logger';
 import { routeFor, toBullPriority } from '../../server/queues/routes';
+import { createTaskQueues } from '../../server/queues/task-queues';
 import { SERVER_EVENTS, type ServerToClientEvents } from '../../contract/socket-events';
 import type { GuardPositionDto } from '../../contract/guards';
 import type { SnapshotDto } from '../../contract/screen';
@@ -18,6 +20,7 @@ import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { INGEST_READY, startTestApp, type TestApp } from '../helpers/in-process-app';
 import { mqttPublisherOptions, requireServiceUrls, uniqueId } from '../helpers/services';
 import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
+import { jobOfMessage } from '../helpers/message-job';
 import { waitFor } from '../helpers/wait-for';
 
 const urls = requireServiceUrls();
@@ -98,7 +101,9 @@ describe('guard GPS from device to browser', () => {
     const t0 = performance.now();
     await publisher.publishAsync(topic, payload, { qos: 1 });
 
-    const job = await waitFor(() => queue.getJob(jobId), { what: 'the job' });
+    const job = await waitFor(() => jobOfMessage(queue, 'process_guard_gps', jobId), {
+      what: 'the job',
+    });
     const tJob = performance.now();
     expect(route.queue).toBe('high_priority');
     expect(job.name).toBe('process_guard_gps');
@@ -145,6 +150,49 @@ describe('guard GPS from device to browser', () => {
         `-> row in PostGIS: ${(tRow - t0).toFixed(1)} ms; -> Socket.IO event: ${(tEvent - t0).toFixed(1)} ms`,
     );
     await queue.close();
+  });
+
+  it('stores a fix carried by two batch jobs once (a redelivered message lands in another batch)', async () => {
+    const queues = createTaskQueues(
+      queueRedis,
+      testApp.config.QUEUE_PREFIX,
+      createLogger('silent'),
+    );
+    const fixAt = Date.now() - 60_000;
+    const fix = {
+      messageKey: uniqueId('twice'),
+      guardId,
+      lat: 51.2211,
+      lon: 4.4011,
+      fixAt,
+      accuracyM: 3,
+      speedMps: null,
+      headingDeg: null,
+      receivedAt: fixAt + 10,
+    };
+    const other = { ...fix, messageKey: uniqueId('once'), lat: 51.2212, fixAt: fixAt + 1 };
+    await queues.enqueueBatch('process_guard_gps', [fix]);
+    await queues.enqueueBatch('process_guard_gps', [other, fix]);
+    const queue = queues.queue(routeFor('process_guard_gps').queue);
+    const done = await waitFor(
+      async () => {
+        const mine = (await queue.getJobs(['completed'])).filter((j) =>
+          JSON.stringify(j.data).includes(fix.messageKey),
+        );
+        return mine.length === 2 && mine;
+      },
+      { what: 'both batch jobs completed' },
+    );
+    expect(done.map((j) => j.returnvalue).sort((a, b) => a.messages - b.messages)).toEqual([
+      { messages: 1 },
+      { messages: 2 },
+    ]);
+    const rows = await pool.query(
+      `SELECT ST_Y(position::geometry) AS lat FROM guard_positions WHERE guard_id = $1 AND fix_at >= $2 AND fix_at <= $3`,
+      [guardId, new Date(fixAt), new Date(fixAt + 1)],
+    );
+    expect(rows.rows.map((r) => r.lat).sort()).toEqual([51.2211, 51.2212]);
+    await queues.close();
   });
 
   it('refuses a fix that is not JSON or has latitude 123, stores nothing for it, and logs why', async () => {

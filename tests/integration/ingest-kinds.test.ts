@@ -21,6 +21,7 @@ import { createSiteWithGuard, removeSite } from '../helpers/fixtures';
 import { INGEST_READY, startTestApp, type TestApp } from '../helpers/in-process-app';
 import { mqttPublisherOptions, requireServiceUrls, uniqueId } from '../helpers/services';
 import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
+import { jobOfMessage } from '../helpers/message-job';
 import { waitFor } from '../helpers/wait-for';
 
 const urls = requireServiceUrls();
@@ -107,7 +108,9 @@ async function expectRoutedJob(topic: string, jobId: string): Promise<void> {
   const task = parseTopic(topic)!.kind.task as TaskName;
   const route = routeFor(task);
   const queue = new Queue(route.queue, { connection: redis, prefix: app.config.QUEUE_PREFIX });
-  const job = await waitFor(() => queue.getJob(jobId), { what: `the job of ${topic}` });
+  const job = await waitFor(() => jobOfMessage(queue, task, jobId), {
+    what: `the job of ${topic}`,
+  });
   expect(job.name).toBe(task);
   expect(job.opts.priority).toBe(toBullPriority(route.priority));
   await queue.close();

@@ -101,6 +101,7 @@ describe('MQTT packet limits', () => {
       ...b.credentials.ingest,
       clientId: uniqueId('ingest'),
       sessionExpiryS: 60,
+      inFlight: 8,
       filters: { 'alert/#': { qos: 1 } },
       onMessage: async (_topic, payload) => {
         received.push(payload.toString());

@@ -203,6 +203,21 @@ describe('jobs written straight into Redis', () => {
         raisedAt: new Date().toISOString(),
         receivedAt: new Date().toISOString(),
       }),
+      // A valid alert, but in a batch: alerts are never batched (routes.ts), so not from the ingest.
+      batch: JSON.stringify({
+        messages: [
+          {
+            messageKey: uniqueId('k'),
+            deviceId: sensorB,
+            type: 'sos',
+            guardId: null,
+            location: null,
+            message: `${forgedMessage} in a batch`,
+            raisedAt: Date.now(),
+            receivedAt: Date.now(),
+          },
+        ],
+      }),
     };
     const ids = Object.fromEntries(Object.keys(jobs).map((k) => [k, uniqueId(`job-${k}`)]));
     for (const [kind, data] of Object.entries(jobs))
@@ -220,7 +235,7 @@ describe('jobs written straight into Redis', () => {
       expect(job.attemptsMade).toBe(1);
       expect(job.failedReason).toMatch(new RegExp(`^${JOB_DATA_INVALID}: `));
     }
-    expect(await counterValue(app.app.metrics.jobDataRejected)).toBe(before + 3);
+    expect(await counterValue(app.app.metrics.jobDataRejected)).toBe(before + 4);
     const { rows } = await pool.query(`SELECT 1 FROM alerts WHERE message LIKE $1`, [
       `${forgedMessage}%`,
     ]);

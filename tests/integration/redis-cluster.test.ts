@@ -29,6 +29,7 @@ import {
 } from '../helpers/private-redis-cluster';
 import { mqttPublisherOptions, requireServiceUrls, uniqueId } from '../helpers/services';
 import { createTestUser, removeTestUsers, type TestUser } from '../helpers/sessions';
+import { jobOfMessage } from '../helpers/message-job';
 import { waitFor } from '../helpers/wait-for';
 
 const urls = requireServiceUrls();
@@ -101,7 +102,9 @@ describe('on a Redis Cluster', () => {
     expect(prefix).toBe(`${testApp.config.QUEUE_PREFIX}:{${queueName}}`);
     const queue = new Queue(queueName, { connection: redis, prefix });
     try {
-      const job = await waitFor(() => queue.getJob(jobId), { what: 'the job on the cluster' });
+      const job = await waitFor(() => jobOfMessage(queue, 'process_guard_gps', jobId), {
+        what: 'the job on the cluster',
+      });
       expect(job.name).toBe('process_guard_gps');
     } finally {
       await queue.close();

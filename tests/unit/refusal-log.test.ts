@@ -1,17 +1,7 @@
 /** Refused MQTT messages in the log: once per device and reason, then one summary line. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../server/logger';
+import { captureLogs } from '../helpers/log-capture';
 import { createRefusalLog, type RefusalLog } from '../../server/mqtt/refusal-log';
-
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger(
-    'info',
-    {},
-    { write: (line: string) => lines.push(JSON.parse(line)) },
-  );
-  return { lines, logger };
-}
 
 const refusal = (topic: string, reason: string) => ({ topic, reason, detail: 'bad', bytes: 3 });
 
@@ -20,7 +10,7 @@ describe('refusal log', () => {
   afterEach(() => log?.stop());
 
   it('logs the first refusal of each device and reason, then counts the rest in one summary', () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = captureLogs();
     log = createRefusalLog(logger, { summaryEveryMs: 3_600_000 });
     for (let i = 0; i < 50; i += 1) {
       log.record(refusal('device/sim-faulty-1/telemetry', 'schema'));
@@ -47,7 +37,7 @@ describe('refusal log', () => {
   });
 
   it('stays bounded when every message claims a new device', () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = captureLogs();
     log = createRefusalLog(logger, { summaryEveryMs: 3_600_000, maxKnown: 5 });
     for (let i = 0; i < 1000; i += 1) log.record(refusal(`device/spray-${i}/telemetry`, 'schema'));
     expect(lines).toHaveLength(5);
