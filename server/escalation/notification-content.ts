@@ -51,6 +51,10 @@ export async function loadContent(
 
 const label = (type: string) => type.replace(/_/g, ' ').toUpperCase();
 
+/** A time people read anywhere: the server cannot know the reader's zone, so UTC, said so. */
+const utc = (epochMs: number) =>
+  `${new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+
 /** The subject line. */
 export function subject(c: NotificationContent): string {
   const who = c.guardName ?? c.alert.guardId ?? c.alert.deviceId ?? 'unknown';
@@ -67,7 +71,7 @@ function facts(c: NotificationContent): [string, string][] {
     ['What', `${label(c.alert.type)} (${c.alert.severity})`],
     ['Who', c.guardName ?? c.alert.guardId ?? `device ${c.alert.deviceId ?? 'unknown'}`],
     ['Where', where],
-    ['Since', `${c.alert.raisedAt} (still ${c.alert.status})`],
+    ['Since', `${utc(c.alert.raisedAt)} (still ${c.alert.status})`],
     ['Step', `${c.step + 1}${c.repeat ? `, reminder ${c.repeat}` : ''}`],
   ];
   if (c.lateSeconds > 0) lines.push(['Late', `this step is ${c.lateSeconds} s late`]);
@@ -128,7 +132,8 @@ export function webhookPayload(c: NotificationContent, sentAt: number) {
       guard: c.alert.guardId ? { id: c.alert.guardId, name: c.guardName } : null,
       deviceId: c.alert.deviceId,
       location: c.alert.location,
-      raisedAt: c.alert.raisedAt,
+      // ISO 8601 like dueAt and sentAt: the receiver's document has one form of a time.
+      raisedAt: new Date(c.alert.raisedAt).toISOString(),
     },
     links: { acknowledge: c.acknowledgeUrl, map: c.mapUrl },
   };
