@@ -1,17 +1,16 @@
 /**
- * Putting escalation firings on the queue as delayed jobs, and the sweeper
- * that re-adds the job of every running escalation. Adding is idempotent (the
- * job id is the firing), so the sweeper may run on every worker at once.
+ * Putting escalation firings on the queue as delayed jobs, and re-adding the
+ * job of every running escalation (the sweeper's first task). Adding is
+ * idempotent (the job id is the firing), so every worker may do it at once.
  */
 import type pg from 'pg';
-import type { Logger } from '../logger';
 import type { TaskQueues } from '../queues/task-queues';
 import { escalateJobId, notificationJobId, type EscalateJob } from './escalation-jobs';
 import { runningEscalations } from './escalation-store';
 
-/** What scheduling needs: the producer, and the webhook retry policy. */
+/** What scheduling needs: the producer (and its queues, to look at jobs), and the webhook retry policy. */
 export interface EscalationProducer {
-  queues: Pick<TaskQueues, 'enqueue'>;
+  queues: Pick<TaskQueues, 'enqueue' | 'queue'>;
   webhookAttempts: number;
   webhookBackoffMs: number;
   now?: () => number;
@@ -68,29 +67,4 @@ export async function scheduleRunning(
     );
   }
   return running.length;
-}
-
-/** Runs scheduleRunning every `intervalMs` until stopped; errors are logged, the next round retries. */
-export function startSweeper(
-  pool: pg.Pool,
-  producer: EscalationProducer,
-  intervalMs: number,
-  logger: Logger,
-) {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = scheduleRunning(pool, producer).catch((error: Error) =>
-      logger.warn({ err: error.message }, 'escalation sweep failed'),
-    );
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
 }
