@@ -1,7 +1,8 @@
 /**
  * The escalation sweeper each worker runs: re-adds the job of every running
- * escalation (a job lost between commit and enqueue, or in Redis), then
- * settles notifications whose delivery job ended without ending them.
+ * escalation (a job lost between commit and enqueue, or in Redis, or one that
+ * failed for good), then settles notifications whose delivery job ended
+ * without ending them.
  */
 import type pg from 'pg';
 import type { Logger } from '../logger';
@@ -9,9 +10,9 @@ import { settleDeliveries } from './delivery-sweep';
 import { scheduleRunning, type EscalationProducer } from './escalation-scheduler';
 
 /**
- * Every `intervalMs` until stopped: scheduleRunning, then settleDeliveries
- * (notifications whose delivery job ended without ending them). Errors are
- * logged; the next round retries.
+ * Every `intervalMs` until stopped: scheduleRunning (reviving firings whose
+ * job gave up), then settleDeliveries (notifications whose delivery job ended
+ * without ending them). Errors are logged; the next round retries.
  */
 export function startSweeper(
   pool: pg.Pool,
@@ -22,7 +23,7 @@ export function startSweeper(
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = scheduleRunning(pool, producer)
+    running = scheduleRunning(pool, producer, undefined, intervalMs)
       .catch((error: Error) => logger.warn({ err: error.message }, 'escalation sweep failed'))
       // One sweep's worth of age: a notification just claimed may not have its job yet.
       .then(() => settleDeliveries(pool, producer, intervalMs))

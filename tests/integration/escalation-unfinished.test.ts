@@ -1,14 +1,16 @@
 /**
- * A notification never stays "sending" for ever, against a real SMTP sink,
- * HTTP receiver, PostgreSQL and Redis. Database writes are refused with triggers that match only this file's rows
+ * A notification never stays "sending" for ever, and a firing never dies in
+ * silence, against a real SMTP sink, HTTP receiver, PostgreSQL and Redis.
+ * Database writes are refused with triggers that match only this file's rows
  * (as a full disk or a lost connection would): a delivery whose every attempt
  * fails before the send ends failed with the reason; one the receiver took
  * but whose record failed ends sent, saying so; one whose last attempt could
  * not record anything is ended by the sweeper from the failed job; a
- * delivery job that vanished from Redis is put back and sent.
+ * delivery job that vanished from Redis is put back and sent; and a step
+ * whose job gave up during a database outage fires once the database is back.
  */
 import { describe, expect, it } from 'vitest';
-import { notificationJobId } from '../../server/escalation/escalation-jobs';
+import { escalateJobId, notificationJobId } from '../../server/escalation/escalation-jobs';
 import { routeFor } from '../../server/queues/routes';
 import { rowRefusal } from '../helpers/audit-refusal';
 import {
@@ -166,4 +168,38 @@ describe('escalation deliveries that die outside the send', () => {
       [`0.0 email ${h.site.supervisorEmail} sent`, `0.0 webhook ${hook.id} sent`].sort(),
     );
   }, 60_000);
+
+  it('fires a step whose job gave up while the database refused it, once the database is back', async () => {
+    await setPolicy(h.pool, h.site.siteId, [
+      { afterSeconds: 0, recipients: [{ kind: 'site_supervisors' }] },
+    ]);
+    const refusal = rowRefusal(h.pool, { table: 'escalation_notifications', event: 'INSERT' });
+    // The step cannot claim its notifications: all eight attempts of its job fail (about a minute).
+    await refusal.refuse(
+      `NEW.alert_id IN (SELECT id FROM alerts WHERE site_id = '${h.site.siteId}')`,
+    );
+    let alertId = '';
+    try {
+      alertId = await raiseSos(h.pool, h.queues, h.site.guardId);
+      const steps = h.queues.queue(routeFor('escalate_alert').queue);
+      const jobId = escalateJobId({ alertId, step: 0, repeat: 0 });
+      const first = await waitFor(() => steps.getJob(jobId), { ...POLL, what: 'the step job' });
+      // Failed for good, then put back by the sweeper: a job of the same id, added later.
+      // (Without that, the failed job's id turns every re-add into a no-op for a week.)
+      await waitFor(
+        async () => ((await steps.getJob(jobId))?.timestamp ?? 0) > first.timestamp,
+        { intervalMs: 250, timeoutMs: 150_000, what: 'the given-up step job put back' },
+      );
+      expect(await notificationLines(h.pool, alertId)).toEqual([]);
+    } finally {
+      await refusal.lift();
+    }
+    // The step goes out, once, saying how late it is.
+    await waitForNotification(h.pool, alertId, 'email', 'sent');
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(h.mailsTo(h.site.supervisorEmail, alertId)).toHaveLength(1);
+    expect(h.mailsTo(h.site.supervisorEmail, alertId)[0]!.raw).toMatch(
+      /Late: this step is \d+ s late/,
+    );
+  }, 240_000);
 });
