@@ -69,13 +69,9 @@ export function createDeliverWebhookHandler(deps: WebhookDeps) {
         error: failure?.message ?? null,
       });
       if (failure && !lastAttempt(meta)) throw failure;
-      await endNotification(
-        pool,
-        row.id,
-        failure ? 'failed' : 'sent',
-        failure?.message ?? null,
-        { statusCode },
-      );
+      await endNotification(pool, row.id, failure ? 'failed' : 'sent', failure?.message ?? null, {
+        statusCode,
+      });
       return { outcome: 'stored', events: [] };
     });
 }

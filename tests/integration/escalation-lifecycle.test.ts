@@ -137,7 +137,8 @@ describe('escalation from install to delivery', () => {
     ];
     // Recorded sent just after the sink accepted it.
     await waitFor(
-      async () => JSON.stringify(await notificationLines(h.pool, alertId)) === JSON.stringify(lines),
+      async () =>
+        JSON.stringify(await notificationLines(h.pool, alertId)) === JSON.stringify(lines),
       { timeoutMs: 30_000, intervalMs: 100, what: 'both e-mails recorded sent' },
     );
     const { rows } = await h.pool.query<{ received_at: Date; end_reason: string | null }>(

@@ -108,7 +108,7 @@ describe('escalation across a worker SIGKILL', () => {
     const downId = await raisedWhileDown;
     const downFirst = await waitFor(() => subjectsTo('step0@sink.test', downId)[0], {
       timeoutMs: 60_000,
-      what: "the first step of the SOS raised while the workers were down",
+      what: 'the first step of the SOS raised while the workers were down',
     });
     expect(downFirst.raw).toMatch(/Late: this step is \d+ s late/);
     await new Promise((r) => setTimeout(r, 3000));

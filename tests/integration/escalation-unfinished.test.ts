@@ -186,10 +186,11 @@ describe('escalation deliveries that die outside the send', () => {
       const first = await waitFor(() => steps.getJob(jobId), { ...POLL, what: 'the step job' });
       // Failed for good, then put back by the sweeper: a job of the same id, added later.
       // (Without that, the failed job's id turns every re-add into a no-op for a week.)
-      await waitFor(
-        async () => ((await steps.getJob(jobId))?.timestamp ?? 0) > first.timestamp,
-        { intervalMs: 250, timeoutMs: 150_000, what: 'the given-up step job put back' },
-      );
+      await waitFor(async () => ((await steps.getJob(jobId))?.timestamp ?? 0) > first.timestamp, {
+        intervalMs: 250,
+        timeoutMs: 150_000,
+        what: 'the given-up step job put back',
+      });
       expect(await notificationLines(h.pool, alertId)).toEqual([]);
     } finally {
       await refusal.lift();
