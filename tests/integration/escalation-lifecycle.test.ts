@@ -128,7 +128,10 @@ describe('escalation from install to delivery', () => {
     ]);
     const alertId = await raiseSos(h.pool, h.queues, h.site.guardId);
     const reminder = await waitFor(
-      () => h.mailsTo(h.site.supervisorEmail, alertId).find((m) => /reminder 1/.test(m.subject)),
+      () =>
+        h
+          .mailsTo(h.site.supervisorEmail, alertId)
+          .find((m) => m.raw.includes('Step: 1, reminder 1')),
       { timeoutMs: 60_000, intervalMs: 100, what: 'the reminder' },
     );
     const lines = [
