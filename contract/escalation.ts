@@ -1,7 +1,7 @@
 /**
  * Escalation as screens and the API see it: a policy is ordered steps, each at
  * a time after the alert was raised, to recipients, optionally repeated while
- * nobody acknowledges (its schema is the body of PUT /api/admin/escalation/policies);
+ * nobody acknowledges (its schema is the body of PUT /api/admin/escalation);
  * an alert's timeline; webhooks and their deliveries.
  */
 import type { EpochMs } from './time';
@@ -45,7 +45,7 @@ export const stepsSchema = z
     },
   );
 
-/** The body of PUT /api/admin/escalation/policies. */
+/** The body of PUT /api/admin/escalation. */
 export const policyInputSchema = z.strictObject({
   siteId: z.string().min(1).max(64).nullable(),
   severity: z.enum(ALERT_SEVERITIES),

@@ -12,7 +12,7 @@ import type { FleetStore } from '@/components/fleet/fleet-store';
 import type { LiveStore } from '@/components/realtime/live-store';
 import { useRoster } from '@/components/realtime/use-live-store';
 import { AlertMarkers } from './alert-markers';
-import { FitToSites } from './fit-to-sites';
+import { FitToSites, type MapFocus } from './fit-to-sites';
 import { GuardMarkers } from './guard-markers';
 import { ProbedTileLayer } from './probed-tile-layer';
 import { ReplayLayer, type ReplayView } from './replay-layer';
@@ -31,6 +31,8 @@ export interface LiveMapProps {
   passive?: boolean;
   /** Sensors with a location, drawn as their own layer when given. */
   sensors?: FleetStore | null;
+  /** Where to centre once (an alert a link names), instead of framing the sites. */
+  focus?: MapFocus | null;
 }
 
 // Until the first snapshot frames the sites, show the whole world rather than an arbitrary city.
@@ -46,6 +48,7 @@ export function LiveMap({
   replay = null,
   passive = false,
   sensors = null,
+  focus = null,
 }: LiveMapProps) {
   const { settings } = useRoster(store);
   return (
@@ -78,7 +81,7 @@ export function LiveMap({
         {replay && <ReplayLayer replay={replay} />}
       </Pane>
       <AlertMarkers alerts={alerts} />
-      <FitToSites store={store} keepFitted={passive} />
+      <FitToSites store={store} keepFitted={passive} focus={focus} />
       <TrackContainerSize />
     </MapContainer>
   );

@@ -23,6 +23,7 @@ import { useReplayPlayer } from '@/components/replay/use-replay-player';
 import { AppHeader } from '@/components/shell/app-header';
 import { ConnectionIndicator } from '@/components/shell/connection-indicator';
 import { SideTabs, type TabDef } from './side-tabs';
+import { useLinkedAlert } from './use-linked-alert';
 
 type Tab = 'alerts' | 'guards' | 'devices' | 'sensors' | 'charts' | 'replay';
 
@@ -32,13 +33,16 @@ export function SupervisorView() {
   const roster = useRoster(store);
   const allAlerts = useAlerts(alerts);
   const [tab, setTab] = useState<Tab>('alerts');
-  const [selected, setSelected] = useState<string | null>(null);
+  // undefined until someone picks (or closes) a guard: then the guard of a linked alert shows.
+  const [picked, setPicked] = useState<string | null | undefined>(undefined);
+  const linked = useLinkedAlert(allAlerts, store);
+  const selected = picked === undefined ? (linked?.guardId ?? null) : picked;
   const [showSensors, setShowSensors] = useState(true);
   const player = useReplayPlayer();
   const takeover = criticalTakeover(allAlerts, store, roster);
   const router = useRouter();
   const activeCount = allAlerts.filter((a) => a.status !== 'resolved').length;
-  const showGuard = useCallback((guardId: string) => setSelected(guardId), []);
+  const showGuard = useCallback((guardId: string) => setPicked(guardId), []);
   // The session ended (logout elsewhere, expiry, account disabled): back to the login,
   // which returns here, rather than a map that silently stopped updating.
   useEffect(() => {
@@ -86,6 +90,7 @@ export function SupervisorView() {
             onSelectGuard={showGuard}
             replay={replay}
             sensors={showSensors ? fleet : null}
+            focus={linked?.focus ?? null}
           />
           <label className="wf-map-toggle">
             <input
@@ -102,7 +107,7 @@ export function SupervisorView() {
               alerts={alerts}
               commands={commands}
               guardId={selected}
-              onClose={() => setSelected(null)}
+              onClose={() => setPicked(null)}
             />
           )}
         </section>

@@ -16,6 +16,12 @@ export interface NewAlert {
   sensorId: string | null;
   location: { lat: number; lon: number } | null;
   raisedAt: Date;
+  /**
+   * When Watchfloor received the message that raised it (the ingest's time), when
+   * known; else the insert's. Escalation counts from it: an SOS queued while no
+   * worker ran escalates on its own clock once one does, late steps saying so.
+   */
+  receivedAt?: Date;
   messageKey: string;
 }
 
@@ -33,15 +39,16 @@ export async function insertAlerts(
   if (alerts.length === 0) return raised;
   const { rows: inserted } = await db.query<{ id: string; message_key: string }>(
     `INSERT INTO alerts (id, type, severity, message, site_id, guard_id, device_id, sensor_id,
-                         location, raised_at, message_key)
+                         location, raised_at, received_at, message_key)
      SELECT gen_random_uuid(), t.type, t.severity::"AlertSeverity", t.message, t.site_id, t.guard_id,
             t.device_id, t.sensor_id,
             CASE WHEN t.lat IS NULL THEN NULL
                  ELSE ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography END,
-            t.raised_at, t.message_key
+            t.raised_at, LEAST(COALESCE(t.received_at, now()), now()), t.message_key
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                 $8::float8[], $9::float8[], $10::timestamptz[], $11::text[])
-       AS t(type, severity, message, site_id, guard_id, device_id, sensor_id, lat, lon, raised_at, message_key)
+                 $8::float8[], $9::float8[], $10::timestamptz[], $11::text[], $12::timestamptz[])
+       AS t(type, severity, message, site_id, guard_id, device_id, sensor_id, lat, lon, raised_at,
+            message_key, received_at)
      ON CONFLICT (message_key) DO NOTHING
      RETURNING id, message_key`,
     [
@@ -56,6 +63,7 @@ export async function insertAlerts(
       alerts.map((a) => a.location?.lon ?? null),
       alerts.map((a) => a.raisedAt),
       alerts.map((a) => a.messageKey),
+      alerts.map((a) => a.receivedAt ?? null),
     ],
   );
   if (inserted.length === 0) return raised;

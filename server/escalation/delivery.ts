@@ -1,11 +1,13 @@
 /**
  * What both delivery handlers (e-mail, webhook) share: taking a notification
  * for one attempt, cancelling it when its alert was handled meanwhile, knowing
- * the last attempt, and the audit entry of how it ended.
+ * the last attempt, ending a notification with its audit entry, and making
+ * sure the last attempt ends it whatever goes wrong around the send.
  */
 import type pg from 'pg';
 import { recordAudit } from '../audit/audit-log';
-import type { JobMeta } from '../handlers/types';
+import type { HandlerResult, JobMeta } from '../handlers/types';
+import type { NotificationStatus } from '../../contract/escalation';
 import type { NotificationJob } from '../../contract/job-data';
 import { beginAttempt, finishNotification, type NotificationRow } from './notifications';
 
@@ -59,3 +61,58 @@ async function cancelIfHandled(pool: pg.Pool, row: NotificationRow): Promise<boo
 
 /** True on the job's last attempt: a failure now is final. */
 export const lastAttempt = (meta: JobMeta) => (meta.attemptsMade ?? 0) + 1 >= (meta.attempts ?? 1);
+
+/**
+ * Ends a pending notification and audits how (nothing when something else
+ * ended it first); true when this call ended it.
+ */
+export async function endNotification(
+  pool: pg.Pool,
+  id: string,
+  status: Exclude<NotificationStatus, 'pending' | 'cancelled'>,
+  error: string | null = null,
+  details: Record<string, unknown> = {},
+): Promise<boolean> {
+  const row = await finishNotification(pool, id, status, error);
+  if (!row) return false;
+  await auditNotification(pool, row, status, {
+    ...(error ? { error: error.slice(0, 300) } : {}),
+    ...details,
+  });
+  return true;
+}
+
+/**
+ * Runs one delivery attempt. The handlers end a notification themselves when
+ * the transport refuses it; an error anywhere else (taking the row, reading
+ * the alert, recording the outcome: the database, mostly) only fails the job,
+ * and on its last attempt that used to leave the notification "sending" for
+ * ever. Here the last attempt ends it: sent when the transport had accepted
+ * the message (only its record failed), else failed with the reason. The
+ * error still fails the job, so it shows in the failed set too. When even
+ * that write fails, the sweeper ends it from the failed job (delivery-sweep.ts).
+ */
+export async function deliverOnce(
+  pool: pg.Pool,
+  job: NotificationJob,
+  meta: JobMeta,
+  attempt: (accepted: () => void) => Promise<HandlerResult>,
+): Promise<HandlerResult> {
+  let sent = false;
+  try {
+    return await attempt(() => {
+      sent = true;
+    });
+  } catch (error) {
+    if (lastAttempt(meta)) {
+      const reason = (error as Error).message;
+      await endNotification(
+        pool,
+        job.notificationId,
+        sent ? 'sent' : 'failed',
+        sent ? `sent, but recording it failed: ${reason}` : `not sent: ${reason}`,
+      ).catch(() => undefined);
+    }
+    throw error;
+  }
+}

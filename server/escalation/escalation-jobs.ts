@@ -11,6 +11,9 @@ import type { EscalateJob } from '../../contract/job-data';
 // BullMQ refuses ':' in custom ids.
 /** The id of the job that fires (step, repeat) of an alert. */
 export const escalateJobId = (job: EscalateJob) => `esc-${job.alertId}-${job.step}-${job.repeat}`;
+/** The task that delivers a notification of this channel. */
+export const deliveryTask = (channel: NotificationChannel) =>
+  channel === 'email' ? ('send_escalation_email' as const) : ('deliver_webhook' as const);
 /** The id of the job that delivers one notification. */
 export const notificationJobId = (channel: NotificationChannel, notificationId: string) =>
   `${channel === 'email' ? 'mail' : 'hook'}-${notificationId}`;

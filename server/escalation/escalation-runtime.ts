@@ -13,7 +13,8 @@ import type { TaskHandlers } from '../handlers/types';
 import type { Logger } from '../logger';
 import type { TaskQueues } from '../queues/task-queues';
 import { publicUrl, webhookTargetPolicy } from './escalation-settings';
-import { scheduleRunning, startSweeper, type EscalationProducer } from './escalation-scheduler';
+import { scheduleRunning, type EscalationProducer } from './escalation-scheduler';
+import { startSweeper } from './escalation-sweeper';
 import { createMailer } from './mailer';
 import { createWebhookBreakers } from './webhook-breakers';
 

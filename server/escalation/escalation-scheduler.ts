@@ -1,19 +1,19 @@
 /**
- * Putting escalation firings on the queue as delayed jobs, and the sweeper
- * that re-adds the job of every running escalation. Adding is idempotent (the
- * job id is the firing), so the sweeper may run on every worker at once.
+ * Putting escalation firings on the queue as delayed jobs, and re-adding the
+ * job of every running escalation (the sweeper's first task). Adding is
+ * idempotent (the job id is the firing), so every worker may do it at once.
  */
 import type pg from 'pg';
-import type { Logger } from '../logger';
+import { routeFor } from '../queues/routes';
 import type { TaskQueues } from '../queues/task-queues';
 import type { NotificationChannel } from '../../contract/escalation';
 import type { EscalateJob } from '../../contract/job-data';
 import { escalateJobId, notificationJobId } from './escalation-jobs';
 import { runningEscalations } from './escalation-store';
 
-/** What scheduling needs: the producer, and the webhook retry policy. */
+/** What scheduling needs: the producer (and its queues, to look at jobs), and the webhook retry policy. */
 export interface EscalationProducer {
-  queues: Pick<TaskQueues, 'enqueue'>;
+  queues: Pick<TaskQueues, 'enqueue' | 'queue'>;
   webhookAttempts: number;
   webhookBackoffMs: number;
   now?: () => number;
@@ -55,44 +55,43 @@ export async function scheduleDeliveries(
   }
 }
 
-/** Schedules the next firing of the given alerts' running escalations (all of them without ids). */
+/**
+ * Schedules the next firing of the given alerts' running escalations (all of
+ * them without ids). With `reviveAfterMs` (the sweeper), a firing overdue by
+ * that much whose job failed for good is put back: its job id would
+ * otherwise make every re-add a no-op while the failed job is kept (a week),
+ * and a database outage longer than the job's retries (about a minute) would
+ * end those alerts' escalations in silence. A job refused as such
+ * (UnrecoverableError) is left failed: running it again cannot help.
+ */
 export async function scheduleRunning(
   pool: pg.Pool,
   producer: EscalationProducer,
   alertIds?: string[],
+  reviveAfterMs?: number,
 ): Promise<number> {
   const running = await runningEscalations(pool, alertIds);
+  const now = producer.now?.() ?? Date.now();
   for (const e of running) {
-    await scheduleFiring(
-      producer,
-      { alertId: e.alert_id, step: e.next_step, repeat: e.next_repeat },
-      e.next_due_at,
-    );
+    const firing = { alertId: e.alert_id, step: e.next_step, repeat: e.next_repeat };
+    if (reviveAfterMs !== undefined && e.next_due_at.getTime() < now - reviveAfterMs) {
+      await removeIfGaveUp(producer, escalateJobId(firing));
+    }
+    await scheduleFiring(producer, firing, e.next_due_at);
   }
   return running.length;
 }
 
-/** Runs scheduleRunning every `intervalMs` until stopped; errors are logged, the next round retries. */
-export function startSweeper(
-  pool: pg.Pool,
-  producer: EscalationProducer,
-  intervalMs: number,
-  logger: Logger,
-) {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = scheduleRunning(pool, producer).catch((error: Error) =>
-      logger.warn({ err: error.message }, 'escalation sweep failed'),
-    );
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+/** Removes the job when it failed for good after its attempts or by stalling; true when it did. */
+async function removeIfGaveUp(producer: EscalationProducer, jobId: string): Promise<boolean> {
+  const queue = producer.queues.queue(routeFor('escalate_alert').queue);
+  if ((await queue.getJobState(jobId)) !== 'failed') return false;
+  const job = await queue.getJob(jobId);
+  if (!job) return false;
+  const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
+  if (!exhausted && job.failedReason !== STALLED_OUT) return false;
+  return (await queue.remove(jobId)) > 0;
 }
+
+/** BullMQ's reason for a job that stalled more often than maxStalledCount. */
+const STALLED_OUT = 'job stalled more than allowable limit';

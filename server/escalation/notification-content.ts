@@ -56,6 +56,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 const label = (type: string) => type.replace(/_/g, ' ').toUpperCase();
 
+/** A time people read anywhere: the server cannot know the reader's zone, so UTC, said so. */
+const utc = (epochMs: number) =>
+  `${new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+
 /** The subject line. */
 export function subject(c: NotificationContent): string {
   const who = c.guardName ?? c.alert.guardId ?? c.alert.deviceId ?? 'unknown';
@@ -72,7 +76,7 @@ function facts(c: NotificationContent): [string, string][] {
     ['What', `${label(c.alert.type)} (${c.alert.severity})`],
     ['Who', c.guardName ?? c.alert.guardId ?? `device ${c.alert.deviceId ?? 'unknown'}`],
     ['Where', where],
-    ['Since', `${iso(c.alert.raisedAt)} (still ${c.alert.status})`],
+    ['Since', `${utc(c.alert.raisedAt)} (still ${c.alert.status})`],
     ['Step', `${c.step + 1}${c.repeat ? `, reminder ${c.repeat}` : ''}`],
   ];
   if (c.lateSeconds > 0) lines.push(['Late', `this step is ${c.lateSeconds} s late`]);
@@ -133,6 +137,7 @@ export function webhookPayload(c: NotificationContent, sentAt: number) {
       guard: c.alert.guardId ? { id: c.alert.guardId, name: c.guardName } : null,
       deviceId: c.alert.deviceId,
       location: c.alert.location,
+      // ISO 8601 like dueAt and sentAt: the receiver's document has one form of a time.
       raisedAt: iso(c.alert.raisedAt),
     },
     links: { acknowledge: c.acknowledgeUrl, map: c.mapUrl },

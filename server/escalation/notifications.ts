@@ -72,18 +72,18 @@ export async function beginAttempt(db: Queryable, id: string): Promise<Notificat
   return rows[0] ?? null;
 }
 
-/** Ends a pending notification; false when something else ended it first. */
+/** Ends a pending notification; returns it ended, or null when something else ended it first. */
 export async function finishNotification(
   db: Queryable,
   id: string,
   status: Exclude<NotificationStatus, 'pending'>,
   error: string | null = null,
-): Promise<boolean> {
-  const result = await db.query(
+): Promise<NotificationRow | null> {
+  const { rows } = await db.query<NotificationRow>(
     `UPDATE escalation_notifications
      SET status = $2, error = $3, sent_at = CASE WHEN $2 = 'sent' THEN now() END
-     WHERE id = $1 AND status = 'pending'`,
+     WHERE id = $1 AND status = 'pending' RETURNING *`,
     [id, status, error?.slice(0, 500) ?? null],
   );
-  return (result.rowCount ?? 0) > 0;
+  return rows[0] ?? null;
 }

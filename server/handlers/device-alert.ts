@@ -63,6 +63,7 @@ export function createDeviceAlertHandler(deps: { pool: pg.Pool }) {
           sensorId: null,
           location: job.location ?? fallback,
           raisedAt: new Date(job.raisedAt),
+          receivedAt: new Date(job.receivedAt),
           messageKey: job.messageKey,
         },
       ]);

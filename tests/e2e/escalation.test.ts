@@ -2,9 +2,10 @@
  * Escalation in the browser, on the real stack with a real SMTP sink: an admin
  * writes a policy for the harbour site on /admin/escalation (e-mail at once,
  * a second address 4 s later); an SOS comes in over MQTT; both e-mails arrive,
- * the alert card and the wall's banner say "Escalated", its "Who was told" timeline lists both
- * steps as sent, and after the admin acknowledges on the alert's own page
- * the timeline names who did. Screenshots at each stage.
+ * the alert card and the wall's banner say "Escalated", its "Who was told"
+ * timeline lists both steps as sent, the e-mail's map link opens the live map
+ * on the alert's guard, and after the admin acknowledges on the alert's own
+ * page the timeline names who did. Screenshots at each stage.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -118,7 +119,18 @@ describe('escalation: a policy edited on the admin page, its timeline on an aler
 
     const alertId = await card.getAttribute('data-alert-id');
     const mail = sink!.mails.find((m) => m.to.includes(LEAD))!;
-    expect(mail.raw).toContain(`/alerts/${alertId}`);
+    // Quoted-printable: soft line breaks may split a link.
+    const text = mail.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    expect(text).toContain(`/alerts/${alertId}`);
+    // The e-mail's map link opens the live map on the alert, with its guard selected.
+    expect(text).toContain(`/?alert=${alertId}`);
+    await page.goto(`${stack!.baseUrl}/?alert=${alertId}`);
+    await waitFor(
+      "the linked alert's guard selected",
+      () => page.locator(`[data-guard-detail="${GUARD}"]`).count(),
+      wait,
+    );
+    await page.screenshot({ path: shot('3-map-link') });
     await page.goto(`${stack!.baseUrl}/alerts/${alertId}`);
     await waitFor('the alert page', () => page.getByTestId('escalation-timeline').count(), wait);
     await page.getByRole('button', { name: 'Acknowledge' }).click();

@@ -2,7 +2,7 @@
  * Escalation from install to the end of an alert, against a real SMTP sink
  * and HTTP receiver: a freshly migrated database escalates critical alerts to
  * the site's supervisors, a notification address an admin sets is where the
- * e-mail goes, and a webhook whose name resolves to an internal address is
+ * e-mail goes, a step repeats at its interval until its repeats are used up, and a webhook whose name resolves to an internal address is
  * refused when it is delivered (the check that a saved URL cannot dodge by
  * changing its DNS).
  */
@@ -116,6 +116,46 @@ describe('escalation from install to delivery', () => {
       ]);
     }
   }, 60_000);
+
+  it('reminds while nobody acknowledges, at the repeat interval, then stops', async () => {
+    await setPolicy(h.pool, h.site.siteId, [
+      {
+        afterSeconds: 0,
+        repeatEverySeconds: 30,
+        repeatTimes: 1,
+        recipients: [{ kind: 'site_supervisors' }],
+      },
+    ]);
+    const alertId = await raiseSos(h.pool, h.queues, h.site.guardId);
+    const reminder = await waitFor(
+      () =>
+        h
+          .mailsTo(h.site.supervisorEmail, alertId)
+          .find((m) => m.raw.includes('Step: 1, reminder 1')),
+      { timeoutMs: 60_000, intervalMs: 100, what: 'the reminder' },
+    );
+    const lines = [
+      `0.0 email ${h.site.supervisorEmail} sent`,
+      `0.1 email ${h.site.supervisorEmail} sent`,
+    ];
+    // Recorded sent just after the sink accepted it.
+    await waitFor(
+      async () =>
+        JSON.stringify(await notificationLines(h.pool, alertId)) === JSON.stringify(lines),
+      { timeoutMs: 30_000, intervalMs: 100, what: 'both e-mails recorded sent' },
+    );
+    const { rows } = await h.pool.query<{ received_at: Date; end_reason: string | null }>(
+      `SELECT a.received_at, e.end_reason FROM alerts a JOIN alert_escalations e ON e.alert_id = a.id
+       WHERE a.id = $1`,
+      [alertId],
+    );
+    // Never before it was due: 30 s after the alert was received.
+    expect(reminder.receivedAt).toBeGreaterThanOrEqual(rows[0]!.received_at.getTime() + 30_000);
+    // One repeat: then the escalation is over, and nothing more is sent.
+    expect(rows[0]!.end_reason).toBe('completed');
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(h.mailsTo(h.site.supervisorEmail, alertId)).toHaveLength(2);
+  }, 90_000);
 
   it('refuses at delivery a webhook whose host name resolves to an internal address', async () => {
     // This machine's own name: not a literal address, so saving it passes; DNS says where it goes.

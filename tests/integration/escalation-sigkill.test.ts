@@ -3,7 +3,8 @@
  * each notification is claimed once in PostgreSQL. A worker process is
  * SIGKILLed mid-escalation; while no worker runs, a step falls due; a new
  * worker and a second one come up together. Every step is e-mailed exactly
- * once, the one that fell due while nothing ran says how late it was. Then a
+ * once, the one that fell due while nothing ran says how late it was, and an
+ * SOS raised while no worker ran escalates once they are back, late. Then a
  * worker is killed in the middle of an SMTP conversation: the other worker
  * takes the e-mail over once the notifications lane's lock lapses, and sends it once.
  */
@@ -91,6 +92,9 @@ describe('escalation across a worker SIGKILL', () => {
       [alertId],
     );
     const step2Due = rows[0]!.received_at.getTime() + 12_000;
+    // A second SOS comes in while no worker runs (queued as the ingest would).
+    const raisedWhileDown = raiseSos(pool, queues, site.guardId, 120_000);
+    raisedWhileDown.catch(() => undefined); // awaited below; a failure before then is not unhandled
     await new Promise((r) => setTimeout(r, Math.max(0, step2Due - Date.now()) + 3000));
     expect(subjectsTo('step2@sink.test', alertId)).toHaveLength(0);
 
@@ -100,7 +104,15 @@ describe('escalation across a worker SIGKILL', () => {
       timeoutMs: 90_000,
       what: 'step 3 after the restart',
     });
+    // The SOS raised while the workers were down escalated once they were back, saying how late.
+    const downId = await raisedWhileDown;
+    const downFirst = await waitFor(() => subjectsTo('step0@sink.test', downId)[0], {
+      timeoutMs: 60_000,
+      what: 'the first step of the SOS raised while the workers were down',
+    });
+    expect(downFirst.raw).toMatch(/Late: this step is \d+ s late/);
     await new Promise((r) => setTimeout(r, 3000));
+    expect(subjectsTo('step0@sink.test', downId)).toHaveLength(1);
 
     for (const step of [0, 1, 2, 3]) {
       expect(subjectsTo(`step${step}@sink.test`, alertId), `step ${step}`).toHaveLength(1);

@@ -47,6 +47,14 @@ describe('escalation', () => {
     expect(first.raw).toContain(`${PUBLIC_URL}/alerts/${alertId}`);
     // The device's text is escaped in the HTML part, never markup.
     expect(first.raw).toContain('&#60;b&#62;now');
+    // What, who, where (with the map), since when (a time people read), and where to acknowledge.
+    const text = first.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    expect(text).toContain('What: SOS (critical)');
+    expect(text).toContain(`Who: Test guard ${h.site.guardId}`);
+    expect(text).toContain(`Where: Test site ${h.site.siteId}`);
+    expect(text).toMatch(/Since: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(still open\)/);
+    expect(text).toContain(`Map: ${PUBLIC_URL}/?alert=${alertId}`);
+    expect(text).toContain(`Acknowledge: ${PUBLIC_URL}/alerts/${alertId}`);
     const hookCall = await waitFor(
       () => h.receiver.received.find((r) => r.body.includes(alertId)),
       {
@@ -57,7 +65,8 @@ describe('escalation', () => {
     expect(JSON.parse(hookCall.body)).toMatchObject({
       event: 'alert.escalation',
       step: 0,
-      alert: { id: alertId, type: 'sos' },
+      alert: { id: alertId, type: 'sos', raisedAt: expect.stringMatching(/^\d{4}-.*Z$/) },
+      links: { acknowledge: `${PUBLIC_URL}/alerts/${alertId}` },
     });
     expect(
       verifyWebhookSignature({

@@ -32,7 +32,7 @@ const content: NotificationContent = {
 
 describe('notification content', () => {
   it('tells people when the alert was raised as a time, not a number', () => {
-    expect(textBody(content)).toContain('Since: 2026-12-05T07:00:00.000Z (still open)');
+    expect(textBody(content)).toContain('Since: 2026-12-05 07:00:00 UTC (still open)');
   });
 
   it('gives a webhook every time in one form, ISO 8601 as first published', () => {
