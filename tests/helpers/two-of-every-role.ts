@@ -14,16 +14,20 @@
  * every event: the broadcast stream's consumer group) and misses none it may
  * see (the moved screen's gap is covered by its new snapshot); each screen's
  * last position and duty status of every guard equal the database (fixes are
- * coalesced); the charts list all six processes; no process logged a
- * command Redis refused.
+ * coalesced); the admin page and the charts list all six processes; no
+ * process logged a command Redis refused.
  */
 import type { MqttClient } from 'mqtt';
 import pg from 'pg';
+import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerRun, resourcesOfConfig, type RegisteredRun } from '../../scripts/lib/run-registry';
 import { loadConfig } from '../../server/config';
 import { listGuards } from '../../server/guards/queries';
 import { generateFernetKey } from '../../server/security/fernet';
+import type { ProcessHealthDto } from '../../contract/charts';
+import type { AdminStatsDto } from '../../contract/admin';
+import { SERVER_EVENTS, type ServerToClientEvents } from '../../contract/socket-events';
 import { createSiteWithGuard, removeSite } from './fixtures';
 import { INGEST_READY } from './in-process-app';
 import { connectPublisher } from './pipeline-clients';
@@ -175,17 +179,40 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
   }
 
   describe(`two of every role (${redis === 'cluster' ? 'Redis Cluster' : 'single Redis'})`, () => {
-    it('lists all six processes on the admin charts', async () => {
+    it('lists all six processes on the admin page and the charts', async () => {
+      const six = ['ingest', 'ingest', 'web', 'web', 'worker', 'worker'];
+      const rolesOf = (processes: ProcessHealthDto[]) =>
+        processes
+          .filter((p) => p.state === 'live')
+          .map((p) => p.roles.join(','))
+          .sort();
+      // What /admin is pushed on either node: the admin room's statistics.
+      const admin = await createTestUser(pool, config, { role: 'admin' });
+      users.push(admin);
+      for (const url of webUrls) {
+        const socket: Socket<ServerToClientEvents> = connectSocket(url, {
+          transports: ['websocket'],
+          extraHeaders: { cookie: admin.cookie },
+        });
+        const pushed: AdminStatsDto[] = [];
+        socket.on(SERVER_EVENTS.adminStats, (stats) => pushed.push(stats));
+        try {
+          const stats = await waitFor(() => pushed.find((s) => rolesOf(s.processes).length === 6), {
+            timeoutMs: 20_000,
+            intervalMs: 100,
+            what: `${url}'s admin page listing six processes`,
+          });
+          expect(rolesOf(stats.processes), url).toEqual(six);
+        } finally {
+          socket.disconnect();
+        }
+      }
       const sample = await waitFor(
-        () =>
-          screens[1]!.samples.find(
-            (s) => s.processes.filter((p) => p.state === 'live').length === 6,
-          ),
+        () => screens[1]!.samples.find((s) => rolesOf(s.processes).length === 6),
         { timeoutMs: 20_000, intervalMs: 100, what: 'a chart sample listing six live processes' },
       );
-      const roles = sample.processes.map((p) => p.roles.join(',')).sort();
-      expect(roles).toEqual(['ingest', 'ingest', 'web', 'web', 'worker', 'worker']);
-    }, 30_000);
+      expect(rolesOf(sample.processes)).toEqual(six);
+    }, 60_000);
 
     it('stores every message once and shows each event once per screen, across a SIGKILL of one process per role', async () => {
       const acks: Promise<unknown>[] = [];
