@@ -1,5 +1,6 @@
 /** The admin page: route statistics, queues, workers, job states, storage. */
 import type { EpochMs } from './time';
+import type { ProcessHealthDto } from './charts';
 import type { BreakerDto } from './commands';
 import type { TaskName } from './job-data';
 
@@ -57,6 +58,8 @@ export interface AdminStatsDto {
   routes: RouteStatsDto[];
   queues: QueueStatsDto[];
   breakers: BreakerDto[];
+  /** Every process of the deployment, live or gone, as the web node's charts last merged them. */
+  processes: ProcessHealthDto[];
 }
 
 /** One day partition of a history table (admin storage view). */

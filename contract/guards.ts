@@ -28,6 +28,12 @@ export interface GuardDto {
   position: GuardPositionDto | null;
   /** null when the guard's app never said. */
   dutyStatus: DutyStatus | null;
+  /**
+   * When the app reported that status: a status event reporting an older time
+   * never replaces it (events reach a screen through several web nodes, and
+   * one taken over from a dead node arrives late). null with no status.
+   */
+  dutyStatusAt: EpochMs | null;
   /** From the guard's device telemetry (percent, dBm); null when unknown. */
   battery: number | null;
   signalDbm: number | null;

@@ -1,11 +1,12 @@
 'use client';
 /**
- * `/admin` (operations): queues and the route table, the job browser (dead letters are
- * its "failed" state), the MQTT quarantine, device commands and every device. Live figures
- * arrive pushed over Socket.IO to the admin room.
+ * `/admin` (operations): the deployment's processes, queues and the route table, the job
+ * browser (dead letters are its "failed" state), the MQTT quarantine, device commands and
+ * every device. Live figures arrive pushed over Socket.IO to the admin room.
  */
 import { useCallback, useState } from 'react';
 import type { JobState } from '@/contract/admin';
+import { ProcessList } from '@/components/charts/process-list';
 import { AdminShell } from './admin-shell';
 import { LivePill } from './live-pill';
 import { BreakerStrip } from './breaker-strip';
@@ -82,6 +83,10 @@ export function AdminView({ firstQueue }: { firstQueue: string }) {
         {!stats && !error && <p className="wf-admin-muted">Loading…</p>}
         {stats && tab === 'queues' && (
           <>
+            {/* Its own titled section; empty until the charts merged the first reports. */}
+            <div className="wf-admin-section">
+              <ProcessList processes={stats.processes} />
+            </div>
             <section className="wf-admin-section" aria-labelledby="wf-admin-breakers">
               <h2 id="wf-admin-breakers" className="wf-admin-section__title">
                 Circuit breakers

@@ -11,8 +11,8 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@/contract/socket-events';
-import type { AdminStatsDto, QueueStatsDto, RouteStatsDto } from '@/contract/admin';
-import type { BreakerDto, CommandDto } from '@/contract/commands';
+import type { AdminStatsDto, RouteStatsDto } from '@/contract/admin';
+import type { CommandDto } from '@/contract/commands';
 import { getJson } from './admin-api';
 
 export interface AdminStatsState {
@@ -35,10 +35,10 @@ export function useAdminStats(): AdminStatsState {
   const refresh = useCallback(() => {
     Promise.all([
       getJson<{ routes: RouteStatsDto[] }>('/api/admin/routes'),
-      getJson<{ at: number; queues: QueueStatsDto[]; breakers: BreakerDto[] }>('/api/admin/queues'),
+      getJson<Omit<AdminStatsDto, 'routes'>>('/api/admin/queues'),
     ]).then(
-      ([{ routes }, { at, queues, breakers }]) => {
-        setStats({ at, routes, queues, breakers });
+      ([{ routes }, { at, queues, breakers, processes }]) => {
+        setStats({ at, routes, queues, breakers, processes });
         setError(null);
       },
       (err: Error) => setError(err.message),

@@ -167,6 +167,7 @@ export function createLiveStore(): LiveStore {
           // A guard created after our snapshot: show its id until the next snapshot names it.
           name: fix.guardId,
           dutyStatus: null,
+          dutyStatusAt: null,
           battery: null,
           signalDbm: null,
           signalPercent: null,
@@ -187,8 +188,13 @@ export function createLiveStore(): LiveStore {
 
     applyGuardStatus(status) {
       const current = guards.get(status.guardId);
-      if (!current) return;
-      guards.set(status.guardId, { ...current, dutyStatus: status.dutyStatus });
+      // Statuses reach us through several web nodes, unordered: the newest report stays.
+      if (!current || (current.dutyStatusAt !== null && status.at < current.dutyStatusAt)) return;
+      guards.set(status.guardId, {
+        ...current,
+        dutyStatus: status.dutyStatus,
+        dutyStatusAt: status.at,
+      });
       notifyGuard(status.guardId);
       notifyChanges([status.guardId]);
     },

@@ -6,6 +6,7 @@
 import type { RedisClient } from '../redis';
 import type { Logger } from '../logger';
 import type { AdminStatsDto } from '../../contract/admin';
+import type { ProcessHealthDto } from '../../contract/charts';
 import { listBreakers } from '../commands/breaker-registry';
 import { createPeriodicPush, type PeriodicPush } from './periodic-push';
 import type { QueueInspector } from './queue-inspector';
@@ -15,6 +16,8 @@ export interface AdminFeedOptions {
   redis: RedisClient;
   prefix: string;
   intervalMs: number;
+  /** Every process of the deployment (the charts merge their reports). */
+  processes(): ProcessHealthDto[];
   logger: Logger;
 }
 
@@ -27,6 +30,7 @@ export function createAdminFeed({
   redis,
   prefix,
   intervalMs,
+  processes,
   logger,
 }: AdminFeedOptions): AdminFeed {
   return createPeriodicPush({
@@ -38,7 +42,7 @@ export function createAdminFeed({
         inspector.overview(),
         listBreakers(redis, prefix),
       ]);
-      return { at: Date.now(), routes, queues, breakers };
+      return { at: Date.now(), routes, queues, breakers, processes: processes() };
     },
   });
 }

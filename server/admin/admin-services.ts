@@ -12,6 +12,7 @@ import { retentionPolicy } from '../history/retention';
 import { readStorage } from '../history/storage-report';
 import type { Logger } from '../logger';
 import type { StorageDto } from '../../contract/admin';
+import type { ProcessHealthDto } from '../../contract/charts';
 import { createTaskQueues, type TaskQueues } from '../queues/task-queues';
 import { createAdminFeed, type AdminFeed } from './admin-feed';
 import { createPeriodicPush, type PeriodicPush } from './periodic-push';
@@ -29,12 +30,16 @@ export interface AdminServices {
   stop(): Promise<void>;
 }
 
-/** Builds the services on the given connection (the caller's); stop() closes the queues. */
+/**
+ * Builds the services on the given connection (the caller's); stop() closes the queues.
+ * `processes` lists the deployment's processes for the page (the charts merge their reports).
+ */
 export function createAdminServices(
   config: Config,
   logger: Logger,
   db: Pick<Database, 'read'>,
   redis: RedisClient,
+  processes: () => ProcessHealthDto[],
 ): AdminServices {
   const queues = createTaskQueues(redis, config.QUEUE_PREFIX, logger);
   const inspector = createQueueInspector(queues.queue, redis, config.QUEUE_PREFIX);
@@ -43,6 +48,7 @@ export function createAdminServices(
     redis,
     prefix: config.QUEUE_PREFIX,
     intervalMs: config.ADMIN_PUSH_MS,
+    processes,
     logger,
   });
   const retention = retentionPolicy(config);

@@ -12,7 +12,7 @@ import type { RedisClient } from '../redis';
 import type pg from 'pg';
 import type { Logger } from '../logger';
 import type { ProcessReport } from '../metrics/process-report';
-import type { ChartHistoryDto, ChartSampleDto } from '../../contract/charts';
+import type { ChartHistoryDto, ChartSampleDto, ProcessHealthDto } from '../../contract/charts';
 import { createProcessFleet } from './process-fleet';
 import type { QueueStats } from './queue-stats';
 import { createRingBuffer } from './ring-buffer';
@@ -38,6 +38,8 @@ export interface ChartSamplerOptions {
 
 export interface ChartSampler {
   history(): ChartHistoryDto;
+  /** Every process of the deployment as the latest sample lists it (the admin page shows them). */
+  processes(): ProcessHealthDto[];
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export function startChartSampler(options: ChartSamplerOptions): ChartSampler {
   loopDelay.enable();
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let latestProcesses: ProcessHealthDto[] = [];
   let running: Promise<void> = Promise.resolve();
 
   const probe = async <T>(what: string, work: () => Promise<T>, fallback: T): Promise<T> => {
@@ -120,6 +123,7 @@ export function startChartSampler(options: ChartSamplerOptions): ChartSampler {
       processes: merged.processes,
     };
     buffer.push(sample);
+    latestProcesses = sample.processes;
     options.onSample(sample);
   };
 
@@ -136,6 +140,7 @@ export function startChartSampler(options: ChartSamplerOptions): ChartSampler {
 
   return {
     history: () => ({ intervalMs, samples: buffer.toArray() }),
+    processes: () => latestProcesses,
     async stop() {
       stopped = true;
       clearTimeout(timer);

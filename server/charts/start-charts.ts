@@ -2,7 +2,7 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { ProcessReport } from '../metrics/process-report';
-import type { ChartHistoryDto, ChartSampleDto } from '../../contract/charts';
+import type { ChartHistoryDto, ChartSampleDto, ProcessHealthDto } from '../../contract/charts';
 import type { TaskQueues } from '../queues/task-queues';
 import type { RedisClient } from '../redis';
 import type pg from 'pg';
@@ -25,6 +25,8 @@ export interface ChartsDeps {
 export interface Charts {
   /** The samples so far, for GET /api/charts (through the web context). */
   history(): ChartHistoryDto;
+  /** Every process as the latest sample lists it, for the admin page. */
+  processes(): ProcessHealthDto[];
   stop(): Promise<void>;
 }
 
@@ -49,5 +51,5 @@ export function startCharts(
     onSample: deps.emit,
     logger: deps.logger,
   });
-  return { history: sampler.history, stop: () => sampler.stop() };
+  return { history: sampler.history, processes: sampler.processes, stop: () => sampler.stop() };
 }

@@ -16,6 +16,7 @@ interface GuardRow {
   last_heading_deg: number | null;
   /** Text in the database, written only from validated statuses. */
   duty_status: GuardDto['dutyStatus'];
+  duty_status_at: EpochMs | null;
   battery: number | null;
   signal_dbm: number | null;
   signal_percent: number | null;
@@ -28,7 +29,8 @@ export async function listGuards(pool: pg.Pool): Promise<GuardDto[]> {
   const { rows } = await pool.query<GuardRow>(
     `SELECT g.id, g.name, g.site_id,
             ST_Y(g.last_position::geometry) AS lat, ST_X(g.last_position::geometry) AS lon,
-            ${msOf('g.last_fix_at')} AS last_fix_at, g.last_accuracy_m, g.last_speed_mps, g.last_heading_deg, g.duty_status,
+            ${msOf('g.last_fix_at')} AS last_fix_at, g.last_accuracy_m, g.last_speed_mps, g.last_heading_deg,
+            g.duty_status, ${msOf('g.duty_status_at')} AS duty_status_at,
             d.battery, d.signal_dbm, d.signal_percent, ${msOf('d.last_seen_at')} AS device_seen_at
      FROM guards g
      LEFT JOIN LATERAL (
@@ -55,6 +57,7 @@ export async function listGuards(pool: pg.Pool): Promise<GuardDto[]> {
             headingDeg: row.last_heading_deg,
           },
     dutyStatus: row.duty_status,
+    dutyStatusAt: row.duty_status_at,
     battery: row.battery,
     signalDbm: row.signal_dbm,
     signalPercent: row.signal_percent,

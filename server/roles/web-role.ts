@@ -12,6 +12,7 @@ import type { ProcessReport } from '../metrics/process-report';
 import type { ProcessClients } from '../process-clients';
 import { createEventPublisher } from '../realtime/event-channel';
 import { SERVER_EVENTS } from '../../contract/socket-events';
+import type { ProcessHealthDto } from '../../contract/charts';
 import { createSocketServer } from '../realtime/socket-server';
 import { connectionName } from '../process-clients';
 import { withDuplicateName } from '../redis';
@@ -68,7 +69,9 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     codec,
     onRejected: (reason: string) => deps.metrics.channelMessageRejected.inc({ path, reason }),
   });
-  const admin = createAdminServices(config, logger, db, commandsRedis);
+  // Set once the charts start (below): the admin page lists the processes they merge.
+  let listProcesses = (): ProcessHealthDto[] => [];
+  const admin = createAdminServices(config, logger, db, commandsRedis, () => listProcesses());
   const socketAuth = { pool: db.pool, settings: authSettings(config) };
   // The adapter writes on the shared connection and duplicates it twice (its blocking
   // XREAD loop and its subscription): those cannot be shared, nor handed to it.
@@ -118,6 +121,7 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     // Every web node samples the whole fleet itself: its own clients only, or each gets one per node.
     emit: (sample) => io.local.to(CHARTS_ROOM).emit(SERVER_EVENTS.chartSample, sample),
   });
+  listProcesses = charts.processes;
   provideWebContext({
     admin,
     config,

@@ -1,6 +1,7 @@
 /**
  * The admin page on the real stack (server, simulator publishing GPS, real
- * broker): the route table matches server/queues/routes.ts entry for entry;
+ * broker): the route table matches server/queues/routes.ts entry for entry,
+ * and the server's process is listed live;
  * an admin finds a job that failed for real (a publish_mqtt job for a
  * command row that does not exist), reads its error, fixes the cause,
  * retries it and sees it complete; pauses a queue and sees its backlog grow,
@@ -105,6 +106,12 @@ describe('admin console', () => {
     // Workers of the server process are listed with their pid and concurrency.
     await expect
       .poll(() => admin.page.locator(`tr[data-queue="${GPS_QUEUE}"] .wf-admin-workers li`).count())
+      .toBeGreaterThan(0);
+    // And the deployment's processes, each live (the stack's server process reports itself).
+    await expect
+      .poll(() => admin.page.locator('.wf-processes li[data-state="live"]').count(), {
+        timeout: WAIT.timeoutMs,
+      })
       .toBeGreaterThan(0);
     await admin.page.screenshot({ path: shot('queues'), fullPage: true });
   });

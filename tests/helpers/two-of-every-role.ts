@@ -9,21 +9,25 @@
  * never restarted; the dead web node's screen moves to the surviving node, as
  * a load balancer would.
  *
- * Every message is stored exactly once; each screen gets each event at most
- * once (the fix for every web node broadcasting every event: the broadcast
- * stream's consumer group) and misses none it may see (the moved screen's
- * gap is covered by its new snapshot); each screen's last position of every
- * guard equals the database; the charts list all six processes; no process
- * logged a command Redis refused.
+ * Every message is stored exactly once; each screen gets each event (fix,
+ * duty status, alert) at most once (the fix for every web node broadcasting
+ * every event: the broadcast stream's consumer group) and misses none it may
+ * see (the moved screen's gap is covered by its new snapshot); each screen's
+ * last position and duty status of every guard equal the database (fixes are
+ * coalesced); the admin page and the charts list all six processes; no
+ * process logged a command Redis refused.
  */
 import type { MqttClient } from 'mqtt';
 import pg from 'pg';
+import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerRun, resourcesOfConfig, type RegisteredRun } from '../../scripts/lib/run-registry';
 import { loadConfig } from '../../server/config';
 import { listGuards } from '../../server/guards/queries';
-import type { GuardPositionDto } from '../../contract/guards';
 import { generateFernetKey } from '../../server/security/fernet';
+import type { ProcessHealthDto } from '../../contract/charts';
+import type { AdminStatsDto } from '../../contract/admin';
+import { SERVER_EVENTS, type ServerToClientEvents } from '../../contract/socket-events';
 import { createSiteWithGuard, removeSite } from './fixtures';
 import { INGEST_READY } from './in-process-app';
 import { connectPublisher } from './pipeline-clients';
@@ -31,47 +35,14 @@ import { freePort } from './ports';
 import { startPrivateRedisCluster, type PrivateRedisCluster } from './private-redis-cluster';
 import { startRoleProcess, type RoleProcess } from './role-process';
 import { recordScreen, type ScreenRecorder } from './screen-recorder';
+import { fixesPushedTwice, lastPositions, lastStatuses, regressions } from './screen-views';
 import { mqttServerCredentials, requireServiceUrls, uniqueId } from './services';
 import { createTestUser, removeTestUsers, type TestUser } from './sessions';
 import { waitFor } from './wait-for';
+import { GUARDS, MESSAGES, RATE, mixedMessage, published, type Kind } from './mixed-traffic';
 import { runScopedNames } from '../../scripts/lib/run-names';
 
-const GUARDS = 8;
-const MESSAGES = 2_400;
-const RATE = 150; // msg/s: 16 s of traffic
 const KILL_AT = 800; // the message index at which one process of each role is killed
-const SOS_EVERY = 100; // about 1.5 SOS a second
-const STATUS_EVERY = 20;
-
-type Kind = 'gps' | 'status' | 'sos';
-const kindOf = (i: number): Kind =>
-  i % SOS_EVERY === SOS_EVERY - 1
-    ? 'sos'
-    : i % STATUS_EVERY === STATUS_EVERY - 1
-      ? 'status'
-      : 'gps';
-const DUTY = ['on_duty', 'patrolling', 'break'] as const;
-
-const published = (kind: Kind) =>
-  Array.from({ length: MESSAGES }, (_, i) => i).filter((i) => kindOf(i) === kind).length;
-
-/**
- * Pushed fixes older than one pushed before them on the same connection. (A
- * snapshot may be newer than a fix already in a coalescer, and two web nodes'
- * coalescers are not ordered with each other: screens keep the newest.)
- */
-function regressions(screen: ScreenRecorder, connection: number): number {
-  const newest = new Map<string, number>();
-  let older = 0;
-  for (const { position: p } of screen.positions.filter(
-    (r) => r.connection === connection && !r.fromSnapshot,
-  )) {
-    const at = p.fixAt;
-    if (at < (newest.get(p.guardId) ?? -Infinity)) older += 1;
-    newest.set(p.guardId, Math.max(at, newest.get(p.guardId) ?? -Infinity));
-  }
-  return older;
-}
 
 /** A warning or error about a command Redis refused (a key outside the node's slots, a cluster down). */
 const REFUSED = /CROSSSLOT|MOVED|ASK |CLUSTERDOWN|TRYAGAIN|NOSCRIPT|ERR /;
@@ -191,34 +162,6 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
     return { username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD };
   }
 
-  /** The i-th message: topic and payload. */
-  function message(i: number): { topic: string; payload: string } {
-    const guardId = guardIds[i % GUARDS]!;
-    const common = { ts: Date.now(), msgId: `${id}-${i}` };
-    switch (kindOf(i)) {
-      case 'sos':
-        return {
-          topic: `alert/${guardId}/sos`,
-          payload: JSON.stringify({ ...common, message: `sos ${i}` }),
-        };
-      case 'status':
-        return {
-          topic: `guard/${guardId}/status`,
-          payload: JSON.stringify({ ...common, status: DUTY[i % DUTY.length] }),
-        };
-      case 'gps':
-        return {
-          topic: `guard/${guardId}/gps`,
-          payload: JSON.stringify({
-            ...common,
-            lat: 51.2205 + (i % 97) / 1e5,
-            lon: 4.4025,
-            accuracy: 5,
-          }),
-        };
-    }
-  }
-
   async function storedCounts(): Promise<Record<Kind, { rows: number; keys: number }>> {
     const count = async (table: string) =>
       (
@@ -235,29 +178,41 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
     };
   }
 
-  /** The position per guard a screen shows at the end: the newest fix it received (as live-store.ts keeps). */
-  function lastPositions(screen: ScreenRecorder): Map<string, GuardPositionDto> {
-    const last = new Map<string, GuardPositionDto>();
-    for (const { position: p } of screen.positions) {
-      const shown = last.get(p.guardId);
-      if (guardIds.includes(p.guardId) && (!shown || shown.fixAt <= p.fixAt))
-        last.set(p.guardId, p);
-    }
-    return last;
-  }
-
   describe(`two of every role (${redis === 'cluster' ? 'Redis Cluster' : 'single Redis'})`, () => {
-    it('lists all six processes on the admin charts', async () => {
+    it('lists all six processes on the admin page and the charts', async () => {
+      const six = ['ingest', 'ingest', 'web', 'web', 'worker', 'worker'];
+      const rolesOf = (processes: ProcessHealthDto[]) =>
+        processes
+          .filter((p) => p.state === 'live')
+          .map((p) => p.roles.join(','))
+          .sort();
+      // What /admin is pushed on either node: the admin room's statistics.
+      const admin = await createTestUser(pool, config, { role: 'admin' });
+      users.push(admin);
+      for (const url of webUrls) {
+        const socket: Socket<ServerToClientEvents> = connectSocket(url, {
+          transports: ['websocket'],
+          extraHeaders: { cookie: admin.cookie },
+        });
+        const pushed: AdminStatsDto[] = [];
+        socket.on(SERVER_EVENTS.adminStats, (stats) => pushed.push(stats));
+        try {
+          const stats = await waitFor(() => pushed.find((s) => rolesOf(s.processes).length === 6), {
+            timeoutMs: 20_000,
+            intervalMs: 100,
+            what: `${url}'s admin page listing six processes`,
+          });
+          expect(rolesOf(stats.processes), url).toEqual(six);
+        } finally {
+          socket.disconnect();
+        }
+      }
       const sample = await waitFor(
-        () =>
-          screens[1]!.samples.find(
-            (s) => s.processes.filter((p) => p.state === 'live').length === 6,
-          ),
+        () => screens[1]!.samples.find((s) => rolesOf(s.processes).length === 6),
         { timeoutMs: 20_000, intervalMs: 100, what: 'a chart sample listing six live processes' },
       );
-      const roles = sample.processes.map((p) => p.roles.join(',')).sort();
-      expect(roles).toEqual(['ingest', 'ingest', 'web', 'web', 'worker', 'worker']);
-    }, 30_000);
+      expect(rolesOf(sample.processes)).toEqual(six);
+    }, 60_000);
 
     it('stores every message once and shows each event once per screen, across a SIGKILL of one process per role', async () => {
       const acks: Promise<unknown>[] = [];
@@ -275,7 +230,7 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
           // The dead node's screen reconnects to the surviving node (snapshot: no recovery session).
           void screens[0]!.moveTo(webUrls[1]!).then(() => (moved = true));
         }
-        const { topic, payload } = message(i);
+        const { topic, payload } = mixedMessage(id, guardIds, i);
         acks.push(publisher.publishAsync(topic, payload, { qos: 1 }));
       }
       await Promise.all(acks);
@@ -306,14 +261,17 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
       const expected = new Map(guards.map((g) => [g.id, g.position?.fixAt]));
       for (const [n, screen] of screens.entries()) {
         await waitFor(
-          () => [...expected].every(([g, fixAt]) => lastPositions(screen).get(g)?.fixAt === fixAt),
+          () =>
+            [...expected].every(
+              ([g, fixAt]) => lastPositions(screen, guardIds).get(g)?.fixAt === fixAt,
+            ),
           {
             timeoutMs: 15_000,
             intervalMs: 100,
             what: `screen ${n}'s last positions to equal the database`,
           },
         ).catch(() => undefined);
-        const last = lastPositions(screen);
+        const last = lastPositions(screen, guardIds);
         expect(
           Object.fromEntries([...expected].map(([g]) => [g, last.get(g)?.fixAt])),
           `screen ${n}`,
@@ -323,6 +281,11 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
       expect(regressions(screens[0]!, 1), 'moved screen: fixes older than one already sent').toBe(
         0,
       );
+      // Each fix leaves one web node: no screen gets one twice (with two nodes broadcasting
+      // every event, nearly every fix came twice).
+      for (const [n, screen] of screens.entries()) {
+        expect(fixesPushedTwice(screen), `screen ${n}: fixes pushed twice`).toBe(0);
+      }
 
       // Alerts: each once per screen, and none missing (the moved screen's gap is in its new snapshot).
       const { rows } = await pool.query<{ id: string }>(
@@ -348,10 +311,22 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
       // The screen that stayed on the surviving node got every alert live.
       expect(new Set(screens[1]!.alerts.map((a) => a.id)).size).toBe(published('sos'));
 
-      // Duty statuses: never one twice on a screen.
+      // Duty statuses: never one twice on a screen, and each screen ends with every guard's as stored.
+      const statuses = new Map(
+        guards.map((g) => [g.id, g.dutyStatus ? `${g.dutyStatus}@${g.dutyStatusAt}` : undefined]),
+      );
       for (const [n, screen] of screens.entries()) {
         const keys = screen.statuses.map((s) => `${s.guardId}@${s.at}`);
         expect(keys.length - new Set(keys).size, `screen ${n}: statuses pushed twice`).toBe(0);
+        const shown = () => lastStatuses(screen, guardIds);
+        await waitFor(() => [...statuses].every(([g, status]) => shown().get(g) === status), {
+          timeoutMs: 15_000,
+          intervalMs: 100,
+          what: `screen ${n}'s last duty statuses to equal the database`,
+        }).catch(() => undefined);
+        expect(Object.fromEntries(shown()), `screen ${n}: last duty statuses`).toEqual(
+          Object.fromEntries(statuses),
+        );
       }
     }, 240_000);
 

@@ -18,6 +18,7 @@ import {
 } from '../../components/map/guard-paint';
 import type { GuardStatus } from '../../components/guards/guard-status';
 import type { GuardDto } from '../../contract/guards';
+import { guardDto } from '../helpers/guard-dto';
 
 const NOW = Date.parse('2026-11-28T10:00:00Z');
 const thresholds = { staleAfterMs: 60_000, offlineAfterMs: 300_000 };
@@ -28,14 +29,8 @@ function context(nowMs = NOW, sos: string[] = []): StatusContext {
 
 function guard(id: string, ageMs: number, lat = 53.5, lon = 9.9, extra: Partial<GuardDto> = {}) {
   const fixAt = NOW - ageMs;
-  return {
-    id,
+  return guardDto(id, {
     name: `Guard ${id}`,
-    siteId: 'site',
-    dutyStatus: null,
-    battery: null,
-    signalDbm: null,
-    signalPercent: null,
     lastSeenAt: fixAt,
     position: {
       guardId: id,
@@ -48,7 +43,7 @@ function guard(id: string, ageMs: number, lat = 53.5, lon = 9.9, extra: Partial<
       headingDeg: 90,
     },
     ...extra,
-  } satisfies GuardDto;
+  });
 }
 
 function storeOf(guards: GuardDto[]) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { guardStatus, msUntilStatusChange } from '../../components/guards/guard-status';
 import type { GuardDto } from '../../contract/guards';
+import { guardDto } from '../helpers/guard-dto';
 
 const thresholds = { staleAfterMs: 60_000, offlineAfterMs: 300_000 };
 const NOW = Date.parse('2026-11-28T10:00:00Z');
@@ -11,14 +12,9 @@ function guard(
   speedMps: number | null = 1.2,
 ): GuardDto {
   const fixAt = ageMs === null ? null : NOW - ageMs;
-  return {
-    id: 'g1',
+  return guardDto('g1', {
     name: 'G',
     siteId: 's',
-    dutyStatus: null,
-    battery: null,
-    signalDbm: null,
-    signalPercent: null,
     lastSeenAt: fixAt,
     position:
       fixAt !== null
@@ -34,7 +30,7 @@ function guard(
           }
         : null,
     ...extra,
-  };
+  });
 }
 
 describe('guard status', () => {

@@ -1,7 +1,8 @@
 /** The live store tells imperative views (the map's canvas) which guards changed. */
 import { describe, expect, it } from 'vitest';
 import { createLiveStore, DEFAULT_SETTINGS } from '../../components/realtime/live-store';
-import type { GuardPositionDto } from '../../contract/guards';
+import type { GuardDto, GuardPositionDto } from '../../contract/guards';
+import { guardDto } from '../helpers/guard-dto';
 
 const NOW_ISO = '2026-11-28T10:00:00Z';
 const NOW_MS = Date.parse(NOW_ISO);
@@ -20,21 +21,12 @@ function fix(guardId: string, fixAt: string | number, lat = 53.5): GuardPosition
   };
 }
 
-function loadedStore() {
+/** A store after a snapshot of these guards (by default a and b, nothing known of them). */
+function loadedStore(guards: GuardDto[] = ['a', 'b'].map((id) => guardDto(id))) {
   const store = createLiveStore();
   store.applySnapshot({
     sites: [],
-    guards: ['a', 'b'].map((id) => ({
-      id,
-      name: id,
-      siteId: 'site',
-      dutyStatus: null,
-      battery: null,
-      signalDbm: null,
-      signalPercent: null,
-      lastSeenAt: null,
-      position: null,
-    })),
+    guards,
     openAlerts: [],
     settings: DEFAULT_SETTINGS,
     serverTime: Date.now(),
@@ -90,5 +82,31 @@ describe('live store change notifications', () => {
     stop();
     store.applyGuardStatus({ guardId: 'b', siteId: 'site', dutyStatus: 'on_duty', at: NOW_MS });
     expect(seen).toEqual([['b'], null]);
+  });
+
+  it('keeps the newest duty status when an older report arrives after it (another web node, a taken-over event)', () => {
+    const store = loadedStore();
+    store.applyGuardStatus({ guardId: 'a', siteId: 'site', dutyStatus: 'break', at: NOW_MS });
+    const seen: (readonly string[] | null)[] = [];
+    store.subscribeGuardChanges((changed) => seen.push(changed));
+    store.applyGuardStatus({ guardId: 'a', siteId: 'site', dutyStatus: 'on_duty', at: NOW_MS - 1 });
+    expect(store.getGuard('a')).toMatchObject({ dutyStatus: 'break', dutyStatusAt: NOW_MS });
+    expect(seen).toEqual([]);
+    store.applyGuardStatus({
+      guardId: 'a',
+      siteId: 'site',
+      dutyStatus: 'patrolling',
+      at: NOW_MS + 1,
+    });
+    expect(store.getGuard('a')).toMatchObject({
+      dutyStatus: 'patrolling',
+      dutyStatusAt: NOW_MS + 1,
+    });
+  });
+
+  it('keeps a snapshot’s duty status against an older live report', () => {
+    const store = loadedStore([guardDto('a', { dutyStatus: 'off_duty', dutyStatusAt: NOW_MS })]);
+    store.applyGuardStatus({ guardId: 'a', siteId: 'site', dutyStatus: 'on_duty', at: NOW_MS - 5 });
+    expect(store.getGuard('a')?.dutyStatus).toBe('off_duty');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * GET /api/admin/queues: every queue's counts per state, throughput and
- * workers, and the circuit breakers, as JSON for the page, scripts and
- * monitoring. Admins only.
+ * workers, the circuit breakers and the deployment's processes, as JSON for
+ * the page, scripts and monitoring. Admins only.
  */
 import { requireUser } from '@/server/auth/request-auth';
 import { apiHandler, json } from '@/server/http/api-handler';
@@ -9,6 +9,6 @@ import { webContext } from '@/server/http/web-context';
 
 export const GET = apiHandler(async (request: Request) => {
   await requireUser(request, { roles: ['admin'] });
-  const { at, queues, breakers } = await webContext().admin.feed.snapshot();
-  return json({ at, queues, breakers });
+  const { at, queues, breakers, processes } = await webContext().admin.feed.snapshot();
+  return json({ at, queues, breakers, processes });
 });
