@@ -294,6 +294,18 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
       );
       const alertIds = rows.map((r) => r.id).sort();
       for (const [n, screen] of screens.entries()) {
+        // The last SOS can be stored a few ms before its event reaches the screens: wait for
+        // every stored alert to arrive (the assertion below says which never did).
+        const seenOnScreen = () =>
+          new Set([
+            ...screen.alerts.map((a) => a.id),
+            ...screen.snapshots.flatMap((s) => s.openAlerts.map((a) => a.id)),
+          ]);
+        await waitFor(() => alertIds.every((a) => seenOnScreen().has(a)), {
+          timeoutMs: 15_000,
+          intervalMs: 100,
+          what: `screen ${n} to have seen every stored alert`,
+        }).catch(() => undefined);
         const pushed = screen.alerts.filter((a) => a.siteId === siteId).map((a) => a.id);
         const twice = pushed.filter((a, i) => pushed.indexOf(a) !== i);
         if (twice.length > 0)
