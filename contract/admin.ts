@@ -130,7 +130,8 @@ export interface JobSummaryDto {
 
 export interface JobDetailDto extends JobSummaryDto {
   queue: string;
-  state: string;
+  /** 'unknown' for a state the admin page does not list (a job gone meanwhile, or waiting on children). */
+  state: JobState | 'unknown';
   /** The payload as indented JSON text (truncated at 64 KiB). */
   data: string;
   stacktrace: string[];

@@ -12,6 +12,10 @@ export interface QueueSampleDto {
 }
 
 /** live: the process reports; gone: its reports stopped (stopped or crashed). */
+/** What a Watchfloor process may run (ROLES in server/config.ts chooses among them). */
+export const ROLES = ['web', 'ingest', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
 export const PROCESS_STATES = ['live', 'gone'] as const;
 export type ProcessState = (typeof PROCESS_STATES)[number];
 
@@ -20,8 +24,8 @@ export interface ProcessHealthDto {
   id: string;
   host: string;
   pid: number;
-  /** web, ingest, worker: what this process runs. */
-  roles: string[];
+  /** What this process runs. */
+  roles: Role[];
   /** A gone process no longer counts in the charts. */
   state: ProcessState;
   /** Its components that report a problem (role.component), empty when healthy. */

@@ -56,6 +56,10 @@ export const policyInputSchema = z.strictObject({
 export type PolicyInput = z.infer<typeof policyInputSchema>;
 
 /** How an escalation step reaches a recipient. */
+/** Why an escalation ended: a person acknowledged or resolved the alert, or its last step fired. */
+export const ESCALATION_END_REASONS = ['acknowledged', 'resolved', 'completed'] as const;
+export type EscalationEndReason = (typeof ESCALATION_END_REASONS)[number];
+
 export const NOTIFICATION_CHANNELS = ['email', 'webhook'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
@@ -88,8 +92,7 @@ export interface EscalationTimelineDto {
   /** The firing that is due next (running), or that acknowledgement cancelled (ended). */
   next: { step: number; repeat: number; dueAt: EpochMs } | null;
   endedAt: EpochMs | null;
-  /** acknowledged, resolved, completed */
-  endReason: string | null;
+  endReason: EscalationEndReason | null;
   acknowledgedBy: { name: string; at: EpochMs } | null;
 }
 

@@ -7,6 +7,7 @@ import {
   DEFAULT_OFFLINE_AFTER_MS,
   DEFAULT_STALE_AFTER_MS,
 } from '../contract/thresholds';
+import { ROLES, type Role } from '../contract/charts';
 import { z } from 'zod';
 import { QUEUE_NAMES } from './queues/routes';
 
@@ -18,8 +19,7 @@ export const LOCAL_SERVICE_DEFAULTS = {
   webPort: 3000,
 } as const;
 
-export const ROLES = ['web', 'ingest', 'worker'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 const roleList = z
   .string()

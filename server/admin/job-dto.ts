@@ -4,7 +4,12 @@
  * never as markup.
  */
 import type { Job } from 'bullmq';
-import type { JobSummaryDto, JobDetailDto } from '../../contract/admin';
+import {
+  JOB_STATES,
+  type JobDetailDto,
+  type JobState,
+  type JobSummaryDto,
+} from '../../contract/admin';
 
 /** How much of a payload the list shows; the detail view shows up to DETAIL_CHARS. */
 const PREVIEW_CHARS = 160;
@@ -44,7 +49,7 @@ export function toJobDetail(job: Job, queue: string, state: string): JobDetailDt
     ...toJobSummary(job),
     failedReason: job.failedReason ?? null,
     queue,
-    state,
+    state: (JOB_STATES as readonly string[]).includes(state) ? (state as JobState) : 'unknown',
     data: truncate(jsonText(job.data, 2), DETAIL_CHARS),
     stacktrace: (job.stacktrace ?? []).map((s) => truncate(s, 8 * 1024)),
     returnValue: job.returnvalue == null ? null : truncate(jsonText(job.returnvalue), 2048),

@@ -8,13 +8,14 @@ import type pg from 'pg';
 import { recordAudit } from '../audit/audit-log';
 import { escalateJobId } from './escalation-jobs';
 import { endEscalation } from './escalation-store';
+import type { EscalationEndReason } from '../../contract/escalation';
 
 /** Ends it; returns the firing that was cancelled, or null when nothing was running. */
 export async function stopEscalation(
   pool: pg.Pool,
   escalationQueue: Pick<Queue, 'remove'>,
   alertId: string,
-  reason: 'acknowledged' | 'resolved',
+  reason: Exclude<EscalationEndReason, 'completed'>,
   actor: { id: string } | null,
 ): Promise<{ step: number; repeat: number } | null> {
   const cancelled = await endEscalation(pool, alertId, reason);

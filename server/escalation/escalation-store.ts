@@ -4,6 +4,7 @@
  * resolution. The database is the source of truth; jobs only wake it up.
  */
 import type { AlertStatus } from '../../contract/alerts';
+import type { EscalationEndReason } from '../../contract/escalation';
 import type pg from 'pg';
 
 type Queryable = Pick<pg.Pool, 'query'>;
@@ -16,7 +17,7 @@ export interface EscalationRow {
   next_repeat: number | null;
   next_due_at: Date | null;
   ended_at: Date | null;
-  end_reason: string | null;
+  end_reason: EscalationEndReason | null;
   alert_status: AlertStatus;
   site_id: string | null;
 }
@@ -105,7 +106,7 @@ export async function advanceEscalation(
 export async function endEscalation(
   db: Queryable,
   alertId: string,
-  reason: 'acknowledged' | 'resolved',
+  reason: Exclude<EscalationEndReason, 'completed'>,
 ): Promise<{ step: number; repeat: number } | null> {
   const { rows } = await db.query<{ next_step: number | null; next_repeat: number | null }>(
     `UPDATE alert_escalations SET ended_at = now(), end_reason = $2

@@ -10,13 +10,14 @@ import { hostname } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { counterByLabel, counterTotal, histogramBuckets } from '../charts/metric-readings';
 import type { Metrics } from './metrics';
+import type { Role } from '../../contract/charts';
 
 export interface ProcessReport {
   /** Unique per process run: a restarted process is a new one, so counters never run backwards. */
   id: string;
   host: string;
   pid: number;
-  roles: string[];
+  roles: Role[];
   /** Epoch ms on the reporting process. */
   at: number;
   /** Cumulative MQTT messages enqueued, by topic root. */
@@ -57,7 +58,7 @@ function memoryNow(): NonNullable<ProcessReport['memory']> {
 /** Builds this process's reports; each read() covers the event-loop delay since the previous one. */
 export function createProcessReportSource(options: {
   metrics: Metrics;
-  roles: readonly string[];
+  roles: readonly Role[];
   health(): Record<string, boolean>;
   now?: () => number;
 }): ProcessReportSource {
