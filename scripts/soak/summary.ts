@@ -70,30 +70,24 @@ export function judgeRun(samples: SoakSample[], warmupS: number, rate: number): 
     );
   // A role's heap in use swings with its garbage between collections, so it is reported beside
   // its RSS (to tell a JavaScript leak from native growth), not bounded.
+  // A role's heap in use swings with its garbage between collections, so its memory is reported
+  // beside its RSS (to tell a JavaScript leak from V8's growth and native growth), not bounded.
+  const roleMemory: [string, (s: SoakSample) => Record<string, number> | undefined][] = [
+    ['JS heap used', (s) => s.roleHeapMb],
+    ['JS heap held by V8', (s) => s.roleHeapTotalMb],
+    ['Memory outside the JS heap', (s) => s.roleExternalMb],
+  ];
   for (const name of keysOf(samples, (s) => s.roleHeapMb ?? {}))
-    verdicts.push(
-      judge(
-        `JS heap used, ${name}`,
-        'MB',
-        series(samples, (s) => s.roleHeapMb?.[name]),
-        REPORT,
-        warmupS,
-      ),
-      judge(
-        `JS heap held by V8, ${name}`,
-        'MB',
-        series(samples, (s) => s.roleHeapTotalMb?.[name]),
-        REPORT,
-        warmupS,
-      ),
-      judge(
-        `Memory outside the JS heap, ${name}`,
-        'MB',
-        series(samples, (s) => s.roleExternalMb?.[name]),
-        REPORT,
-        warmupS,
-      ),
-    );
+    for (const [label, read] of roleMemory)
+      verdicts.push(
+        judge(
+          `${label}, ${name}`,
+          'MB',
+          series(samples, (s) => read(s)?.[name]),
+          REPORT,
+          warmupS,
+        ),
+      );
   for (const name of keysOf(samples, (s) => s.heapMb))
     verdicts.push(
       judge(
