@@ -24,6 +24,8 @@ export interface PrivateRedisCluster {
    * CROSSSLOT one whose keys are in several slots.
    */
   errorStats(): Record<string, number>;
+  /** Commands the nodes refused (MOVED, CROSSSLOT, ...), by command name, summed over the nodes. */
+  rejectedByCommand(): Record<string, number>;
   destroy(): Promise<void>;
 }
 
@@ -130,6 +132,20 @@ export async function startPrivateRedisCluster({
           /^errorstat_(\w+):count=(\d+)/gm,
         ))
           totals[kind!] = (totals[kind!] ?? 0) + Number(count);
+      }
+      return totals;
+    },
+    rejectedByCommand() {
+      const totals: Record<string, number> = {};
+      for (const port of ports) {
+        // Lines like `cmdstat_xgroup:calls=4,...,rejected_calls=2,failed_calls=0`.
+        for (const [, command, count] of redisCli([
+          '-p',
+          String(port),
+          'info',
+          'commandstats',
+        ]).matchAll(/^cmdstat_([\w|]+):.*rejected_calls=(\d+)/gm))
+          if (Number(count) > 0) totals[command!] = (totals[command!] ?? 0) + Number(count);
       }
       return totals;
     },

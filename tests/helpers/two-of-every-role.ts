@@ -82,6 +82,7 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
   let cluster: PrivateRedisCluster | undefined;
   /** The cluster's error counts once everything started (a BullMQ connection just opened may take one MOVED). */
   let startErrors: Record<string, number> = {};
+  let startRejected: Record<string, number> = {};
   let pool: pg.Pool;
   let run: RegisteredRun;
   let publisher: MqttClient;
@@ -138,6 +139,7 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
     }
     publisher = await connectPublisher();
     startErrors = cluster?.errorStats() ?? {};
+    startRejected = cluster?.rejectedByCommand() ?? {};
   }, 180_000);
 
   afterAll(async () => {
@@ -360,7 +362,14 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
         // (ERR: ioredis's CLIENT SETINFO on every connection, which Redis 7.0 does not know.)
         const errors = cluster!.errorStats();
         expect(errors.CROSSSLOT ?? 0, 'CROSSSLOT').toBe(0);
-        expect((errors.MOVED ?? 0) - (startErrors.MOVED ?? 0), 'MOVED during the run').toBe(0);
+        // Which commands were refused since the start, for a failure's reader.
+        const rejected = Object.entries(cluster!.rejectedByCommand())
+          .map(([command, n]) => [command, n - (startRejected[command] ?? 0)] as const)
+          .filter(([, n]) => n > 0);
+        expect(
+          (errors.MOVED ?? 0) - (startErrors.MOVED ?? 0),
+          `MOVED during the run (refused since the start, by command: ${JSON.stringify(rejected)})`,
+        ).toBe(0);
       });
   });
 }
