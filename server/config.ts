@@ -201,9 +201,9 @@ const envSchema = z.object({
   /** A device at or below this battery percentage raises one low-battery alert. */
   LOW_BATTERY_PERCENT: z.coerce.number().int().min(1).max(99).default(DEFAULT_LOW_BATTERY_PERCENT),
   /**
-   * Position events are coalesced per site room and flushed at this interval
-   * (latest fix per guard wins). 50 ms keeps publish -> screen near the 75 ms
-   * target while 2,000 guards at 1 Hz still arrive as 20 small batches a second.
+   * Position events are coalesced per site room (latest fix per guard wins):
+   * a quiet room gets a fix at once, a busy one at most one batch per this
+   * interval (server/realtime/coalescer.ts).
    */
   POSITION_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(50),
   /**

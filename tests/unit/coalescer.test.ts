@@ -71,6 +71,58 @@ describe('position coalescer', () => {
     coalescer.stop();
   });
 
+  it('sends a quiet room its update at once, on the next turn of the event loop', () => {
+    const { coalescer, sent } = oneRoom<GuardPositionDto>(createPositionCoalescer, 100);
+    coalescer.add(position('g1', 'a', 1_000));
+    coalescer.add(position('g2', 'a', 1_000));
+    expect(sent).toHaveLength(0); // what arrives in the same turn stays one batch
+    vi.advanceTimersByTime(0);
+    expect(sent).toEqual([[position('g1', 'a', 1_000), position('g2', 'a', 1_000)]]);
+    vi.advanceTimersByTime(150); // quiet again: the next update goes at once too
+    coalescer.add(position('g1', 'a', 2_000));
+    vi.advanceTimersByTime(0);
+    expect(sent).toHaveLength(2);
+    coalescer.stop();
+  });
+
+  it('sends a busy room at most one batch per interval, merging what arrives meanwhile', () => {
+    const { coalescer, sent } = oneRoom<GuardPositionDto>(createPositionCoalescer, 100);
+    const sentAt: number[] = [];
+    for (let t = 0; t < 1_000; t += 5) {
+      coalescer.add(position(`g${t % 40}`, 'a', 10_000 + t));
+      const before = sent.length;
+      vi.advanceTimersByTime(5);
+      if (sent.length > before) sentAt.push(t);
+    }
+    coalescer.stop();
+    // 200 updates in a second: the first at once, then one batch each interval.
+    expect(sentAt.length).toBeGreaterThanOrEqual(9);
+    expect(sentAt.length).toBeLessThanOrEqual(11);
+    for (let i = 1; i < sentAt.length; i++)
+      expect(sentAt[i]! - sentAt[i - 1]!).toBeGreaterThanOrEqual(95);
+    expect(sent.flat()).toHaveLength(new Set(sent.flat()).size);
+    expect(sent.flat().length).toBeLessThan(200); // a guard's fixes within one interval merged
+  });
+
+  it('holds one busy room without delaying a quiet one', () => {
+    vi.useFakeTimers();
+    const sent: string[] = [];
+    const coalescer = createPositionCoalescer(
+      (p) => p.siteId ?? 'none',
+      100,
+      (room) => sent.push(room),
+    );
+    coalescer.add(position('g1', 'busy', 1_000));
+    vi.advanceTimersByTime(10);
+    coalescer.add(position('g1', 'busy', 2_000)); // within the interval: held
+    coalescer.add(position('g2', 'quiet', 1_000)); // first in its room: at once
+    vi.advanceTimersByTime(0);
+    expect(sent).toEqual(['busy', 'quiet']);
+    vi.advanceTimersByTime(90);
+    expect(sent).toEqual(['busy', 'quiet', 'busy']);
+    coalescer.stop();
+  });
+
   it('keeps the newer fix when an older one arrives later', () => {
     const { coalescer, sent } = oneRoom<GuardPositionDto>(createPositionCoalescer, 100);
     coalescer.add(position('g1', 'a', '2026-01-01T00:00:05Z', 5));
