@@ -30,8 +30,10 @@ export const URGENT_QUEUES = ['critical', 'notifications'] as const satisfies re
 /**
  * A bulk task's messages travel several to a job: a BullMQ job costs Redis
  * several scripts (add, move to active, finish) whatever it carries. The
- * ingest closes a batch at `maxMessages`, or `maxWaitMs` after its first
- * message; each message is acknowledged once its batch job is in Redis.
+ * ingest sends a batch as soon as the task's previous batch is in Redis
+ * (server/mqtt/batch-enqueue.ts), and closes it sooner at `maxMessages`, or
+ * `maxWaitMs` after its first message while an add is slow; each message is
+ * acknowledged once its batch job is in Redis.
  */
 export interface BatchRoute {
   maxMessages: number;
@@ -47,7 +49,7 @@ export interface TaskRoute {
   batch?: BatchRoute;
 }
 
-/** The bulk lane's batches: small enough to stay a few milliseconds, large enough to cut Redis work. */
+/** The bulk lane's batches: bounded so a batch never waits more than a few milliseconds. */
 const BULK_BATCH: BatchRoute = { maxMessages: 100, maxWaitMs: 5 };
 
 export const TASK_ROUTES = {

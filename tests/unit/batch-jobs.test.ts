@@ -111,12 +111,12 @@ function harness(limits = { maxMessages: 3, maxWaitMs: 5 }) {
 }
 
 describe('batching enqueue', () => {
-  it('closes a batch at its size and the rest after the wait, each message resolving with its batch', async () => {
+  it('closes a batch at its size and sends the rest once it is in, each message resolving with its batch', async () => {
     const h = harness();
     const settled: number[] = [];
     const adds = [1, 2, 3, 4].map((n) => h.add(n).then(() => settled.push(n)));
     await Promise.all(adds.slice(0, 3));
-    expect(h.batches).toEqual([{ task: 'process_guard_gps', keys: ['fix-1', 'fix-2', 'fix-3'] }]);
+    expect(h.batches[0]).toEqual({ task: 'process_guard_gps', keys: ['fix-1', 'fix-2', 'fix-3'] });
     expect(settled).toEqual([1, 2, 3]);
     await adds[3];
     expect(h.batches[1]).toEqual({ task: 'process_guard_gps', keys: ['fix-4'] });
@@ -148,6 +148,37 @@ describe('batching enqueue', () => {
     await h.batching('process_device_alert', 'sos-1', alert);
     expect(h.singles).toEqual(['sos-1']);
     expect(h.batches).toEqual([]);
+  });
+
+  it('sends a batch on the next turn when no add of its task is in flight, without waiting out maxWaitMs', async () => {
+    const h = harness({ maxMessages: 100, maxWaitMs: 60_000 });
+    await Promise.all([h.add(1), h.add(2)]);
+    expect(h.batches).toEqual([{ task: 'process_guard_gps', keys: ['fix-1', 'fix-2'] }]);
+  });
+
+  it('gathers what arrives while an add is in flight into one batch, sent when it returns', async () => {
+    const h = harness({ maxMessages: 100, maxWaitMs: 60_000 });
+    h.hold();
+    const first = h.add(1);
+    await new Promise((resolve) => setImmediate(resolve)); // batch 1 is now in flight, held
+    const rest = [2, 3, 4].map((n) => h.add(n));
+    for (let i = 0; i < 3; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(h.batches).toEqual([]);
+    h.release();
+    await Promise.all([first, ...rest]);
+    expect(h.batches.map((b) => b.keys)).toEqual([['fix-1'], ['fix-2', 'fix-3', 'fix-4']]);
+  });
+
+  it('still closes a batch after maxWaitMs while an earlier add is slow', async () => {
+    const h = harness({ maxMessages: 100, maxWaitMs: 20 });
+    h.hold();
+    const first = h.add(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    await h.add(2); // resolves although batch 1 is still held
+    expect(h.batches.map((b) => b.keys)).toEqual([['fix-2']]);
+    h.release();
+    await first;
+    expect(h.batches.map((b) => b.keys)).toEqual([['fix-2'], ['fix-1']]);
   });
 
   it('flush() sends an open batch without waiting', async () => {
