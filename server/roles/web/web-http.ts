@@ -1,7 +1,6 @@
 /** The web node's HTTP(S) server: Next.js pages (unless off), the API, /healthz and /metrics. */
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import next from 'next';
 import type { Config } from '../../config';
 import type { HealthReport } from '../../http/health';
 import { opsAccess } from '../../http/ops-access';
@@ -25,8 +24,10 @@ export async function createWebHttp(
   deps: { metrics: Metrics; health(): HealthReport; pages: boolean; logger: Logger },
 ): Promise<WebHttp> {
   const { logger } = deps;
+  // Loaded here, not at the top: the ingest and worker roles run the same
+  // bundle and would otherwise each carry Next.js's server (~17 MB RSS).
   const nextApp = deps.pages
-    ? next({ dev: config.NEXT_DEV, dir: process.cwd(), quiet: true })
+    ? (await import('next')).default({ dev: config.NEXT_DEV, dir: process.cwd(), quiet: true })
     : null;
   await nextApp?.prepare();
   const nextHandler = nextApp?.getRequestHandler();
