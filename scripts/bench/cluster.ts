@@ -2,13 +2,33 @@
  * The Watchfloor processes a benchmark measures, one per role as they would
  * scale out: web, ingest, a worker for the bulk queues and one for the urgent
  * lanes alone, alerts and their notifications (so a GPS flood delays neither
- * an SOS nor its e-mails and webhooks). Started as plain node processes
- * (tsx as a loader, not a wrapper) so their pids are the servers themselves.
+ * an SOS nor its e-mails and webhooks). Started as plain node processes so
+ * their pids are the servers themselves: by default on the compiled bundle
+ * production runs (dist/server.mjs, `npm run build:server`, built here
+ * first), or on the TypeScript sources through the tsx loader, to compare.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { QUEUE_NAMES, URGENT_QUEUES, type QueueName } from '../../server/queues/routes';
+import { buildServerBundle, SERVER_BUNDLE } from '../lib/server-bundle';
+
+/** How the roles run: the production bundle, or the sources through tsx. */
+export const CLUSTER_RUNTIMES = ['bundle', 'tsx'] as const;
+export type ClusterRuntime = (typeof CLUSTER_RUNTIMES)[number];
+
+export interface ClusterOptions {
+  root: string;
+  env: NodeJS.ProcessEnv;
+  webPort: number;
+  /** Where each role's log goes; default bench/tmp. */
+  logDir?: string;
+  /** The urgent worker's queues; the bulk worker takes the others. */
+  urgent?: readonly QueueName[];
+  /** With a directory, each role writes a V8 CPU profile into `<dir>/<role>/` when it exits. */
+  profileDir?: string;
+  runtime?: ClusterRuntime;
+}
 
 export interface ClusterProcess {
   name: string;
@@ -17,16 +37,20 @@ export interface ClusterProcess {
 }
 
 /** Starts the role processes and waits until each logs that it started. */
-export async function startCluster(
-  root: string,
-  env: NodeJS.ProcessEnv,
-  webPort: number,
+export async function startCluster({
+  root,
+  env,
+  webPort,
   logDir = path.join(root, 'bench', 'tmp'),
-  /** The urgent worker's queues; the bulk worker takes the others. */
-  urgent: readonly QueueName[] = URGENT_QUEUES,
-  /** With a directory, each role writes a V8 CPU profile into `<dir>/<role>/` when it exits. */
-  profileDir?: string,
-): Promise<ClusterProcess[]> {
+  urgent = URGENT_QUEUES,
+  profileDir,
+  runtime = 'bundle',
+}: ClusterOptions): Promise<ClusterProcess[]> {
+  if (runtime === 'bundle') await buildServerBundle();
+  const entry =
+    runtime === 'bundle'
+      ? ['--enable-source-maps', SERVER_BUNDLE]
+      : ['--import', 'tsx', 'server/index.ts'];
   const bulk = QUEUE_NAMES.filter((q) => !urgent.includes(q));
   const roles: { name: string; env: Record<string, string> }[] = [
     { name: 'web', env: { ROLES: 'web', PORT: String(webPort), HOST: '127.0.0.1' } },
@@ -41,7 +65,7 @@ export async function startCluster(
   const processes = roles.map(({ name, env: roleEnv }) => {
     const log = path.join(logDir, `${name}.log`);
     const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/index.ts'], {
+    const child = spawn(process.execPath, [...profile, ...entry], {
       cwd: root,
       env: { ...env, ...roleEnv, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,6 +15,9 @@ export interface CriticalFloodResult {
   sosPublished: number;
   sosReceived: number;
   sosPublishToSocketMs: LatencySummary;
+  /** The two halves of it: to the ingest's receipt (alerts.received_at), and from there to the screen. */
+  sosPublishToIngestMs?: LatencySummary;
+  sosIngestToSocketMs?: LatencySummary;
 }
 
 /** Runs the flood step with SOS alerts sent alongside. */
@@ -37,11 +40,25 @@ export async function runCriticalDuringFlood(options: FloodOptions): Promise<Cri
       const at = arrivals.get(marker);
       return at === undefined ? [] : [at - ts];
     });
+    const { rows } = await options.pool.query<{ message: string; received: number }>(
+      `SELECT message, EXTRACT(EPOCH FROM received_at) * 1000 AS received
+       FROM alerts WHERE message = ANY($1::text[])`,
+      [[...published.keys()]],
+    );
+    const toIngest: number[] = [];
+    const ingestToSocket: number[] = [];
+    for (const { message, received } of rows) {
+      toIngest.push(Number(received) - published.get(message)!);
+      const at = arrivals.get(message);
+      if (at !== undefined) ingestToSocket.push(at - Number(received));
+    }
     return {
       flood,
       sosPublished: published.size,
       sosReceived: latencies.length,
       sosPublishToSocketMs: summarize(latencies),
+      sosPublishToIngestMs: summarize(toIngest),
+      sosIngestToSocketMs: summarize(ingestToSocket),
     };
   } finally {
     options.socket.off(SERVER_EVENTS.alert, onAlert);

@@ -9,7 +9,7 @@ import type { CpuProfileSummary, StepProfiler } from './profile';
 export interface BenchReport {
   date: string;
   machine: { cores: number; node: string };
-  config: Record<string, number>;
+  config: Record<string, number | string>;
   steps: (StepResult & {
     processes: Record<string, ProcessUsage>;
     machine?: MachineUsage;
@@ -110,6 +110,13 @@ function criticalLines(c: CriticalFloodResult | null): string[] {
     `GPS flood at ${c.flood.targetRate} msg/s target (sustained ${c.flood.sustainedMsgPerS}, stored ${c.flood.stored}/${c.flood.published}); ` +
       `SOS every 250 ms at QoS 2: ${c.sosReceived}/${c.sosPublished} received, ` +
       `publish -> Socket.IO p50 / p95 / p99 = ${ms(c.sosPublishToSocketMs)} ms (max ${c.sosPublishToSocketMs.max}).`,
+    ...(c.sosPublishToIngestMs && c.sosIngestToSocketMs
+      ? [
+          '',
+          `Where it went: publish -> received by the ingest (Mosquitto, QoS 2 handshake) ${ms(c.sosPublishToIngestMs)} ms; ` +
+            `received -> Socket.IO (queue, worker, PostGIS, event, web) ${ms(c.sosIngestToSocketMs)} ms.`,
+        ]
+      : []),
   ];
 }
 

@@ -6,13 +6,15 @@
  * e-mail (a real SMTP sink) and webhook (a local receiver) during a GPS flood.
  * Writes bench/results/<date>.json and .md (and latest.*).
  *
- * Options: --steps 1000,2000,5000,10000  --duration 30  --flood-rate 5000
+ * Options: --steps 1000,2000,3000,5000,10000  --duration 30  --flood-rate 5000
  *   --escalation-rate 2000  --results bench/results  --web-port 3990
  *   --urgent-queues critical,notifications (the urgent worker's queues; `critical`
  *   alone puts e-mails and webhooks on the bulk worker, as before they had a lane)
  *   (--steps '' or --flood-rate 0 skip those parts)
  *   --profile: V8 CPU profiles of every role (summarized by function and package),
  *   and per step the costliest Redis commands and SQL statements (scripts/bench/profile.ts)
+ *   --runtime bundle|tsx: the roles on the compiled bundle production runs (default),
+ *   or on the TypeScript sources through the tsx loader (scripts/bench/cluster.ts)
  *
  * Each run has its own queue prefix, broker client ids and database
  * (recorded in the run registry, scripts/lib/run-registry.ts) and removes
@@ -34,7 +36,13 @@ import { nextBuild, staleBuildReason } from '../lib/next-build';
 import { registerRun, resourcesOfConfig } from '../lib/run-registry';
 import { migrate } from '../migrate';
 import { ensureDatabase, ensureServices, withDatabase } from '../stack/index';
-import { startCluster, stopCluster, type ClusterProcess } from './cluster';
+import {
+  CLUSTER_RUNTIMES,
+  startCluster,
+  stopCluster,
+  type ClusterProcess,
+  type ClusterRuntime,
+} from './cluster';
 import { QUEUE_NAMES, URGENT_QUEUES } from '../../server/queues/routes';
 import { runCriticalDuringFlood } from './critical-flood';
 import { prepareEscalation, runEscalationDuringFlood } from './escalation-flood';
@@ -63,7 +71,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 
 const { values } = parseArgs({
   options: {
-    steps: { type: 'string', default: '1000,2000,5000,10000' },
+    steps: { type: 'string', default: '1000,2000,3000,5000,10000' },
     duration: { type: 'string', default: '30' },
     'flood-rate': { type: 'string', default: '5000' },
     results: { type: 'string' },
@@ -71,6 +79,7 @@ const { values } = parseArgs({
     'escalation-rate': { type: 'string', default: '2000' },
     'urgent-queues': { type: 'string', default: URGENT_QUEUES.join(',') },
     profile: { type: 'boolean', default: false },
+    runtime: { type: 'string', default: 'bundle' },
   },
 });
 
@@ -78,6 +87,7 @@ async function main(): Promise<void> {
   const steps = values.steps.split(',').filter(Boolean).map(Number);
   const runId = Date.now().toString(36);
   const durationS = Number(values.duration);
+  const runtime = z.enum(CLUSTER_RUNTIMES).parse(values.runtime);
   const services = await ensureServices();
   // A database of this run alone: counts and latencies are this run's, and it goes with the run.
   const databaseUrl = withDatabase(services.databaseUrl, `watchfloor_bench_${runId}`);
@@ -156,6 +166,7 @@ async function main(): Promise<void> {
       {
         steps,
         durationS,
+        runtime,
         config,
         env,
         pool,
@@ -226,6 +237,7 @@ function processGroups(
 interface MeasureContext {
   steps: number[];
   durationS: number;
+  runtime: ClusterRuntime;
   config: ReturnType<typeof loadConfig>;
   env: NodeJS.ProcessEnv;
   pool: pg.Pool;
@@ -247,14 +259,14 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
   const profileDir = values.profile
     ? path.join(ROOT, 'bench', 'tmp', `profile-${Date.now().toString(36)}`)
     : undefined;
-  const cluster = await startCluster(
-    ROOT,
+  const cluster = await startCluster({
+    root: ROOT,
     env,
     webPort,
-    undefined,
-    urgentQueuesSchema.parse(values['urgent-queues']),
+    urgent: urgentQueuesSchema.parse(values['urgent-queues']),
     profileDir,
-  );
+    runtime: context.runtime,
+  });
   owned.cluster = cluster;
   const pids = processGroups(cluster, context, pool);
   const socket = connectSocket(`http://127.0.0.1:${webPort}`, {
@@ -330,6 +342,7 @@ async function measure(context: MeasureContext, owned: Owned): Promise<void> {
     date: new Date().toISOString(),
     machine: { cores: (await import('node:os')).cpus().length, node: process.version },
     config: {
+      runtime: context.runtime,
       positionFlushMs: config.POSITION_FLUSH_MS,
       batchMaxRows: config.DB_BATCH_MAX_ROWS,
       batchMaxWaitMs: config.DB_BATCH_MAX_WAIT_MS,

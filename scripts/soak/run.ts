@@ -141,7 +141,12 @@ async function main(): Promise<void> {
     const sites = await listSites(pool);
 
     log(`starting web, ingest and workers on port ${webPort}`);
-    cluster = await startCluster(ROOT, env, webPort, path.join(ROOT, 'bench', 'tmp', runId));
+    cluster = await startCluster({
+      root: ROOT,
+      env,
+      webPort,
+      logDir: path.join(ROOT, 'bench', 'tmp', runId),
+    });
     const roles = Object.fromEntries(cluster.map((p) => [p.name, p.child.pid!]));
     const crashed = () => {
       const dead = cluster.find((p) => p.child.exitCode !== null || p.child.signalCode !== null);
