@@ -27,6 +27,8 @@ export interface ResourceSample {
   /** V8 heap in use, heap V8 holds, and memory outside it (Buffers) per role process, MB, from its process report. */
   roleHeapMb: Record<string, number>;
   roleHeapTotalMb: Record<string, number>;
+  /** Of the held heap, compiled code (absent before reports carried it). */
+  roleCodeMb?: Record<string, number>;
   roleExternalMb: Record<string, number>;
   /** MQTT messages the ingest processes took (enqueued or refused), cumulative. */
   ingested: number;
@@ -120,6 +122,7 @@ export async function sampleResources(deps: SamplerDeps): Promise<ResourceSample
   const eventLoopLagMs: Record<string, number> = {};
   const roleHeapMb: Record<string, number> = {};
   const roleHeapTotalMb: Record<string, number> = {};
+  const roleCodeMb: Record<string, number> = {};
   const roleExternalMb: Record<string, number> = {};
   let ingested = 0;
   for (const report of await deps.registry.readAll()) {
@@ -128,6 +131,7 @@ export async function sampleResources(deps: SamplerDeps): Promise<ResourceSample
     if (name && report.memory) {
       roleHeapMb[name] = report.memory.heapUsedMb;
       roleHeapTotalMb[name] = report.memory.heapTotalMb;
+      if (report.memory.codeMb !== undefined) roleCodeMb[name] = report.memory.codeMb;
       roleExternalMb[name] = report.memory.externalMb;
     }
     if (report.roles.includes('ingest'))
@@ -143,6 +147,7 @@ export async function sampleResources(deps: SamplerDeps): Promise<ResourceSample
     eventLoopLagMs,
     roleHeapMb,
     roleHeapTotalMb,
+    roleCodeMb,
     roleExternalMb,
     ingested,
     loadAvg1m: round(loadavg()[0]!),

@@ -68,13 +68,12 @@ export function judgeRun(samples: SoakSample[], warmupS: number, rate: number): 
         warmupS,
       ),
     );
-  // A role's heap in use swings with its garbage between collections, so it is reported beside
-  // its RSS (to tell a JavaScript leak from native growth), not bounded.
   // A role's heap in use swings with its garbage between collections, so its memory is reported
   // beside its RSS (to tell a JavaScript leak from V8's growth and native growth), not bounded.
   const roleMemory: [string, (s: SoakSample) => Record<string, number> | undefined][] = [
     ['JS heap used', (s) => s.roleHeapMb],
     ['JS heap held by V8', (s) => s.roleHeapTotalMb],
+    ['of it compiled code', (s) => s.roleCodeMb],
     ['Memory outside the JS heap', (s) => s.roleExternalMb],
   ];
   for (const name of keysOf(samples, (s) => s.roleHeapMb ?? {}))

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { counterByLabel, counterTotal, histogramBuckets } from '../charts/metric-readings';
 import type { Metrics } from './metrics';
 import type { Role } from '../../contract/charts';
@@ -34,10 +35,12 @@ export interface ProcessReport {
    * Memory at report time, MB: V8's heap in use, the heap V8 holds from the
    * system (in use or not), and the memory held outside it (Buffers,
    * ArrayBuffers). Beside the process's RSS they tell a leak in JavaScript
-   * from a heap V8 keeps growing and from native or allocator growth. Absent
-   * in reports written by an older process.
+   * from a heap V8 keeps growing and from native or allocator growth. Of the
+   * held heap, `codeMb` is compiled code (code spaces): it grows while the
+   * JIT still optimizes, unlike objects. Absent in reports written by an
+   * older process.
    */
-  memory?: { heapUsedMb: number; heapTotalMb: number; externalMb: number };
+  memory?: { heapUsedMb: number; heapTotalMb: number; externalMb: number; codeMb?: number };
 }
 
 export interface ProcessReportSource {
@@ -52,7 +55,15 @@ const MB = 2 ** 20;
 function memoryNow(): NonNullable<ProcessReport['memory']> {
   const { heapUsed, heapTotal, external } = process.memoryUsage();
   const mb = (bytes: number) => Math.round((bytes / MB) * 100) / 100;
-  return { heapUsedMb: mb(heapUsed), heapTotalMb: mb(heapTotal), externalMb: mb(external) };
+  const code = getHeapSpaceStatistics()
+    .filter((space) => space.space_name.startsWith('code_'))
+    .reduce((sum, space) => sum + space.space_size, 0);
+  return {
+    heapUsedMb: mb(heapUsed),
+    heapTotalMb: mb(heapTotal),
+    externalMb: mb(external),
+    codeMb: mb(code),
+  };
 }
 
 /** Builds this process's reports; each read() covers the event-loop delay since the previous one. */
