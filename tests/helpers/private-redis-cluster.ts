@@ -11,6 +11,11 @@ import path from 'node:path';
 import { freePort, portOpen } from './ports';
 import { waitFor } from './wait-for';
 
+export interface ClusterStats {
+  errors: Record<string, number>;
+  rejectedByCommand: Record<string, number>;
+}
+
 export interface PrivateRedisCluster {
   /** REDIS_URL for Watchfloor: every node, comma-separated. */
   url: string;
@@ -18,14 +23,14 @@ export interface PrivateRedisCluster {
   /** Stops one node with SIGKILL (a master lost), for failover tests. */
   kill(port: number): void;
   /**
-   * Errors the nodes answered so far, by kind, summed over the nodes (INFO
-   * errorstats): MOVED means a client sent a command to a node that does not
-   * hold its key (ioredis follows it, at the cost of a slot-map reload),
-   * CROSSSLOT one whose keys are in several slots.
+   * Errors the nodes answered so far, by kind (INFO errorstats), and the
+   * commands they refused, by name (commandstats rejected_calls), each summed
+   * over the nodes. MOVED means a client sent a command to a node that does
+   * not hold its key (ioredis follows it, at the cost of a slot-map reload),
+   * CROSSSLOT one whose keys are in several slots. Both come from one INFO
+   * call per node, so a refusal is never in one count and not yet in the other.
    */
-  errorStats(): Record<string, number>;
-  /** Commands the nodes refused (MOVED, CROSSSLOT, ...), by command name, summed over the nodes. */
-  rejectedByCommand(): Record<string, number>;
+  stats(): ClusterStats;
   destroy(): Promise<void>;
 }
 
@@ -124,31 +129,50 @@ export async function startPrivateRedisCluster({
     kill(port) {
       children.get(port)?.kill('SIGKILL');
     },
-    errorStats() {
-      const totals: Record<string, number> = {};
+    stats() {
+      const stats: ClusterStats = { errors: {}, rejectedByCommand: {} };
+      const add = (totals: Record<string, number>, name: string, count: string) => {
+        if (Number(count) > 0) totals[name] = (totals[name] ?? 0) + Number(count);
+      };
       for (const port of ports) {
+        const info = redisCli(['-p', String(port), 'info', 'errorstats', 'commandstats']);
         // Lines like `errorstat_MOVED:count=3`.
-        for (const [, kind, count] of redisCli(['-p', String(port), 'info', 'errorstats']).matchAll(
-          /^errorstat_(\w+):count=(\d+)/gm,
+        for (const [, kind, count] of info.matchAll(/^errorstat_(\w+):count=(\d+)/gm))
+          add(stats.errors, kind!, count!);
+        // Lines like `cmdstat_xgroup|create:calls=4,...,rejected_calls=2,failed_calls=0`.
+        for (const [, command, count] of info.matchAll(
+          /^cmdstat_([\w|]+):.*rejected_calls=(\d+)/gm,
         ))
-          totals[kind!] = (totals[kind!] ?? 0) + Number(count);
+          add(stats.rejectedByCommand, command!, count!);
       }
-      return totals;
-    },
-    rejectedByCommand() {
-      const totals: Record<string, number> = {};
-      for (const port of ports) {
-        // Lines like `cmdstat_xgroup:calls=4,...,rejected_calls=2,failed_calls=0`.
-        for (const [, command, count] of redisCli([
-          '-p',
-          String(port),
-          'info',
-          'commandstats',
-        ]).matchAll(/^cmdstat_([\w|]+):.*rejected_calls=(\d+)/gm))
-          if (Number(count) > 0) totals[command!] = (totals[command!] ?? 0) + Number(count);
-      }
-      return totals;
+      return stats;
     },
     destroy,
   };
+}
+
+/**
+ * The cluster's stats once its error counts held still for `quietMs`: the
+ * connections the processes open as they start (and the MOVED a fresh one may
+ * take) are behind it, so what comes after belongs to the run.
+ */
+export async function settledStats(
+  cluster: PrivateRedisCluster,
+  { quietMs = 1_000, timeoutMs = 20_000 } = {},
+): Promise<ClusterStats> {
+  let previous = cluster.stats();
+  return waitFor(
+    async () => {
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+      const current = cluster.stats();
+      const quiet = JSON.stringify(current.errors) === JSON.stringify(previous.errors);
+      previous = current;
+      return quiet && current;
+    },
+    {
+      timeoutMs,
+      intervalMs: 0,
+      what: `the cluster's error counts to hold still for ${quietMs} ms`,
+    },
+  );
 }

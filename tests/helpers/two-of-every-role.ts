@@ -32,7 +32,12 @@ import { createSiteWithGuard, removeSite } from './fixtures';
 import { INGEST_READY } from './in-process-app';
 import { connectPublisher } from './pipeline-clients';
 import { freePort } from './ports';
-import { startPrivateRedisCluster, type PrivateRedisCluster } from './private-redis-cluster';
+import {
+  settledStats,
+  startPrivateRedisCluster,
+  type ClusterStats,
+  type PrivateRedisCluster,
+} from './private-redis-cluster';
 import { startRoleProcess, type RoleProcess } from './role-process';
 import { recordScreen, type ScreenRecorder } from './screen-recorder';
 import { fixesPushedTwice, lastPositions, lastStatuses, regressions } from './screen-views';
@@ -80,9 +85,8 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
   });
 
   let cluster: PrivateRedisCluster | undefined;
-  /** The cluster's error counts once everything started (a BullMQ connection just opened may take one MOVED). */
-  let startErrors: Record<string, number> = {};
-  let startRejected: Record<string, number> = {};
+  /** The cluster's counts once everything started (a BullMQ connection just opened may take one MOVED). */
+  let startStats: ClusterStats = { errors: {}, rejectedByCommand: {} };
   let pool: pg.Pool;
   let run: RegisteredRun;
   let publisher: MqttClient;
@@ -138,8 +142,7 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
       screens.push(await recordScreen(url, user.cookie));
     }
     publisher = await connectPublisher();
-    startErrors = cluster?.errorStats() ?? {};
-    startRejected = cluster?.rejectedByCommand() ?? {};
+    if (cluster) startStats = await settledStats(cluster);
   }, 180_000);
 
   afterAll(async () => {
@@ -360,14 +363,16 @@ export function describeTwoOfEveryRole(redis: 'single' | 'cluster'): void {
       it('sent every command to the node that holds its keys (no CROSSSLOT, no MOVED once started)', () => {
         // ioredis follows a MOVED silently (reloading its slot map): only the nodes count them.
         // (ERR: ioredis's CLIENT SETINFO on every connection, which Redis 7.0 does not know.)
-        const errors = cluster!.errorStats();
+        const { errors, rejectedByCommand } = cluster!.stats();
         expect(errors.CROSSSLOT ?? 0, 'CROSSSLOT').toBe(0);
         // Which commands were refused since the start, for a failure's reader.
-        const rejected = Object.entries(cluster!.rejectedByCommand())
-          .map(([command, n]) => [command, n - (startRejected[command] ?? 0)] as const)
+        const rejected = Object.entries(rejectedByCommand)
+          .map(
+            ([command, n]) => [command, n - (startStats.rejectedByCommand[command] ?? 0)] as const,
+          )
           .filter(([, n]) => n > 0);
         expect(
-          (errors.MOVED ?? 0) - (startErrors.MOVED ?? 0),
+          (errors.MOVED ?? 0) - (startStats.errors.MOVED ?? 0),
           `MOVED during the run (refused since the start, by command: ${JSON.stringify(rejected)})`,
         ).toBe(0);
       });
