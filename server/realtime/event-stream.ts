@@ -3,9 +3,9 @@
  * every node is a consumer of one group, so Redis hands each event to exactly
  * one node (XREADGROUP), which broadcasts it through the Socket.IO adapter and
  * acknowledges it (XACK). A node that dies holding unacknowledged events loses
- * them to another node after CLAIM_IDLE_MS (XAUTOCLAIM): a crash can repeat an
- * event that was broadcast but not yet acknowledged (a window of
- * milliseconds), never drop one.
+ * them to another node after CLAIM_IDLE_MS (XAUTOCLAIM), which skips those the
+ * dead node had already broadcast (./broadcast-receipts.ts): a crash neither
+ * drops an event nor shows it twice.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +14,7 @@ import { backoffDelay } from '../backoff';
 import type { Logger } from '../logger';
 import { eventStreamKey, openEvent, type ChannelSecurity } from './event-channel';
 import type { ChannelEvent } from './channel-events';
+import type { BroadcastReceipts } from './broadcast-receipts';
 
 /** The consumer group every web node joins. */
 export const WEB_GROUP = 'web';
@@ -60,6 +61,8 @@ export interface EventStreamOptions {
   channel: string;
   security: ChannelSecurity;
   onEvent(event: ChannelEvent): void;
+  /** Marks this node's broadcasts with their entry; tells a claimed entry that was broadcast. */
+  receipts: Pick<BroadcastReceipts, 'routing' | 'broadcastAmong'>;
   logger: Logger;
   now?: () => number;
 }
@@ -70,6 +73,7 @@ export function startEventStream({
   channel,
   security,
   onEvent,
+  receipts,
   logger,
   now = Date.now,
 }: EventStreamOptions) {
@@ -87,16 +91,17 @@ export function startEventStream({
     }
   }
 
-  async function handle(entries: Entry[]): Promise<void> {
+  /** Routes and acknowledges entries; `broadcast` holds those a dead node had already sent. */
+  async function handle(entries: Entry[], broadcast = new Set<string>()): Promise<void> {
     if (entries.length === 0) return;
     const oldest = now() - STALE_EVENT_MS;
     for (const [id, fields] of entries) {
-      if (Number(id.split('-')[0]) < oldest) continue;
+      if (Number(id.split('-')[0]) < oldest || broadcast.has(id)) continue;
       const sealed = fields[fields.indexOf('e') + 1];
       const event = sealed ? openEvent(sealed, security, logger, stream) : null;
       if (!event) continue;
       try {
-        onEvent(event);
+        receipts.routing(id, () => onEvent(event));
       } catch (err) {
         logger.error({ err: (err as Error).message, type: event.type }, 'event routing failed');
       }
@@ -117,8 +122,13 @@ export function startEventStream({
         BATCH,
       )) as [string, (Entry | null)[]];
       const live = entries.filter((e): e is Entry => e !== null);
-      if (live.length > 0) logger.info({ events: live.length }, 'took over a dead node’s events');
-      await handle(live);
+      const broadcast = await receipts.broadcastAmong(live.map(([id]) => id));
+      if (live.length > 0)
+        logger.info(
+          { events: live.length, alreadyBroadcast: broadcast.size },
+          'took over a dead node’s events',
+        );
+      await handle(live, broadcast);
       cursor = next;
     } while (cursor !== '0-0' && running);
     await forgetDeadConsumers();

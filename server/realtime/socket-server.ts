@@ -11,6 +11,7 @@ import { Server } from 'socket.io';
 import type { Logger } from '../logger';
 import type { ChannelCodec } from '../security/channel-codec';
 import { sealedRedis } from '../security/sealed-redis';
+import type { BroadcastReceipts } from './broadcast-receipts';
 import type { SessionUser } from '../../contract/users';
 import { currentPrincipal } from '../auth/principal';
 import {
@@ -45,6 +46,8 @@ export interface SocketServerOptions {
   auth: Omit<SocketAuthOptions, 'logger'>;
   /** Seals what the adapter writes to Redis (web node <-> web node traffic). */
   codec: ChannelCodec;
+  /** Marks the adapter's broadcasts with the event-stream entry they carry. */
+  receipts: BroadcastReceipts;
   onAdapterMessageRejected(): void;
   /** How often every live socket is re-checked (the safety net behind the immediate re-checks). */
   recheckMs: number;
@@ -60,10 +63,12 @@ export function createSocketServer(options: SocketServerOptions): WatchfloorIo {
   const { logger } = options;
   const io: WatchfloorIo = new Server(options.httpServer, {
     adapter: createAdapter(
-      sealedRedis(options.adapterRedis, {
-        codec: options.codec,
-        onRejected: options.onAdapterMessageRejected,
-      }),
+      options.receipts.tag(
+        sealedRedis(options.adapterRedis, {
+          codec: options.codec,
+          onRejected: options.onAdapterMessageRejected,
+        }),
+      ),
       { streamName: options.streamName, maxLen: options.streamMaxLen },
     ),
     serveClient: false,

@@ -14,6 +14,7 @@ import { createEventPublisher } from '../realtime/event-channel';
 import { SERVER_EVENTS } from '../../contract/socket-events';
 import type { ProcessHealthDto } from '../../contract/charts';
 import { createSocketServer } from '../realtime/socket-server';
+import { createBroadcastReceipts } from '../realtime/broadcast-receipts';
 import { connectionName } from '../process-clients';
 import { withDuplicateName } from '../redis';
 import { authSettings } from '../auth/auth-settings';
@@ -79,13 +80,16 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
     role: 'web',
     purpose: 'socket.io adapter stream read and subscription',
   });
+  const adapterStream = `${config.EVENT_CHANNEL_PREFIX}:socket.io`;
+  const receipts = createBroadcastReceipts(adapterStream);
   const io = createSocketServer({
     httpServer: http.httpServer,
     adapterRedis: withDuplicateName(redis, connectionName(config, 'socket-adapter')),
-    streamName: `${config.EVENT_CHANNEL_PREFIX}:socket.io`,
+    streamName: adapterStream,
     streamMaxLen: config.SOCKET_STREAM_MAX_LEN,
     auth: socketAuth,
     codec,
+    receipts,
     onAdapterMessageRejected: () =>
       deps.metrics.channelMessageRejected.inc({
         path: 'socket-adapter',
@@ -104,6 +108,7 @@ export async function startWebRole(config: Config, deps: WebRoleDeps): Promise<W
   });
   const live = await startLivePush(config, {
     io,
+    receipts,
     clients,
     socketAuth,
     security: channelSecurity('events'),

@@ -15,6 +15,7 @@ import {
 import { subscribeToEvents, type ChannelSecurity } from '../../realtime/event-channel';
 import { createEventRouter } from '../../realtime/event-router';
 import { startEventStream } from '../../realtime/event-stream';
+import type { BroadcastReceipts } from '../../realtime/broadcast-receipts';
 import { siteRoom } from '../../realtime/rooms';
 import { recheckSockets, socketsOf, type SocketAuthOptions } from '../../realtime/socket-auth';
 import type { WatchfloorIo } from '../../realtime/socket-server';
@@ -30,6 +31,8 @@ export async function startLivePush(
   config: Config,
   deps: {
     io: WatchfloorIo;
+    /** The adapter's broadcast receipts: a taken-over event already sent is not sent again. */
+    receipts: BroadcastReceipts;
     clients: ProcessClients;
     socketAuth: Omit<SocketAuthOptions, 'logger'>;
     security: ChannelSecurity;
@@ -87,6 +90,7 @@ export async function startLivePush(
     channel: config.EVENT_CHANNEL_PREFIX,
     security: deps.security,
     onEvent: routeEvent,
+    receipts: deps.receipts,
     logger,
   });
   return {
