@@ -104,6 +104,25 @@ export function queuePrefix(prefix: string, queue: string, redis: { isCluster: b
 }
 
 /**
+ * The client with some of its methods replaced: every other property is the
+ * client's own, its methods bound to it (ioredis methods read `this`). How the
+ * wrappers handed to libraries (a named duplicate(), a sealed adapter client,
+ * tagged broadcasts) change a few calls and leave the rest alone.
+ */
+export function overriding(redis: RedisClient, overrides: Record<string, unknown>): RedisClient {
+  return new Proxy(redis, {
+    get(target, property) {
+      if (typeof property === 'string' && Object.hasOwn(overrides, property))
+        return overrides[property];
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
+}
+
+/**
  * The client, whose duplicate() (how libraries such as the Socket.IO adapter
  * open their blocking and subscriber connections) names the new connection
  * `name`, so CLIENT LIST tells them from the client they came from.
@@ -115,13 +134,5 @@ export function withDuplicateName(redis: RedisClient, name: string): RedisClient
           redisOptions: { ...redis.options.redisOptions, connectionName: name },
         })
       : redis.duplicate({ connectionName: name });
-  return new Proxy(redis, {
-    get(target, property) {
-      if (property === 'duplicate') return duplicate;
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function'
-        ? (value as (...a: unknown[]) => unknown).bind(target)
-        : value;
-    },
-  });
+  return overriding(redis, { duplicate });
 }

@@ -16,7 +16,7 @@
  * An entry whose receipt the adapter stream already trimmed (SOCKET_STREAM_MAX_LEN)
  * is broadcast again: a repeat, never a loss.
  */
-import type { RedisClient } from '../redis';
+import { overriding, type RedisClient } from '../redis';
 
 const SOURCE_FIELD = 'src';
 /** Read this far before the oldest claimed entry: the stream's nodes may not share one clock. */
@@ -48,15 +48,7 @@ export function createBroadcastReceipts(streamName: string): BroadcastReceipts {
         const tagged = source === null ? args : [...args, SOURCE_FIELD, source];
         return (redis.xadd as (...a: string[]) => Promise<string | null>)(...tagged);
       };
-      return new Proxy(redis, {
-        get(target, property) {
-          if (property === 'xadd') return xadd;
-          const value = Reflect.get(target, property) as unknown;
-          return typeof value === 'function'
-            ? (value as (...a: unknown[]) => unknown).bind(target)
-            : value;
-        },
-      });
+      return overriding(redis, { xadd });
     },
 
     routing(id, route) {

@@ -17,7 +17,7 @@
  * Anything else passes through unchanged; tests/integration/security-channel
  * reads the raw stream to prove no plaintext gets by.
  */
-import type { RedisClient } from '../redis';
+import { overriding, type RedisClient } from '../redis';
 import type { ChannelCodec } from './channel-codec';
 
 const SEALED_FIELD = 's';
@@ -132,19 +132,6 @@ export function sealedRedis(redis: RedisClient, options: SealedRedisOptions): Re
     },
   };
 
-  const proxy: RedisClient = new Proxy(redis, {
-    get(target, property, receiver) {
-      if (typeof property === 'string' && Object.hasOwn(overrides, property))
-        return overrides[property];
-      const value = Reflect.get(
-        target,
-        property,
-        receiver === proxy ? target : receiver,
-      ) as unknown;
-      return typeof value === 'function'
-        ? (value as (...a: unknown[]) => unknown).bind(target)
-        : value;
-    },
-  });
+  const proxy = overriding(redis, overrides);
   return proxy;
 }
