@@ -11,11 +11,11 @@ export interface QueueSampleDto {
   completedPerSec: number;
 }
 
-/** live: the process reports; gone: its reports stopped (stopped or crashed). */
 /** What a Watchfloor process may run (ROLES in server/config.ts chooses among them). */
 export const ROLES = ['web', 'ingest', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** live: the process reports; gone: its reports stopped (stopped or crashed). */
 export const PROCESS_STATES = ['live', 'gone'] as const;
 export type ProcessState = (typeof PROCESS_STATES)[number];
 

@@ -5,13 +5,15 @@
  * an SOS nor its e-mails and webhooks). Started as plain node processes so
  * their pids are the servers themselves: by default on the compiled bundle
  * production runs (dist/server.mjs, `npm run build:server`, built here
- * first), or on the TypeScript sources through the tsx loader, to compare.
+ * first, with each role's production node flags), or on the TypeScript
+ * sources through the tsx loader, to compare.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { QUEUE_NAMES, URGENT_QUEUES, type QueueName } from '../../server/queues/routes';
-import { buildServerBundle, SERVER_BUNDLE } from '../lib/server-bundle';
+import type { Role } from '../../contract/charts';
+import { buildServerBundle, ROLE_NODE_FLAGS, SERVER_BUNDLE } from '../lib/server-bundle';
 
 /** How the roles run: the production bundle, or the sources through tsx. */
 export const CLUSTER_RUNTIMES = ['bundle', 'tsx'] as const;
@@ -47,27 +49,25 @@ export async function startCluster({
   runtime = 'bundle',
 }: ClusterOptions): Promise<ClusterProcess[]> {
   if (runtime === 'bundle') await buildServerBundle();
-  const entry =
-    runtime === 'bundle'
-      ? ['--enable-source-maps', SERVER_BUNDLE]
-      : ['--import', 'tsx', 'server/index.ts'];
+  const entry = runtime === 'bundle' ? [SERVER_BUNDLE] : ['--import', 'tsx', 'server/index.ts'];
   const bulk = QUEUE_NAMES.filter((q) => !urgent.includes(q));
-  const roles: { name: string; env: Record<string, string> }[] = [
-    { name: 'web', env: { ROLES: 'web', PORT: String(webPort), HOST: '127.0.0.1' } },
+  const roles: { name: string; role: Role; env: Record<string, string> }[] = [
+    { name: 'web', role: 'web', env: { PORT: String(webPort), HOST: '127.0.0.1' } },
     {
       name: 'worker-critical',
-      env: { ROLES: 'worker', WORKER_QUEUES: urgent.join(','), WORKER_CONCURRENCY: '20' },
+      role: 'worker',
+      env: { WORKER_QUEUES: urgent.join(','), WORKER_CONCURRENCY: '20' },
     },
-    { name: 'worker', env: { ROLES: 'worker', WORKER_QUEUES: bulk.join(',') } },
-    { name: 'ingest', env: { ROLES: 'ingest' } },
+    { name: 'worker', role: 'worker', env: { WORKER_QUEUES: bulk.join(',') } },
+    { name: 'ingest', role: 'ingest', env: {} },
   ];
   mkdirSync(logDir, { recursive: true });
-  const processes = roles.map(({ name, env: roleEnv }) => {
+  const processes = roles.map(({ name, role, env: roleEnv }) => {
     const log = path.join(logDir, `${name}.log`);
     const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : [];
-    const child = spawn(process.execPath, [...profile, ...entry], {
+    const child = spawn(process.execPath, [...profile, ...ROLE_NODE_FLAGS[role], ...entry], {
       cwd: root,
-      env: { ...env, ...roleEnv, LOG_LEVEL: 'info' },
+      env: { ...env, ...roleEnv, ROLES: role, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out = createWriteStream(log);
@@ -75,7 +75,13 @@ export async function startCluster({
     child.stderr!.pipe(out);
     return { name, child, log };
   });
-  await Promise.all(processes.map((p) => waitForStart(p)));
+  try {
+    await Promise.all(processes.map((p) => waitForStart(p)));
+  } catch (error) {
+    // One role failed to start: the others must not outlive the bench.
+    await stopCluster(processes);
+    throw error;
+  }
   return processes;
 }
 

@@ -6,6 +6,7 @@
  * client's reconnect: the job's retry is the only way it goes out again.
  */
 import mqtt, { type MqttClient } from 'mqtt';
+import { SERVER_MQTT_OPTIONS } from '../mqtt/client-options';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 
@@ -39,7 +40,7 @@ export function createCommandClient(options: CommandClientOptions): CommandClien
     username: options.username,
     password: options.password,
     // MQTT 5: a publish the ACL refuses comes back as an error PUBACK instead of vanishing.
-    protocolVersion: 5,
+    ...SERVER_MQTT_OPTIONS,
     clean: true,
     reconnectPeriod: 500,
     connectTimeout: 5_000,

@@ -11,6 +11,7 @@ import mqtt, { type IClientSubscribeOptions, type IPublishPacket, type MqttClien
 import { backoffDelay } from '../backoff';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
+import { SERVER_MQTT_OPTIONS } from './client-options';
 import { orderAcks } from './ordered-acks';
 import { MQTT_MAX_PACKET_BYTES } from './topics';
 
@@ -41,7 +42,7 @@ export function connectIngestClient(options: IngestConnectionOptions): MqttClien
     clientId,
     username: options.username,
     password: options.password,
-    protocolVersion: 5,
+    ...SERVER_MQTT_OPTIONS,
     // A persistent session keeps QoS 1/2 messages for us while we are away.
     clean: false,
     properties: {

@@ -7,6 +7,7 @@
  * graceful stop, or by a live ingest that took over the slot of a dead one.
  */
 import mqtt from 'mqtt';
+import { SERVER_MQTT_OPTIONS } from './client-options';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
 import { connectIngestClient } from './ingest-connection';
@@ -27,7 +28,7 @@ export function endSession(broker: BrokerLogin, clientId: string): Promise<boole
       clientId,
       username: broker.username,
       password: broker.password,
-      protocolVersion: 5,
+      ...SERVER_MQTT_OPTIONS,
       clean: true,
       properties: { sessionExpiryInterval: 0 },
       reconnectPeriod: 0,

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerRun, resourcesOfConfig, type RegisteredRun } from '../../scripts/lib/run-registry';
-import { buildServerBundle, SERVER_BUNDLE } from '../../scripts/lib/server-bundle';
+import { buildServerBundle, ROLE_NODE_FLAGS, SERVER_BUNDLE } from '../../scripts/lib/server-bundle';
+import type { Role } from '../../contract/charts';
 import { CONFIG_VARIABLES, loadConfig } from '../../server/config';
 import { randomBytes } from 'node:crypto';
 import { generateFernetKey } from '../../server/security/fernet';
@@ -23,7 +24,7 @@ import { waitFor } from '../helpers/wait-for';
 const ROOT = path.resolve(__dirname, '../..');
 const SYSTEMD = path.join(ROOT, 'deploy/systemd');
 const TEMPLATE = path.join(ROOT, 'deploy/watchfloor.env.example');
-const ROLE_UNITS = {
+const ROLE_UNITS: Record<Role, string> = {
   web: 'watchfloor-web.service',
   ingest: 'watchfloor-ingest.service',
   worker: 'watchfloor-worker.service',
@@ -60,7 +61,7 @@ describe('deploy/systemd', () => {
       const text = readFileSync(path.join(SYSTEMD, unit), 'utf8');
       for (const line of [
         `Environment=ROLES=${role}`,
-        'ExecStart=/usr/bin/node --enable-source-maps dist/server.mjs',
+        ['ExecStart=/usr/bin/node', ...ROLE_NODE_FLAGS[role as Role], 'dist/server.mjs'].join(' '),
         'Restart=always',
         'RestartSec=10s',
         'PrivateTmp=true',
@@ -70,6 +71,12 @@ describe('deploy/systemd', () => {
       ]) {
         expect(text.split('\n')).toContain(line);
       }
+      // A flag this node does not know would stop the unit at every start (node exits 9).
+      const flagsCheck = spawnSync('/usr/bin/node', [...ROLE_NODE_FLAGS[role as Role], '-e', ''], {
+        encoding: 'utf8',
+      });
+      expect(flagsCheck.stderr).toBe('');
+      expect(flagsCheck.status).toBe(0);
       // systemd's own score, 0 (locked down) to 10 (exposed): these stay in its "OK" band.
       const report = runTool('systemd-analyze', [
         'security',
@@ -185,8 +192,8 @@ describe('the production build of the server', () => {
       },
       { id, kind: 'integration', ...resourcesOfConfig(config) },
     );
-    // Plain node, no loader, nothing inherited (NODE_OPTIONS could smuggle tsx in).
-    const server = spawn('/usr/bin/node', [SERVER_BUNDLE], {
+    // Plain node with the ingest unit's flags, no loader, nothing inherited (NODE_OPTIONS could smuggle tsx in).
+    const server = spawn('/usr/bin/node', [...ROLE_NODE_FLAGS.ingest, SERVER_BUNDLE], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, ...env } as unknown as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
