@@ -13,7 +13,7 @@ import {
   type ServerToClientEvents,
 } from '../../contract/socket-events';
 import type { SiteDto } from '../../contract/guards';
-import { startSimulator } from '../simulator/simulator';
+import { startSimulatorThread } from './simulator-thread';
 import { summarize, type LatencySummary } from './stats';
 
 export interface StepOptions {
@@ -90,7 +90,7 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   };
   options.socket.on(SERVER_EVENTS.guardPositions, onPositions);
 
-  const sim = await startSimulator({
+  const sim = await startSimulatorThread({
     mqttUrl: options.mqtt.url,
     auth: {
       mode: 'bulk',
