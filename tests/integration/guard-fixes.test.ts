@@ -93,6 +93,39 @@ describe('storeGuardFixes', () => {
     expect((await latestOf(guardId))?.lat).toBe(51.2222);
   });
 
+  it('stores concurrent batches of the same guards: each fix once, the newest last, no deadlock', async () => {
+    const concurrent = new pg.Pool({ connectionString: urls.databaseUrl, max: 9 });
+    try {
+      const base = Date.parse('2026-11-28T11:00:00Z');
+      const guards = [guardId, ...Array.from({ length: 4 }, () => uniqueId('crowd'))];
+      // Batch i holds one fix per guard, i seconds after base; they run at once, scrambled.
+      const batches = [5, 2, 7, 0, 3, 6, 1, 4].map((i) =>
+        guards.map((id) => fix({ guardId: id, fixAt: base + i * 1000, lat: 51.2205 + i * 1e-5 })),
+      );
+      // And a redelivery of the newest batch, racing its original.
+      const redelivered = batches[2]!.map((f) => ({ ...f }));
+      const results = await Promise.all(
+        [...batches, redelivered].map((batch) => storeGuardFixes(concurrent, batch, rules)),
+      );
+      const statuses = results.flat().map((r) => r.status);
+      expect(statuses.filter((s) => s === 'stored')).toHaveLength(8 * guards.length);
+      expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(guards.length);
+      for (const id of guards) {
+        const latest = await latestOf(id);
+        expect(latest?.last_fix_at.getTime(), id).toBe(base + 7000);
+        expect(latest?.lat, id).toBeCloseTo(51.2205 + 7e-5, 9);
+      }
+      const { rows } = await pool.query(
+        `SELECT count(*)::int AS n FROM guard_positions
+         WHERE guard_id = ANY($1::text[]) AND fix_at BETWEEN $2 AND $3`,
+        [guards, new Date(base), new Date(base + 7000)],
+      );
+      expect(rows[0].n).toBe(8 * guards.length);
+    } finally {
+      await concurrent.end();
+    }
+  });
+
   it('registers a guard never seen before as unassigned', async () => {
     const stranger = uniqueId('stranger');
     const [result] = await storeGuardFixes(pool, [fix({ guardId: stranger })], rules);
