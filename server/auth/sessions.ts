@@ -34,8 +34,11 @@ export async function deleteSession(pool: pg.Pool, token: string, secret: string
 }
 
 /** Ends every session of a user (password change, role change, deletion). */
-export async function deleteUserSessions(pool: pg.Pool, userId: string): Promise<void> {
-  await pool.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
+export async function deleteUserSessions(
+  db: Pick<pg.Pool | pg.PoolClient, 'query'>,
+  userId: string,
+): Promise<void> {
+  await db.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
 }
 
 interface UserRow {

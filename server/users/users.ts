@@ -183,12 +183,15 @@ export async function updateUser(
       ],
     );
     if (!rowCount) throw new AppError('USER_NOT_FOUND', 'no such user', 404);
+    // In the same transaction: no moment where the change is visible and the
+    // old sessions still work (a demoted admin's request in flight would then
+    // pass as a viewer's, 403, instead of ending, 401).
+    if (changesAccess(input)) await deleteUserSessions(client, id);
     if (input.siteIds) await setSites(client, id, input.siteIds);
     const user = await getUser(client, id);
     if (audit) await recordAudit(client, audit(user));
     return user;
   });
-  if (changesAccess(input)) await deleteUserSessions(pool, id);
   return user;
 }
 

@@ -302,6 +302,42 @@ describe('no lockout', () => {
     expect(await body(response)).toMatchObject({ error: { code: 'SELF_DELETION' } });
   });
 
+  it("ends a demoted admin's sessions with the demotion: a request meanwhile passes as admin, never as a viewer", async () => {
+    otherAdmin.cookie = await sessionCookie(pool, app.config, otherAdmin.id);
+    // Hold the demoted admin's sessions so that deleting them waits. KEY SHARE blocks a
+    // DELETE but not the request's own session update, so the request runs meanwhile.
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM sessions WHERE user_id = $1 FOR KEY SHARE`, [
+        otherAdmin.id,
+      ]);
+      const demotion = patchUser(admin, otherAdmin.id, { role: 'viewer' });
+      await waitFor(
+        async () => {
+          const { rows } = await pool.query(
+            `SELECT 1 FROM pg_stat_activity
+              WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM sessions%'`,
+          );
+          return rows.length > 0;
+        },
+        { timeoutMs: 10_000, intervalMs: 20, what: 'the demotion waiting to delete the sessions' },
+      );
+      // Deleting the sessions is part of the demotion: until both commit, still an admin.
+      // (With the deletion after the commit, this request passed as a viewer: 403.)
+      const during = await listUsersRoute(as(otherAdmin, '/api/admin/users'));
+      expect(during.status).toBe(200);
+      await holder.query('COMMIT');
+      expect((await demotion).status).toBe(200);
+    } finally {
+      holder.release();
+    }
+    const after = await listUsersRoute(as(otherAdmin, '/api/admin/users'));
+    expect(after.status).toBe(401);
+    await pool.query(`UPDATE users SET role = 'admin' WHERE id = $1`, [otherAdmin.id]);
+    otherAdmin.cookie = await sessionCookie(pool, app.config, otherAdmin.id);
+  });
+
   it('lets exactly one of two admins demoting each other at once win', async () => {
     const [a, b] = await Promise.all([
       patchUser(admin, otherAdmin.id, { role: 'viewer' }),
