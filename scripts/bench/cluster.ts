@@ -3,10 +3,10 @@
  * scale out: web, ingest, a worker for the bulk queues and one for the urgent
  * lanes alone, alerts and their notifications (so a GPS flood delays neither
  * an SOS nor its e-mails and webhooks). Started as plain node processes so
- * their pids are the servers themselves: by default on the compiled bundle
- * production runs (dist/server.mjs, `npm run build:server`, built here
- * first, with each role's production node flags), or on the TypeScript
- * sources through the tsx loader, to compare.
+ * their pids are the servers themselves, each with its role's production
+ * node flags (ROLE_NODE_FLAGS): by default on the compiled bundle production
+ * runs (dist/server.mjs, `npm run build:server`, built here first), or on the
+ * TypeScript sources through the tsx loader, to compare.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
